@@ -1,0 +1,176 @@
+import Foundation
+import Yams
+
+extension Configuration {
+    /// The keys a configuration file may have at its top level.
+    static let topLevelKeys = ["version", "registry", "global", "groups", "services"]
+    /// The keys a service may have.
+    static let serviceKeys = ["paths", "ignore", "depends_on", "image", "context", "dockerfile"]
+
+    /// Reads and validates a configuration file.
+    ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - name: What diagnostics call the file, such as `gantry.yml`; the path by default.
+    /// - Throws: `GantryError.invalidConfiguration` with every problem found, each located.
+    public static func load(from path: String, as name: String? = nil) throws(GantryError) -> Configuration {
+        let start = SourceLocation(file: name ?? path, line: 1, column: 1)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .invalidConfiguration([
+                Diagnostic(
+                    "no configuration file here; create gantry.yml at the repository root (see the README's "
+                        + "Configuration section) or name one with --config PATH", at: start)
+            ])
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw .invalidConfiguration([Diagnostic("cannot read this file; expected a readable YAML file", at: start)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .invalidConfiguration([Diagnostic("the file is not valid UTF-8 text; expected YAML", at: start)])
+        }
+        return try Configuration(parsing: text, file: name ?? path)
+    }
+
+    /// Parses and validates configuration text.
+    ///
+    /// - Parameter file: The name diagnostics give the text.
+    public init(parsing text: String, file: String) throws(GantryError) {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw .invalidConfiguration([Self.diagnostic(for: error, file: file)])
+        }
+        guard let node else {
+            throw .invalidConfiguration([
+                Diagnostic(
+                    "the file is empty; expected a mapping with `version: 1` and `services:`",
+                    at: SourceLocation(file: file, line: 1, column: 1))
+            ])
+        }
+        var reader = YAMLReader(file: file)
+        let configuration = Self.read(node, with: &reader)
+        var diagnostics = reader.diagnostics
+        if let configuration { diagnostics += configuration.crossReferenceDiagnostics() }
+        guard let configuration, diagnostics.isEmpty else {
+            throw .invalidConfiguration(diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
+        }
+        self = configuration
+    }
+
+    private static func read(_ root: Node, with reader: inout YAMLReader) -> Configuration? {
+        guard let entries = reader.mapping(root, "the top level", expected: "a mapping with `version` and `services`") else {
+            return nil
+        }
+        reader.rejectUnknownKeys(entries, known: topLevelKeys, in: "the top level")
+        let value = { (key: String) in entries.first { $0.key == key } }
+
+        var version = 1
+        if let entry = value("version") {
+            if let number = reader.integer(entry.value, "version") {
+                if number != 1 { reader.report("`version` must be 1, the only version there is; got \(number)", at: entry.value) }
+                version = number
+            }
+        } else {
+            reader.report("missing `version: 1` at the top level", at: root)
+        }
+
+        let registry = value("registry").flatMap { reader.string($0.value, "registry") }
+        if let registry, let entry = value("registry"), let problem = ImageName.problem(with: registry) {
+            reader.report("`registry` \(problem), like ghcr.io/acme; got \"\(registry)\"", at: entry.value)
+        }
+        let global = value("global").map { patterns($0.value, "global", with: &reader) } ?? PathPatternList([])
+
+        var groups: [Group] = []
+        if let entry = value("groups"), let groupEntries = reader.mapping(entry.value, "groups", expected: "a mapping of group names to lists of paths") {
+            for group in groupEntries {
+                groups.append(
+                    Group(
+                        name: group.key, location: reader.location(of: group.keyNode),
+                        paths: patterns(group.value, "groups.\(group.key)", with: &reader)))
+            }
+        }
+
+        var services: [Service] = []
+        if let entry = value("services") {
+            if let serviceEntries = reader.mapping(entry.value, "services", expected: "a mapping of service names to their settings") {
+                if serviceEntries.isEmpty { reader.report("`services` is empty; define at least one service", at: entry.value) }
+                for service in serviceEntries {
+                    if let parsed = readService(service, registry: registry, with: &reader) { services.append(parsed) }
+                }
+            }
+        } else {
+            reader.report("missing `services:` at the top level; define at least one service with its `paths`", at: root)
+        }
+        return Configuration(file: reader.file, version: version, registry: registry, global: global, groups: groups, services: services)
+    }
+
+    private static func readService(_ entry: YAMLReader.Entry, registry: String?, with reader: inout YAMLReader) -> Service? {
+        let name = entry.key
+        let field = "services.\(name)"
+        guard let entries = reader.mapping(entry.value, field, expected: "a mapping with at least `paths`") else { return nil }
+        reader.rejectUnknownKeys(entries, known: serviceKeys, in: "`\(field)`")
+        let value = { (key: String) in entries.first { $0.key == key } }
+
+        let context = value("context").flatMap { reader.string($0.value, "\(field).context") }
+        var paths = value("paths").map { patterns($0.value, "\(field).paths", with: &reader) }
+        if paths == nil {
+            if let context, let derived = try? PathPattern(context == "." ? "**" : "\(context)/**") {
+                paths = PathPatternList([derived])
+            } else {
+                reader.report("service `\(name)` needs `paths` (or a `context` to take them from), such as paths: [\"services/\(name)/**\"]", at: entry.keyNode)
+            }
+        }
+        let ignore = value("ignore").map { patterns($0.value, "\(field).ignore", with: &reader) } ?? PathPatternList([])
+        let dependencies = value("depends_on").flatMap { reader.strings($0.value, "\(field).depends_on") }?.map {
+            Dependency(name: $0.value, location: reader.location(of: $0.node))
+        } ?? []
+
+        let buildContext = context ?? paths.map(\.literalDirectory) ?? "."
+        let dockerfile = value("dockerfile").flatMap { reader.string($0.value, "\(field).dockerfile") }
+            ?? (buildContext == "." ? "Dockerfile" : "\(buildContext)/Dockerfile")
+        var image = registry.map { "\($0)/\(name)" } ?? name
+        if let entry = value("image"), let explicit = reader.string(entry.value, "\(field).image") {
+            image = explicit
+            if let problem = ImageName.problem(with: explicit) {
+                reader.report("`\(field).image` \(problem), like ghcr.io/acme/\(name); got \"\(explicit)\"", at: entry.value)
+            }
+        }
+        return Service(
+            name: name, location: reader.location(of: entry.keyNode), paths: paths ?? PathPatternList([]), ignore: ignore,
+            dependencies: dependencies, image: image, context: buildContext, dockerfile: dockerfile)
+    }
+
+    private static func patterns(_ node: Node, _ field: String, with reader: inout YAMLReader) -> PathPatternList {
+        guard let strings = reader.strings(node, field) else { return PathPatternList([]) }
+        var patterns: [PathPattern] = []
+        for (text, node) in strings {
+            do {
+                patterns.append(try PathPattern(text))
+            } catch {
+                reader.report("invalid glob \"\(text)\" in `\(field)`: \(error.message)", at: node)
+            }
+        }
+        return PathPatternList(patterns)
+    }
+
+    private static func diagnostic(for error: any Error, file: String) -> Diagnostic {
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        guard let error = error as? YamlError else { return Diagnostic("invalid YAML: \(error)", at: start) }
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return Diagnostic(
+                "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.map { "`\($0)`" }.joined(separator: ", ")
+            return Diagnostic(
+                "duplicate key \(names): each key may appear once in a mapping (first defined here)",
+                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        case .reader(let problem, _, _, _):
+            return Diagnostic("invalid YAML text: \(problem)", at: start)
+        default:
+            return Diagnostic("invalid YAML: \(error)", at: start)
+        }
+    }
+}

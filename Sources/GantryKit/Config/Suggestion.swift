@@ -1,0 +1,26 @@
+/// The candidate closest to a misspelt word, for "did you mean" hints; nil when none is close.
+func closestMatch(to word: String, among candidates: [String]) -> String? {
+    let scored = candidates.map { (candidate: $0, distance: editDistance(word.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.distance < $1.distance }) else { return nil }
+    // Allow about one typo per three characters: "dependson" → "depends_on", not "image" → "ignore".
+    return best.distance <= max(1, best.candidate.count / 3) ? best.candidate : nil
+}
+
+/// The Levenshtein distance between two strings, counted in characters.
+func editDistance(_ first: String, _ second: String) -> Int {
+    let a = Array(first)
+    let b = Array(second)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,125 @@
+extension Configuration {
+    /// Names that `gantry changes` already uses for its own step outputs; a service of that name
+    /// would overwrite one of them.
+    static let reservedNames: Set<String> = ["changed", "matrix", "any-changed", "base", "head"]
+
+    /// Problems that span entries: names, dependencies and cycles. Per-field problems are found while reading.
+    func crossReferenceDiagnostics() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var definitions: [String: SourceLocation] = [:]
+        var environmentNames: [String: String] = [:]
+
+        for (kind, name, location) in groups.map({ ("group", $0.name, $0.location) }) + services.map({ ("service", $0.name, $0.location) }) {
+            if let problem = Self.problem(withName: name) {
+                diagnostics.append(Diagnostic("invalid \(kind) name `\(name)`: \(problem)", at: location))
+            } else if kind == "service", Self.reservedNames.contains(name) {
+                diagnostics.append(
+                    Diagnostic(
+                        "service name `\(name)` is reserved: `gantry changes` writes an output of that name; rename the service",
+                        at: location))
+            }
+            if let first = definitions[name] {
+                diagnostics.append(
+                    Diagnostic("`\(name)` is defined twice (also at line \(first.line)); group and service names share one namespace", at: location))
+            } else {
+                definitions[name] = location
+            }
+            if kind == "service" {
+                let variable = Self.environmentName(of: name)
+                if let other = environmentNames[variable], other != name {
+                    diagnostics.append(
+                        Diagnostic(
+                            "services `\(other)` and `\(name)` both become \(variable)_URL in the environment; rename one",
+                            at: location))
+                }
+                environmentNames[variable] = name
+            }
+        }
+
+        for service in services {
+            for dependency in service.dependencies where definitions[dependency.name] == nil {
+                let hint = closestMatch(to: dependency.name, among: Array(definitions.keys)).map { "; did you mean `\($0)`?" } ?? ""
+                diagnostics.append(
+                    Diagnostic(
+                        "`\(service.name)` depends on `\(dependency.name)`, which is neither a group nor a service\(hint)",
+                        at: dependency.location))
+            }
+        }
+        diagnostics += cycleDiagnostics()
+        return diagnostics
+    }
+
+    /// The environment-variable stem of a service name: `user-api` → `USER_API`.
+    static func environmentName(of service: String) -> String {
+        service.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// Why `name` cannot name a service or group, or nil. Names become output names, image path
+    /// components, compose project names and environment variable names, so they take the strictest
+    /// common form.
+    static func problem(withName name: String) -> String? {
+        let bytes = Array(name.utf8)
+        let isLower = { (byte: UInt8) in (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) }
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        let isSeparator = { (byte: UInt8) in byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") }
+        let expected = "expected lowercase letters, digits, '-' and '_', starting with a letter, such as `user-api`"
+        guard let first = bytes.first else { return "a name must not be empty" }
+        guard bytes.count <= 63 else { return "at most 63 characters are allowed" }
+        guard isLower(first) else { return "it must start with a lowercase letter; \(expected)" }
+        guard bytes.allSatisfy({ isLower($0) || isDigit($0) || isSeparator($0) }) else { return expected }
+        guard !isSeparator(bytes[bytes.count - 1]) else { return "it must not end with '-' or '_'; \(expected)" }
+        for index in 1..<bytes.count where isSeparator(bytes[index]) && isSeparator(bytes[index - 1]) {
+            return "separators must not be doubled; \(expected)"
+        }
+        return nil
+    }
+
+    /// One diagnostic per dependency cycle among services, naming the whole cycle.
+    private func cycleDiagnostics() -> [Diagnostic] {
+        let byName = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        enum Mark { case visiting, done }
+        var marks: [String: Mark] = [:]
+        var stack: [String] = []
+        var diagnostics: [Diagnostic] = []
+
+        func visit(_ service: Service) {
+            marks[service.name] = .visiting
+            stack.append(service.name)
+            for dependency in service.dependencies {
+                guard let next = byName[dependency.name] else { continue }
+                switch marks[next.name] {
+                case .visiting:
+                    let cycle = stack[stack.lastIndex(of: next.name)!...] + [next.name]
+                    diagnostics.append(
+                        Diagnostic(
+                            "dependency cycle: \(cycle.joined(separator: " → ")); depends_on must not lead back to a service",
+                            at: dependency.location))
+                case .done:
+                    continue
+                case nil:
+                    visit(next)
+                }
+            }
+            stack.removeLast()
+            marks[service.name] = .done
+        }
+        for service in services where marks[service.name] == nil { visit(service) }
+        return diagnostics
+    }
+}
+
+extension PathPatternList {
+    /// The directory the first included pattern lies in, before any wildcard: `services/api/**` →
+    /// `services/api`; a pattern without wildcards is taken whole, since it may name a directory.
+    /// "." when there is none. Used as a service's default build context.
+    var literalDirectory: String {
+        guard let pattern = patterns.first(where: { !$0.isNegated }) else { return "." }
+        let text = pattern.text
+        guard let wildcard = text.firstIndex(where: { "*?[\\".contains($0) }) else {
+            let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+            return trimmed.isEmpty ? "." : trimmed
+        }
+        guard let slash = text[..<wildcard].lastIndex(of: "/") else { return "." }
+        return String(text[..<slash])
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// What GitHub Actions (or act) tells a step about its run, read from the environment and the
+/// event payload file.
+public struct ActionsContext: Sendable {
+    /// The event that triggered the workflow: `push`, `pull_request`, `merge_group`, `schedule`, …
+    public var eventName: String
+    /// The decoded event payload.
+    public var payload: EventPayload
+    /// Where the payload was read from, for error messages.
+    public var payloadPath: String
+    /// `GITHUB_SHA`: the commit the workflow runs on.
+    public var sha: String?
+    /// `GITHUB_REF`: the full ref the workflow runs on.
+    public var ref: String?
+    /// `GITHUB_REPOSITORY`: `owner/name`.
+    public var repository: String?
+    /// `GITHUB_RUN_ID`.
+    public var runID: String?
+    /// `GITHUB_RUN_NUMBER`.
+    public var runNumber: String?
+    /// `GITHUB_RUN_ATTEMPT`.
+    public var runAttempt: String?
+    /// `GITHUB_JOB`: the job's id.
+    public var job: String?
+    /// `GITHUB_WORKSPACE`: where actions/checkout put the repository.
+    public var workspace: String?
+    /// `GITHUB_OUTPUT`: the step's output file.
+    public var outputFile: String?
+    /// `GITHUB_ENV`: the file that sets environment variables for later steps.
+    public var environmentFile: String?
+    /// `GITHUB_STEP_SUMMARY`: the step's summary file.
+    public var summaryFile: String?
+    /// `RUNNER_TEMP`: the runner's per-job temporary directory.
+    public var runnerTemporaryDirectory: String?
+    /// Whether the run is act's local emulation rather than GitHub's runner.
+    public var isAct: Bool
+
+    /// Reads the context from environment variables; nil when not running under GitHub Actions.
+    ///
+    /// - Throws: `GantryError.invalidContext` when the event payload is missing or malformed.
+    public static func current(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(GantryError) -> ActionsContext? {
+        guard environment["GITHUB_ACTIONS"] == "true" else { return nil }
+        guard let eventName = environment["GITHUB_EVENT_NAME"], !eventName.isEmpty else {
+            throw .invalidContext("GITHUB_ACTIONS is set but GITHUB_EVENT_NAME is not: gantry cannot tell which event triggered the run")
+        }
+        guard let payloadPath = environment["GITHUB_EVENT_PATH"], !payloadPath.isEmpty else {
+            throw .invalidContext("GITHUB_EVENT_PATH is not set: gantry needs the \(eventName) event payload to choose the commits to compare")
+        }
+        let payload = try readPayload(at: payloadPath, eventName: eventName)
+        let value = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        return ActionsContext(
+            eventName: eventName, payload: payload, payloadPath: payloadPath, sha: value("GITHUB_SHA"),
+            ref: value("GITHUB_REF"), repository: value("GITHUB_REPOSITORY"), runID: value("GITHUB_RUN_ID"),
+            runNumber: value("GITHUB_RUN_NUMBER"), runAttempt: value("GITHUB_RUN_ATTEMPT"), job: value("GITHUB_JOB"),
+            workspace: value("GITHUB_WORKSPACE"), outputFile: value("GITHUB_OUTPUT"),
+            environmentFile: value("GITHUB_ENV"), summaryFile: value("GITHUB_STEP_SUMMARY"),
+            runnerTemporaryDirectory: value("RUNNER_TEMP"), isAct: environment["ACT"] == "true")
+    }
+
+    static func readPayload(at path: String, eventName: String) throws(GantryError) -> EventPayload {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .invalidContext("cannot read the \(eventName) event payload at \(path) (GITHUB_EVENT_PATH): the file is missing or unreadable")
+        }
+        do {
+            return try JSONDecoder().decode(EventPayload.self, from: data)
+        } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .invalidContext("the \(eventName) event payload at \(path) is malformed: `\(field)` should be \(describe(type))")
+        } catch {
+            throw .invalidContext("the \(eventName) event payload at \(path) is not valid JSON: \(describe(error))")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Int.Type: return "a number"
+        default: return "an object"
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            return (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+
+    /// The repository's default branch, from the payload.
+    public var defaultBranch: String? { payload.repository?.defaultBranch }
+}

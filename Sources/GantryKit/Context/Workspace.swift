@@ -1,0 +1,36 @@
+import Foundation
+import Git
+
+/// Where gantry works: the repository's root and its configuration file.
+public struct Workspace: Sendable {
+    /// The repository's working tree, or the current directory when there is no repository.
+    public var root: String
+    /// The configuration file's path, for reading.
+    public var configurationPath: String
+    /// The configuration file's name in messages and annotations: relative to the root when inside it.
+    public var configurationName: String
+
+    /// Finds the repository around `repository` (default: the Actions workspace, else the current
+    /// directory) and its configuration (default: `gantry.yml` at the repository's root).
+    public static func locate(repository: String?, configuration: String?, context: ActionsContext?) -> Workspace {
+        let current = FileManager.default.currentDirectoryPath
+        let start = absolute(repository ?? context?.workspace ?? current, from: current)
+        let root = (try? Repository(discoveringFrom: start))?.workingDirectory ?? start
+        guard let configuration else {
+            return Workspace(root: root, configurationPath: root + "/gantry.yml", configurationName: "gantry.yml")
+        }
+        let path = absolute(configuration, from: current)
+        let name = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : configuration
+        return Workspace(root: root, configurationPath: path, configurationName: name)
+    }
+
+    /// Reads and validates the configuration.
+    public func loadConfiguration() throws(GantryError) -> Configuration {
+        try Configuration.load(from: configurationPath, as: configurationName)
+    }
+
+    private static func absolute(_ path: String, from directory: String) -> String {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: directory).appendingPathComponent(path)
+        return url.standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}

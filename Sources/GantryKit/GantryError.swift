@@ -1,0 +1,26 @@
+/// Why a gantry command could not do its job. Every case carries a message a user can act on.
+///
+/// These are usage and setup errors (exit code 2). A gate or check that fails is not an error but a
+/// result, reported with exit code 1.
+public enum GantryError: Error, Equatable, CustomStringConvertible {
+    /// The configuration is missing, unreadable or invalid; each diagnostic names its file, line and column.
+    case invalidConfiguration([Diagnostic])
+    /// The GitHub Actions context (event payload, variables) is missing or malformed.
+    case invalidContext(String)
+    /// The repository lacks something the command needs (a commit, history), or git failed.
+    case repository(String)
+    /// The command line contradicts itself or names something that does not exist.
+    case usage(String)
+
+    /// The process exit code for this error: 2, "usage or configuration error".
+    public var exitCode: Int32 { 2 }
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let diagnostics):
+            return diagnostics.map(\.description).joined(separator: "\n")
+        case .invalidContext(let message), .repository(let message), .usage(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import CGit2
+
+/// An error reported by libgit2, carrying the library's own message for the failed call.
+public struct GitError: Error, CustomStringConvertible, Sendable {
+    /// libgit2's return code (`GIT_ENOTFOUND`, `GIT_EAMBIGUOUS`, …).
+    public let code: Int32
+    /// What the wrapper was doing when libgit2 failed, such as "open repository at /src".
+    public let operation: String
+    /// libgit2's last error message for this thread, or a generic note when it gave none.
+    public let message: String
+
+    /// libgit2's error class (`GIT_ERROR_ODB`, `GIT_ERROR_REFERENCE`, …): which part of the library failed.
+    let errorClass: Int32
+
+    /// Whether libgit2 reported that an object or reference does not exist. A history walk that hits
+    /// a missing object returns a generic code with the object database's class, so both count.
+    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue || errorClass == Int32(GIT_ERROR_ODB.rawValue) }
+
+    public var description: String { "\(operation): \(message)" }
+
+    init(code: Int32, operation: String) {
+        self.code = code
+        self.operation = operation
+        if let last = git_error_last(), let text = last.pointee.message {
+            self.message = String(cString: text)
+            self.errorClass = last.pointee.klass
+        } else {
+            self.message = "libgit2 returned \(code)"
+            self.errorClass = 0
+        }
+    }
+}
+
+/// Runs a libgit2 call and turns a negative return code into a `GitError`.
+@discardableResult
+func check(_ operation: @autoclosure () -> String, _ code: Int32) throws(GitError) -> Int32 {
+    guard code >= 0 else { throw GitError(code: code, operation: operation()) }
+    return code
+}
+
+/// libgit2 must be initialised once per process before any other call; a lazy global is
+/// initialised exactly once, thread-safely, on first use.
+let libraryInitialized: Bool = {
+    git_libgit2_init()
+    return true
+}()

@@ -1,0 +1,51 @@
+import ArgumentParser
+import GantryKit
+
+/// `gantry changes`
+struct Changes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show which services changed between two commits, and why.",
+        discussion: """
+            The commits come from the GitHub event (pull request, push, merge group, …) or, outside \
+            Actions, from the merge base with the default branch. Under Actions the step outputs are \
+            `changed`, `matrix`, `any-changed`, `base`, `head` and one true/false output per service.
+
+            Examples:
+              gantry changes
+              gantry changes --working-tree
+              gantry changes --base origin/main --format json
+              gantry changes --all
+            """
+    )
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    @Option(help: ArgumentHelp("Compare from this revision instead of the event's base.", valueName: "revision"))
+    var base: String?
+
+    @Option(help: ArgumentHelp("Compare to this revision instead of the event's head.", valueName: "revision"))
+    var head: String?
+
+    @Flag(help: "Add uncommitted changes in the working tree and index.")
+    var workingTree = false
+
+    @Flag(help: "Count every service as changed.")
+    var all = false
+
+    @Flag(help: "Never fetch missing commits from the remote of a shallow clone.")
+    var noFetch = false
+
+    func run() throws {
+        let context = try ActionsContext.current()
+        let workspace = workspaceOptions.workspace(context: context)
+        let configuration = try workspace.loadConfiguration()
+        let options = ChangeOptions(base: base, head: head, includesWorkingTree: workingTree, all: all, mayFetch: !noFetch)
+        let changeSet = try ChangeDetector(configuration: configuration, repositoryPath: workspace.root, context: context)
+            .detect(options)
+        let report = ChangesReport(changeSet)
+        print(workspaceOptions.format == .json ? report.json() : report.text())
+        if let outputFile = context?.outputFile {
+            try FileCommandWriter(path: outputFile).write(report.stepOutputs())
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import GantryKit
+
+/// The root command: `gantry <command>`.
+struct Gantry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The runner-side agent of a CI job for monorepos of containerized services.",
+        discussion: """
+            Exit codes: 0 success, 1 a gate or check failed, 2 usage or configuration error.
+            Documentation: the README at the root of gantry's repository.
+            """,
+        version: "0.1.0",
+        subcommands: [Changes.self, Validate.self]
+    )
+
+    /// Prints an error the way users expect and exits with gantry's documented codes: usage and
+    /// configuration errors are 2 (ArgumentParser's own default would be 64).
+    static func exit(for error: any Error) -> Never {
+        if let error = error as? GantryError {
+            FileHandle.standardError.write(Data("gantry: \(error)\n".utf8))
+            Foundation.exit(error.exitCode)
+        }
+        let code = exitCode(for: error)
+        if error is ExitCode || code == .success {
+            exit(withError: error)
+        }
+        FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+        Foundation.exit(2)
+    }
+}
+
+/// How a command prints its result.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Options every command that reads the repository shares.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("A directory inside the repository (default: the Actions workspace, else the current directory).", valueName: "path"))
+    var repository: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func workspace(context: ActionsContext?) -> Workspace {
+        Workspace.locate(repository: repository, configuration: config, context: context)
+    }
+}

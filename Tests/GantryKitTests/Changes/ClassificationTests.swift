@@ -1,0 +1,125 @@
+import GantryKit
+import Testing
+import TestSupport
+
+@Suite("Deciding which services changed")
+struct ClassificationTests {
+    let repo: Monorepo
+    init() throws { repo = try Monorepo() }
+
+    @Test("a service changes when its own files change, with the files as the reason")
+    func ownFiles() throws {
+        let head = try repo.fixture.commit(files: ["services/worker/main.go": "v2", "services/worker/lib/x.go": "x"])
+        let changes = try repo.detect(ChangeOptions(base: repo.initial, head: head))
+        #expect(changes.changedServiceNames == ["worker"])
+        #expect(changes.reasons(of: "worker") == ["files: 2 files"])
+        #expect(changes.services.first { $0.service.name == "worker" }?.files == ["services/worker/lib/x.go", "services/worker/main.go"])
+        #expect(changes.comparison.base?.hex == repo.initial)
+        #expect(changes.comparison.head.hex == head)
+    }
+
+    @Test("ignored files do not count")
+    func ignoredFiles() throws {
+        let head = try repo.fixture.commit(files: ["services/api/README.md": "more docs", "services/api/docs/guide.md": "x"])
+        #expect(try repo.detect(ChangeOptions(base: repo.initial, head: head)).changedServiceNames == [])
+    }
+
+    @Test("a group change reaches its dependants transitively, each with the dependency it came through")
+    func transitiveDependencies() throws {
+        let head = try repo.fixture.commit(files: ["libs/common/util.py": "v2"])
+        let changes = try repo.detect(ChangeOptions(base: repo.initial, head: head))
+        #expect(changes.changedServiceNames == ["api", "web"])
+        #expect(changes.reasons(of: "api") == ["dependency: group common"])
+        #expect(changes.reasons(of: "web") == ["dependency: service api"])
+        #expect(changes.reasons(of: "worker") == [])
+    }
+
+    @Test("a global file marks every service changed, naming the file")
+    func globalFiles() throws {
+        let head = try repo.fixture.commit(files: [".github/workflows/ci.yml": "on: [push, pull_request]"])
+        let changes = try repo.detect(ChangeOptions(base: repo.initial, head: head))
+        #expect(changes.changedServiceNames == ["api", "web", "worker"])
+        let worker = try #require(changes.services.first { $0.service.name == "worker" })
+        #expect(worker.reasons == [ChangeReason(kind: .global, detail: "1 global file", files: [".github/workflows/ci.yml"])])
+    }
+
+    @Test("a rename counts for the service it left and the one it joined")
+    func renames() throws {
+        try repo.fixture.move("services/worker/main.go", to: "services/api/main.go")
+        let head = try repo.fixture.commit()
+        let changes = try repo.detect(ChangeOptions(base: repo.initial, head: head))
+        #expect(changes.files.map(\.status) == [.renamed])
+        #expect(changes.changedServiceNames == ["api", "web", "worker"])
+        #expect(changes.reasons(of: "web") == ["dependency: service api"])
+    }
+
+    @Test("a deletion counts")
+    func deletions() throws {
+        try repo.fixture.remove("services/worker/main.go")
+        let head = try repo.fixture.commit()
+        #expect(try repo.detect(ChangeOptions(base: repo.initial, head: head)).changedServiceNames == ["worker"])
+    }
+
+    @Test("a submodule bump counts for the service that contains it")
+    func submoduleBump() throws {
+        let library = try GitFixture()
+        let first = try library.commit(files: ["lib.c": "1"])
+        let second = try library.commit(files: ["lib.c": "2"])
+        try repo.fixture.git("-c", "protocol.file.allow=always", "submodule", "add", "--quiet", library.path, "services/worker/vendor/lib")
+        try repo.fixture.git("-C", "services/worker/vendor/lib", "checkout", "--quiet", first)
+        // .gitmodules is a top-level file that no service owns.
+        let base = try repo.fixture.commit("add submodule")
+        try repo.fixture.git("-C", "services/worker/vendor/lib", "checkout", "--quiet", second)
+        let head = try repo.fixture.commit("bump submodule")
+        let changes = try repo.detect(ChangeOptions(base: base, head: head))
+        #expect(changes.files.map(\.isSubmodule) == [true])
+        #expect(changes.changedServiceNames == ["worker"])
+    }
+
+    @Test("paths with spaces and non-ASCII characters match their service")
+    func unusualPaths() throws {
+        let head = try repo.fixture.commit(files: ["services/web/static/naïve café.css": "x", "services/web/国際化/テスト.js": "y"])
+        let changes = try repo.detect(ChangeOptions(base: repo.initial, head: head))
+        #expect(changes.changedServiceNames == ["web"])
+        #expect(changes.services.first { $0.service.name == "web" }?.files == ["services/web/static/naïve café.css", "services/web/国際化/テスト.js"])
+    }
+
+    @Test("a change outside every service's paths changes nothing")
+    func unownedFiles() throws {
+        let head = try repo.fixture.commit(files: ["docs/index.md": "x", "Makefile": "all:"])
+        let changes = try repo.detect(ChangeOptions(base: repo.initial, head: head))
+        #expect(changes.changedServiceNames == [])
+        #expect(changes.files.count == 2)
+    }
+
+    @Test("--all changes every service with the reason")
+    func all() throws {
+        let changes = try repo.detect(ChangeOptions(all: true))
+        #expect(changes.changedServiceNames == ["api", "web", "worker"])
+        #expect(changes.reasons(of: "web") == ["all: --all was given"])
+        #expect(changes.comparison.base == nil)
+    }
+
+    @Test("--working-tree adds uncommitted and untracked files")
+    func workingTree() throws {
+        try repo.fixture.write("services/worker/new.go", "x")
+        try repo.fixture.write("services/web/index.js", "edited")
+        let changes = try repo.detect(ChangeOptions(base: "HEAD", includesWorkingTree: true))
+        #expect(changes.changedServiceNames == ["web", "worker"])
+        #expect(try repo.detect(ChangeOptions(base: "HEAD")).changedServiceNames == [])
+        try repo.fixture.commit(files: ["services/api/app.py": "v2"])
+        #expect(throws: GantryError.self) {
+            try repo.detect(ChangeOptions(base: repo.initial, head: repo.initial, includesWorkingTree: true))
+        }
+    }
+
+    @Test("--base that names nothing is a usage error that says so")
+    func unknownBase() throws {
+        #expect {
+            try repo.detect(ChangeOptions(base: "no-such-branch"))
+        } throws: { error in
+            guard case .usage(let message) = error as? GantryError else { return false }
+            return message.hasPrefix("cannot resolve --base 'no-such-branch' to a commit")
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import GantryKit
+import Testing
+import TestSupport
+
+/// Parses `text` and returns its diagnostics as `line:col: message` strings; empty when valid.
+private func problems(_ text: String) -> [String] {
+    do {
+        _ = try Configuration(parsing: text, file: "gantry.yml")
+        return []
+    } catch .invalidConfiguration(let diagnostics) {
+        #expect(diagnostics.allSatisfy { $0.location.file == "gantry.yml" })
+        return diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
+    } catch {
+        Issue.record("unexpected error \(error)")
+        return []
+    }
+}
+
+@Suite("Reading gantry.yml")
+struct ConfigurationTests {
+    @Test("reads services, groups and global files, with defaults derived from the paths and the registry")
+    func validConfiguration() throws {
+        let configuration = try Configuration(
+            parsing: """
+                version: 1
+                registry: ghcr.io/acme
+                global: [".github/workflows/**", "gantry.yml"]
+                groups:
+                  common: ["libs/common/**"]
+                services:
+                  api:
+                    paths: ["services/api/**"]
+                    ignore: ["**/*.md"]
+                    depends_on: [common]
+                  web:
+                    paths: services/web/**
+                    depends_on: [api]
+                    image: registry.example.com:5000/team/web-ui
+                    context: frontend
+                    dockerfile: frontend/Dockerfile.prod
+                  worker:
+                    context: jobs/worker
+                """, file: "gantry.yml")
+        #expect(configuration.services.map(\.name) == ["api", "web", "worker"])
+        #expect(configuration.groups.map(\.name) == ["common"])
+        let api = try #require(configuration.service(named: "api"))
+        #expect(api.image == "ghcr.io/acme/api")
+        #expect(api.context == "services/api")
+        #expect(api.dockerfile == "services/api/Dockerfile")
+        #expect(api.owns("services/api/main.py"))
+        #expect(!api.owns("services/api/README.md"))
+        #expect(api.dependencies.map(\.name) == ["common"])
+        #expect(api.location.line == 8)
+        let web = try #require(configuration.service(named: "web"))
+        #expect(web.image == "registry.example.com:5000/team/web-ui")
+        #expect(web.dockerfile == "frontend/Dockerfile.prod")
+        let worker = try #require(configuration.service(named: "worker"))
+        #expect(worker.owns("jobs/worker/main.go"))
+        #expect(worker.dockerfile == "jobs/worker/Dockerfile")
+        #expect(configuration.global.matches(".github/workflows/ci.yml"))
+    }
+
+    @Test("names the image after the service when there is no registry")
+    func imageWithoutRegistry() throws {
+        let configuration = try Configuration(parsing: "version: 1\nservices:\n  api:\n    paths: [api/**]\n", file: "gantry.yml")
+        #expect(configuration.services[0].image == "api")
+        #expect(configuration.services[0].context == "api")
+    }
+
+    @Test("reports an unknown key with the closest known one")
+    func unknownKeys() {
+        #expect(problems("version: 1\nservics:\n  api: {paths: [a]}\n") == [
+            "1:1: missing `services:` at the top level; define at least one service with its `paths`",
+            "2:1: unknown key `servics` in the top level; did you mean `services`? (expected one of: version, registry, global, groups, services)",
+        ])
+        #expect(problems("version: 1\nservices:\n  api:\n    paths: [a]\n    dependson: [b]\n") == [
+            "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile)"
+        ])
+    }
+
+    @Test("reports wrong types with what was expected and what was found")
+    func wrongTypes() {
+        #expect(problems("version: one\nservices: []\n") == [
+            "1:10: `version` must be a whole number, got the string \"one\"",
+            "2:11: `services` must be a mapping of service names to their settings, got a list",
+        ])
+        #expect(problems("version: 1\nservices:\n  api:\n    paths: {a: b}\n") == [
+            "4:12: `services.api.paths` must be a list of strings, got a mapping"
+        ])
+        #expect(problems("version: 1\nservices:\n  api:\n    paths: [a, [b]]\n") == [
+            "4:16: `services.api.paths[1]` must be a string, got a list"
+        ])
+        #expect(problems("version: 2\nservices:\n  api: {paths: [a]}\n") == [
+            "1:10: `version` must be 1, the only version there is; got 2"
+        ])
+        #expect(problems("- a\n- b\n") == [
+            "1:1: `the top level` must be a mapping with `version` and `services`, got a list"
+        ])
+    }
+
+    @Test("reports a dependency on something that does not exist")
+    func unknownDependency() {
+        #expect(problems("version: 1\ngroups:\n  common: [libs/**]\nservices:\n  api:\n    paths: [a/**]\n    depends_on: [comon]\n") == [
+            "7:18: `api` depends on `comon`, which is neither a group nor a service; did you mean `common`?"
+        ])
+    }
+
+    @Test("prints a dependency cycle in full")
+    func cycles() {
+        let text = """
+            version: 1
+            services:
+              api:
+                paths: [api/**]
+                depends_on: [worker]
+              worker:
+                paths: [worker/**]
+                depends_on: [web]
+              web:
+                paths: [web/**]
+                depends_on: [api]
+              solo:
+                paths: [solo/**]
+                depends_on: [solo]
+            """
+        #expect(problems(text) == [
+            "11:18: dependency cycle: api → worker → web → api; depends_on must not lead back to a service",
+            "14:18: dependency cycle: solo → solo; depends_on must not lead back to a service",
+        ])
+    }
+
+    @Test("rejects invalid globs at their own position")
+    func invalidGlobs() {
+        let found = problems("version: 1\nservices:\n  api:\n    paths: [\"services/[api/**\", \"/abs/**\"]\n")
+        #expect(found.count == 2)
+        #expect(found[0].hasPrefix("4:13: invalid glob \"services/[api/**\" in `services.api.paths`"))
+        #expect(found[1].hasPrefix("4:34: invalid glob \"/abs/**\" in `services.api.paths`"))
+    }
+
+    @Test("rejects duplicate, invalid and reserved names")
+    func names() {
+        #expect(problems("version: 1\nservices:\n  api: {paths: [a]}\n  api: {paths: [b]}\n") == [
+            "3:3: duplicate key `api`: each key may appear once in a mapping (first defined here)"
+        ])
+        #expect(problems("version: 1\ngroups:\n  api: [x]\nservices:\n  api: {paths: [a]}\n") == [
+            "5:3: `api` is defined twice (also at line 3); group and service names share one namespace"
+        ])
+        let invalid = problems("version: 1\nservices:\n  User_API: {paths: [a]}\n  9lives: {paths: [b]}\n  a--b: {paths: [c]}\n  ok-: {paths: [d]}\n  \"we b\": {paths: [e]}\n")
+        #expect(invalid.count == 5)
+        #expect(invalid.allSatisfy { $0.contains("invalid service name") })
+        #expect(problems("version: 1\nservices:\n  changed: {paths: [a]}\n") == [
+            "3:3: service name `changed` is reserved: `gantry changes` writes an output of that name; rename the service"
+        ])
+        #expect(problems("version: 1\nservices:\n  user-api: {paths: [a]}\n  user_api: {paths: [b]}\n") == [
+            "4:3: services `user-api` and `user_api` both become USER_API_URL in the environment; rename one"
+        ])
+    }
+
+    @Test("rejects image names registries would refuse")
+    func imageNames() {
+        #expect(problems("version: 1\nservices:\n  api: {paths: [a], image: ghcr.io/Acme/API}\n").count == 1)
+        #expect(problems("version: 1\nservices:\n  api: {paths: [a], image: \"ghcr.io/acme/api:latest\"}\n") == [
+            "3:28: `services.api.image` must not carry a tag or digest: gantry computes the tags, like ghcr.io/acme/api; got \"ghcr.io/acme/api:latest\""
+        ])
+        #expect(problems("version: 1\nregistry: ghcr.io/Acme\nservices:\n  api: {paths: [a]}\n").count == 1)
+    }
+
+    @Test("requires paths or a context to derive them from")
+    func missingPaths() {
+        #expect(problems("version: 1\nservices:\n  api:\n    image: x\n") == [
+            "3:3: service `api` needs `paths` (or a `context` to take them from), such as paths: [\"services/api/**\"]"
+        ])
+    }
+
+    @Test("explains invalid YAML, an empty file and a missing file without crashing")
+    func unreadableFiles() throws {
+        #expect(problems("version: 1\nservices:\n  api: [a\n") .count == 1)
+        #expect(problems("version: 1\nservices:\n  api: [a\n")[0].hasPrefix("4:1: invalid YAML"))
+        #expect(problems("") == ["1:1: the file is empty; expected a mapping with `version: 1` and `services:`"])
+        #expect(problems("# only a comment\n") == ["1:1: the file is empty; expected a mapping with `version: 1` and `services:`"])
+        let directory = try TemporaryDirectory()
+        #expect(throws: GantryError.invalidConfiguration([
+            Diagnostic(
+                "no configuration file here; create gantry.yml at the repository root (see the README's Configuration section) or name one with --config PATH",
+                at: SourceLocation(file: "gantry.yml", line: 1, column: 1))
+        ])) {
+            try Configuration.load(from: directory.url("gantry.yml"), as: "gantry.yml")
+        }
+        #expect(throws: GantryError.self) { try Configuration.load(from: directory.path) }
+    }
+
+    @Test("reports every problem of a file in one run, in file order")
+    func allProblemsAtOnce() {
+        let found = problems("version: 1\nservices:\n  Bad: {paths: [a]}\n  api:\n    paths: [\"[\"]\n    imag: x\n")
+        #expect(found.map { $0.split(separator: ":").prefix(2).joined(separator: ":") } == ["3:3", "5:12", "6:5"])
+    }
+}

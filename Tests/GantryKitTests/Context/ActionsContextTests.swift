@@ -1,0 +1,60 @@
+import Foundation
+import GantryKit
+import Testing
+import TestSupport
+
+@Suite("Reading the GitHub Actions context")
+struct ActionsContextTests {
+    @Test("is absent outside GitHub Actions")
+    func outsideActions() throws {
+        #expect(try ActionsContext.current(environment: ["HOME": "/root"]) == nil)
+    }
+
+    @Test("reads the event, its payload and the run's variables")
+    func insideActions() throws {
+        let actions = try ActionsEnvironment(
+            eventName: "push",
+            payload: ["before": String(repeating: "a", count: 40), "ref": "refs/heads/main", "forced": true,
+                      "repository": ["default_branch": "main"]],
+            workspace: "/src", sha: String(repeating: "b", count: 40), ref: "refs/heads/main")
+        actions.set("ACT", "true")
+        let context = try #require(try ActionsContext.current(environment: actions.variables))
+        #expect(context.eventName == "push")
+        #expect(context.payload.before == String(repeating: "a", count: 40))
+        #expect(context.payload.forced == true)
+        #expect(context.defaultBranch == "main")
+        #expect(context.sha == String(repeating: "b", count: 40))
+        #expect(context.runID == "1234")
+        #expect(context.runAttempt == "1")
+        #expect(context.job == "build")
+        #expect(context.workspace == "/src")
+        #expect(context.isAct)
+    }
+
+    @Test("explains a missing payload file")
+    func missingPayload() throws {
+        let actions = try ActionsEnvironment(eventName: "push", payload: [:], workspace: "/src")
+        actions.set("GITHUB_EVENT_PATH", "/nonexistent/event.json")
+        #expect(throws: GantryError.invalidContext(
+            "cannot read the push event payload at /nonexistent/event.json (GITHUB_EVENT_PATH): the file is missing or unreadable"
+        )) { try ActionsContext.current(environment: actions.variables) }
+        actions.set("GITHUB_EVENT_PATH", nil)
+        #expect(throws: GantryError.self) { try ActionsContext.current(environment: actions.variables) }
+    }
+
+    @Test("explains a payload that is not JSON, or has fields of the wrong type")
+    func malformedPayload() throws {
+        let actions = try ActionsEnvironment(eventName: "pull_request", payload: [:], workspace: "/src")
+        let path = actions.variables["GITHUB_EVENT_PATH"]!
+        try Data("{\"pull_request\": ".utf8).write(to: URL(fileURLWithPath: path))
+        #expect {
+            try ActionsContext.current(environment: actions.variables)
+        } throws: { error in
+            "\(error)".hasPrefix("the pull_request event payload at \(path) is not valid JSON")
+        }
+        try Data("{\"pull_request\": {\"base\": {\"sha\": 42}}}".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: GantryError.invalidContext(
+            "the pull_request event payload at \(path) is malformed: `pull_request.base.sha` should be a string"
+        )) { try ActionsContext.current(environment: actions.variables) }
+    }
+}
