@@ -43,7 +43,9 @@ struct Changes: ParsableCommand {
         let changeSet = try ChangeDetector(configuration: configuration, repositoryPath: workspace.root, context: context)
             .detect(options)
         let report = ChangesReport(changeSet)
-        print(workspaceOptions.format == .json ? report.json() : report.text())
+        let text = workspaceOptions.format == .json ? report.json() : report.text()
+        // File and branch names reach the log: under Actions the runner must not read them as commands.
+        print(context == nil ? text : UntrustedText.pausingWorkflowCommands(text))
         if let outputFile = context?.outputFile {
             try FileCommandWriter(path: outputFile).write(report.stepOutputs())
         }

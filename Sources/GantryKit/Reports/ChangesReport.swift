@@ -36,7 +36,8 @@ public struct ChangesReport {
         return outputs
     }
 
-    /// The human-readable report.
+    /// The human-readable report. Names from the repository and the event are escaped, so each
+    /// line of the report is one line on the terminal.
     public func text() -> String {
         let comparison = changeSet.comparison
         let changed = changeSet.services.filter(\.isChanged)
@@ -72,7 +73,7 @@ public struct ChangesReport {
             }
             lines.append("  ● \(name)  \(reasons.joined(separator: "; "))")
         }
-        return lines.joined(separator: "\n")
+        return lines.map(UntrustedText.escapingControlCharacters).joined(separator: "\n")
     }
 
     private static func sample(_ files: [String]) -> String {

@@ -60,7 +60,7 @@ final class Monorepo: @unchecked Sendable {
         let directory = try TemporaryDirectory(prefix: "gantry-clone")
         try runCommand("git", ["-C", path, "config", "uploadpack.allowReachableSHA1InWant", "true"], environment: GitFixture.environment)
         var arguments = ["clone", "-q", "--depth", "1", "--branch", branch, "file://\(path)", directory.path + "/repo"]
-        if !singleBranch { arguments.insert("--no-single-branch", at: 3) }
+        if !singleBranch { arguments.insert("--no-single-branch", at: 1) }
         let result = try runCommand("git", arguments, environment: GitFixture.environment)
         guard result.status == 0 else { throw TestFailure(result.standardError) }
         return GitFixture(existing: directory, subdirectory: "repo")

@@ -1,0 +1,3 @@
+"""Transcodes uploaded videos."""
+
+print("worker ready")

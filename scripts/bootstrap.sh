@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what building and testing gantry needs on Debian or Ubuntu: the C libraries gantry links
+# (libgit2, libcurl, OpenSSL) and git. Swift itself must already be on PATH (swift.org toolchain).
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+packages=(git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev python3)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "bootstrap: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "bootstrap: swift is not on PATH; install the Swift 6 toolchain from swift.org" >&2; exit 1; }
