@@ -32,3 +32,9 @@ static inline CURLcode gantry_curl_get_long(CURL *handle, CURLINFO info, long *v
 static inline CURLcode gantry_curl_get_offset(CURL *handle, CURLINFO info, curl_off_t *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+// String results (CURLINFO_EFFECTIVE_URL, …) point into the handle and stay valid only until
+// the next transfer or curl_easy_reset, so callers copy them at once.
+static inline CURLcode gantry_curl_get_string(CURL *handle, CURLINFO info, char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}

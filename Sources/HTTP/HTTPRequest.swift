@@ -1,0 +1,59 @@
+/// One HTTP header field, kept as sent or received: name case and order matter to some servers
+/// and to anyone reading a log, so nothing is normalised.
+public struct HTTPHeader: Sendable, Hashable {
+    /// The field name, such as `Content-Type`, in the case it was written.
+    public var name: String
+    /// The field value, without the whitespace around it.
+    public var value: String
+
+    /// Creates a header field.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A request for `HTTPClient.perform(_:)`.
+///
+/// Every limit has a default, because a CI tool talks to servers it does not control and must
+/// neither hang on them nor buffer whatever they choose to send.
+public struct HTTPRequest: Sendable {
+    /// The request method, such as `GET`, `POST` or `HEAD`.
+    public var method: String
+    /// The absolute `http://` or `https://` URL to request; other schemes are refused.
+    public var url: String
+    /// Header fields to send, in order. An empty value sends the header with no value.
+    public var headers: [HTTPHeader]
+    /// The request body, sent with a `Content-Length`; nil sends none.
+    public var body: [UInt8]?
+    /// The longest the whole exchange may take, redirects included, before it fails with `.timeout`.
+    public var timeout: Duration
+    /// The longest connecting (name lookup and TLS handshake included) may take; nil leaves only `timeout`.
+    public var connectTimeout: Duration?
+    /// The most body bytes to keep. A longer body is cut to this size and marked
+    /// `isBodyTruncated` rather than failing, since its start is often all a caller needs.
+    public var maximumBodySize: Int
+    /// How many redirects to follow; 0 returns a redirect response as it is.
+    public var maximumRedirects: Int
+
+    /// Creates a request; the defaults suit a small API call.
+    public init(
+        method: String = "GET",
+        url: String,
+        headers: [HTTPHeader] = [],
+        body: [UInt8]? = nil,
+        timeout: Duration = .seconds(30),
+        connectTimeout: Duration? = nil,
+        maximumBodySize: Int = 1 << 20,
+        maximumRedirects: Int = 0
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.maximumBodySize = maximumBodySize
+        self.maximumRedirects = maximumRedirects
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A real HTTP/1.1 server on 127.0.0.1 whose per-connection behaviour is a closure, so a test can
+/// make it answer properly or misbehave on purpose. Each accepted connection gets its own thread.
+final class TestServer: @unchecked Sendable {
+    /// Runs on the connection's own thread; the connection is closed when it returns.
+    typealias Behaviour = @Sendable (TestConnection) -> Void
+
+    struct SocketError: Error, CustomStringConvertible {
+        var call: String
+        var code: Int32
+        var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
+    }
+
+    let port: UInt16
+    private let listener: Int32
+    private let behaviour: Behaviour
+    private let threads = DispatchGroup()
+    // Guards `connections` and `isStopping`; all state below is only touched under it.
+    private let lock = NSLock()
+    private var connections: Set<Int32> = []
+    private var isStopping = false
+    private var listenerClosed = false
+
+    init(_ behaviour: @escaping Behaviour) throws {
+        self.behaviour = behaviour
+        (listener, port) = try bindLoopback(listening: true)
+        threads.enter()
+        let thread = Thread { [self] in
+            acceptLoop()
+            threads.leave()
+        }
+        thread.name = "TestServer.accept"
+        thread.start()
+    }
+
+    /// The base URL of the server, such as "http://127.0.0.1:51234".
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Stops accepting, breaks every open connection and waits for all server threads to finish.
+    /// Returns false if some thread did not finish within a few seconds.
+    func stop() -> Bool {
+        lock.withLock {
+            isStopping = true
+            // Shutting down (not closing) wakes threads blocked on the socket without letting
+            // the descriptor number be reused while they still hold it.
+            for socket in connections { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+        }
+        return threads.wait(timeout: .now() + 5) == .success
+    }
+
+    /// The number of sockets (listener included) the server still has open.
+    var openSocketCount: Int {
+        lock.withLock { connections.count + (listenerClosed ? 0 : 1) }
+    }
+
+    private func acceptLoop() {
+        // Polling with a short timeout lets the loop notice `stop()`; a blocked accept() is not
+        // woken by shutdown() on every platform.
+        while !lock.withLock({ isStopping }) {
+            var pollDescriptor = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            guard poll(&pollDescriptor, 1, 20) > 0 else { continue }
+            let socket = accept(listener, nil, nil)
+            guard socket >= 0 else { continue }
+            #if canImport(Darwin)
+            var one: Int32 = 1
+            setsockopt(socket, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            #endif
+            let accepted = lock.withLock {
+                guard !isStopping else { return false }
+                connections.insert(socket)
+                return true
+            }
+            guard accepted else {
+                close(socket)
+                break
+            }
+            threads.enter()
+            let thread = Thread { [self] in
+                behaviour(TestConnection(socket: socket))
+                lock.withLock {
+                    connections.remove(socket)
+                    close(socket)
+                }
+                threads.leave()
+            }
+            thread.name = "TestServer.connection"
+            thread.start()
+        }
+        lock.withLock {
+            close(listener)
+            listenerClosed = true
+        }
+    }
+}
+
+/// Runs `body` with a server that behaves as `behaviour` says, then stops the server and checks
+/// that its threads finished and its sockets closed.
+func withTestServer<Result>(
+    _ behaviour: @escaping TestServer.Behaviour,
+    test body: (TestServer) throws -> Result
+) throws -> Result {
+    let server = try TestServer(behaviour)
+    defer {
+        #expect(server.stop(), "server threads still running after stop()")
+        #expect(server.openSocketCount == 0, "server sockets left open")
+    }
+    return try body(server)
+}
+
+/// A port on 127.0.0.1 that is bound but not listening, so connecting to it is refused, and no
+/// other process can start listening on it while the test runs.
+final class ClosedPort {
+    let port: UInt16
+    private let socket: Int32
+
+    init() throws {
+        (socket, port) = try bindLoopback(listening: false)
+    }
+
+    deinit { close(socket) }
+}
+
+private func bindLoopback(listening: Bool) throws -> (socket: Int32, port: UInt16) {
+    #if canImport(Glibc)
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let socket = Darwin.socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard socket >= 0 else { throw TestServer.SocketError(call: "socket", code: errno) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
+    #if canImport(Darwin)
+    address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+    #endif
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+        }
+    }
+    guard bound, !listening || listen(socket, 64) == 0 else {
+        let code = errno
+        close(socket)
+        throw TestServer.SocketError(call: "bind/listen", code: code)
+    }
+    return (socket, UInt16(bigEndian: address.sin_port))
+}
+
+/// A request as the test server received it.
+struct ReceivedRequest: Sendable {
+    var method: String
+    var target: String
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// One accepted connection, with blocking helpers to read requests and write raw bytes.
+final class TestConnection: @unchecked Sendable {
+    let socket: Int32
+    private var buffer: [UInt8] = []
+
+    init(socket: Int32) {
+        self.socket = socket
+    }
+
+    /// Reads the next request (head and Content-Length body), or nil when the peer closed the
+    /// connection or the server is stopping.
+    func readRequest() -> ReceivedRequest? {
+        let terminator: [UInt8] = Array("\r\n\r\n".utf8)
+        var headEnd: Int?
+        while true {
+            if let end = buffer.firstRange(of: terminator) {
+                headEnd = end.upperBound
+                break
+            }
+            guard receiveMore() else { return nil }
+        }
+        guard let headEnd else { return nil }
+        let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
+        buffer.removeFirst(headEnd)
+        var lines = head.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        guard !lines.isEmpty else { return nil }
+        let requestLine = lines.removeFirst().split(separator: " ")
+        guard requestLine.count >= 2 else { return nil }
+        let headers = lines.compactMap { line -> (name: String, value: String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        var request = ReceivedRequest(
+            method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: [])
+        let length = Int(request.header("Content-Length") ?? "0") ?? 0
+        while buffer.count < length {
+            guard receiveMore() else { return nil }
+        }
+        request.body = Array(buffer[..<length])
+        buffer.removeFirst(length)
+        return request
+    }
+
+    /// Writes all of `bytes`; false once the peer has gone away.
+    @discardableResult
+    func send(_ bytes: [UInt8]) -> Bool {
+        #if os(Linux)
+        // Writing to a socket the client closed must fail with EPIPE, not kill the test process.
+        let flags = Int32(MSG_NOSIGNAL)
+        #else
+        let flags: Int32 = 0
+        #endif
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { systemSend(socket, $0.baseAddress, $0.count, flags) }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// Writes `text` as UTF-8; false once the peer has gone away.
+    @discardableResult
+    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+
+    /// Writes a complete response with a Content-Length.
+    @discardableResult
+    func respond(
+        status: Int,
+        reason: String = "OK",
+        headers: [(String, String)] = [],
+        body: [UInt8] = []
+    ) -> Bool {
+        var head = "HTTP/1.1 \(status) \(reason)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        head += "Content-Length: \(body.count)\r\n\r\n"
+        return send(Array(head.utf8) + body)
+    }
+
+    /// Blocks until the peer closes the connection or the server stops, discarding anything read.
+    func waitUntilClosed() {
+        while receiveMore() { buffer.removeAll() }
+    }
+
+    private func receiveMore() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return false }
+        buffer.append(contentsOf: chunk[..<count])
+        return true
+    }
+}
+
+/// The C `send`, which the `send` methods above shadow.
+private func systemSend(_ socket: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: Int32) -> Int {
+    send(socket, bytes, count, flags)
+}
