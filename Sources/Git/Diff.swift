@@ -1,7 +1,8 @@
 import CGit2
 
 extension Repository {
-    /// The changes from one commit's tree to another's, with renames detected as `git diff -M` does.
+    /// The changes from one commit's tree to another's, with renames detected as `git diff -M` does,
+    /// in path order.
     ///
     /// - Parameters:
     ///   - base: The commit to compare from; nil compares from the empty tree (every file added).
@@ -12,13 +13,10 @@ extension Repository {
         let oldTree = try base.map { id throws(GitError) in try tree(ofCommit: id) }
         defer { git_tree_free(oldTree) }
 
-        var options = diffOptions()
-        var diff: OpaquePointer?
-        try check(
-            "diff \(base?.abbreviated ?? "the empty tree") to \(head.abbreviated)",
-            git_diff_tree_to_tree(&diff, handle, oldTree, newTree, &options))
-        defer { git_diff_free(diff) }
-        return try fileChanges(in: diff!, detectingRenamesOfUntrackedFiles: false)
+        var walk = TreeWalk(repository: handle)
+        try walk.compare(oldTree, newTree)
+        let changes = walk.modified + RenameDetection(repository: handle).changes(deleted: walk.deleted, added: walk.added)
+        return changes.sorted { $0.path < $1.path }
     }
 
     /// The uncommitted changes in the working tree and index relative to a commit, untracked files
@@ -34,7 +32,7 @@ extension Repository {
             "diff \(base.abbreviated) to the working tree",
             git_diff_tree_to_workdir_with_index(&diff, handle, oldTree, &options))
         defer { git_diff_free(diff) }
-        return try fileChanges(in: diff!, detectingRenamesOfUntrackedFiles: true)
+        return try fileChanges(in: diff!)
     }
 
     private func diffOptions() -> git_diff_options {
@@ -45,12 +43,10 @@ extension Repository {
         return options
     }
 
-    private func fileChanges(
-        in diff: OpaquePointer, detectingRenamesOfUntrackedFiles untracked: Bool
-    ) throws(GitError) -> [FileChange] {
+    private func fileChanges(in diff: OpaquePointer) throws(GitError) -> [FileChange] {
         var find = git_diff_find_options()
         git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
-        find.flags = GIT_DIFF_FIND_RENAMES.rawValue | (untracked ? GIT_DIFF_FIND_FOR_UNTRACKED.rawValue : 0)
+        find.flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_FOR_UNTRACKED.rawValue
         // git's own default for diff.renameLimit.
         find.rename_limit = 1000
         try check("detect renames", git_diff_find_similar(diff, &find))

@@ -1,3 +1,4 @@
+import Foundation
 import Git
 import Testing
 import TestSupport
@@ -103,5 +104,51 @@ struct DiffTests {
         try fixture.write("untracked/new.txt", "x")
         let result = try Repository(discoveringFrom: fixture.path).workingTreeChanges(from: ObjectID(hex: head)!)
         #expect(Set(result.map(\.path)) == ["tracked.txt", "staged.txt", "untracked/new.txt"])
+    }
+}
+
+@Suite("Diffing agrees with git diff --name-status -M")
+struct DiffDifferentialTests {
+    @Test("the same statuses and paths as git for a mixed change")
+    func agreesWithGit() throws {
+        let fixture = try GitFixture()
+        let body = { (seed: Int) in (0..<40).map { "line \($0) of file \(seed)\n" }.joined() }
+        var files: [String: String] = [:]
+        for index in 0..<120 { files["services/svc-\(index % 12)/src/module-\(index).py"] = body(index) }
+        files["libs/common/util.py"] = body(500)
+        files["to-become-dir"] = "file\n"
+        files["link-target.txt"] = "x\n"
+        let base = try fixture.commit(files: files)
+
+        for index in stride(from: 0, to: 120, by: 10) {
+            try fixture.write("services/svc-\(index % 12)/src/module-\(index).py", body(index) + "edited\n")
+        }
+        for index in stride(from: 1, to: 120, by: 10) { try fixture.remove("services/svc-\(index % 12)/src/module-\(index).py") }
+        for index in stride(from: 2, to: 120, by: 10) {
+            try fixture.move("services/svc-\(index % 12)/src/module-\(index).py", to: "moved/exact/module-\(index).py")
+        }
+        for index in stride(from: 3, to: 120, by: 10) {
+            let destination = "moved/edited/module-\(index).py"
+            try fixture.move("services/svc-\(index % 12)/src/module-\(index).py", to: destination)
+            try fixture.write(destination, body(index) + "one more line\n")
+        }
+        for index in 0..<10 { try fixture.write("new/area-\(index)/file.txt", "brand new \(index) \(String(repeating: "z", count: index * 50))\n") }
+        try fixture.remove("to-become-dir")
+        try fixture.write("to-become-dir/inside.txt", "now a directory\n")
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + "/link", withDestinationPath: "link-target.txt")
+        let head = try fixture.commit()
+
+        let ours = try Repository(discoveringFrom: fixture.path).changes(from: ObjectID(hex: base)!, to: ObjectID(hex: head)!)
+            .map { change -> String in
+                let letter = ["added": "A", "deleted": "D", "modified": "M", "renamed": "R", "type-changed": "T"][change.status.rawValue]!
+                return [letter, change.previousPath, change.path].compactMap { $0 }.joined(separator: "\t")
+            }
+        let theirs = try fixture.git("diff", "--name-status", "-M", base, head).split(separator: "\n").map { line -> String in
+            var fields = line.split(separator: "\t").map(String.init)
+            if fields[0].hasPrefix("R") { fields[0] = "R" }  // drop git's similarity score
+            return fields.joined(separator: "\t")
+        }
+        #expect(ours.sorted() == theirs.sorted())
+        #expect(ours.filter { $0.hasPrefix("R") }.count == 24)
     }
 }

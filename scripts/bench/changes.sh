@@ -113,9 +113,11 @@ git_cmd="git diff --name-status -M $base $head"
 
 # ------------------------------------------------------------------ 4. sanity
 step "sanity check: gantry ${gantry_args[*]}"
-if ! "$gantry" "${gantry_args[@]}" >"$work/changes.json" 2>"$work/changes.err"; then
+rc=0
+"$gantry" "${gantry_args[@]}" >"$work/changes.json" 2>"$work/changes.err" || rc=$?
+if [[ $rc -ne 0 ]]; then
   cat "$work/changes.err" >&2
-  die "gantry changes failed (exit status above); see stderr"
+  die "gantry changes exited with status $rc (its stderr is above)"
 fi
 python3 - "$work/changes.json" <<'EOF' || { sed -n '1,20p' "$work/changes.json" >&2; die "gantry output is not JSON with a \"changed\" array"; }
 import json, sys
