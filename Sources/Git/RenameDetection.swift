@@ -1,89 +1,142 @@
 import CGit2
 
 /// Pairs deleted and added files into renames as `git diff -M` does: first files whose contents are
-/// identical, then, among the rest, pairs at least 50 % similar by libgit2's similarity signature,
-/// best scores first.
+/// identical; then files that keep a name unique on both sides and stay at least 75 % similar (git's
+/// basename heuristic); then the remaining pairs at least 50 % similar, best scores first. Similarity
+/// is libgit2's signature score; signatures are computed only for blobs that are compared.
 struct RenameDetection {
     let repository: OpaquePointer
-    /// git's `diff.renameLimit`: past this many sources times destinations, only exact renames count.
+    /// git's `diff.renameLimit`: past this many sources times destinations, only the cheap passes run.
     var limit = 1000
     /// git's default similarity threshold for `-M`.
     var threshold: Int32 = 50
+    /// git's threshold for a pair found by file name: halfway between `threshold` and identical.
+    var basenameThreshold: Int32 = 75
 
     /// The changes the deleted and added files amount to, renames paired.
     func changes(deleted: [TreeWalk.Side], added: [TreeWalk.Side]) -> [FileChange] {
-        var deletedLeft = Array(deleted.indices)
-        var addedLeft: [Int] = []
-        var renames: [FileChange] = []
+        var pairing = Pairing(repository: repository, sources: deleted, destinations: added)
+        pairing.pairIdenticalContents()
+        pairing.pairUniqueNames(threshold: basenameThreshold)
+        if pairing.remainingPairCount <= limit * limit { pairing.pairSimilarContents(threshold: threshold) }
+        return pairing.changes
+    }
+}
 
-        // Exact renames: the same blob under another path. Among several candidates prefer the same file name.
-        var deletedByBlob: [String: [Int]] = [:]
-        for index in deleted.indices where deleted[index].isRegularFile {
-            deletedByBlob[ObjectID(deleted[index].id).hex, default: []].append(index)
-        }
-        var paired = Set<Int>()
-        for index in added.indices {
-            let side = added[index]
-            guard side.isRegularFile, let candidates = deletedByBlob[ObjectID(side.id).hex] else {
-                addedLeft.append(index)
-                continue
-            }
-            let available = candidates.filter { !paired.contains($0) }
-            guard let source = available.first(where: { fileName(deleted[$0].path) == fileName(side.path) }) ?? available.first else {
-                addedLeft.append(index)
-                continue
-            }
-            paired.insert(source)
-            renames.append(FileChange(status: .renamed, path: side.path, previousPath: deleted[source].path))
-        }
-        deletedLeft.removeAll { paired.contains($0) }
+/// The state of pairing: which sources and destinations are still unpaired.
+private struct Pairing {
+    let repository: OpaquePointer
+    let sources: [TreeWalk.Side]
+    let destinations: [TreeWalk.Side]
+    private var sourceTaken: [Bool]
+    private var destinationTaken: [Bool]
+    private var renames: [FileChange] = []
+    private var sourceSignatures: [Signature??]
+    private var destinationSignatures: [Signature??]
 
-        renames += similarRenames(deleted: deleted, deletedLeft: &deletedLeft, added: added, addedLeft: &addedLeft)
-        return renames
-            + deletedLeft.map { FileChange(status: .deleted, path: deleted[$0].path, isSubmodule: deleted[$0].isSubmodule) }
-            + addedLeft.map { FileChange(status: .added, path: added[$0].path, isSubmodule: added[$0].isSubmodule) }
+    init(repository: OpaquePointer, sources: [TreeWalk.Side], destinations: [TreeWalk.Side]) {
+        self.repository = repository
+        self.sources = sources
+        self.destinations = destinations
+        // Only regular files are renamed; symlinks and submodules stay added and deleted, as in git.
+        sourceTaken = sources.map { !$0.isRegularFile }
+        destinationTaken = destinations.map { !$0.isRegularFile }
+        sourceSignatures = Array(repeating: nil, count: sources.count)
+        destinationSignatures = Array(repeating: nil, count: destinations.count)
     }
 
-    private func similarRenames(
-        deleted: [TreeWalk.Side], deletedLeft: inout [Int], added: [TreeWalk.Side], addedLeft: inout [Int]
-    ) -> [FileChange] {
-        let sources = deletedLeft.filter { deleted[$0].isRegularFile }
-        let destinations = addedLeft.filter { added[$0].isRegularFile }
-        guard !sources.isEmpty, !destinations.isEmpty, sources.count * destinations.count <= limit * limit else { return [] }
+    var remainingPairCount: Int { sourceTaken.count { !$0 } * destinationTaken.count { !$0 } }
 
-        let sourceSignatures = Dictionary(uniqueKeysWithValues: sources.compactMap { index in
-            Signature(repository: repository, blob: deleted[index].id).map { (index, $0) }
-        })
-        let destinationSignatures = Dictionary(uniqueKeysWithValues: destinations.compactMap { index in
-            Signature(repository: repository, blob: added[index].id).map { (index, $0) }
-        })
+    var changes: [FileChange] {
+        renames
+            + sources.indices.filter { !sourceTaken[$0] || !sources[$0].isRegularFile }.map {
+                FileChange(status: .deleted, path: sources[$0].path, isSubmodule: sources[$0].isSubmodule)
+            }
+            + destinations.indices.filter { !destinationTaken[$0] || !destinations[$0].isRegularFile }.map {
+                FileChange(status: .added, path: destinations[$0].path, isSubmodule: destinations[$0].isSubmodule)
+            }
+    }
+
+    /// The same blob under another path; among several candidates, the one with the same file name.
+    mutating func pairIdenticalContents() {
+        var sourcesByBlob: [String: [Int]] = [:]
+        for index in sources.indices where !sourceTaken[index] {
+            sourcesByBlob[ObjectID(sources[index].id).hex, default: []].append(index)
+        }
+        guard !sourcesByBlob.isEmpty else { return }
+        for destination in destinations.indices where !destinationTaken[destination] {
+            guard let candidates = sourcesByBlob[ObjectID(destinations[destination].id).hex] else { continue }
+            let available = candidates.filter { !sourceTaken[$0] }
+            let name = fileName(destinations[destination].path)
+            if let source = available.first(where: { fileName(sources[$0].path) == name }) ?? available.first {
+                pair(source, destination)
+            }
+        }
+    }
+
+    /// A file name that occurs once among the remaining sources and once among the remaining
+    /// destinations most likely moved: compare just that pair.
+    mutating func pairUniqueNames(threshold: Int32) {
+        let uniqueSources = uniqueNames(of: sources, taken: sourceTaken)
+        let uniqueDestinations = uniqueNames(of: destinations, taken: destinationTaken)
+        for (name, destination) in uniqueDestinations {
+            guard let source = uniqueSources[name], similarity(source, destination) >= threshold else { continue }
+            pair(source, destination)
+        }
+    }
+
+    /// Every remaining pair whose sizes allow it is scored; the best scores are paired first.
+    mutating func pairSimilarContents(threshold: Int32) {
         var candidates: [(score: Int32, source: Int, destination: Int)] = []
-        for (destination, destinationSignature) in destinationSignatures {
-            for (source, sourceSignature) in sourceSignatures {
-                // Sizes too far apart cannot reach the threshold: skip the comparison, as git does.
-                let sizes = (sourceSignature.size, destinationSignature.size)
-                guard min(sizes.0, sizes.1) * 100 >= max(sizes.0, sizes.1) * Int(threshold) else { continue }
-                let score = git_hashsig_compare(sourceSignature.handle, destinationSignature.handle)
+        for destination in destinations.indices where !destinationTaken[destination] {
+            for source in sources.indices where !sourceTaken[source] {
+                let score = similarity(source, destination)
                 if score >= threshold { candidates.append((score, source, destination)) }
             }
         }
         candidates.sort { first, second in
             if first.score != second.score { return first.score > second.score }
-            let paths = (added[first.destination].path, added[second.destination].path)
-            return paths.0 != paths.1 ? paths.0 < paths.1 : deleted[first.source].path < deleted[second.source].path
+            let paths = (destinations[first.destination].path, destinations[second.destination].path)
+            return paths.0 != paths.1 ? paths.0 < paths.1 : sources[first.source].path < sources[second.source].path
         }
+        for candidate in candidates where !sourceTaken[candidate.source] && !destinationTaken[candidate.destination] {
+            pair(candidate.source, candidate.destination)
+        }
+    }
 
-        var usedSources = Set<Int>()
-        var usedDestinations = Set<Int>()
-        var renames: [FileChange] = []
-        for candidate in candidates where !usedSources.contains(candidate.source) && !usedDestinations.contains(candidate.destination) {
-            usedSources.insert(candidate.source)
-            usedDestinations.insert(candidate.destination)
-            renames.append(FileChange(status: .renamed, path: added[candidate.destination].path, previousPath: deleted[candidate.source].path))
+    private mutating func pair(_ source: Int, _ destination: Int) {
+        sourceTaken[source] = true
+        destinationTaken[destination] = true
+        renames.append(FileChange(status: .renamed, path: destinations[destination].path, previousPath: sources[source].path))
+    }
+
+    /// libgit2's similarity score from 0 to 100; 0 when either blob cannot be read, or when their
+    /// sizes alone rule out reaching 50 % (as git does, without reading them).
+    private mutating func similarity(_ source: Int, _ destination: Int) -> Int32 {
+        guard let sourceSignature = signature(of: source, among: sources, cache: &sourceSignatures),
+            let destinationSignature = signature(of: destination, among: destinations, cache: &destinationSignatures)
+        else { return 0 }
+        let sizes = (sourceSignature.size, destinationSignature.size)
+        guard min(sizes.0, sizes.1) * 2 >= max(sizes.0, sizes.1) else { return 0 }
+        return git_hashsig_compare(sourceSignature.handle, destinationSignature.handle)
+    }
+
+    private func signature(of index: Int, among sides: [TreeWalk.Side], cache: inout [Signature??]) -> Signature? {
+        if let cached = cache[index] { return cached }
+        let computed = Signature(repository: repository, blob: sides[index].id)
+        cache[index] = .some(computed)
+        return computed
+    }
+
+    private func uniqueNames(of sides: [TreeWalk.Side], taken: [Bool]) -> [Substring: Int] {
+        var indices: [Substring: Int] = [:]
+        var repeated = Set<Substring>()
+        for index in sides.indices where !taken[index] {
+            let name = fileName(sides[index].path)
+            if indices.updateValue(index, forKey: name) != nil { repeated.insert(name) }
         }
-        deletedLeft.removeAll { usedSources.contains($0) }
-        addedLeft.removeAll { usedDestinations.contains($0) }
-        return renames
+        for name in repeated { indices[name] = nil }
+        return indices
     }
 
     private func fileName(_ path: String) -> Substring {

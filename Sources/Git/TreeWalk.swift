@@ -1,5 +1,11 @@
 import CGit2
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// Compares two trees by walking them together and descending only into subtrees whose ids differ,
 /// as `git diff-tree` does. libgit2's `git_diff_tree_to_tree` visits every entry of both trees, which
 /// in a 100,000-file monorepo costs more than the whole of `git diff`.
@@ -16,13 +22,6 @@ struct TreeWalk {
         var isSubmodule: Bool { mode == GIT_FILEMODE_COMMIT.rawValue }
     }
 
-    private struct Entry {
-        var name: String
-        var id: git_oid
-        var mode: UInt32
-        var isTree: Bool { mode == GIT_FILEMODE_TREE.rawValue }
-    }
-
     let repository: OpaquePointer
     private(set) var added: [Side] = []
     private(set) var deleted: [Side] = []
@@ -31,64 +30,75 @@ struct TreeWalk {
     init(repository: OpaquePointer) { self.repository = repository }
 
     /// Records every difference between `old` and `new` (either may be nil: the empty tree).
+    ///
+    /// Both trees list their entries in git's order, so one merge pass pairs them; names become
+    /// Swift strings only for entries that differ.
     mutating func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String = "") throws(GitError) {
-        var oldEntries: [String: Entry] = [:]
-        for entry in entries(of: old) { oldEntries[entry.name] = entry }
-        for entry in entries(of: new) {
-            let path = prefix + entry.name
-            guard let previous = oldEntries.removeValue(forKey: entry.name) else {
-                try add(entry, at: path)
-                continue
-            }
-            var previousID = previous.id
-            var id = entry.id
-            if previous.mode == entry.mode && git_oid_equal(&previousID, &id) != 0 { continue }
-            switch (previous.isTree, entry.isTree) {
-            case (true, true):
-                let oldTree = try lookupTree(previous.id)
-                defer { git_tree_free(oldTree) }
-                let newTree = try lookupTree(entry.id)
-                defer { git_tree_free(newTree) }
-                try compare(oldTree, newTree, prefix: path + "/")
-            case (false, false):
-                let isSubmodule = previous.mode == GIT_FILEMODE_COMMIT.rawValue || entry.mode == GIT_FILEMODE_COMMIT.rawValue
-                let status: FileChange.Status = Self.sameKind(previous.mode, entry.mode) ? .modified : .typeChanged
-                modified.append(FileChange(status: status, path: path, isSubmodule: isSubmodule))
-            default:
-                try delete(previous, at: path)
-                try add(entry, at: path)
+        let oldCount = old.map(git_tree_entrycount) ?? 0
+        let newCount = new.map(git_tree_entrycount) ?? 0
+        var oldIndex = 0
+        var newIndex = 0
+        while oldIndex < oldCount || newIndex < newCount {
+            let oldEntry = oldIndex < oldCount ? git_tree_entry_byindex(old, oldIndex) : nil
+            let newEntry = newIndex < newCount ? git_tree_entry_byindex(new, newIndex) : nil
+            let order: Int32 =
+                switch (oldEntry, newEntry) {
+                case (let oldEntry?, let newEntry?): Self.treeOrder(oldEntry, newEntry)
+                case (.some, nil): -1
+                default: 1
+                }
+            if order < 0 {
+                try delete(oldEntry!, prefix: prefix)
+                oldIndex += 1
+            } else if order > 0 {
+                try add(newEntry!, prefix: prefix)
+                newIndex += 1
+            } else {
+                try compareSameName(oldEntry!, newEntry!, prefix: prefix)
+                oldIndex += 1
+                newIndex += 1
             }
         }
-        for previous in oldEntries.values { try delete(previous, at: prefix + previous.name) }
     }
 
-    private mutating func add(_ entry: Entry, at path: String) throws(GitError) {
-        guard entry.isTree else { return added.append(Side(path: path, id: entry.id, mode: entry.mode)) }
-        let tree = try lookupTree(entry.id)
-        defer { git_tree_free(tree) }
-        try compare(nil, tree, prefix: path + "/")
-    }
-
-    private mutating func delete(_ entry: Entry, at path: String) throws(GitError) {
-        guard entry.isTree else { return deleted.append(Side(path: path, id: entry.id, mode: entry.mode)) }
-        let tree = try lookupTree(entry.id)
-        defer { git_tree_free(tree) }
-        try compare(tree, nil, prefix: path + "/")
-    }
-
-    private func entries(of tree: OpaquePointer?) -> [Entry] {
-        guard let tree else { return [] }
-        let count = git_tree_entrycount(tree)
-        var entries: [Entry] = []
-        entries.reserveCapacity(count)
-        for index in 0..<count {
-            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-            entries.append(
-                Entry(
-                    name: String(cString: git_tree_entry_name(entry)), id: git_tree_entry_id(entry).pointee,
-                    mode: git_tree_entry_filemode(entry).rawValue))
+    private mutating func compareSameName(_ old: OpaquePointer, _ new: OpaquePointer, prefix: String) throws(GitError) {
+        let oldMode = git_tree_entry_filemode(old).rawValue
+        let newMode = git_tree_entry_filemode(new).rawValue
+        if oldMode == newMode && git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)) != 0 { return }
+        let path = prefix + String(cString: git_tree_entry_name(new))
+        if oldMode == GIT_FILEMODE_TREE.rawValue {
+            // Tree order gives a tree and a file of the same name different positions: both are trees.
+            let oldTree = try lookupTree(git_tree_entry_id(old).pointee)
+            defer { git_tree_free(oldTree) }
+            let newTree = try lookupTree(git_tree_entry_id(new).pointee)
+            defer { git_tree_free(newTree) }
+            return try compare(oldTree, newTree, prefix: path + "/")
         }
-        return entries
+        let isSubmodule = oldMode == GIT_FILEMODE_COMMIT.rawValue || newMode == GIT_FILEMODE_COMMIT.rawValue
+        let status: FileChange.Status = Self.sameKind(oldMode, newMode) ? .modified : .typeChanged
+        modified.append(FileChange(status: status, path: path, isSubmodule: isSubmodule))
+    }
+
+    private mutating func add(_ entry: OpaquePointer, prefix: String) throws(GitError) {
+        let side = Self.side(of: entry, prefix: prefix)
+        guard side.mode == GIT_FILEMODE_TREE.rawValue else { return added.append(side) }
+        let tree = try lookupTree(side.id)
+        defer { git_tree_free(tree) }
+        try compare(nil, tree, prefix: side.path + "/")
+    }
+
+    private mutating func delete(_ entry: OpaquePointer, prefix: String) throws(GitError) {
+        let side = Self.side(of: entry, prefix: prefix)
+        guard side.mode == GIT_FILEMODE_TREE.rawValue else { return deleted.append(side) }
+        let tree = try lookupTree(side.id)
+        defer { git_tree_free(tree) }
+        try compare(tree, nil, prefix: side.path + "/")
+    }
+
+    private static func side(of entry: OpaquePointer, prefix: String) -> Side {
+        Side(
+            path: prefix + String(cString: git_tree_entry_name(entry)), id: git_tree_entry_id(entry).pointee,
+            mode: git_tree_entry_filemode(entry).rawValue)
     }
 
     private func lookupTree(_ id: git_oid) throws(GitError) -> OpaquePointer {
@@ -98,9 +108,25 @@ struct TreeWalk {
         return tree!
     }
 
+    /// git's tree order: names compared bytewise, a tree's name as if it ended in '/'.
+    private static func treeOrder(_ first: OpaquePointer, _ second: OpaquePointer) -> Int32 {
+        let firstName = git_tree_entry_name(first)!
+        let secondName = git_tree_entry_name(second)!
+        let firstLength = strlen(firstName)
+        let secondLength = strlen(secondName)
+        let common = min(firstLength, secondLength)
+        let order = memcmp(firstName, secondName, common)
+        if order != 0 { return order }
+        let terminator = { (entry: OpaquePointer, name: UnsafePointer<CChar>, length: Int) -> Int32 in
+            if length > common { return Int32(UInt8(bitPattern: name[common])) }
+            return git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE ? Int32(UInt8(ascii: "/")) : 0
+        }
+        return terminator(first, firstName, firstLength) - terminator(second, secondName, secondLength)
+    }
+
     /// Blobs, symlinks and submodules are different kinds: a change between them is a type change.
     private static func sameKind(_ first: UInt32, _ second: UInt32) -> Bool {
-        let regular: Set<UInt32> = [GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue]
+        let regular = [GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue]
         return first == second || (regular.contains(first) && regular.contains(second))
     }
 }

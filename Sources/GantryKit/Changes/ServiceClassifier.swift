@@ -9,7 +9,14 @@ struct ServiceClassifier {
     ///   - paths: The changed paths; both sides of a rename included. Sorted.
     ///   - allServicesReason: When set, every service changed for this reason, without matching.
     func classify(paths: [String], allServicesReason: String?) -> [ServiceChange] {
-        let ownFiles = configuration.services.map { service in paths.filter(service.owns) }
+        let services = configuration.services
+        var ownFiles = [[String]](repeating: [], count: services.count)
+        let index = OwnershipIndex(services)
+        for path in paths {
+            for candidate in index.candidates(for: path) where services[candidate].owns(path) {
+                ownFiles[candidate].append(path)
+            }
+        }
         if let allServicesReason {
             return zip(configuration.services, ownFiles).map { service, files in
                 ServiceChange(service: service, reasons: [ChangeReason(kind: .all, detail: allServicesReason)], files: files)

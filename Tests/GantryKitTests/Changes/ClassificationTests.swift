@@ -92,6 +92,29 @@ struct ClassificationTests {
         #expect(changes.files.count == 2)
     }
 
+    @Test("patterns of every shape find their files: wildcards first, literal paths, doubled slashes, negations")
+    func patternShapes() throws {
+        let base = try repo.fixture.commit(files: ["gantry.yml": """
+            version: 1
+            services:
+              go-anywhere: {paths: ["**/*.go"]}
+              literal: {paths: ["tools/build.sh", "docs"]}
+              doubled: {paths: ["services//web/**"]}
+              negated: {paths: ["services/api/**", "!services/api/tests/**", "services/api/tests/keep.py"]}
+
+            """])
+        let head = try repo.fixture.commit(files: [
+            "services/worker/main.go": "v3", "tools/build.sh": "x", "docs/deep/page.md": "x",
+            "services/web/index.js": "v3", "services/api/tests/skip.py": "x", "services/api/tests/keep.py": "x",
+        ])
+        let changes = try repo.detect(ChangeOptions(base: base, head: head))
+        let files = Dictionary(uniqueKeysWithValues: changes.services.map { ($0.service.name, $0.files) })
+        #expect(files["go-anywhere"] == ["services/worker/main.go"])
+        #expect(files["literal"] == ["docs/deep/page.md", "tools/build.sh"])
+        #expect(files["doubled"] == ["services/web/index.js"])
+        #expect(files["negated"] == ["services/api/tests/keep.py"])
+    }
+
     @Test("--all changes every service with the reason")
     func all() throws {
         let changes = try repo.detect(ChangeOptions(all: true))

@@ -1,0 +1,45 @@
+/// For a changed path, the few services that can own it, so that 2,000 paths are matched against a
+/// handful of candidates each rather than against 200 services.
+///
+/// A service can only own paths that one of its included patterns matches, and a pattern only
+/// matches paths that start with its literal directory (the text before its first wildcard, up to the
+/// last `/`): `services/api/**` needs `services/api/`. Services with a pattern that has no such
+/// directory (`**/*.go`) are candidates for every path.
+struct OwnershipIndex {
+    private var servicesByDirectory: [Substring: [Int]] = [:]
+    private var everywhere: [Int] = []
+
+    init(_ services: [Service]) {
+        for (index, service) in services.enumerated() {
+            let directories = Set(service.paths.patterns.filter { !$0.isNegated }.map { Self.literalDirectory(of: $0.text) })
+            if directories.contains("") {
+                everywhere.append(index)
+            } else {
+                for directory in directories { servicesByDirectory[directory, default: []].append(index) }
+            }
+        }
+    }
+
+    /// The indices of the services that may own `path`, in ascending order.
+    func candidates(for path: String) -> [Int] {
+        var result = everywhere
+        var end = path.startIndex
+        while let slash = path[end...].firstIndex(of: "/") {
+            end = path.index(after: slash)
+            if let services = servicesByDirectory[path[..<end]] { result += services }
+        }
+        return result.count > 1 ? Array(Set(result)).sorted() : result
+    }
+
+    /// `services/api/**` → `services/api/`; `services/api` → `services/`; `*.go` → "". Runs of `/`
+    /// are collapsed as git collapses them.
+    static func literalDirectory(of pattern: String) -> Substring {
+        let literal = pattern.prefix { !"*?[\\".contains($0) }
+        guard let slash = literal.lastIndex(of: "/") else { return "" }
+        let directory = literal[...slash]
+        guard directory.contains("//") else { return directory }
+        var collapsed = ""
+        for character in directory where !(character == "/" && collapsed.last == "/") { collapsed.append(character) }
+        return Substring(collapsed)
+    }
+}
