@@ -2,7 +2,7 @@
 ///
 /// These are usage and setup errors (exit code 2). A gate or check that fails is not an error but a
 /// result, reported with exit code 1.
-public enum GantryError: Error, Equatable, CustomStringConvertible {
+public enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The configuration is missing, unreadable or invalid; each diagnostic names its file, line and column.
     case invalidConfiguration([Diagnostic])
     /// The GitHub Actions context (event payload, variables) is missing or malformed.

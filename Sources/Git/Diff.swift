@@ -13,10 +13,38 @@ extension Repository {
         let oldTree = try base.map { id throws(GitError) in try tree(ofCommit: id) }
         defer { git_tree_free(oldTree) }
 
-        var walk = TreeWalk(repository: handle)
-        try walk.compare(oldTree, newTree)
+        let walk = try walkInParallel(oldTree, newTree)
         let changes = walk.modified + RenameDetection(repository: handle).changes(deleted: walk.deleted, added: walk.added)
         return changes.sorted { $0.path < $1.path }
+    }
+
+    /// Walks the top levels here until there are enough differing subtrees to share, then walks
+    /// those on every core, each worker with its own repository handle as libgit2 requires.
+    private func walkInParallel(_ oldTree: OpaquePointer?, _ newTree: OpaquePointer) throws(GitError) -> TreeWalk {
+        var walk = TreeWalk(repository: handle)
+        walk.deferred = []
+        try walk.compare(oldTree, newTree)
+        var frontier = walk.deferred!
+        while !frontier.isEmpty && frontier.count < 16 {
+            walk.deferred = []
+            for subtrees in frontier { try walk.compare(subtrees) }
+            frontier = walk.deferred!
+        }
+        walk.deferred = nil
+        guard !frontier.isEmpty else { return walk }
+
+        let path = String(cString: git_repository_path(handle))
+        let shared = frontier
+        let walks = onEveryCore(upTo: shared.count) { worker, workers -> Result<TreeWalk.Findings, GitError> in
+            Result { () throws(GitError) in
+                let repository = try Repository(discoveringFrom: path)
+                var walk = TreeWalk(repository: repository.handle)
+                for index in stride(from: worker, to: shared.count, by: workers) { try walk.compare(shared[index]) }
+                return walk.findings
+            }
+        }
+        for result in walks { walk.absorb(try result.get()) }
+        return walk
     }
 
     /// The uncommitted changes in the working tree and index relative to a commit, untracked files

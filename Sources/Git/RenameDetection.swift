@@ -86,21 +86,55 @@ private struct Pairing {
     }
 
     /// Every remaining pair whose sizes allow it is scored; the best scores are paired first.
+    ///
+    /// This is the expensive pass (git spends most of `git diff -M` here), so signatures are computed
+    /// and pairs scored on every core.
     mutating func pairSimilarContents(threshold: Int32) {
-        var candidates: [(score: Int32, source: Int, destination: Int)] = []
-        for destination in destinations.indices where !destinationTaken[destination] {
-            for source in sources.indices where !sourceTaken[source] {
-                let score = similarity(source, destination)
-                if score >= threshold { candidates.append((score, source, destination)) }
+        let remainingSources = sources.indices.filter { !sourceTaken[$0] }
+        let remainingDestinations = destinations.indices.filter { !destinationTaken[$0] }
+        guard !remainingSources.isEmpty, !remainingDestinations.isEmpty else { return }
+        computeSignatures(sources: remainingSources, destinations: remainingDestinations)
+        let signaturesOfSources = remainingSources.map { sourceSignatures[$0]! }
+        let signaturesOfDestinations = remainingDestinations.map { destinationSignatures[$0]! }
+
+        let found = onEveryCore(upTo: remainingDestinations.count) { worker, workers in
+            var candidates: [(score: Int32, source: Int, destination: Int)] = []
+            for position in stride(from: worker, to: remainingDestinations.count, by: workers) {
+                guard let destination = signaturesOfDestinations[position] else { continue }
+                for (offset, source) in signaturesOfSources.enumerated() {
+                    guard let source, let score = source.similarity(to: destination), score >= threshold else { continue }
+                    candidates.append((score, remainingSources[offset], remainingDestinations[position]))
+                }
             }
+            return candidates
         }
-        candidates.sort { first, second in
+        let candidates = found.joined().sorted { first, second in
             if first.score != second.score { return first.score > second.score }
             let paths = (destinations[first.destination].path, destinations[second.destination].path)
             return paths.0 != paths.1 ? paths.0 < paths.1 : sources[first.source].path < sources[second.source].path
         }
         for candidate in candidates where !sourceTaken[candidate.source] && !destinationTaken[candidate.destination] {
             pair(candidate.source, candidate.destination)
+        }
+    }
+
+    /// Fills the signature caches for these sides, reading blobs on every core. libgit2 handles must not
+    /// be shared between threads, so each worker opens the repository for itself.
+    private mutating func computeSignatures(sources remainingSources: [Int], destinations remainingDestinations: [Int]) {
+        let missing =
+            remainingSources.filter { sourceSignatures[$0] == nil }.map { (isSource: true, index: $0) }
+            + remainingDestinations.filter { destinationSignatures[$0] == nil }.map { (isSource: false, index: $0) }
+        guard !missing.isEmpty else { return }
+        let ids = missing.map { $0.isSource ? sources[$0.index].id : destinations[$0.index].id }
+        let path = String(cString: git_repository_path(repository))
+        let computed = onEveryCore(upTo: ids.count) { worker, workers in
+            var handle: OpaquePointer?
+            guard git_repository_open(&handle, path) == 0, let handle else { return [(Int, Signature?)]() }
+            defer { git_repository_free(handle) }
+            return stride(from: worker, to: ids.count, by: workers).map { ($0, Signature(repository: handle, blob: ids[$0])) }
+        }.joined().sorted { $0.0 < $1.0 }.map(\.1)
+        for (entry, signature) in zip(missing, computed) {
+            if entry.isSource { sourceSignatures[entry.index] = .some(signature) } else { destinationSignatures[entry.index] = .some(signature) }
         }
     }
 
@@ -116,9 +150,7 @@ private struct Pairing {
         guard let sourceSignature = signature(of: source, among: sources, cache: &sourceSignatures),
             let destinationSignature = signature(of: destination, among: destinations, cache: &destinationSignatures)
         else { return 0 }
-        let sizes = (sourceSignature.size, destinationSignature.size)
-        guard min(sizes.0, sizes.1) * 2 >= max(sizes.0, sizes.1) else { return 0 }
-        return git_hashsig_compare(sourceSignature.handle, destinationSignature.handle)
+        return sourceSignature.similarity(to: destinationSignature) ?? 0
     }
 
     private func signature(of index: Int, among sides: [TreeWalk.Side], cache: inout [Signature??]) -> Signature? {
@@ -144,8 +176,9 @@ private struct Pairing {
     }
 }
 
-/// A blob's similarity signature. Owns the libgit2 handle.
-private final class Signature {
+/// A blob's similarity signature. Owns the libgit2 handle; immutable once made, and comparing only
+/// reads it, so threads may compare the same signatures at once.
+private final class Signature: @unchecked Sendable {
     let handle: OpaquePointer
     let size: Int
 
@@ -164,4 +197,11 @@ private final class Signature {
     }
 
     deinit { git_hashsig_free(handle) }
+
+    /// libgit2's score from 0 to 100, or nil when the sizes alone rule out reaching 50 %, as git
+    /// decides without comparing.
+    func similarity(to other: Signature) -> Int32? {
+        guard min(size, other.size) * 2 >= max(size, other.size) else { return nil }
+        return git_hashsig_compare(handle, other.handle)
+    }
 }

@@ -22,7 +22,16 @@ struct TreeWalk {
         var isSubmodule: Bool { mode == GIT_FILEMODE_COMMIT.rawValue }
     }
 
+    /// Two trees of the same path whose ids differ, left for later so that several walks can share them.
+    struct Subtrees: Sendable {
+        var old: git_oid
+        var new: git_oid
+        var path: String
+    }
+
     let repository: OpaquePointer
+    /// When set, differing subtrees are collected here instead of walked.
+    var deferred: [Subtrees]?
     private(set) var added: [Side] = []
     private(set) var deleted: [Side] = []
     private(set) var modified: [FileChange] = []
@@ -68,6 +77,10 @@ struct TreeWalk {
         let path = prefix + String(cString: git_tree_entry_name(new))
         if oldMode == GIT_FILEMODE_TREE.rawValue {
             // Tree order gives a tree and a file of the same name different positions: both are trees.
+            if deferred != nil {
+                deferred!.append(Subtrees(old: git_tree_entry_id(old).pointee, new: git_tree_entry_id(new).pointee, path: path))
+                return
+            }
             let oldTree = try lookupTree(git_tree_entry_id(old).pointee)
             defer { git_tree_free(oldTree) }
             let newTree = try lookupTree(git_tree_entry_id(new).pointee)
@@ -99,6 +112,31 @@ struct TreeWalk {
         Side(
             path: prefix + String(cString: git_tree_entry_name(entry)), id: git_tree_entry_id(entry).pointee,
             mode: git_tree_entry_filemode(entry).rawValue)
+    }
+
+    /// Walks a deferred pair of subtrees.
+    mutating func compare(_ subtrees: Subtrees) throws(GitError) {
+        let oldTree = try lookupTree(subtrees.old)
+        defer { git_tree_free(oldTree) }
+        let newTree = try lookupTree(subtrees.new)
+        defer { git_tree_free(newTree) }
+        try compare(oldTree, newTree, prefix: subtrees.path + "/")
+    }
+
+    /// What a walk found, to hand from one thread to another.
+    struct Findings: Sendable {
+        var added: [Side]
+        var deleted: [Side]
+        var modified: [FileChange]
+    }
+
+    var findings: Findings { Findings(added: added, deleted: deleted, modified: modified) }
+
+    /// Adds another walk's findings to this one's.
+    mutating func absorb(_ other: Findings) {
+        added += other.added
+        deleted += other.deleted
+        modified += other.modified
     }
 
     private func lookupTree(_ id: git_oid) throws(GitError) -> OpaquePointer {

@@ -38,10 +38,9 @@ struct Changes: ParsableCommand {
     func run() throws {
         let context = try ActionsContext.current()
         let workspace = workspaceOptions.workspace(context: context)
-        let configuration = try workspace.loadConfiguration()
         let options = ChangeOptions(base: base, head: head, includesWorkingTree: workingTree, all: all, mayFetch: !noFetch)
-        let changeSet = try ChangeDetector(configuration: configuration, repositoryPath: workspace.root, context: context)
-            .detect(options)
+        let changeSet = try ChangeDetector(repositoryPath: workspace.root, context: context)
+            .detect(options, loadingConfiguration: workspace.loadConfiguration)
         let report = ChangesReport(changeSet)
         let text = workspaceOptions.format == .json ? report.json() : report.text()
         // File and branch names reach the log: under Actions the runner must not read them as commands.

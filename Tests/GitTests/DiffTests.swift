@@ -109,27 +109,28 @@ struct DiffTests {
 
 @Suite("Diffing agrees with git diff --name-status -M")
 struct DiffDifferentialTests {
+    /// Forty service directories differ, so the walk is shared between cores.
     @Test("the same statuses and paths as git for a mixed change")
     func agreesWithGit() throws {
         let fixture = try GitFixture()
         let body = { (seed: Int) in (0..<40).map { "line \($0) of file \(seed)\n" }.joined() }
         var files: [String: String] = [:]
-        for index in 0..<120 { files["services/svc-\(index % 12)/src/module-\(index).py"] = body(index) }
+        for index in 0..<120 { files["services/svc-\(index % 40)/src/module-\(index).py"] = body(index) }
         files["libs/common/util.py"] = body(500)
         files["to-become-dir"] = "file\n"
         files["link-target.txt"] = "x\n"
         let base = try fixture.commit(files: files)
 
         for index in stride(from: 0, to: 120, by: 10) {
-            try fixture.write("services/svc-\(index % 12)/src/module-\(index).py", body(index) + "edited\n")
+            try fixture.write("services/svc-\(index % 40)/src/module-\(index).py", body(index) + "edited\n")
         }
-        for index in stride(from: 1, to: 120, by: 10) { try fixture.remove("services/svc-\(index % 12)/src/module-\(index).py") }
+        for index in stride(from: 1, to: 120, by: 10) { try fixture.remove("services/svc-\(index % 40)/src/module-\(index).py") }
         for index in stride(from: 2, to: 120, by: 10) {
-            try fixture.move("services/svc-\(index % 12)/src/module-\(index).py", to: "moved/exact/module-\(index).py")
+            try fixture.move("services/svc-\(index % 40)/src/module-\(index).py", to: "moved/exact/module-\(index).py")
         }
         for index in stride(from: 3, to: 120, by: 10) {
             let destination = "moved/edited/module-\(index).py"
-            try fixture.move("services/svc-\(index % 12)/src/module-\(index).py", to: destination)
+            try fixture.move("services/svc-\(index % 40)/src/module-\(index).py", to: destination)
             try fixture.write(destination, body(index) + "one more line\n")
         }
         for index in 0..<10 { try fixture.write("new/area-\(index)/file.txt", "brand new \(index) \(String(repeating: "z", count: index * 50))\n") }

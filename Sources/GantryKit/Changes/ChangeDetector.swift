@@ -2,25 +2,45 @@ import Git
 
 /// `gantry changes`: compares two commits of a repository and decides which services changed.
 public struct ChangeDetector {
-    /// The validated configuration.
-    public var configuration: Configuration
     /// A directory inside the repository.
     public var repositoryPath: String
     /// The Actions context; nil outside GitHub Actions.
     public var context: ActionsContext?
 
     /// Creates a detector.
-    public init(configuration: Configuration, repositoryPath: String, context: ActionsContext?) {
-        self.configuration = configuration
+    public init(repositoryPath: String, context: ActionsContext?) {
         self.repositoryPath = repositoryPath
         self.context = context
     }
 
     /// Chooses the commits, diffs them once with rename detection, and classifies every service.
-    public func detect(_ options: ChangeOptions = ChangeOptions()) throws(GantryError) -> ChangeSet {
+    public func detect(_ options: ChangeOptions = ChangeOptions(), configuration: Configuration) throws(GantryError) -> ChangeSet {
+        try detect(options, loadingConfiguration: { configuration })
+    }
+
+    /// Like `detect(_:configuration:)`, reading the repository while `loadConfiguration` parses the
+    /// configuration on another thread: the two are independent, and in a large monorepo each takes
+    /// a good part of the run. A configuration error is reported before a repository error.
+    public func detect(
+        _ options: ChangeOptions = ChangeOptions(),
+        loadingConfiguration loadConfiguration: @escaping @Sendable () throws(GantryError) -> Configuration
+    ) throws(GantryError) -> ChangeSet {
+        let configuration = Concurrent(loadConfiguration)
+        let read = Result { () throws(GantryError) in try readRepository(options) }
+        let services = ServiceClassifier(configuration: try configuration.value())
+        let (comparison, files, notes) = try read.get()
+
+        var paths = Set<String>()
+        for file in files { paths.formUnion(file.paths) }
+        return ChangeSet(
+            comparison: comparison, files: files,
+            services: services.classify(paths: paths.sorted(), allServicesReason: comparison.allServicesReason),
+            notes: notes)
+    }
+
+    private func readRepository(_ options: ChangeOptions) throws(GantryError) -> (Comparison, [FileChange], [String]) {
         let history = try History(directory: repositoryPath, mayFetch: options.mayFetch)
         let comparison = try ComparisonResolver(history: history, context: context, options: options).resolve()
-
         var files: [FileChange] = []
         do {
             if let base = comparison.base {
@@ -28,16 +48,11 @@ public struct ChangeDetector {
             }
             if comparison.includesWorkingTree {
                 files += try history.repository.workingTreeChanges(from: comparison.head)
+                files.sort { $0.path < $1.path }
             }
         } catch {
             throw .repository("cannot diff \(comparison.base?.abbreviated ?? "") and \(comparison.head.abbreviated): \(error.message)")
         }
-        files.sort { $0.path < $1.path }
-
-        var paths = Set<String>()
-        for file in files { paths.formUnion(file.paths) }
-        let services = ServiceClassifier(configuration: configuration)
-            .classify(paths: paths.sorted(), allServicesReason: comparison.allServicesReason)
-        return ChangeSet(comparison: comparison, files: files, services: services, notes: history.notes)
+        return (comparison, files, history.notes)
     }
 }

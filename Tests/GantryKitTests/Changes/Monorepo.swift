@@ -46,7 +46,7 @@ final class Monorepo: @unchecked Sendable {
     func detect(_ options: ChangeOptions = ChangeOptions(), context: ActionsContext? = nil, in directory: String? = nil) throws -> ChangeSet {
         let root = directory ?? path
         let configuration = try Configuration.load(from: root + "/gantry.yml", as: "gantry.yml")
-        return try ChangeDetector(configuration: configuration, repositoryPath: root, context: context).detect(options)
+        return try ChangeDetector(repositoryPath: root, context: context).detect(options, configuration: configuration)
     }
 
     /// Detection under a simulated Actions event.
