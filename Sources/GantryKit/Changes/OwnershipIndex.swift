@@ -11,7 +11,7 @@ struct OwnershipIndex {
 
     init(_ services: [Service]) {
         for (index, service) in services.enumerated() {
-            let directories = Set(service.paths.patterns.filter { !$0.isNegated }.map { Self.literalDirectory(of: $0.text) })
+            let directories = Set(service.paths.patterns.filter { !$0.isNegated }.map(\.literalDirectory))
             if directories.contains("") {
                 everywhere.append(index)
             } else {
@@ -29,17 +29,5 @@ struct OwnershipIndex {
             if let services = servicesByDirectory[path[..<end]] { result += services }
         }
         return result.count > 1 ? Array(Set(result)).sorted() : result
-    }
-
-    /// `services/api/**` → `services/api/`; `services/api` → `services/`; `*.go` → "". Runs of `/`
-    /// are collapsed as git collapses them.
-    static func literalDirectory(of pattern: String) -> Substring {
-        let literal = pattern.prefix { !"*?[\\".contains($0) }
-        guard let slash = literal.lastIndex(of: "/") else { return "" }
-        let directory = literal[...slash]
-        guard directory.contains("//") else { return directory }
-        var collapsed = ""
-        for character in directory where !(character == "/" && collapsed.last == "/") { collapsed.append(character) }
-        return Substring(collapsed)
     }
 }

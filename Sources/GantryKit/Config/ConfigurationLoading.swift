@@ -127,7 +127,7 @@ extension Configuration {
             Dependency(name: $0.value, location: reader.location(of: $0.node))
         } ?? []
 
-        let buildContext = context ?? paths.map(\.literalDirectory) ?? "."
+        let buildContext = context ?? paths.map(\.defaultContext) ?? "."
         let dockerfile = value("dockerfile").flatMap { reader.string($0.value, "\(field).dockerfile") }
             ?? (buildContext == "." ? "Dockerfile" : "\(buildContext)/Dockerfile")
         var image = registry.map { "\($0)/\(name)" } ?? name

@@ -107,19 +107,3 @@ extension Configuration {
         return diagnostics
     }
 }
-
-extension PathPatternList {
-    /// The directory the first included pattern lies in, before any wildcard: `services/api/**` →
-    /// `services/api`; a pattern without wildcards is taken whole, since it may name a directory.
-    /// "." when there is none. Used as a service's default build context.
-    var literalDirectory: String {
-        guard let pattern = patterns.first(where: { !$0.isNegated }) else { return "." }
-        let text = pattern.text
-        guard let wildcard = text.firstIndex(where: { "*?[\\".contains($0) }) else {
-            let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
-            return trimmed.isEmpty ? "." : trimmed
-        }
-        guard let slash = text[..<wildcard].lastIndex(of: "/") else { return "." }
-        return String(text[..<slash])
-    }
-}

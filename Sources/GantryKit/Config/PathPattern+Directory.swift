@@ -1,0 +1,31 @@
+extension PathPattern {
+    /// The directory that every path this pattern matches lies in: the text before the first
+    /// wildcard, up to and including its last `/`; "" when there is none. Runs of `/` collapse, as git
+    /// collapses them. `services/api/**` → `services/api/`; `services/api` → `services/`; `*.go` → "".
+    var literalDirectory: Substring {
+        let literal = text.prefix { !Self.wildcards.contains($0) }
+        guard let slash = literal.lastIndex(of: "/") else { return "" }
+        let directory = literal[...slash]
+        guard directory.contains("//") else { return directory }
+        var collapsed = ""
+        for character in directory where !(character == "/" && collapsed.last == "/") { collapsed.append(character) }
+        return Substring(collapsed)
+    }
+
+    /// Whether the pattern has no wildcard, so that it names one file or directory.
+    var isLiteral: Bool { !text.contains(where: Self.wildcards.contains) }
+
+    private static let wildcards: Set<Character> = ["*", "?", "[", "\\"]
+}
+
+extension PathPatternList {
+    /// The default build context of a service with these paths: the first included pattern's path
+    /// when it has no wildcard (it may name a directory), else its literal directory; "." when there
+    /// is none.
+    var defaultContext: String {
+        guard let pattern = patterns.first(where: { !$0.isNegated }) else { return "." }
+        let directory = pattern.isLiteral ? Substring(pattern.text) : pattern.literalDirectory
+        let trimmed = directory.hasSuffix("/") ? directory.dropLast() : directory
+        return trimmed.isEmpty ? "." : String(trimmed)
+    }
+}
