@@ -27,14 +27,19 @@ public final class GitFixture: @unchecked Sendable {
         try git(arguments)
     }
 
-    /// Runs git in the repository; throws with git's message when it fails.
+    /// Runs git in the repository; throws with git's message when it fails. The output is trimmed.
     @discardableResult
     public func git(_ arguments: [String]) throws -> String {
+        try untrimmedGit(arguments).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs git in the repository and returns its output exactly, as `-z` listings need.
+    public func untrimmedGit(_ arguments: [String]) throws -> String {
         let result = try runCommand("git", arguments, in: path, environment: Self.environment)
         guard result.status == 0 else {
             throw TestFailure("git \(arguments.joined(separator: " ")) failed: \(result.standardError)")
         }
-        return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.standardOutput
     }
 
     /// Writes a file, creating its directories.

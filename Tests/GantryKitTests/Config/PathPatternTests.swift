@@ -1,6 +1,7 @@
 import Foundation
 import GantryKit
 import Testing
+import TestSupport
 
 /// `PathPattern` must select exactly the paths `git ls-files -- ':(glob)PATTERN'` selects. The
 /// table below states the rules one case at a time (each case was checked against git); the
@@ -327,30 +328,19 @@ struct PathPatternTests {
 
     @Test("selects exactly the paths git ls-files selects for ':(glob)PATTERN'")
     func agreesWithGit() throws {
-        let root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("gantry-pathpattern-\(UUID().uuidString)")
-        let repository = root.appendingPathComponent("repo")
-        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
-
-        try Self.git(["init", "--quiet"], in: repository, scratch: root)
-        for path in Self.repositoryPaths {
-            let file = repository.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data("\(path)\n".utf8).write(to: file)
-        }
-        try Self.git(["add", "--all"], in: repository, scratch: root)
+        let fixture = try GitFixture()
+        for path in Self.repositoryPaths { try fixture.write(path, "\(path)\n") }
+        try fixture.git("add", "--all")
 
         // The paths as git recorded them are the universe both sides choose from.
-        let universe = Self.nulSeparated(try Self.git(["ls-files", "-z"], in: repository, scratch: root))
+        let universe = Self.nulSeparated(try fixture.untrimmedGit(["ls-files", "-z"]))
         #expect(universe.count >= 290, "git recorded only \(universe.count) paths")
 
         var checked = 0
         for text in Self.differentialPatterns {
             let pattern = try PathPattern(text)
             let ours = Set(universe.filter { pattern.matches(String(decoding: $0, as: UTF8.self)) })
-            let output = try Self.git(["ls-files", "-z", "--", ":(glob)\(text)"], in: repository, scratch: root)
+            let output = try fixture.untrimmedGit(["ls-files", "-z", "--", ":(glob)\(text)"])
             let gits = Set(Self.nulSeparated(output))
             checked += 1
             if ours != gits {
@@ -369,51 +359,7 @@ struct PathPatternTests {
     }
 
     /// Splits `git … -z` output into paths, keeping their exact bytes.
-    private static func nulSeparated(_ data: Data) -> [[UInt8]] {
-        data.split(separator: 0, omittingEmptySubsequences: true).map { Array($0) }
-    }
-
-    /// Runs git in `directory` with no system or user configuration and a fixed identity; returns
-    /// its standard output, or throws with its standard error when it fails.
-    @discardableResult
-    private static func git(_ arguments: [String], in directory: URL, scratch: URL) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
-        environment["GIT_AUTHOR_NAME"] = "Gantry Test"
-        environment["GIT_AUTHOR_EMAIL"] = "test@example.com"
-        environment["GIT_COMMITTER_NAME"] = "Gantry Test"
-        environment["GIT_COMMITTER_EMAIL"] = "test@example.com"
-        process.environment = environment
-
-        let output = Pipe()
-        process.standardOutput = output
-        // Standard error goes to a file outside the work tree, so it can neither block git nor be added.
-        let errorURL = scratch.appendingPathComponent("git-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        let errorHandle = try FileHandle(forWritingTo: errorURL)
-        defer {
-            try? errorHandle.close()
-            try? FileManager.default.removeItem(at: errorURL)
-        }
-        process.standardError = errorHandle
-
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
-            let command = "git " + arguments.joined(separator: " ")
-            throw GitFailure(description: "\(command) exited with \(process.terminationStatus): \(message)")
-        }
-        return data
-    }
-
-    private struct GitFailure: Error, CustomStringConvertible {
-        let description: String
+    private static func nulSeparated(_ output: String) -> [[UInt8]] {
+        output.utf8.split(separator: 0, omittingEmptySubsequences: true).map { Array($0) }
     }
 }
