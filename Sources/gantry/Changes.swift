@@ -41,7 +41,7 @@ struct Changes: ParsableCommand {
         let options = ChangeOptions(base: base, head: head, includesWorkingTree: workingTree, all: all, mayFetch: !noFetch)
         let changeSet = try ChangeDetector(repositoryPath: workspace.root, context: context)
             .detect(options, loadingConfiguration: workspace.loadConfiguration)
-        let report = ChangesReport(changeSet)
+        let report = ChangesReport(ChangesDocument(changeSet))
         let text = workspaceOptions.format == .json ? report.json() : report.text()
         // File and branch names reach the log: under Actions the runner must not read them as commands.
         print(context == nil ? text : UntrustedText.pausingWorkflowCommands(text))

@@ -20,14 +20,14 @@ extension Configuration {
             throw .invalidConfiguration([
                 Diagnostic(
                     "no configuration file here; create gantry.yml at the repository root (see the README's "
-                        + "Configuration section) or name one with --config PATH", at: start)
+                        + "Configuration section) or name one with --config PATH", at: start, kind: .missingFile)
             ])
         }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw .invalidConfiguration([Diagnostic("cannot read this file; expected a readable YAML file", at: start)])
+            throw .invalidConfiguration([Diagnostic("cannot read this file; expected a readable YAML file", at: start, kind: .missingFile)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw .invalidConfiguration([Diagnostic("the file is not valid UTF-8 text; expected YAML", at: start)])
+            throw .invalidConfiguration([Diagnostic("the file is not valid UTF-8 text; expected YAML", at: start, kind: .invalidYAML)])
         }
         return try Configuration(parsing: text, file: name ?? path)
     }
@@ -46,7 +46,7 @@ extension Configuration {
             throw .invalidConfiguration([
                 Diagnostic(
                     "the file is empty; expected a mapping with `version: 1` and `services:`",
-                    at: SourceLocation(file: file, line: 1, column: 1))
+                    at: SourceLocation(file: file, line: 1, column: 1), kind: .invalidYAML)
             ])
         }
         var reader = YAMLReader(file: file)
@@ -69,16 +69,16 @@ extension Configuration {
         var version = 1
         if let entry = value("version") {
             if let number = reader.integer(entry.value, "version") {
-                if number != 1 { reader.report("`version` must be 1, the only version there is; got \(number)", at: entry.value) }
+                if number != 1 { reader.report("`version` must be 1, the only version there is; got \(number)", at: entry.value, kind: .invalidValue) }
                 version = number
             }
         } else {
-            reader.report("missing `version: 1` at the top level", at: root)
+            reader.report("missing `version: 1` at the top level", at: root, kind: .invalidValue)
         }
 
         let registry = value("registry").flatMap { reader.string($0.value, "registry") }
         if let registry, let entry = value("registry"), let problem = ImageName.problem(with: registry) {
-            reader.report("`registry` \(problem), like ghcr.io/acme; got \"\(registry)\"", at: entry.value)
+            reader.report("`registry` \(problem), like ghcr.io/acme; got \"\(registry)\"", at: entry.value, kind: .invalidValue)
         }
         let global = value("global").map { patterns($0.value, "global", with: &reader) } ?? PathPatternList([])
 
@@ -95,13 +95,13 @@ extension Configuration {
         var services: [Service] = []
         if let entry = value("services") {
             if let serviceEntries = reader.mapping(entry.value, "services", expected: "a mapping of service names to their settings") {
-                if serviceEntries.isEmpty { reader.report("`services` is empty; define at least one service", at: entry.value) }
+                if serviceEntries.isEmpty { reader.report("`services` is empty; define at least one service", at: entry.value, kind: .invalidValue) }
                 for service in serviceEntries {
                     if let parsed = readService(service, registry: registry, with: &reader) { services.append(parsed) }
                 }
             }
         } else {
-            reader.report("missing `services:` at the top level; define at least one service with its `paths`", at: root)
+            reader.report("missing `services:` at the top level; define at least one service with its `paths`", at: root, kind: .invalidValue)
         }
         return Configuration(file: reader.file, version: version, registry: registry, global: global, groups: groups, services: services)
     }
@@ -119,7 +119,7 @@ extension Configuration {
             if let context, let derived = try? PathPattern(context == "." ? "**" : "\(context)/**") {
                 paths = PathPatternList([derived])
             } else {
-                reader.report("service `\(name)` needs `paths` (or a `context` to take them from), such as paths: [\"services/\(name)/**\"]", at: entry.keyNode)
+                reader.report("service `\(name)` needs `paths` (or a `context` to take them from), such as paths: [\"services/\(name)/**\"]", at: entry.keyNode, kind: .invalidValue)
             }
         }
         let ignore = value("ignore").map { patterns($0.value, "\(field).ignore", with: &reader) } ?? PathPatternList([])
@@ -134,7 +134,7 @@ extension Configuration {
         if let entry = value("image"), let explicit = reader.string(entry.value, "\(field).image") {
             image = explicit
             if let problem = ImageName.problem(with: explicit) {
-                reader.report("`\(field).image` \(problem), like ghcr.io/acme/\(name); got \"\(explicit)\"", at: entry.value)
+                reader.report("`\(field).image` \(problem), like ghcr.io/acme/\(name); got \"\(explicit)\"", at: entry.value, kind: .invalidValue)
             }
         }
         return Service(
@@ -149,7 +149,7 @@ extension Configuration {
             do {
                 patterns.append(try PathPattern(text))
             } catch {
-                reader.report("invalid glob \"\(text)\" in `\(field)`: \(error.message)", at: node)
+                reader.report("invalid glob \"\(text)\" in `\(field)`: \(error.message)", at: node, kind: .invalidGlob)
             }
         }
         return PathPatternList(patterns)
@@ -157,20 +157,20 @@ extension Configuration {
 
     private static func diagnostic(for error: any Error, file: String) -> Diagnostic {
         let start = SourceLocation(file: file, line: 1, column: 1)
-        guard let error = error as? YamlError else { return Diagnostic("invalid YAML: \(error)", at: start) }
+        guard let error = error as? YamlError else { return Diagnostic("invalid YAML: \(error)", at: start, kind: .invalidYAML) }
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return Diagnostic(
-                "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+                "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column), kind: .invalidYAML)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.map { "`\($0)`" }.joined(separator: ", ")
             return Diagnostic(
                 "duplicate key \(names): each key may appear once in a mapping (first defined here)",
-                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column), kind: .invalidName)
         case .reader(let problem, _, _, _):
-            return Diagnostic("invalid YAML text: \(problem)", at: start)
+            return Diagnostic("invalid YAML text: \(problem)", at: start, kind: .invalidYAML)
         default:
-            return Diagnostic("invalid YAML: \(error)", at: start)
+            return Diagnostic("invalid YAML: \(error)", at: start, kind: .invalidYAML)
         }
     }
 }

@@ -20,15 +20,40 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 
 /// A problem found in a user's file, located precisely enough to jump to.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    /// The kind of problem, for reports that group or look up problems by kind (SARIF rules).
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// The file is not YAML, or is empty.
+        case invalidYAML = "invalid-yaml"
+        /// The file does not exist or cannot be read.
+        case missingFile = "missing-file"
+        /// A key gantry does not know.
+        case unknownKey = "unknown-key"
+        /// A value of the wrong type: a list where a string belongs.
+        case wrongType = "wrong-type"
+        /// A value of the right type that is not allowed.
+        case invalidValue = "invalid-value"
+        /// A `depends_on` entry that names nothing.
+        case unknownDependency = "unknown-dependency"
+        /// `depends_on` entries that lead back to where they started.
+        case dependencyCycle = "dependency-cycle"
+        /// A glob that cannot be parsed.
+        case invalidGlob = "invalid-glob"
+        /// A service or group name that is invalid, reserved, or taken.
+        case invalidName = "invalid-name"
+    }
+
     /// Where the problem is.
     public var location: SourceLocation
     /// What is wrong and what was expected.
     public var message: String
+    /// The kind of problem.
+    public var kind: Kind
 
     /// Creates a diagnostic.
-    public init(_ message: String, at location: SourceLocation) {
+    public init(_ message: String, at location: SourceLocation, kind: Kind) {
         self.message = message
         self.location = location
+        self.kind = kind
     }
 
     /// `file:line:col: message`.

@@ -11,16 +11,16 @@ extension Configuration {
 
         for (kind, name, location) in groups.map({ ("group", $0.name, $0.location) }) + services.map({ ("service", $0.name, $0.location) }) {
             if let problem = Self.problem(withName: name) {
-                diagnostics.append(Diagnostic("invalid \(kind) name `\(name)`: \(problem)", at: location))
+                diagnostics.append(Diagnostic("invalid \(kind) name `\(name)`: \(problem)", at: location, kind: .invalidName))
             } else if kind == "service", Self.reservedNames.contains(name) {
                 diagnostics.append(
                     Diagnostic(
                         "service name `\(name)` is reserved: `gantry changes` writes an output of that name; rename the service",
-                        at: location))
+                        at: location, kind: .invalidName))
             }
             if let first = definitions[name] {
                 diagnostics.append(
-                    Diagnostic("`\(name)` is defined twice (also at line \(first.line)); group and service names share one namespace", at: location))
+                    Diagnostic("`\(name)` is defined twice (also at line \(first.line)); group and service names share one namespace", at: location, kind: .invalidName))
             } else {
                 definitions[name] = location
             }
@@ -30,7 +30,7 @@ extension Configuration {
                     diagnostics.append(
                         Diagnostic(
                             "services `\(other)` and `\(name)` both become \(variable)_URL in the environment; rename one",
-                            at: location))
+                            at: location, kind: .invalidName))
                 }
                 environmentNames[variable] = name
             }
@@ -42,7 +42,7 @@ extension Configuration {
                 diagnostics.append(
                     Diagnostic(
                         "`\(service.name)` depends on `\(dependency.name)`, which is neither a group nor a service\(hint)",
-                        at: dependency.location))
+                        at: dependency.location, kind: .unknownDependency))
             }
         }
         diagnostics += cycleDiagnostics()
@@ -93,7 +93,7 @@ extension Configuration {
                     diagnostics.append(
                         Diagnostic(
                             "dependency cycle: \(cycle.joined(separator: " → ")); depends_on must not lead back to a service",
-                            at: dependency.location))
+                            at: dependency.location, kind: .dependencyCycle))
                 case .done:
                     continue
                 case nil:

@@ -20,24 +20,20 @@ struct YAMLReader {
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    mutating func report(_ message: String, at node: Node) {
-        diagnostics.append(Diagnostic(message, at: location(of: node)))
-    }
-
-    mutating func report(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(message, at: location))
+    mutating func report(_ message: String, at node: Node, kind: Diagnostic.Kind) {
+        diagnostics.append(Diagnostic(message, at: location(of: node), kind: kind))
     }
 
     /// The entries of a mapping, or nil (with a diagnostic) when the node is something else.
     mutating func mapping(_ node: Node, _ field: String, expected: String) -> [Entry]? {
         guard case .mapping(let mapping) = node else {
-            report("`\(field)` must be \(expected), got \(describe(node))", at: node)
+            report("`\(field)` must be \(expected), got \(describe(node))", at: node, kind: .wrongType)
             return nil
         }
         var entries: [Entry] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
-                report("keys of `\(field)` must be plain names, got \(describe(key))", at: key)
+                report("keys of `\(field)` must be plain names, got \(describe(key))", at: key, kind: .wrongType)
                 continue
             }
             entries.append(Entry(key: scalar.string, keyNode: key, value: value))
@@ -51,18 +47,18 @@ struct YAMLReader {
             let hint = closestMatch(to: entry.key, among: known).map { "; did you mean `\($0)`?" } ?? ""
             report(
                 "unknown key `\(entry.key)` in \(field)\(hint) (expected one of: \(known.joined(separator: ", ")))",
-                at: entry.keyNode)
+                at: entry.keyNode, kind: .unknownKey)
         }
     }
 
     /// A non-empty string scalar, or nil (with a diagnostic).
     mutating func string(_ node: Node, _ field: String) -> String? {
         guard case .scalar(let scalar) = node, !isNull(node) else {
-            report("`\(field)` must be a string, got \(describe(node))", at: node)
+            report("`\(field)` must be a string, got \(describe(node))", at: node, kind: .wrongType)
             return nil
         }
         guard !scalar.string.isEmpty else {
-            report("`\(field)` must not be empty", at: node)
+            report("`\(field)` must not be empty", at: node, kind: .invalidValue)
             return nil
         }
         return scalar.string
@@ -71,7 +67,7 @@ struct YAMLReader {
     /// An integer scalar, or nil (with a diagnostic).
     mutating func integer(_ node: Node, _ field: String) -> Int? {
         guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
-            report("`\(field)` must be a whole number, got \(describe(node))", at: node)
+            report("`\(field)` must be a whole number, got \(describe(node))", at: node, kind: .wrongType)
             return nil
         }
         return value
@@ -90,7 +86,7 @@ struct YAMLReader {
             }
             return values
         default:
-            report("`\(field)` must be a list of strings, got \(describe(node))", at: node)
+            report("`\(field)` must be a list of strings, got \(describe(node))", at: node, kind: .wrongType)
             return nil
         }
     }

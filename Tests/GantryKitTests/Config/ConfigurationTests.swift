@@ -182,7 +182,7 @@ struct ConfigurationTests {
         #expect(throws: GantryError.invalidConfiguration([
             Diagnostic(
                 "no configuration file here; create gantry.yml at the repository root (see the README's Configuration section) or name one with --config PATH",
-                at: SourceLocation(file: "gantry.yml", line: 1, column: 1))
+                at: SourceLocation(file: "gantry.yml", line: 1, column: 1), kind: .missingFile)
         ])) {
             try Configuration.load(from: directory.url("gantry.yml"), as: "gantry.yml")
         }

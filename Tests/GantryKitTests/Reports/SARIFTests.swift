@@ -10,10 +10,9 @@ struct SARIFTests {
     /// One finding of each kind, including the awkward ones.
     static let findings: [Finding] = [
         Finding(
-            rule: .unknownKey,
-            diagnostic: Diagnostic(
+            Diagnostic(
                 "unknown key `depend_on` in `services.api`; did you mean `depends_on`?",
-                at: SourceLocation(file: "ci/gantry.yml", line: 12, column: 5))),
+                at: SourceLocation(file: "ci/gantry.yml", line: 12, column: 5), kind: .unknownKey)),
         Finding(
             rule: .dependencyCycle, message: "dependency cycle: api → worker → api",
             location: SourceLocation(file: "./ci/gantry.yml", line: 20, column: 17)),

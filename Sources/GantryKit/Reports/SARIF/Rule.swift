@@ -53,6 +53,22 @@ public struct Rule: Sendable, Hashable {
 }
 
 extension Rule {
+    /// The rule for a kind of configuration problem.
+    public init(for kind: Diagnostic.Kind) {
+        self =
+            switch kind {
+            case .invalidYAML: .invalidYAML
+            case .missingFile: .missingFile
+            case .unknownKey: .unknownKey
+            case .wrongType: .wrongType
+            case .invalidValue: .invalidValue
+            case .unknownDependency: .unknownDependency
+            case .dependencyCycle: .dependencyCycle
+            case .invalidGlob: .invalidGlob
+            case .invalidName: .invalidName
+            }
+    }
+
     /// Every rule gantry can report, in a fixed order: results refer to a rule by its index here,
     /// so new rules are appended, never inserted.
     public static let all: [Rule] = [

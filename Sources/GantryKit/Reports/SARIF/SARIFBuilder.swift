@@ -16,9 +16,9 @@ public struct Finding: Sendable, Hashable {
         self.location = location
     }
 
-    /// A finding for a diagnostic of a configuration file.
-    public init(rule: Rule, diagnostic: Diagnostic) {
-        self.init(rule: rule, message: diagnostic.message, location: diagnostic.location)
+    /// A finding for a diagnostic of a configuration file, under the rule for its kind.
+    public init(_ diagnostic: Diagnostic) {
+        self.init(rule: Rule(for: diagnostic.kind), message: diagnostic.message, location: diagnostic.location)
     }
 }
 

@@ -1,0 +1,109 @@
+/// What `gantry changes` found, as `--format json` prints it and as the state directory records it.
+/// The keys are stable: scripts and later steps read them.
+public struct ChangesDocument: Codable, Sendable, Equatable {
+    /// One service's verdict.
+    public struct ServiceEntry: Codable, Sendable, Equatable {
+        /// The service's name.
+        public var name: String
+        /// Whether it changed.
+        public var changed: Bool
+        /// Why it changed; empty when it did not.
+        public var reasons: [Reason]
+        /// The changed files that belong to it.
+        public var files: [String]
+    }
+
+    /// One reason a service changed.
+    public struct Reason: Codable, Sendable, Equatable {
+        /// `files`, `dependency`, `global` or `all`.
+        public var kind: String
+        /// The specifics: a count of files, the dependency's name, why every service changed.
+        public var detail: String
+        /// For `global`: the global files that changed.
+        public var files: [String]?
+    }
+
+    /// `{"include": [...]}`, ready for `strategy.matrix`.
+    public struct Matrix: Codable, Sendable, Equatable {
+        /// One changed service's build inputs.
+        public struct Entry: Codable, Sendable, Equatable {
+            /// The service's name.
+            public var service: String
+            /// Its image name, without a tag.
+            public var image: String
+            /// Its build context.
+            public var context: String
+            /// Its Dockerfile.
+            public var dockerfile: String
+        }
+
+        /// The changed services, by name.
+        public var include: [Entry]
+    }
+
+    /// The commit compared from; nil when every service counts as changed without a diff.
+    public var base: String?
+    /// The commit compared to.
+    public var head: String
+    /// Why this base was chosen.
+    public var baseReason: String
+    /// Why every service changed, when it did.
+    public var allServicesReason: String?
+    /// Whether uncommitted changes counted.
+    public var workingTree: Bool
+    /// The changed services' names, sorted.
+    public var changed: [String]
+    /// Every service, in configuration order.
+    public var services: [ServiceEntry]
+    /// The changed services as a build matrix.
+    public var matrix: Matrix
+    /// What gantry did along the way, such as fetching history.
+    public var notes: [String]
+    /// How many files the diff holds.
+    public var filesChanged: Int
+
+    enum CodingKeys: String, CodingKey {
+        case base, head, baseReason = "base_reason", allServicesReason = "all_services_reason", workingTree = "working_tree"
+        case changed, services, matrix, notes, filesChanged = "files_changed"
+    }
+
+    /// Summarises a change set.
+    public init(_ changeSet: ChangeSet) {
+        let comparison = changeSet.comparison
+        base = comparison.base?.hex
+        head = comparison.head.hex
+        baseReason = comparison.reason
+        allServicesReason = comparison.allServicesReason
+        workingTree = comparison.includesWorkingTree
+        changed = changeSet.changedServiceNames
+        services = changeSet.services.map { change in
+            ServiceEntry(
+                name: change.service.name, changed: change.isChanged,
+                reasons: change.reasons.map {
+                    Reason(kind: $0.kind.rawValue, detail: $0.detail, files: $0.kind == .global ? $0.files : nil)
+                },
+                files: change.files)
+        }
+        matrix = Matrix(
+            include: changeSet.services.filter(\.isChanged).sorted { $0.service.name < $1.service.name }.map {
+                Matrix.Entry(service: $0.service.name, image: $0.service.image, context: $0.service.context, dockerfile: $0.service.dockerfile)
+            })
+        notes = changeSet.notes
+        filesChanged = changeSet.files.count
+    }
+
+    /// Keeps `base` and `all_services_reason` present as null: scripts test them without a lookup default.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(base, forKey: .base)
+        try container.encode(head, forKey: .head)
+        try container.encode(baseReason, forKey: .baseReason)
+        try container.encode(allServicesReason, forKey: .allServicesReason)
+        try container.encode(workingTree, forKey: .workingTree)
+        try container.encode(changed, forKey: .changed)
+        try container.encode(services, forKey: .services)
+        try container.encode(matrix, forKey: .matrix)
+        try container.encode(notes, forKey: .notes)
+        try container.encode(filesChanged, forKey: .filesChanged)
+    }
+}
