@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 scripts/bootstrap.sh
-swift build -c release --product gantry >&2
+swift build -c release --static-swift-stdlib --product gantry >&2
 gantry="$(swift build -c release --show-bin-path)/gantry"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gantry-example-XXXXXX")"

@@ -38,7 +38,7 @@
 #               parameters, regenerated otherwise. The generator refuses to use a
 #               non-empty directory it did not create.
 #   GANTRY_BIN  an existing gantry binary to benchmark; when unset the script runs
-#               `swift build -c release --product gantry` at the repository root.
+#               `swift build -c release --static-swift-stdlib --product gantry` at the repository root.
 #
 # Requires: bash, git, python3 (stdlib), hyperfine; GNU time at /usr/bin/time
 # for peak RSS (`apt-get install -y time`; without it a python3 getrusage
@@ -75,8 +75,8 @@ if [[ -n "${GANTRY_BIN:-}" ]]; then
   step "using GANTRY_BIN=$gantry"
 else
   command -v swift >/dev/null || die "swift not found (or set GANTRY_BIN)"
-  step "building gantry (swift build -c release --product gantry) in $root"
-  (cd "$root" && swift build -c release --product gantry) || die "release build failed"
+  step "building gantry (swift build -c release --static-swift-stdlib --product gantry) in $root"
+  (cd "$root" && swift build -c release --static-swift-stdlib --product gantry) || die "release build failed"
   gantry="$(cd "$root" && swift build -c release --show-bin-path)/gantry"
   [[ -x "$gantry" ]] || die "built binary not found at $gantry"
 fi
