@@ -14,11 +14,12 @@ struct Changes: ParsableCommand {
               gantry changes
               gantry changes --working-tree
               gantry changes --base origin/main --format json
-              gantry changes --all
+              gantry changes --all --sarif gantry.sarif
             """
     )
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var reportArguments: ReportArguments
 
     @Option(help: ArgumentHelp("Compare from this revision instead of the event's base.", valueName: "revision"))
     var base: String?
@@ -37,16 +38,11 @@ struct Changes: ParsableCommand {
 
     func run() throws {
         let context = try ActionsContext.current()
-        let workspace = workspaceOptions.workspace(context: context)
-        let options = ChangeOptions(base: base, head: head, includesWorkingTree: workingTree, all: all, mayFetch: !noFetch)
-        let changeSet = try ChangeDetector(repositoryPath: workspace.root, context: context)
-            .detect(options, loadingConfiguration: workspace.loadConfiguration)
-        let report = ChangesReport(ChangesDocument(changeSet))
-        let text = workspaceOptions.format == .json ? report.json() : report.text()
-        // File and branch names reach the log: under Actions the runner must not read them as commands.
-        print(context == nil ? text : UntrustedText.pausingWorkflowCommands(text))
-        if let outputFile = context?.outputFile {
-            try FileCommandWriter(path: outputFile).write(report.stepOutputs())
-        }
+        let changeOptions = ChangeOptions(base: base, head: head, includesWorkingTree: workingTree, all: all, mayFetch: !noFetch)
+        try Gantry.finish(
+            ChangesStep(
+                workspace: workspaceOptions.workspace(context: context), changeOptions: changeOptions,
+                options: reportArguments.options, context: context
+            ).run())
     }
 }

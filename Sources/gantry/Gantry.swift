@@ -10,8 +10,8 @@ struct Gantry: ParsableCommand {
             Exit codes: 0 success, 1 a gate or check failed, 2 usage or configuration error.
             Documentation: the README at the root of gantry's repository.
             """,
-        version: "0.1.0",
-        subcommands: [Changes.self, Validate.self]
+        version: gantryVersion,
+        subcommands: [Changes.self, Validate.self, Summary.self]
     )
 
     /// Prints an error the way users expect and exits with gantry's documented codes: usage and
@@ -28,25 +28,43 @@ struct Gantry: ParsableCommand {
         FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
         Foundation.exit(2)
     }
-}
 
-/// How a command prints its result.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    /// Prints what a step produced and exits with its code.
+    static func finish(_ outcome: StepOutcome) throws {
+        for line in outcome.standardOutput { print(line) }
+        for line in outcome.standardError { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
 }
 
 /// Options every command that reads the repository shares.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: gantry.yml at the repository root).", valueName: "path"))
     var config: String?
 
     @Option(name: .long, help: ArgumentHelp("A directory inside the repository (default: the Actions workspace, else the current directory).", valueName: "path"))
     var repository: String?
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
     func workspace(context: ActionsContext?) -> Workspace {
         Workspace.locate(repository: repository, configuration: config, context: context)
     }
+}
+
+/// Options every reporting command shares.
+struct ReportArguments: ParsableArguments {
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Also write findings as SARIF 2.1.0 to this file (written, empty, when there are none).", valueName: "path"))
+    var sarif: String?
+
+    @Option(help: ArgumentHelp("Where commands record what they did (default: $RUNNER_TEMP/gantry under Actions, else .gantry).", valueName: "path"))
+    var stateDir: String?
+
+    var options: ReportOptions { ReportOptions(stateDirectory: stateDir, sarifPath: sarif, json: format == .json) }
+}
+
+/// How a command prints its result.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GantryKit
 
 /// `gantry validate`
@@ -7,27 +6,23 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check gantry.yml and report every problem as file:line:col: message.",
         discussion: """
-            Exits 0 when the configuration is valid and 2 when it is not.
+            Exits 0 when the configuration is valid and 2 when it is not. Under Actions every problem \
+            is also an annotation on its line; --sarif writes them for code scanning.
 
             Examples:
               gantry validate
-              gantry validate --config ci/gantry.yml
+              gantry validate --config ci/gantry.yml --sarif gantry.sarif
             """
     )
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var reportArguments: ReportArguments
 
     func run() throws {
-        let workspace = workspaceOptions.workspace(context: nil)
-        do {
-            let configuration = try workspace.loadConfiguration()
-            let report = ValidationReport(file: configuration.file, configuration: configuration, diagnostics: [])
-            print(workspaceOptions.format == .json ? report.json() : report.text())
-        } catch .invalidConfiguration(let diagnostics) {
-            let report = ValidationReport(file: workspace.configurationName, configuration: nil, diagnostics: diagnostics)
-            if workspaceOptions.format == .json { print(report.json()) }
-            FileHandle.standardError.write(Data((report.text() + "\n").utf8))
-            throw ExitCode(2)
-        }
+        // Validation needs no event: a broken payload must not hide the configuration's problems.
+        let context = try? ActionsContext.current()
+        try Gantry.finish(
+            ValidateStep(workspace: workspaceOptions.workspace(context: context), options: reportArguments.options, context: context)
+                .run())
     }
 }

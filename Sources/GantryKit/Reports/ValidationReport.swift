@@ -1,52 +1,76 @@
-import Foundation
+/// What `gantry validate` found, as `--format json` prints it and the state directory records it.
+public struct ValidationDocument: Codable, Sendable, Equatable {
+    /// One problem.
+    public struct Entry: Codable, Sendable, Equatable {
+        /// The file, relative to the repository root.
+        public var file: String
+        /// The 1-based line.
+        public var line: Int
+        /// The 1-based column.
+        public var column: Int
+        /// The kind of problem (a SARIF rule's last component).
+        public var kind: String
+        /// What is wrong and what was expected.
+        public var message: String
+    }
+
+    /// The configuration file.
+    public var file: String
+    /// Whether it is valid.
+    public var valid: Bool
+    /// How many services it defines, when valid.
+    public var services: Int?
+    /// How many groups it defines, when valid.
+    public var groups: Int?
+    /// Every problem, in file order.
+    public var diagnostics: [Entry]
+
+    /// The verdict on a valid configuration.
+    public init(valid configuration: Configuration) {
+        file = configuration.file
+        valid = true
+        services = configuration.services.count
+        groups = configuration.groups.count
+        diagnostics = []
+    }
+
+    /// The verdict on an invalid configuration.
+    public init(file: String, diagnostics: [Diagnostic]) {
+        self.file = file
+        valid = false
+        self.diagnostics = diagnostics.map {
+            Entry(file: $0.location.file, line: $0.location.line, column: $0.location.column, kind: $0.kind.rawValue, message: $0.message)
+        }
+    }
+
+    /// The diagnostics again, for annotations and SARIF.
+    public var problems: [Diagnostic] {
+        diagnostics.map {
+            Diagnostic(
+                $0.message, at: SourceLocation(file: $0.file, line: $0.line, column: $0.column),
+                kind: Diagnostic.Kind(rawValue: $0.kind) ?? .invalidValue)
+        }
+    }
+}
 
 /// How `gantry validate` presents its verdict.
 public struct ValidationReport {
-    /// The configuration file's name.
-    public var file: String
-    /// The configuration, when it is valid.
-    public var configuration: Configuration?
-    /// Every problem found, in file order.
-    public var diagnostics: [Diagnostic]
+    /// The verdict.
+    public var document: ValidationDocument
 
     /// Creates a report.
-    public init(file: String, configuration: Configuration?, diagnostics: [Diagnostic]) {
-        self.file = file
-        self.configuration = configuration
-        self.diagnostics = diagnostics
-    }
+    public init(_ document: ValidationDocument) { self.document = document }
 
     /// One `file:line:col: message` line per problem, or a one-line summary of a valid file.
     public func text() -> String {
-        guard diagnostics.isEmpty else {
-            let count = diagnostics.count == 1 ? "1 problem" : "\(diagnostics.count) problems"
-            return (diagnostics.map(\.description) + ["\(file): \(count)"]).joined(separator: "\n")
+        guard !document.valid else {
+            return "\(document.file): valid (\(document.services ?? 0) services, \(document.groups ?? 0) groups)"
         }
-        let services = configuration?.services.count ?? 0
-        let groups = configuration?.groups.count ?? 0
-        return "\(file): valid (\(services) services, \(groups) groups)"
+        let count = document.diagnostics.count == 1 ? "1 problem" : "\(document.diagnostics.count) problems"
+        let lines = document.problems.map(\.description) + ["\(document.file): \(count)"]
+        return lines.map(UntrustedText.escapingControlCharacters).joined(separator: "\n")
     }
 
-    /// `{"file", "valid", "diagnostics": [{"file", "line", "column", "message"}]}`.
-    public func json() -> String {
-        struct Entry: Encodable {
-            var file: String
-            var line: Int
-            var column: Int
-            var message: String
-        }
-        struct Document: Encodable {
-            var file: String
-            var valid: Bool
-            var diagnostics: [Entry]
-        }
-        let document = Document(
-            file: file, valid: diagnostics.isEmpty,
-            diagnostics: diagnostics.map {
-                Entry(file: $0.location.file, line: $0.location.line, column: $0.location.column, message: $0.message)
-            })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self)
-    }
+    /// The `--format json` document.
+    public func json() -> String { JSON.encode(document, pretty: true) }
 }

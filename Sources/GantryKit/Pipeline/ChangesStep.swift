@@ -1,0 +1,51 @@
+/// `gantry changes`: which services changed, and why.
+public struct ChangesStep {
+    /// Where the repository and its configuration are.
+    public var workspace: Workspace
+    /// What to compare.
+    public var changeOptions: ChangeOptions
+    /// How to report.
+    public var options: ReportOptions
+    /// The Actions context; nil outside Actions.
+    public var context: ActionsContext?
+
+    /// Creates the step.
+    public init(workspace: Workspace, changeOptions: ChangeOptions, options: ReportOptions, context: ActionsContext?) {
+        self.workspace = workspace
+        self.changeOptions = changeOptions
+        self.options = options
+        self.context = context
+    }
+
+    /// Detects and reports. An error is recorded, and its configuration problems annotated, so the
+    /// summary can say why the step failed; it comes back as the outcome's message and exit code.
+    public func run() throws(GantryError) -> StepOutcome {
+        let reporter = options.reporter(context: context, workspace: workspace)
+        let changeSet: ChangeSet
+        do {
+            changeSet = try ChangeDetector(repositoryPath: workspace.root, context: context)
+                .detect(changeOptions, loadingConfiguration: workspace.loadConfiguration)
+        } catch {
+            var validation: ValidationDocument?
+            if case .invalidConfiguration(let diagnostics) = error {
+                validation = ValidationDocument(file: workspace.configurationName, diagnostics: diagnostics)
+            }
+            var outcome = StepOutcome()
+            outcome.exitCode = error.exitCode
+            outcome.standardOutput = try reporter.finish(
+                Record(command: "changes", exitCode: error.exitCode, error: "\(error)", validation: validation),
+                findings: validation?.problems.map(Finding.init) ?? [])
+            outcome.standardError = ["gantry: \(error)"]
+            return outcome
+        }
+        let document = ChangesDocument(changeSet)
+        let report = ChangesReport(document)
+        var outcome = StepOutcome()
+        outcome.standardOutput = try reporter.finish(
+            Record(command: "changes", exitCode: 0, changes: document), outputs: report.stepOutputs())
+        let text = options.json ? report.json() : report.text()
+        // File and branch names reach the log: under Actions the runner must not read them as commands.
+        outcome.standardOutput.append(context == nil ? text : UntrustedText.pausingWorkflowCommands(text))
+        return outcome
+    }
+}

@@ -1,0 +1,35 @@
+/// What a command prints and how it exits, returned to the executable to carry out.
+public struct StepOutcome: Sendable {
+    /// Lines for standard output, in order.
+    public var standardOutput: [String] = []
+    /// Lines for standard error, in order.
+    public var standardError: [String] = []
+    /// The exit code: 0 ok, 1 a gate or check failed, 2 usage or configuration error.
+    public var exitCode: Int32 = 0
+
+    /// An empty outcome.
+    public init() {}
+}
+
+/// Options every reporting command shares.
+public struct ReportOptions: Sendable {
+    /// `--state-dir`.
+    public var stateDirectory: String?
+    /// `--sarif`.
+    public var sarifPath: String?
+    /// `--format json`.
+    public var json: Bool
+
+    /// Creates options.
+    public init(stateDirectory: String? = nil, sarifPath: String? = nil, json: Bool = false) {
+        self.stateDirectory = stateDirectory
+        self.sarifPath = sarifPath
+        self.json = json
+    }
+
+    func reporter(context: ActionsContext?, workspace: Workspace) -> Reporter {
+        Reporter(
+            stateDirectory: .locate(explicit: stateDirectory, context: context, root: workspace.root), sarifPath: sarifPath,
+            context: context, configurationName: workspace.configurationName)
+    }
+}

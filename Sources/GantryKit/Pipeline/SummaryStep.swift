@@ -1,0 +1,47 @@
+import Foundation
+
+/// `gantry summary`: renders one consolidated report of everything recorded in the run.
+public struct SummaryStep {
+    /// Where the records are.
+    public var stateDirectory: StateDirectory
+    /// `--summary-file`: where to write the markdown, besides `$GITHUB_STEP_SUMMARY`.
+    public var summaryFile: String?
+    /// The Actions context; nil outside Actions.
+    public var context: ActionsContext?
+
+    /// Creates the step.
+    public init(stateDirectory: StateDirectory, summaryFile: String?, context: ActionsContext?) {
+        self.stateDirectory = stateDirectory
+        self.summaryFile = summaryFile
+        self.context = context
+    }
+
+    /// Writes the markdown report to the step summary (and `--summary-file`), and prints the text
+    /// report outside Actions, the headline under it. Always exits 0: it reports failures, it does not
+    /// repeat them, so it can run last under `if: always()`.
+    public func run() throws(GantryError) -> StepOutcome {
+        let (records, problems) = stateDirectory.load()
+        let report = SummaryReport(records: records)
+        let markdown = report.markdown()
+        for path in [context?.summaryFile, summaryFile].compactMap({ $0 }) {
+            try append(markdown + "\n", to: path)
+        }
+        var outcome = StepOutcome()
+        outcome.standardError = problems.map { "gantry: \($0)" }
+        let text = context == nil ? report.text() : report.headline
+        outcome.standardOutput = [context == nil ? text : UntrustedText.pausingWorkflowCommands(text)]
+        return outcome
+    }
+
+    private func append(_ text: String, to path: String) throws(GantryError) {
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw .usage("cannot open the summary file \(path)") }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw .usage("cannot write the summary file \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// `gantry validate`: checks the configuration and reports every problem.
+public struct ValidateStep {
+    /// Where the repository and its configuration are.
+    public var workspace: Workspace
+    /// How to report.
+    public var options: ReportOptions
+    /// The Actions context, for annotations; nil outside Actions.
+    public var context: ActionsContext?
+
+    /// Creates the step.
+    public init(workspace: Workspace, options: ReportOptions, context: ActionsContext?) {
+        self.workspace = workspace
+        self.options = options
+        self.context = context
+    }
+
+    /// Validates and reports: exit 0 when valid, 2 when not.
+    public func run() throws(GantryError) -> StepOutcome {
+        let document: ValidationDocument
+        do {
+            document = ValidationDocument(valid: try workspace.loadConfiguration())
+        } catch .invalidConfiguration(let diagnostics) {
+            document = ValidationDocument(file: workspace.configurationName, diagnostics: diagnostics)
+        }
+        var outcome = StepOutcome()
+        outcome.exitCode = document.valid ? 0 : 2
+        outcome.standardOutput = try options.reporter(context: context, workspace: workspace).finish(
+            Record(command: "validate", exitCode: outcome.exitCode, validation: document),
+            findings: document.problems.map(Finding.init))
+        let report = ValidationReport(document)
+        if options.json {
+            outcome.standardOutput.append(report.json())
+        } else if document.valid {
+            outcome.standardOutput.append(report.text())
+        }
+        if !document.valid { outcome.standardError.append(report.text()) }
+        return outcome
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The one way a command reports: it records its outcome in the state directory, writes its SARIF
+/// file, and under Actions prints annotations and writes step outputs.
+public struct Reporter {
+    /// Where the outcome is recorded.
+    public var stateDirectory: StateDirectory
+    /// `--sarif PATH`, when given.
+    public var sarifPath: String?
+    /// The Actions context; nil outside Actions (then no annotations or outputs).
+    public var context: ActionsContext?
+    /// The configuration file's name, where findings without a place of their own are shown.
+    public var configurationName: String
+
+    /// Creates a reporter.
+    public init(stateDirectory: StateDirectory, sarifPath: String?, context: ActionsContext?, configurationName: String) {
+        self.stateDirectory = stateDirectory
+        self.sarifPath = sarifPath
+        self.context = context
+        self.configurationName = configurationName
+    }
+
+    /// The SARIF category of a command: one run per command, so uploads of several commands coexist.
+    static func category(of command: String) -> String { "gantry/\(command)/" }
+
+    /// Records what a command did and reports its findings.
+    ///
+    /// - Parameters:
+    ///   - record: The outcome.
+    ///   - findings: Problems to annotate and to put in the SARIF file, most important first.
+    ///   - outputs: Step outputs, written only under Actions.
+    /// - Returns: The lines to print to standard output (annotations), in order.
+    public func finish(
+        _ record: Record, findings: [Finding] = [], outputs: [(name: String, value: String)] = []
+    ) throws(GantryError) -> [String] {
+        try stateDirectory.save(record)
+        if let sarifPath {
+            let json = SARIFBuilder(category: Self.category(of: record.command), toolVersion: gantryVersion, defaultFile: configurationName)
+                .json(for: findings)
+            do {
+                try Data(json.utf8).write(to: URL(fileURLWithPath: sarifPath))
+            } catch {
+                throw .usage("cannot write the SARIF file \(sarifPath): \(error.localizedDescription)")
+            }
+        }
+        guard let context else { return [] }
+        if let outputFile = context.outputFile, !outputs.isEmpty {
+            try FileCommandWriter(path: outputFile).write(outputs)
+        }
+        let annotations = findings.map { Annotation(.error, $0.message, title: $0.rule.shortDescription, location: $0.location) }
+        return WorkflowCommands.commands(for: annotations, where: "see the step summary (gantry summary) or the SARIF file")
+    }
+}
+
+/// gantry's version, as `--version` prints it and reports name it.
+public let gantryVersion = "0.1.0"

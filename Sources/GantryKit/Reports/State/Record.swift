@@ -1,0 +1,40 @@
+import Foundation
+
+/// What one command did, as the state directory keeps it for later steps (`gantry summary`).
+public struct Record: Codable, Sendable {
+    /// The schema this build writes; a reader skips records of a newer schema rather than misread them.
+    public static let currentSchema = 1
+
+    /// The schema the record was written with.
+    public var schema: Int
+    /// The command: `changes`, `validate`, …
+    public var command: String
+    /// When the command finished.
+    public var recordedAt: Date
+    /// The command's exit code.
+    public var exitCode: Int32
+    /// The error that stopped the command, when one did.
+    public var error: String?
+    /// What `changes` found.
+    public var changes: ChangesDocument?
+    /// What `validate` (or any command that read the configuration) found wrong.
+    public var validation: ValidationDocument?
+
+    /// Creates a record of the current schema, stamped now.
+    public init(
+        command: String, exitCode: Int32, error: String? = nil, changes: ChangesDocument? = nil,
+        validation: ValidationDocument? = nil, recordedAt: Date = Date()
+    ) {
+        self.schema = Self.currentSchema
+        self.command = command
+        self.recordedAt = recordedAt
+        self.exitCode = exitCode
+        self.error = error
+        self.changes = changes
+        self.validation = validation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, command, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation
+    }
+}

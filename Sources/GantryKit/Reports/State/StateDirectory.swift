@@ -1,0 +1,70 @@
+import Foundation
+
+/// Where commands record what they did, so that separate steps (separate processes) compose into
+/// one report, and later commands know what earlier ones created.
+///
+/// Every record is its own file, written under a temporary name and renamed into place: rename is
+/// atomic, so a reader never sees half a record, and two writers (matrix legs on one self-hosted
+/// runner, concurrent steps) never write the same file.
+public struct StateDirectory: Sendable {
+    /// The directory.
+    public var path: String
+
+    /// Uses `path` as the state directory.
+    public init(path: String) { self.path = path }
+
+    /// `--state-dir`, else `$RUNNER_TEMP/gantry` under Actions, else `.gantry` at the repository root.
+    public static func locate(explicit: String?, context: ActionsContext?, root: String) -> StateDirectory {
+        if let explicit { return StateDirectory(path: explicit) }
+        if let temporary = context?.runnerTemporaryDirectory { return StateDirectory(path: temporary + "/gantry") }
+        return StateDirectory(path: root + "/.gantry")
+    }
+
+    private var recordsPath: String { path + "/records" }
+
+    /// Writes a record.
+    public func save(_ record: Record) throws(GantryError) {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: recordsPath, withIntermediateDirectories: true)
+            // Inside a working tree the directory must not show up as a change of its own.
+            let ignore = path + "/.gitignore"
+            if !manager.fileExists(atPath: ignore) { try Data("*\n".utf8).write(to: URL(fileURLWithPath: ignore)) }
+        } catch {
+            throw .usage("cannot create the state directory \(path): \(error.localizedDescription); pass --state-dir")
+        }
+        let stamp = String(format: "%.6f", record.recordedAt.timeIntervalSince1970)
+        let name = "\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(record.command).json"
+        let temporary = URL(fileURLWithPath: recordsPath + "/.\(name).tmp")
+        do {
+            try Data(JSON.encode(record).utf8).write(to: temporary)
+            guard rename(temporary.path, recordsPath + "/" + name) == 0 else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+        } catch {
+            try? manager.removeItem(at: temporary)
+            throw .usage("cannot write a record to the state directory \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Every readable record, oldest first, and a note for each file that could not be used.
+    public func load() -> (records: [Record], problems: [String]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: recordsPath) else { return ([], []) }
+        var records: [Record] = []
+        var problems: [String] = []
+        for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            guard let data = FileManager.default.contents(atPath: recordsPath + "/" + name),
+                let record = JSON.decode(Record.self, from: data)
+            else {
+                problems.append("skipped \(name): not a gantry record")
+                continue
+            }
+            guard record.schema <= Record.currentSchema else {
+                problems.append("skipped \(name): written by a newer gantry (schema \(record.schema))")
+                continue
+            }
+            records.append(record)
+        }
+        return (records.sorted { $0.recordedAt < $1.recordedAt }, problems)
+    }
+}

@@ -1,0 +1,109 @@
+/// The consolidated report of a run: every command's latest record, once, headline verdict first.
+public struct SummaryReport {
+    /// The latest record of each command, in the order the commands first ran.
+    public var records: [Record]
+
+    /// Keeps only the latest record of each command, so a command run twice reports once.
+    public init(records: [Record]) {
+        var latest: [String: Record] = [:]
+        var order: [String] = []
+        for record in records {
+            if latest[record.command] == nil { order.append(record.command) }
+            latest[record.command] = record
+        }
+        self.records = order.compactMap { latest[$0] }
+    }
+
+    private var changes: ChangesDocument? { records.last { $0.changes != nil }?.changes }
+    private var validation: ValidationDocument? { records.last { $0.validation != nil }?.validation }
+    private var failures: [Record] { records.filter { $0.exitCode != 0 } }
+
+    /// Whether every recorded command succeeded.
+    public var succeeded: Bool { failures.isEmpty }
+
+    /// The verdict in one line, without decoration.
+    public var headline: String {
+        if let failure = failures.first {
+            return failure.exitCode == 1 ? "gantry: a check failed in `\(failure.command)`" : "gantry: `\(failure.command)` failed"
+        }
+        if let changes {
+            if changes.allServicesReason != nil { return "gantry: all \(changes.services.count) services changed" }
+            if changes.changed.isEmpty { return "gantry: no service changed" }
+            return "gantry: \(changes.changed.count) of \(changes.services.count) services changed"
+        }
+        if let validation, validation.valid { return "gantry: \(validation.file) is valid" }
+        return records.isEmpty ? "gantry: nothing was recorded" : "gantry: done"
+    }
+
+    /// The report as text for a terminal.
+    public func text() -> String {
+        var sections = ["\(succeeded ? "✓" : "✗") \(headline)"]
+        if let changes { sections.append(ChangesReport(changes).text()) }
+        if let validation, !validation.valid { sections.append(ValidationReport(validation).text()) }
+        for failure in failures where failure.error != nil && failure.validation == nil {
+            sections.append(UntrustedText.escapingControlCharacters("\(failure.command): \(failure.error!)"))
+        }
+        return sections.joined(separator: "\n\n")
+    }
+
+    /// The report as GitHub-flavoured markdown for the step summary, never longer than `byteLimit`.
+    public func markdown(byteLimit: Int = 1_048_576) -> String {
+        var document = MarkdownDocument(byteLimit: byteLimit)
+        document.heading(2, "\(succeeded ? "✅" : "❌") \(Markdown.text(headline))")
+        for failure in failures where failure.error != nil && failure.validation == nil {
+            document.paragraph("**\(Markdown.text(failure.command))** failed: \(Markdown.text(failure.error!))")
+        }
+        if let validation, !validation.valid { addValidation(validation, to: &document) }
+        if let changes { addChanges(changes, to: &document) }
+        return document.render()
+    }
+
+    private func addChanges(_ changes: ChangesDocument, to document: inout MarkdownDocument) {
+        document.heading(3, "Changes")
+        let base = changes.base.map { Markdown.code(String($0.prefix(7))) } ?? "none"
+        document.paragraph(
+            "Base \(base) → head \(Markdown.code(String(changes.head.prefix(7))))\(changes.workingTree ? " + working tree" : ""): "
+                + Markdown.text(changes.baseReason))
+        if let reason = changes.allServicesReason { document.paragraph("All services changed: \(Markdown.text(reason))") }
+        let changed = changes.services.filter(\.changed)
+        if !changed.isEmpty {
+            document.table(
+                header: ["Service", "Why", "Files"],
+                rows: changed.lazy.map { service in
+                    [Markdown.text(service.name), Markdown.text(Self.why(service)), "\(service.files.count)"]
+                })
+        }
+        let unchanged = changes.services.filter { !$0.changed }
+        if !unchanged.isEmpty {
+            document.details(summary: Markdown.text("Unchanged services (\(unchanged.count))")) { details in
+                details.bulletList(unchanged.lazy.map { Markdown.text($0.name) })
+            }
+        }
+        for service in changed where !service.files.isEmpty {
+            document.details(summary: Markdown.text("Files of \(service.name) (\(service.files.count))")) { details in
+                details.bulletList(service.files.lazy.map(Markdown.code))
+            }
+        }
+        if !changes.notes.isEmpty { document.bulletList(changes.notes.map(Markdown.text)) }
+    }
+
+    private func addValidation(_ validation: ValidationDocument, to document: inout MarkdownDocument) {
+        document.heading(3, "Configuration")
+        let count = validation.diagnostics.count == 1 ? "1 problem" : "\(validation.diagnostics.count) problems"
+        document.paragraph("\(Markdown.code(validation.file)): \(count)")
+        document.table(
+            header: ["Where", "Problem"],
+            rows: validation.diagnostics.lazy.map { [Markdown.code("\($0.file):\($0.line):\($0.column)"), Markdown.text($0.message)] })
+    }
+
+    private static func why(_ service: ChangesDocument.ServiceEntry) -> String {
+        service.reasons.map { reason in
+            switch reason.kind {
+            case "files": reason.detail
+            case "dependency": "via \(reason.detail)"
+            case "global": "\(reason.detail): \((reason.files ?? []).prefix(3).joined(separator: ", "))"
+            default: "all services"
+            }
+        }.joined(separator: "; ")
+    }
+}
