@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing gantry needs on Debian or Ubuntu: the C libraries gantry links
-# (libgit2, libcurl, OpenSSL) and git. Swift itself must already be on PATH (swift.org toolchain).
-# Safe to run again: it installs only what is missing.
+# (libgit2, libcurl, OpenSSL), git, and the tests' reference tools (cmark-gfm, GitHub's markdown
+# renderer; Python's jsonschema, for the SARIF schema). Swift itself must already be on PATH
+# (swift.org toolchain). Safe to run again: it installs only what is missing.
 set -euo pipefail
 
-packages=(git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev python3)
+packages=(git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev python3 python3-pip cmark-gfm)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -15,5 +16,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+    echo "bootstrap: installing jsonschema for python3" >&2
+    python3 -m pip install --quiet jsonschema 2>/dev/null || python3 -m pip install --quiet --break-system-packages jsonschema
 fi
 command -v swift >/dev/null || { echo "bootstrap: swift is not on PATH; install the Swift 6 toolchain from swift.org" >&2; exit 1; }

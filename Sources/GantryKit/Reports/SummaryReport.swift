@@ -24,7 +24,7 @@ public struct SummaryReport {
     /// The verdict in one line, without decoration.
     public var headline: String {
         if let failure = failures.first {
-            return failure.exitCode == 1 ? "gantry: a check failed in `\(failure.command)`" : "gantry: `\(failure.command)` failed"
+            return failure.exitCode == 1 ? "gantry: a check failed in \(failure.command)" : "gantry: \(failure.command) failed"
         }
         if let changes {
             if changes.allServicesReason != nil { return "gantry: all \(changes.services.count) services changed" }
