@@ -57,10 +57,10 @@ struct TreeWalk {
                 default: 1
                 }
             if order < 0 {
-                try delete(oldEntry!, prefix: prefix)
+                try record(oldEntry!, prefix: prefix, isAdded: false)
                 oldIndex += 1
             } else if order > 0 {
-                try add(newEntry!, prefix: prefix)
+                try record(newEntry!, prefix: prefix, isAdded: true)
                 newIndex += 1
             } else {
                 try compareSameName(oldEntry!, newEntry!, prefix: prefix)
@@ -92,20 +92,16 @@ struct TreeWalk {
         modified.append(FileChange(status: status, path: path, isSubmodule: isSubmodule))
     }
 
-    private mutating func add(_ entry: OpaquePointer, prefix: String) throws(GitError) {
+    /// Records an entry present on one side only; a whole tree, file by file.
+    private mutating func record(_ entry: OpaquePointer, prefix: String, isAdded: Bool) throws(GitError) {
         let side = Self.side(of: entry, prefix: prefix)
-        guard side.mode == GIT_FILEMODE_TREE.rawValue else { return added.append(side) }
+        guard side.mode == GIT_FILEMODE_TREE.rawValue else {
+            if isAdded { added.append(side) } else { deleted.append(side) }
+            return
+        }
         let tree = try lookupTree(side.id)
         defer { git_tree_free(tree) }
-        try compare(nil, tree, prefix: side.path + "/")
-    }
-
-    private mutating func delete(_ entry: OpaquePointer, prefix: String) throws(GitError) {
-        let side = Self.side(of: entry, prefix: prefix)
-        guard side.mode == GIT_FILEMODE_TREE.rawValue else { return deleted.append(side) }
-        let tree = try lookupTree(side.id)
-        defer { git_tree_free(tree) }
-        try compare(tree, nil, prefix: side.path + "/")
+        try isAdded ? compare(nil, tree, prefix: side.path + "/") : compare(tree, nil, prefix: side.path + "/")
     }
 
     private static func side(of entry: OpaquePointer, prefix: String) -> Side {
