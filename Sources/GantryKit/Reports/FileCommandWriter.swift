@@ -33,7 +33,7 @@ public struct FileCommandWriter {
     }
 
     /// One entry in the multi-line form.
-    static func entry(name: String, value: String) throws(GantryError) -> String {
+    static func entry(name: String, value: String, delimiter: String = randomDelimiter()) throws(GantryError) -> String {
         let nameIsSafe = !name.isEmpty && name.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
@@ -41,7 +41,6 @@ public struct FileCommandWriter {
         guard nameIsSafe else {
             throw .usage("refusing to write the output name \"\(name)\": names are letters, digits, '-' and '_'")
         }
-        let delimiter = randomDelimiter()
         guard !value.contains(delimiter) else {
             throw .usage("refusing to write output \(name): its value contains the random delimiter \(delimiter)")
         }
@@ -49,7 +48,7 @@ public struct FileCommandWriter {
     }
 
     /// `gantry_` and 128 random bits in hex: a value cannot contain it by accident and cannot predict it.
-    private static func randomDelimiter() -> String {
+    static func randomDelimiter() -> String {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64

@@ -1,5 +1,5 @@
 import Foundation
-import GantryKit
+@testable import GantryKit
 import Testing
 import TestSupport
 
@@ -49,5 +49,17 @@ struct FileCommandWriterTests {
             #expect(throws: GantryError.self) { try FileCommandWriter(path: path).write([(name, "x")]) }
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8).isEmpty)
+    }
+}
+
+@Suite("Writing step outputs: delimiter collisions")
+struct DelimiterCollisionTests {
+    @Test("a value that contains its delimiter is refused rather than written")
+    func collision() throws {
+        let delimiter = "gantry_0123456789abcdef0123456789abcdef"
+        #expect(throws: GantryError.self) {
+            try FileCommandWriter.entry(name: "web", value: "x\n\(delimiter)\nweb=false", delimiter: delimiter)
+        }
+        #expect(try FileCommandWriter.entry(name: "web", value: "true", delimiter: delimiter) == "web<<\(delimiter)\ntrue\n\(delimiter)\n")
     }
 }
