@@ -151,7 +151,7 @@ struct ValidateCommandTests {
     func valid() throws {
         let result = try validate("version: 1\nservices:\n  api: {paths: [a/**]}\n")
         #expect(result.status == 0)
-        #expect(result.standardOutput == "gantry.yml: valid (1 services, 0 groups)\n")
+        #expect(result.standardOutput == "gantry.yml: valid (1 service, 0 groups)\n")
     }
 
     @Test("exit 2 and one file:line:col: message per problem")

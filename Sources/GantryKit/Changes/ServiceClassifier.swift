@@ -48,7 +48,7 @@ struct ServiceClassifier {
         return zip(configuration.services, ownFiles).map { service, files in
             var reasons: [ChangeReason] = []
             if !files.isEmpty {
-                reasons.append(ChangeReason(kind: .files, detail: Self.count(files.count, "file"), files: files))
+                reasons.append(ChangeReason(kind: .files, detail: counted(files.count, "file"), files: files))
             }
             for dependency in service.dependencies {
                 if changedGroups.contains(dependency.name) {
@@ -58,13 +58,9 @@ struct ServiceClassifier {
                 }
             }
             if !globalFiles.isEmpty {
-                reasons.append(ChangeReason(kind: .global, detail: Self.count(globalFiles.count, "global file"), files: globalFiles))
+                reasons.append(ChangeReason(kind: .global, detail: counted(globalFiles.count, "global file"), files: globalFiles))
             }
             return ServiceChange(service: service, reasons: reasons, files: files)
         }
-    }
-
-    private static func count(_ number: Int, _ noun: String) -> String {
-        number == 1 ? "1 \(noun)" : "\(number) \(noun)s"
     }
 }

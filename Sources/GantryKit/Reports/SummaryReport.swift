@@ -89,8 +89,7 @@ public struct SummaryReport {
 
     private func addValidation(_ validation: ValidationDocument, to document: inout MarkdownDocument) {
         document.heading(3, "Configuration")
-        let count = validation.diagnostics.count == 1 ? "1 problem" : "\(validation.diagnostics.count) problems"
-        document.paragraph("\(Markdown.code(validation.file)): \(count)")
+        document.paragraph("\(Markdown.code(validation.file)): \(counted(validation.diagnostics.count, "problem"))")
         document.table(
             header: ["Where", "Problem"],
             rows: validation.diagnostics.lazy.map { [Markdown.code("\($0.file):\($0.line):\($0.column)"), Markdown.text($0.message)] })

@@ -64,10 +64,9 @@ public struct ValidationReport {
     /// One `file:line:col: message` line per problem, or a one-line summary of a valid file.
     public func text() -> String {
         guard !document.valid else {
-            return "\(document.file): valid (\(document.services ?? 0) services, \(document.groups ?? 0) groups)"
+            return "\(document.file): valid (\(counted(document.services ?? 0, "service")), \(counted(document.groups ?? 0, "group")))"
         }
-        let count = document.diagnostics.count == 1 ? "1 problem" : "\(document.diagnostics.count) problems"
-        let lines = document.problems.map(\.description) + ["\(document.file): \(count)"]
+        let lines = document.problems.map(\.description) + ["\(document.file): \(counted(document.diagnostics.count, "problem"))"]
         return lines.map(UntrustedText.escapingControlCharacters).joined(separator: "\n")
     }
 
