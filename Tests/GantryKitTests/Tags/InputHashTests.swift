@@ -1,0 +1,81 @@
+import GantryKit
+import Git
+import Testing
+import TestSupport
+
+/// `type=tree` is only useful if it is stable exactly when a service's inputs are.
+@Suite("The content hash of a service's inputs")
+struct InputHashTests {
+    let repo: Monorepo
+    init() throws { repo = try Monorepo() }
+
+    /// Every service's hash at a commit.
+    func hashes(at commit: String) throws -> [String: String] {
+        let configuration = try Configuration.load(from: repo.path + "/gantry.yml", as: "gantry.yml")
+        var hasher = InputHash(
+            configuration: configuration, repository: try Repository(discoveringFrom: repo.path), commit: ObjectID(hex: commit)!)
+        var result: [String: String] = [:]
+        for service in configuration.services { result[service.name] = try hasher.hash(of: service).hex }
+        return result
+    }
+
+    @Test("a commit that touches none of a service's inputs leaves its hash unchanged")
+    func unrelatedCommit() throws {
+        let before = try hashes(at: repo.initial)
+        let after = try hashes(at: try repo.fixture.commit(files: ["services/worker/main.go": "v2", "docs/readme.md": "x"]))
+        #expect(after["api"] == before["api"])
+        #expect(after["web"] == before["web"])
+        #expect(after["worker"] != before["worker"])
+    }
+
+    @Test("ignored files do not count; renames and deletions of inputs do")
+    func ignoredAndRenamed() throws {
+        let before = try hashes(at: repo.initial)
+        #expect(try hashes(at: try repo.fixture.commit(files: ["services/api/README.md": "more docs"]))["api"] == before["api"])
+        try repo.fixture.move("services/api/app.py", to: "services/api/main.py")
+        let renamed = try hashes(at: try repo.fixture.commit())
+        #expect(renamed["api"] != before["api"])
+        try repo.fixture.remove("services/api/main.py")
+        #expect(try hashes(at: try repo.fixture.commit())["api"] != renamed["api"])
+    }
+
+    @Test("a change in a group or in a service depended on changes the dependants' hashes, transitively")
+    func dependencies() throws {
+        let before = try hashes(at: repo.initial)
+        let group = try hashes(at: try repo.fixture.commit(files: ["libs/common/util.py": "v2"]))
+        #expect(group["api"] != before["api"])
+        #expect(group["web"] != before["web"])
+        #expect(group["worker"] == before["worker"])
+    }
+
+    @Test("the Dockerfile and the service's own configuration count, other services' configuration does not")
+    func dockerfileAndConfiguration() throws {
+        let before = try hashes(at: repo.initial)
+        let configured = try hashes(at: try repo.fixture.commit(files: [
+            "gantry.yml": Monorepo.configuration.replacingOccurrences(
+                of: "  worker:\n    paths: [\"services/worker/**\"]",
+                with: "  worker:\n    paths: [\"services/worker/**\"]\n    dockerfile: docker/worker.Dockerfile")
+        ]))
+        #expect(configured["worker"] != before["worker"])
+        #expect(configured["api"] == before["api"])
+        let withDockerfile = try hashes(at: try repo.fixture.commit(files: ["docker/worker.Dockerfile": "FROM scratch\n"]))
+        #expect(withDockerfile["worker"] != configured["worker"])
+        #expect(withDockerfile["api"] == before["api"])
+    }
+
+    @Test("the hash is git's blob id of the manifest, so git can reproduce it")
+    func reproducibleWithGit() throws {
+        let configuration = try Configuration.load(from: repo.path + "/gantry.yml", as: "gantry.yml")
+        var hasher = InputHash(
+            configuration: configuration, repository: try Repository(discoveringFrom: repo.path),
+            commit: ObjectID(hex: repo.initial)!)
+        let web = try #require(configuration.service(named: "web"))
+        let manifest = try hasher.manifest(of: web)
+        #expect(manifest.contains(" services/web/index.js\n"))
+        #expect(manifest.contains(" services/api/app.py\n"))
+        #expect(manifest.contains(" libs/common/util.py\n"))
+        #expect(!manifest.contains("README.md"))
+        let result = try runCommand("git", ["hash-object", "--stdin"], in: repo.path, environment: GitFixture.environment, input: manifest)
+        #expect(try hasher.hash(of: web).hex == result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
