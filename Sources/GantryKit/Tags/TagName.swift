@@ -1,0 +1,45 @@
+import Git
+
+/// Image tags as registries accept them: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+public enum TagName {
+    /// The longest tag a registry accepts.
+    public static let maximumLength = 128
+
+    /// Makes `raw` a valid tag: runs of other characters become one `-`, leading `.` and `-` are
+    /// dropped, and a tag over 128 characters is cut and ends in `-` and 8 hex digits of a hash of the
+    /// whole raw text, so two long branch names that share a beginning still get different tags.
+    /// Nil when nothing usable is left.
+    public static func sanitized(_ raw: String) -> String? {
+        var tag = ""
+        var lastWasReplaced = false
+        for scalar in raw.unicodeScalars {
+            if isAllowed(scalar) {
+                tag.unicodeScalars.append(scalar)
+                lastWasReplaced = false
+            } else if !lastWasReplaced {
+                tag.append("-")
+                lastWasReplaced = true
+            }
+        }
+        tag = String(tag.drop { $0 == "." || $0 == "-" })
+        guard !tag.isEmpty else { return nil }
+        guard tag.count > maximumLength else { return tag }
+        let suffix = "-" + ObjectID(hashingBlob: raw).hex.prefix(8)
+        var cut = String(tag.prefix(maximumLength - suffix.count))
+        while cut.last == "-" || cut.last == "." { cut.removeLast() }
+        return cut + suffix
+    }
+
+    /// Whether `tag` is valid as it is.
+    public static func isValid(_ tag: String) -> Bool {
+        guard let first = tag.unicodeScalars.first, tag.unicodeScalars.count <= maximumLength else { return false }
+        return first != "." && first != "-" && tag.unicodeScalars.allSatisfy(isAllowed)
+    }
+
+    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "_", ".", "-": true
+        default: false
+        }
+    }
+}
