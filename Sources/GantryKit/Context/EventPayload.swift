@@ -37,10 +37,26 @@ public struct EventPayload: Decodable, Sendable, Equatable {
 
     /// The `repository` object.
     public struct Repository: Decodable, Sendable, Equatable {
+        /// A license as GitHub detected it.
+        public struct License: Decodable, Sendable, Equatable {
+            /// The SPDX identifier, such as `MIT`.
+            public var spdxID: String?
+
+            enum CodingKeys: String, CodingKey { case spdxID = "spdx_id" }
+        }
+
         /// The default branch's name, such as `main`.
         public var defaultBranch: String?
+        /// The repository's page, such as `https://github.com/acme/monorepo`.
+        public var htmlURL: String?
+        /// The repository's description.
+        public var description: String?
+        /// The repository's license.
+        public var license: License?
 
-        enum CodingKeys: String, CodingKey { case defaultBranch = "default_branch" }
+        enum CodingKeys: String, CodingKey {
+            case defaultBranch = "default_branch", htmlURL = "html_url", description, license
+        }
     }
 
     /// `push`: the commit the ref pointed at before the push; all zeros when the push created it.

@@ -15,7 +15,8 @@ struct ActionsContextTests {
         let actions = try ActionsEnvironment(
             eventName: "push",
             payload: ["before": String(repeating: "a", count: 40), "ref": "refs/heads/main", "forced": true,
-                      "repository": ["default_branch": "main"]],
+                      "repository": ["default_branch": "main", "html_url": "https://github.com/acme/monorepo",
+                                     "description": "Videos", "license": ["spdx_id": "MIT"]]],
             workspace: "/src", sha: String(repeating: "b", count: 40), ref: "refs/heads/main")
         actions.set("ACT", "true")
         let context = try #require(try ActionsContext.current(environment: actions.variables))
@@ -23,6 +24,9 @@ struct ActionsContextTests {
         #expect(context.payload.before == String(repeating: "a", count: 40))
         #expect(context.payload.forced == true)
         #expect(context.defaultBranch == "main")
+        #expect(context.payload.repository?.htmlURL == "https://github.com/acme/monorepo")
+        #expect(context.payload.repository?.description == "Videos")
+        #expect(context.payload.repository?.license?.spdxID == "MIT")
         #expect(context.sha == String(repeating: "b", count: 40))
         #expect(context.runID == "1234")
         #expect(context.runAttempt == "1")
