@@ -15,6 +15,15 @@ public enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The process exit code for this error: 2, "usage or configuration error".
     public var exitCode: Int32 { 2 }
 
+    /// The message as lines to print, one per diagnostic, each with its control characters escaped:
+    /// a name in a message cannot start a line of its own (and with it a workflow command).
+    public var lines: [String] {
+        switch self {
+        case .invalidConfiguration(let diagnostics): diagnostics.map { UntrustedText.escapingControlCharacters($0.description) }
+        default: [UntrustedText.escapingControlCharacters(description)]
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidConfiguration(let diagnostics):

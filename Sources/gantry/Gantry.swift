@@ -18,7 +18,7 @@ struct Gantry: ParsableCommand {
     /// configuration errors are 2 (ArgumentParser's own default would be 64).
     static func exit(for error: any Error) -> Never {
         if let error = error as? GantryError {
-            FileHandle.standardError.write(Data("gantry: \(error)\n".utf8))
+            FileHandle.standardError.write(Data(error.lines.map { "gantry: \($0)\n" }.joined().utf8))
             Foundation.exit(error.exitCode)
         }
         let code = exitCode(for: error)
@@ -29,8 +29,10 @@ struct Gantry: ParsableCommand {
         Foundation.exit(2)
     }
 
-    /// Prints what a step produced and exits with its code.
+    /// Prints what a step produced and exits with its code. Workflow commands (annotations) go to
+    /// standard error, so standard output stays what the command promises (JSON with --format json).
     static func finish(_ outcome: StepOutcome) throws {
+        for line in outcome.workflowCommands { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         for line in outcome.standardOutput { print(line) }
         for line in outcome.standardError { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

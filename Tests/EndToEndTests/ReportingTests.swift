@@ -22,12 +22,14 @@ struct ReportingTests {
         return try runCommand(try gantryExecutable(), arguments, in: fixture.path, environment: variables)
     }
 
-    /// Every line of standard output that the runner would read as a workflow command, outside
-    /// the pauses gantry puts around untrusted text.
-    func workflowCommands(in output: String) -> [String] {
+    /// Every line of a step's output (standard output, then standard error: the runner reads both)
+    /// that the runner would read as a workflow command, leading whitespace trimmed as the runner
+    /// trims it, outside the pauses gantry puts around untrusted text.
+    func workflowCommands(in result: CommandResult) -> [String] {
         var commands: [String] = []
         var pausedUntil: String?
-        for line in output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        let lines = (result.standardOutput + "\n" + result.standardError).split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines.map({ String($0.drop { $0 == " " || $0 == "\t" }) }) {
             if let token = pausedUntil {
                 if line == "::\(token)::" { pausedUntil = nil }
                 continue
@@ -69,17 +71,22 @@ struct ReportingTests {
         ]
         var files: [String: String] = [:]
         for name in names { files[name] = "x" }
+        try fixture.git("checkout", "-q", "-b", "evil")
         let head = try fixture.commit(files: files)
         let actions = try ActionsEnvironment(
             eventName: "push",
-            payload: ["before": base, "after": head, "ref": "refs/heads/evil\n::error::branch|<b>`x`\nchanged=[]"],
+            payload: [
+                "before": String(repeating: "0", count: 40), "after": head, "ref": "refs/heads/evil\n::error::branch|<b>`x`\nchanged=[]",
+                "repository": ["default_branch": "main"],
+            ],
             workspace: fixture.path, sha: head, ref: "refs/heads/evil")
         let changes = try gantry(["changes"], actions)
         #expect(changes.status == 0, "\(changes.standardError)")
         let summary = try gantry(["summary"], actions)
         #expect(summary.status == 0)
 
-        #expect(workflowCommands(in: changes.standardOutput + summary.standardOutput) == [])
+        #expect(workflowCommands(in: changes) == [])
+        #expect(workflowCommands(in: summary) == [])
         let outputs = actions.outputs
         #expect(Set(outputs.keys) == ["changed", "matrix", "any-changed", "base", "head", "api", "web"])
         #expect(outputs["web"] == "true")
@@ -120,7 +127,7 @@ struct ReportingTests {
         let firstRegion = ((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
         #expect(firstRegion?["startLine"] as? Int == 4)
         // The same problems as annotations on their lines.
-        let annotations = workflowCommands(in: result.standardOutput)
+        let annotations = workflowCommands(in: result)
         #expect(annotations.count == results.count)
         #expect(annotations.first?.hasPrefix("::error file=gantry.yml,line=4,col=13,title=") == true)
     }
@@ -132,7 +139,7 @@ struct ReportingTests {
         let actions = try ActionsEnvironment(eventName: "push", payload: [:], workspace: fixture.path)
         let result = try gantry(["validate"], actions)
         #expect(result.status == 2)
-        let commands = workflowCommands(in: result.standardOutput)
+        let commands = workflowCommands(in: result)
         #expect(commands.filter { $0.hasPrefix("::error ") }.count == 10)
         #expect(commands.last?.hasPrefix("::notice::4 more errors not shown as annotations") == true)
         #expect(commands.count == 11)

@@ -51,7 +51,7 @@ public struct ChangeDetector {
                 files.sort { $0.path < $1.path }
             }
         } catch {
-            throw .repository("cannot diff \(comparison.base?.abbreviated ?? "") and \(comparison.head.abbreviated): \(error.message)")
+            throw .repository("cannot compare \(comparison.base?.abbreviated ?? "the empty tree") with \(comparison.head.abbreviated): \(error)")
         }
         return (comparison, files, history.notes)
     }

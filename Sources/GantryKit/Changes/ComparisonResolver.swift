@@ -134,24 +134,33 @@ struct ComparisonResolver {
     }
 
     /// For a new branch or a force push: the merge base with the default branch when the clone has
-    /// it, else every service.
+    /// it, else every service. The default branch's own first push has nothing to compare with.
     private func fallbackComparison(head: ObjectID, context: ActionsContext, why: String) throws(GantryError) -> Comparison {
         let repository = history.repository
-        if let branch = context.defaultBranch {
-            let candidates = ["refs/remotes/origin/\(branch)", "refs/heads/\(branch)"]
-            if let (name, tip) = candidates.lazy.compactMap({ name in repository.referenceTarget(name).map { (name, $0) } }).first,
-                tip != head
-            {
-                let what = "the merge base with the default branch \(branch)"
-                if let base = try history.mergeBase(of: tip, and: head, describing: what) {
-                    return Comparison(base: base, head: head, reason: "\(why): \(what) (\(shortName(name)), \(base.abbreviated))")
-                }
-            }
+        let ref = context.payload.ref ?? context.ref ?? ""
+        guard let branch = context.defaultBranch else {
+            return Comparison(
+                base: nil, head: head, reason: why,
+                allServicesReason: "\(why) and the payload names no default branch, so there is nothing to compare with")
         }
-        let missing = context.defaultBranch.map { "the default branch \($0) is not in the clone" } ?? "the payload names no default branch"
-        return Comparison(
-            base: nil, head: head, reason: why,
-            allServicesReason: "\(why) and \(missing), so there is nothing to compare with")
+        guard ref != "refs/heads/\(branch)" else {
+            return Comparison(
+                base: nil, head: head, reason: why,
+                allServicesReason: "\(why), the default branch itself, so there is nothing to compare with")
+        }
+        let candidates = ["refs/remotes/origin/\(branch)", "refs/heads/\(branch)"]
+        guard let (name, tip) = candidates.lazy.compactMap({ name in repository.referenceTarget(name).map { (name, $0) } }).first else {
+            return Comparison(
+                base: nil, head: head, reason: why,
+                allServicesReason: "\(why) and the default branch \(branch) is not in the clone, so there is nothing to compare with")
+        }
+        let what = "the merge base with the default branch \(branch)"
+        guard let base = try history.mergeBase(of: tip, and: head, describing: what) else {
+            return Comparison(
+                base: nil, head: head, reason: why,
+                allServicesReason: "\(why) and it shares no history with the default branch \(branch)")
+        }
+        return Comparison(base: base, head: head, reason: "\(why): \(what) (\(shortName(name)), \(base.abbreviated))")
     }
 
     /// Outside Actions: the merge base of HEAD with the default branch.

@@ -32,20 +32,21 @@ public struct ChangesStep {
             }
             var outcome = StepOutcome()
             outcome.exitCode = error.exitCode
-            outcome.standardOutput = try reporter.finish(
+            outcome.workflowCommands = try reporter.finish(
                 Record(command: "changes", exitCode: error.exitCode, error: "\(error)", validation: validation),
                 findings: validation?.problems.map(Finding.init) ?? [])
-            outcome.standardError = ["gantry: \(error)"]
+            outcome.standardError = error.lines.map { "gantry: \($0)" }
             return outcome
         }
         let document = ChangesDocument(changeSet)
         let report = ChangesReport(document)
         var outcome = StepOutcome()
-        outcome.standardOutput = try reporter.finish(
+        outcome.workflowCommands = try reporter.finish(
             Record(command: "changes", exitCode: 0, changes: document), outputs: report.stepOutputs())
-        let text = options.json ? report.json() : report.text()
         // File and branch names reach the log: under Actions the runner must not read them as commands.
-        outcome.standardOutput.append(context == nil ? text : UntrustedText.pausingWorkflowCommands(text))
+        // JSON needs no pause: it escapes control characters, so none of its lines can start one.
+        let text = options.json ? report.json() : report.text()
+        outcome.standardOutput.append(context == nil || options.json ? text : UntrustedText.pausingWorkflowCommands(text))
         return outcome
     }
 }

@@ -1,9 +1,14 @@
 /// What a command prints and how it exits, returned to the executable to carry out.
 public struct StepOutcome: Sendable {
+    /// Workflow commands (annotations) for the runner, printed first.
+    public var workflowCommands: [String] = []
     /// Lines for standard output, in order.
     public var standardOutput: [String] = []
-    /// Lines for standard error, in order.
-    public var standardError: [String] = []
+    /// Lines for standard error, in order; control characters in a line are escaped, since the
+    /// runner reads workflow commands there too, so add multi-line text line by line.
+    public var standardError: [String] = [] {
+        didSet { standardError = standardError.map(UntrustedText.escapingControlCharacters) }
+    }
     /// The exit code: 0 ok, 1 a gate or check failed, 2 usage or configuration error.
     public var exitCode: Int32 = 0
 

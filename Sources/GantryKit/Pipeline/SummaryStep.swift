@@ -17,17 +17,23 @@ public struct SummaryStep {
     }
 
     /// Writes the markdown report to the step summary (and `--summary-file`), and prints the text
-    /// report outside Actions, the headline under it. Always exits 0: it reports failures, it does not
-    /// repeat them, so it can run last under `if: always()`.
+    /// report outside Actions, the headline under it. Always exits 0, a file it cannot write included
+    /// (it says so): it reports failures, it does not repeat them, so it can run last under `if: always()`.
     public func run() throws(GantryError) -> StepOutcome {
         let (records, problems) = stateDirectory.load()
         let report = SummaryReport(records: records)
-        let markdown = report.markdown()
-        for path in [context?.summaryFile, summaryFile].compactMap({ $0 }) {
-            try append(markdown + "\n", to: path)
-        }
         var outcome = StepOutcome()
         outcome.standardError = problems.map { "gantry: \($0)" }
+        for path in [context?.summaryFile, summaryFile].compactMap({ $0 }) {
+            // GitHub drops a step summary over 1 MiB whole, counting what other tools wrote before.
+            let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            let markdown = report.markdown(byteLimit: max(0, 1_048_576 - existing - 1))
+            do {
+                try append(markdown + "\n", to: path)
+            } catch {
+                outcome.standardError += error.lines.map { "gantry: \($0)" }
+            }
+        }
         let text = context == nil ? report.text() : report.headline
         outcome.standardOutput = [context == nil ? text : UntrustedText.pausingWorkflowCommands(text)]
         return outcome

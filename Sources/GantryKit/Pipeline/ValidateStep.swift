@@ -24,7 +24,7 @@ public struct ValidateStep {
         }
         var outcome = StepOutcome()
         outcome.exitCode = document.valid ? 0 : 2
-        outcome.standardOutput = try options.reporter(context: context, workspace: workspace).finish(
+        outcome.workflowCommands = try options.reporter(context: context, workspace: workspace).finish(
             Record(command: "validate", exitCode: outcome.exitCode, validation: document),
             findings: document.problems.map(Finding.init))
         let report = ValidationReport(document)
@@ -33,7 +33,7 @@ public struct ValidateStep {
         } else if document.valid {
             outcome.standardOutput.append(report.text())
         }
-        if !document.valid { outcome.standardError.append(report.text()) }
+        if !document.valid { outcome.standardError += report.text().split(separator: "\n").map(String.init) }
         return outcome
     }
 }

@@ -72,10 +72,29 @@ struct EventTests {
         }
     }
 
-    @Test("push that deletes a branch: nothing to build")
-    func deletedBranch() throws {
+    @Test("push of a new branch at the default branch's tip: nothing changed")
+    func newBranchAtDefaultTip() throws {
         let changes = try repo.detect(
-            event: "push", payload: ["before": repo.initial, "after": zeros, "ref": "refs/heads/old", "deleted": true])
+            event: "push",
+            payload: ["before": zeros, "after": repo.initial, "ref": "refs/heads/feature", "repository": ["default_branch": "main"]])
+        #expect(changes.comparison.base?.hex == repo.initial)
+        #expect(changes.changedServiceNames == [])
+    }
+
+    @Test("first push of the default branch itself: every service")
+    func firstPushOfDefaultBranch() throws {
+        let changes = try repo.detect(
+            event: "push",
+            payload: ["before": zeros, "after": repo.initial, "ref": "refs/heads/main", "repository": ["default_branch": "main"]])
+        #expect(changes.changedServiceNames == ["api", "web", "worker"])
+        #expect(changes.comparison.allServicesReason == "the push created refs/heads/main, the default branch itself, so there is nothing to compare with")
+    }
+
+    @Test("push that deletes a branch: nothing to build, whatever it held")
+    func deletedBranch() throws {
+        let old = try repo.fixture.commit(files: ["services/api/app.py": "on the deleted branch"])
+        let changes = try repo.detect(
+            event: "push", payload: ["before": old, "after": zeros, "ref": "refs/heads/old", "deleted": true])
         #expect(changes.changedServiceNames == [])
         #expect(changes.comparison.reason == "the push deleted refs/heads/old: there is nothing to build")
     }
