@@ -37,7 +37,7 @@ struct Changes: ParsableCommand {
     var noFetch = false
 
     func run() throws {
-        let context = try ActionsContext.current()
+        let context = ActionsContext.current()
         let changeOptions = ChangeOptions(base: base, head: head, includesWorkingTree: workingTree, all: all, mayFetch: !noFetch)
         try Gantry.finish(
             ChangesStep(

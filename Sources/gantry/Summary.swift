@@ -25,7 +25,7 @@ struct Summary: ParsableCommand {
     var repository: String?
 
     func run() throws {
-        let context = try? ActionsContext.current()
+        let context = ActionsContext.current()
         let root = Workspace.locate(repository: repository, configuration: nil, context: context).root
         try Gantry.finish(
             SummaryStep(

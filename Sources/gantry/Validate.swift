@@ -19,8 +19,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var reportArguments: ReportArguments
 
     func run() throws {
-        // Validation needs no event: a broken payload must not hide the configuration's problems.
-        let context = try? ActionsContext.current()
+        let context = ActionsContext.current()
         try Gantry.finish(
             ValidateStep(workspace: workspaceOptions.workspace(context: context), options: reportArguments.options, context: context)
                 .run())

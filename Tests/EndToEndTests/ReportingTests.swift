@@ -145,6 +145,40 @@ struct ReportingTests {
         #expect(commands.count == 11)
     }
 
+    @Test("a broken event payload fails changes, and the summary says so instead of reporting success")
+    func brokenPayload() throws {
+        let actions = try ActionsEnvironment(eventName: "push", payload: [:], workspace: fixture.path)
+        try Data(#"{"before": 5}"#.utf8).write(to: URL(fileURLWithPath: actions.variables["GITHUB_EVENT_PATH"]!))
+        #expect(try gantry(["validate"], actions).status == 0)
+        let changes = try gantry(["changes"], actions)
+        #expect(changes.status == 2)
+        #expect(changes.standardError.contains("`before` should be a string"))
+        let summary = try gantry(["summary"], actions)
+        #expect(summary.status == 0)
+        let markdown = try String(contentsOfFile: actions.variables["GITHUB_STEP_SUMMARY"]!, encoding: .utf8)
+        #expect(markdown.hasPrefix("## ❌ gantry: changes failed\n"))
+        #expect(FileManager.default.fileExists(atPath: actions.directory.url("gantry/records")))
+    }
+
+    @Test("a step that cannot write its SARIF file fails, and its record says so")
+    func unwritableSARIF() throws {
+        let actions = try ActionsEnvironment(eventName: "workflow_dispatch", payload: [:], workspace: fixture.path)
+        let changes = try gantry(["changes", "--sarif", "/nonexistent/dir/out.sarif"], actions)
+        #expect(changes.status == 2)
+        #expect(changes.standardError.contains("cannot write the SARIF file /nonexistent/dir/out.sarif"))
+        let summary = try gantry(["summary"], actions)
+        #expect(summary.standardOutput.contains("gantry: changes failed"))
+    }
+
+    @Test("summary exits 0 even when it cannot write the summary file, and says why")
+    func unwritableSummary() throws {
+        let actions = try ActionsEnvironment(eventName: "workflow_dispatch", payload: [:], workspace: fixture.path)
+        actions.set("GITHUB_STEP_SUMMARY", "/nonexistent/dir/summary.md")
+        let summary = try gantry(["summary"], actions)
+        #expect(summary.status == 0)
+        #expect(summary.standardError.contains("cannot open the summary file /nonexistent/dir/summary.md"))
+    }
+
     @Test("steps running at the same time all land in the state directory")
     func concurrentProcesses() throws {
         let state = try TemporaryDirectory()

@@ -19,6 +19,10 @@ struct ComparisonResolver {
     }
 
     private func chooseCommits() throws(GantryError) -> Comparison {
+        // Without the event, only an explicit choice of commits can go on.
+        if let problem = context?.payloadProblem, !options.all, options.base == nil || options.head == nil {
+            throw problem
+        }
         let head = try headCommit()
         if options.all {
             return Comparison(base: nil, head: head, reason: "--all", allServicesReason: "--all was given")

@@ -35,29 +35,36 @@ public struct ActionsContext: Sendable {
     public var runnerTemporaryDirectory: String?
     /// Whether the run is act's local emulation rather than GitHub's runner.
     public var isAct: Bool
+    /// Why the event or its payload could not be read, when it could not; `payload` is then empty.
+    /// Only what needs the event fails on it: validation and the summary still work.
+    public var payloadProblem: GantryError?
 
     /// Reads the context from environment variables; nil when not running under GitHub Actions.
-    ///
-    /// - Throws: `GantryError.invalidContext` when the event payload is missing or malformed.
-    public static func current(
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(GantryError) -> ActionsContext? {
+    public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> ActionsContext? {
         guard environment["GITHUB_ACTIONS"] == "true" else { return nil }
-        guard let eventName = environment["GITHUB_EVENT_NAME"], !eventName.isEmpty else {
-            throw .invalidContext("GITHUB_ACTIONS is set but GITHUB_EVENT_NAME is not: gantry cannot tell which event triggered the run")
-        }
-        guard let payloadPath = environment["GITHUB_EVENT_PATH"], !payloadPath.isEmpty else {
-            throw .invalidContext("GITHUB_EVENT_PATH is not set: gantry needs the \(eventName) event payload to choose the commits to compare")
-        }
-        let payload = try readPayload(at: payloadPath, eventName: eventName)
         let value = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let eventName = value("GITHUB_EVENT_NAME") ?? ""
+        let payloadPath = value("GITHUB_EVENT_PATH") ?? ""
+        var payload = EventPayload()
+        var problem: GantryError?
+        if eventName.isEmpty {
+            problem = .invalidContext("GITHUB_ACTIONS is set but GITHUB_EVENT_NAME is not: gantry cannot tell which event triggered the run")
+        } else if payloadPath.isEmpty {
+            problem = .invalidContext("GITHUB_EVENT_PATH is not set: gantry needs the \(eventName) event payload to choose the commits to compare")
+        } else {
+            do {
+                payload = try readPayload(at: payloadPath, eventName: eventName)
+            } catch {
+                problem = error
+            }
+        }
         return ActionsContext(
             eventName: eventName, payload: payload, payloadPath: payloadPath, sha: value("GITHUB_SHA"),
             ref: value("GITHUB_REF"), repository: value("GITHUB_REPOSITORY"), runID: value("GITHUB_RUN_ID"),
             runNumber: value("GITHUB_RUN_NUMBER"), runAttempt: value("GITHUB_RUN_ATTEMPT"), job: value("GITHUB_JOB"),
             workspace: value("GITHUB_WORKSPACE"), outputFile: value("GITHUB_OUTPUT"),
             environmentFile: value("GITHUB_ENV"), summaryFile: value("GITHUB_STEP_SUMMARY"),
-            runnerTemporaryDirectory: value("RUNNER_TEMP"), isAct: environment["ACT"] == "true")
+            runnerTemporaryDirectory: value("RUNNER_TEMP"), isAct: environment["ACT"] == "true", payloadProblem: problem)
     }
 
     static func readPayload(at path: String, eventName: String) throws(GantryError) -> EventPayload {

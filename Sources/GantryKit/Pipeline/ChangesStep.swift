@@ -32,9 +32,11 @@ public struct ChangesStep {
             }
             var outcome = StepOutcome()
             outcome.exitCode = error.exitCode
-            outcome.workflowCommands = try reporter.finish(
-                Record(command: "changes", exitCode: error.exitCode, error: "\(error)", validation: validation),
-                findings: validation?.problems.map(Finding.init) ?? [])
+            // Failing to report must not hide why the step failed.
+            outcome.workflowCommands =
+                (try? reporter.finish(
+                    Record(command: "changes", exitCode: error.exitCode, error: "\(error)", validation: validation),
+                    findings: validation?.problems.map(Finding.init) ?? [])) ?? []
             outcome.standardError = error.lines.map { "gantry: \($0)" }
             return outcome
         }

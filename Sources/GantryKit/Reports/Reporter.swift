@@ -33,7 +33,24 @@ public struct Reporter {
     public func finish(
         _ record: Record, findings: [Finding] = [], outputs: [(name: String, value: String)] = []
     ) throws(GantryError) -> [String] {
-        try stateDirectory.save(record)
+        // The record comes last, so that it tells how the step really ended: a SARIF file or an
+        // output that cannot be written fails the step, and the record says so.
+        do {
+            let commands = try report(record, findings: findings, outputs: outputs)
+            try stateDirectory.save(record)
+            return commands
+        } catch {
+            var failed = record
+            failed.exitCode = error.exitCode
+            failed.error = failed.error ?? "\(error)"
+            try? stateDirectory.save(failed)
+            throw error
+        }
+    }
+
+    private func report(
+        _ record: Record, findings: [Finding], outputs: [(name: String, value: String)]
+    ) throws(GantryError) -> [String] {
         if let sarifPath {
             let json = SARIFBuilder(category: Self.category(of: record.command), toolVersion: gantryVersion, defaultFile: configurationName)
                 .json(for: findings)

@@ -52,7 +52,7 @@ final class Monorepo: @unchecked Sendable {
     /// Detection under a simulated Actions event.
     func detect(event: String, payload: [String: Any], sha: String? = nil, ref: String? = nil, in directory: String? = nil, options: ChangeOptions = ChangeOptions()) throws -> ChangeSet {
         let actions = try ActionsEnvironment(eventName: event, payload: payload, workspace: directory ?? path, sha: sha, ref: ref)
-        return try detect(options, context: try ActionsContext.current(environment: actions.variables), in: directory)
+        return try detect(options, context: ActionsContext.current(environment: actions.variables), in: directory)
     }
 
     /// A shallow clone (`git clone --depth 1` of every branch, as actions/checkout makes with depth 1).

@@ -48,7 +48,7 @@ struct StateDirectoryTests {
     @Test("under Actions it lives in the runner's temporary directory, locally in .gantry")
     func location() throws {
         let actions = try ActionsEnvironment(eventName: "push", payload: [:], workspace: "/src")
-        let context = try ActionsContext.current(environment: actions.variables)
+        let context = ActionsContext.current(environment: actions.variables)
         #expect(StateDirectory.locate(explicit: nil, context: context, root: "/src").path == actions.directory.path + "/gantry")
         #expect(StateDirectory.locate(explicit: nil, context: nil, root: "/src").path == "/src/.gantry")
         #expect(StateDirectory.locate(explicit: "/x", context: context, root: "/src").path == "/x")
