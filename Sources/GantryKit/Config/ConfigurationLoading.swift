@@ -113,12 +113,14 @@ extension Configuration {
         reader.rejectUnknownKeys(entries, known: serviceKeys, in: "`\(field)`")
         let value = { (key: String) in entries.first { $0.key == key } }
 
-        let context = value("context").flatMap { reader.string($0.value, "\(field).context") }
+        let context = value("context").flatMap { entry in
+            validPath(entry.value, "\(field).context", allowsRoot: true, like: "services/\(name)", with: &reader)
+        }
         var paths = value("paths").map { patterns($0.value, "\(field).paths", with: &reader) }
         if paths == nil {
             if let context, let derived = try? PathPattern(context == "." ? "**" : "\(context)/**") {
                 paths = PathPatternList([derived])
-            } else {
+            } else if value("context") == nil {
                 reader.report("service `\(name)` needs `paths` (or a `context` to take them from), such as paths: [\"services/\(name)/**\"]", at: entry.keyNode, kind: .invalidValue)
             }
         }
@@ -128,8 +130,9 @@ extension Configuration {
         } ?? []
 
         let buildContext = context ?? paths.map(\.defaultContext) ?? "."
-        let dockerfile = value("dockerfile").flatMap { reader.string($0.value, "\(field).dockerfile") }
-            ?? (buildContext == "." ? "Dockerfile" : "\(buildContext)/Dockerfile")
+        let dockerfile = value("dockerfile").flatMap { entry in
+            validPath(entry.value, "\(field).dockerfile", allowsRoot: false, like: "services/\(name)/Dockerfile", with: &reader)
+        } ?? (buildContext == "." ? "Dockerfile" : "\(buildContext)/Dockerfile")
         var image = registry.map { "\($0)/\(name)" } ?? name
         if let entry = value("image"), let explicit = reader.string(entry.value, "\(field).image") {
             image = explicit
@@ -140,6 +143,18 @@ extension Configuration {
         return Service(
             name: name, location: reader.location(of: entry.keyNode), paths: paths ?? PathPatternList([]), ignore: ignore,
             dependencies: dependencies, image: image, context: buildContext, dockerfile: dockerfile)
+    }
+
+    /// A string that is a valid repository path, or nil (with a diagnostic).
+    private static func validPath(
+        _ node: Node, _ field: String, allowsRoot: Bool, like example: String, with reader: inout YAMLReader
+    ) -> String? {
+        guard let path = reader.string(node, field) else { return nil }
+        if let problem = RepositoryPath.problem(with: path, allowsRoot: allowsRoot) {
+            reader.report("`\(field)` \(problem), like \(example); got \"\(path)\"", at: node, kind: .invalidValue)
+            return nil
+        }
+        return path
     }
 
     private static func patterns(_ node: Node, _ field: String, with reader: inout YAMLReader) -> PathPatternList {

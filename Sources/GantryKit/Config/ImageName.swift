@@ -57,3 +57,26 @@ enum ImageName {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
+
+/// The rules of a path inside the repository as gantry passes it on (build contexts, Dockerfiles):
+/// relative, without `.` or `..` components, and made of characters no shell treats specially,
+/// because workflows put these values into `run:` scripts through the `matrix` output.
+enum RepositoryPath {
+    /// What is wrong with `path` in words that complete "`field` …", or nil when it is valid.
+    /// `allowsRoot` accepts "." (the repository root itself), as a build context may be.
+    static func problem(with path: String, allowsRoot: Bool) -> String? {
+        if allowsRoot && path == "." { return nil }
+        guard !path.hasPrefix("/") else { return "must be relative to the repository root, without a leading '/'" }
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            return "must be a plain path inside the repository: no '.' or '..' components and no empty ones"
+        }
+        let allowed = path.unicodeScalars.allSatisfy { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-", "/", "@", "+": true
+            default: false
+            }
+        }
+        return allowed ? nil : "must use only letters, digits and . _ - / @ + (workflows pass it to shell commands)"
+    }
+}

