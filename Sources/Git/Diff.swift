@@ -47,8 +47,9 @@ extension Repository {
         return walk
     }
 
-    /// The uncommitted changes in the working tree and index relative to a commit, untracked files
-    /// included (ignored files are not), as `git status` would list them.
+    /// The differences between a commit's tree and the files in the working tree, untracked files
+    /// included (ignored files are not). The files themselves are compared, not the index: a change
+    /// committed and then undone in the working tree is no change.
     public func workingTreeChanges(from base: ObjectID) throws(GitError) -> [FileChange] {
         let oldTree = try tree(ofCommit: base)
         defer { git_tree_free(oldTree) }
@@ -58,7 +59,7 @@ extension Repository {
         var diff: OpaquePointer?
         try check(
             "diff \(base.abbreviated) to the working tree",
-            git_diff_tree_to_workdir_with_index(&diff, handle, oldTree, &options))
+            git_diff_tree_to_workdir(&diff, handle, oldTree, &options))
         defer { git_diff_free(diff) }
         return try fileChanges(in: diff!)
     }

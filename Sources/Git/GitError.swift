@@ -13,8 +13,12 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
     let errorClass: Int32
 
     /// Whether libgit2 reported that an object or reference does not exist. A history walk that hits
-    /// a missing object returns a generic code with the object database's class, so both count.
-    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue || errorClass == Int32(GIT_ERROR_ODB.rawValue) }
+    /// a missing object (a shallow clone's boundary) returns a generic code with the object database's
+    /// class and its "not found" message; other object database errors (a corrupt pack) do not count.
+    public var isNotFound: Bool {
+        code == GIT_ENOTFOUND.rawValue
+            || (errorClass == Int32(GIT_ERROR_ODB.rawValue) && message.hasPrefix("object not found"))
+    }
 
     public var description: String { "\(operation): \(message)" }
 

@@ -127,12 +127,15 @@ private struct Pairing {
         guard !missing.isEmpty else { return }
         let ids = missing.map { $0.isSource ? sources[$0.index].id : destinations[$0.index].id }
         let path = String(cString: git_repository_path(repository))
-        let computed = onEveryCore(upTo: ids.count) { worker, workers in
+        var computed = [Signature?](repeating: nil, count: ids.count)
+        let results = onEveryCore(upTo: ids.count) { worker, workers in
             var handle: OpaquePointer?
             guard git_repository_open(&handle, path) == 0, let handle else { return [(Int, Signature?)]() }
             defer { git_repository_free(handle) }
             return stride(from: worker, to: ids.count, by: workers).map { ($0, Signature(repository: handle, blob: ids[$0])) }
-        }.joined().sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        // A worker that could not open the repository leaves its blobs unscored, never misassigned.
+        for (position, signature) in results.joined() { computed[position] = signature }
         for (entry, signature) in zip(missing, computed) {
             if entry.isSource { sourceSignatures[entry.index] = .some(signature) } else { destinationSignatures[entry.index] = .some(signature) }
         }

@@ -44,11 +44,11 @@ public struct ChangeDetector {
         var files: [FileChange] = []
         do {
             if let base = comparison.base {
-                files = try history.repository.changes(from: base, to: comparison.head)
-            }
-            if comparison.includesWorkingTree {
-                files += try history.repository.workingTreeChanges(from: comparison.head)
-                files.sort { $0.path < $1.path }
+                // With --working-tree the head is HEAD, so one diff from the base to the working tree
+                // covers the commits and the uncommitted changes, each file once.
+                files = comparison.includesWorkingTree
+                    ? try history.repository.workingTreeChanges(from: base).sorted { $0.path < $1.path }
+                    : try history.repository.changes(from: base, to: comparison.head)
             }
         } catch {
             throw .repository("cannot compare \(comparison.base?.abbreviated ?? "the empty tree") with \(comparison.head.abbreviated): \(error)")

@@ -9,6 +9,8 @@ final class History {
     private let mayFetch: Bool
     /// What was fetched, for the user: fetching is never silent.
     private(set) var notes: [String] = []
+    /// git's words for the last fetch that failed, to explain a commit that could not be had.
+    private var lastFetchFailure: String?
 
     /// Deepening doubles from this many commits, for at most `deepeningRounds` rounds (~12,750 commits).
     private let firstDeepening = 50
@@ -45,7 +47,10 @@ final class History {
         guard let fetch = fetcher() else { return false }
         // In a shallow clone fetch just that commit; in a full clone keep the history whole.
         let depth = repository.isShallow ? ["--depth=1"] : []
-        guard case .success = fetch.run(depth, refspecs: [id.hex]) else { return false }
+        if case .failure(let failure) = fetch.run(depth, refspecs: [id.hex]) {
+            lastFetchFailure = failure.message
+            return false
+        }
         reopen()
         guard repository.contains(id) else { return false }
         notes.append("fetched \(role) \(id.abbreviated) from \(fetch.remote): the clone did not have it")
@@ -95,7 +100,7 @@ final class History {
     private var fetchUnavailableReason: String {
         if !mayFetch { return "fetching is off: --no-fetch" }
         if remoteName == nil { return "the repository has no remote to fetch it from" }
-        return "fetching it from \(remoteName!) did not bring it"
+        return "fetching it from \(remoteName!) failed\(lastFetchFailure.map { ": \($0)" } ?? " to bring it")"
     }
 
     private var remoteName: String? {

@@ -136,6 +136,16 @@ struct ClassificationTests {
         }
     }
 
+    @Test("--working-tree compares the base with the working tree once: no file twice, undone commits do not count")
+    func workingTreeAgainstBase() throws {
+        try repo.fixture.commit(files: ["services/web/index.js": "committed", "services/worker/main.go": "committed"])
+        try repo.fixture.write("services/web/index.js", "edited again")
+        try repo.fixture.write("services/worker/main.go", "worker\n")  // back to the base's contents
+        let changes = try repo.detect(ChangeOptions(base: repo.initial, includesWorkingTree: true))
+        #expect(changes.files.map(\.path) == ["services/web/index.js"])
+        #expect(changes.changedServiceNames == ["web"])
+    }
+
     @Test("--base that names nothing is a usage error that says so")
     func unknownBase() throws {
         #expect {
