@@ -12,6 +12,9 @@ final class History {
     /// git's words for the last fetch that failed, to explain a commit that could not be had.
     private var lastFetchFailure: String?
 
+    /// All fetching together must finish by then: a hung remote must not hold the job for long.
+    private let fetchDeadline = ContinuousClock.now + .seconds(300)
+
     /// Deepening doubles from this many commits, for at most `deepeningRounds` rounds (~12,750 commits).
     private let firstDeepening = 50
     private let deepeningRounds = 8
@@ -110,7 +113,12 @@ final class History {
 
     private func fetcher() -> GitFetch? {
         guard mayFetch, let remote = remoteName else { return nil }
-        return GitFetch(directory: directory, remote: remote)
+        let remaining = ContinuousClock.now.duration(to: fetchDeadline)
+        guard remaining > .seconds(1) else {
+            lastFetchFailure = "the 300 s allowed for fetching are spent"
+            return nil
+        }
+        return GitFetch(directory: directory, remote: remote, timeout: Double(remaining.components.seconds))
     }
 
     /// libgit2 caches the object database and the shallow boundary: reopen after git changed them.

@@ -97,6 +97,10 @@ public struct ActionsContext: Sendable {
         return "\(error)"
     }
 
+    /// What identifies this job's run: the run, its attempt and the job (`GITHUB_RUN_ID` alone repeats
+    /// on re-runs and across the jobs of a run).
+    public var runKey: String { "\(runID ?? "")-\(runAttempt ?? "")-\(job ?? "")" }
+
     /// The repository's default branch, from the payload.
     public var defaultBranch: String? { payload.repository?.defaultBranch }
 }

@@ -35,6 +35,8 @@ public struct Reporter {
     ) throws(GantryError) -> [String] {
         // The record comes last, so that it tells how the step really ended: a SARIF file or an
         // output that cannot be written fails the step, and the record says so.
+        var record = record
+        record.run = context?.runKey
         do {
             let commands = try report(record, findings: findings, outputs: outputs)
             try stateDirectory.save(record)

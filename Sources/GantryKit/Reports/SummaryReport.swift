@@ -3,13 +3,19 @@ public struct SummaryReport {
     /// The latest record of each command, in the order the commands first ran.
     public var records: [Record]
 
-    /// Keeps only the latest record of each command, so a command run twice reports once.
+    /// Keeps only the latest record of each command, so a command run twice reports once; and a
+    /// validation that a later successful `changes` outdates (it read the configuration too) goes.
     public init(records: [Record]) {
         var latest: [String: Record] = [:]
         var order: [String] = []
         for record in records {
             if latest[record.command] == nil { order.append(record.command) }
             latest[record.command] = record
+        }
+        if let validation = latest["validate"], let changes = latest["changes"], changes.exitCode == 0,
+            changes.recordedAt > validation.recordedAt
+        {
+            latest["validate"] = nil
         }
         self.records = order.compactMap { latest[$0] }
     }

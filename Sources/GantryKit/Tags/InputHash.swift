@@ -1,8 +1,9 @@
 import Git
 
 /// `type=tree`: a content hash of everything a service's image is built from, at a commit: the files
-/// it owns, the files of the groups and services it depends on (transitively), its Dockerfile, and its
-/// own configuration. A commit that touches none of these leaves the hash unchanged, so an image
+/// it owns, the files of its build context (Docker sees them; a context of "." is the whole repository,
+/// so then every commit changes the hash), both less what `ignore` excludes, as `changes` counts them, the files of the groups and services it
+/// depends on (transitively), its Dockerfile, and its own configuration. A commit that touches none of these leaves the hash unchanged, so an image
 /// already pushed under that tag need not be rebuilt; any change to them changes it.
 ///
 /// The hash is the git blob id of a manifest (one line per input), so `git hash-object` of the same
@@ -35,6 +36,12 @@ public struct InputHash {
         var files: [String: TreeFile] = [:]
         var visited = Set<String>()
         try collect(service, into: &files, visited: &visited)
+        let context = service.context == "." ? "**" : service.context + "/**"
+        if let contextPattern = try? PathPattern(context) {
+            for file in try owned(by: PathPatternList([contextPattern])) where !service.ignore.matches(file.path) {
+                files[file.path] = file
+            }
+        }
         if let dockerfile = try file(at: service.dockerfile) { files[dockerfile.path] = dockerfile }
         let lines = files.values.sorted { $0.path < $1.path }.map { "\(String($0.mode, radix: 8)) \($0.id.hex) \($0.path)" }
         return ([Self.configurationLine(of: service)] + lines).joined(separator: "\n") + "\n"

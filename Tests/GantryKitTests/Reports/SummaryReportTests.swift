@@ -36,6 +36,16 @@ struct SummaryReportTests {
         #expect(html.components(separatedBy: "<tr>").count - 1 == 2)  // the header and api
     }
 
+    @Test("a later successful changes outdates an earlier failed validation")
+    func supersededValidation() throws {
+        let report = SummaryReport(records: [
+            Record(command: "validate", exitCode: 2, recordedAt: Date(timeIntervalSince1970: 1)),
+            Record(command: "changes", exitCode: 0, changes: try changesDocument(names: ["api"], changed: 1), recordedAt: Date(timeIntervalSince1970: 2)),
+        ])
+        #expect(report.succeeded)
+        #expect(report.records.map(\.command) == ["changes"])
+    }
+
     @Test("the headline names the failure first")
     func failureFirst() throws {
         let report = SummaryReport(records: [

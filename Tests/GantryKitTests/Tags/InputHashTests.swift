@@ -63,6 +63,17 @@ struct InputHashTests {
         #expect(withDockerfile["api"] == before["api"])
     }
 
+    @Test("files of the build context count even outside the service's paths")
+    func buildContext() throws {
+        try repo.fixture.commit(files: ["gantry.yml": Monorepo.configuration.replacingOccurrences(
+            of: "  worker:\n    paths: [\"services/worker/**\"]",
+            with: "  worker:\n    paths: [\"services/worker/src/**\"]\n    context: services/worker")])
+        let before = try hashes(at: try repo.fixture.git("rev-parse", "HEAD"))
+        let after = try hashes(at: try repo.fixture.commit(files: ["services/worker/requirements.txt": "flask\n"]))
+        #expect(after["worker"] != before["worker"])
+        #expect(after["api"] == before["api"])
+    }
+
     @Test("the hash is git's blob id of the manifest, so git can reproduce it")
     func reproducibleWithGit() throws {
         let configuration = try Configuration.load(from: repo.path + "/gantry.yml", as: "gantry.yml")

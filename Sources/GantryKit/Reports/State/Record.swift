@@ -9,6 +9,8 @@ public struct Record: Codable, Sendable {
     public var schema: Int
     /// The command: `changes`, `validate`, …
     public var command: String
+    /// The run it belongs to under Actions (`RUN_ID-ATTEMPT-JOB`); nil outside Actions.
+    public var run: String?
     /// When the command finished.
     public var recordedAt: Date
     /// The command's exit code.
@@ -35,6 +37,6 @@ public struct Record: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, command, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation
+        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation
     }
 }
