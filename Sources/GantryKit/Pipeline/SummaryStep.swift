@@ -30,7 +30,7 @@ public struct SummaryStep {
             let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             let markdown = report.markdown(byteLimit: max(0, 1_048_576 - existing - 1))
             do {
-                try append(markdown + "\n", to: path)
+                try append(markdown + "\n", toFile: path, what: "the summary file")
             } catch {
                 outcome.standardError += error.lines.map { "gantry: \($0)" }
             }
@@ -38,17 +38,5 @@ public struct SummaryStep {
         let text = context == nil ? report.text() : report.headline
         outcome.standardOutput = [context == nil ? text : UntrustedText.pausingWorkflowCommands(text)]
         return outcome
-    }
-
-    private func append(_ text: String, to path: String) throws(GantryError) {
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw .usage("cannot open the summary file \(path)") }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(text.utf8))
-        } catch {
-            throw .usage("cannot write the summary file \(path): \(error.localizedDescription)")
-        }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Appends `name=value` pairs to a GitHub Actions file command (`$GITHUB_OUTPUT`, `$GITHUB_ENV`) in
 /// the multi-line form, `name<<DELIMITER`, value, `DELIMITER`, with a fresh random delimiter per
 /// value, so that no value (a branch or file name, a server's response) can end its own entry early
@@ -20,16 +18,7 @@ public struct FileCommandWriter {
         for (name, value) in pairs {
             try text += Self.entry(name: name, value: value)
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw .usage("cannot open \(path) to write step outputs; is GITHUB_OUTPUT or GITHUB_ENV right?")
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(text.utf8))
-        } catch {
-            throw .usage("cannot write step outputs to \(path): \(error.localizedDescription)")
-        }
+        try append(text, toFile: path, what: "the file command file (GITHUB_OUTPUT or GITHUB_ENV)")
     }
 
     /// One entry in the multi-line form.
