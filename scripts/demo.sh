@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs gantry's main job on the bundled example monorepo (example/): builds gantry, makes the
 # example a real git repository with a main branch and a feature branch that changes the shared
-# library and the web service, asks gantry which services changed and why, and renders the
-# consolidated report (the step summary's markdown under Actions).
+# library and the web service, asks gantry which services changed and why, computes their image
+# tags, and renders the consolidated report (the step summary's markdown under Actions).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -32,6 +32,9 @@ echo
 echo
 echo "As JSON (gantry changes --format json):"
 "$gantry" changes --format json
+echo
+echo "The changed services' images (gantry tags):"
+"$gantry" tags
 echo
 echo "The step summary's markdown (gantry summary --summary-file):"
 "$gantry" summary --summary-file "$work/summary.md" >/dev/null

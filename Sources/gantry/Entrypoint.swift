@@ -3,10 +3,14 @@ import GantryKit
 
 @main
 enum Entrypoint {
-    static func main() {
+    static func main() async {
         do {
             var command = try Gantry.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             Gantry.exit(for: error)
         }

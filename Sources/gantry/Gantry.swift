@@ -11,7 +11,7 @@ struct Gantry: ParsableCommand {
             Documentation: the README at the root of gantry's repository.
             """,
         version: gantryVersion,
-        subcommands: [Changes.self, Validate.self, Summary.self]
+        subcommands: [Changes.self, Tags.self, Validate.self, Summary.self]
     )
 
     /// Prints an error the way users expect and exits with gantry's documented codes: usage and
@@ -57,13 +57,20 @@ struct ReportArguments: ParsableArguments {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var recording: RecordingArguments
+
+    var options: ReportOptions { recording.options(json: format == .json) }
+}
+
+/// Where a command records and reports, for commands with formats of their own.
+struct RecordingArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Also write findings as SARIF 2.1.0 to this file (written, empty, when there are none).", valueName: "path"))
     var sarif: String?
 
     @Option(help: ArgumentHelp("Where commands record what they did (default: $RUNNER_TEMP/gantry under Actions, else .gantry).", valueName: "path"))
     var stateDir: String?
 
-    var options: ReportOptions { ReportOptions(stateDirectory: stateDir, sarifPath: sarif, json: format == .json) }
+    func options(json: Bool) -> ReportOptions { ReportOptions(stateDirectory: stateDir, sarifPath: sarif, json: json) }
 }
 
 /// How a command prints its result.

@@ -22,27 +22,6 @@ struct ReportingTests {
         return try runCommand(try gantryExecutable(), arguments, in: fixture.path, environment: variables)
     }
 
-    /// Every line of a step's output (standard output, then standard error: the runner reads both)
-    /// that the runner would read as a workflow command, leading whitespace trimmed as the runner
-    /// trims it, outside the pauses gantry puts around untrusted text.
-    func workflowCommands(in result: CommandResult) -> [String] {
-        var commands: [String] = []
-        var pausedUntil: String?
-        let lines = (result.standardOutput + "\n" + result.standardError).split(separator: "\n", omittingEmptySubsequences: false)
-        for line in lines.map({ String($0.drop { $0 == " " || $0 == "\t" }) }) {
-            if let token = pausedUntil {
-                if line == "::\(token)::" { pausedUntil = nil }
-                continue
-            }
-            if line.hasPrefix("::stop-commands::") {
-                pausedUntil = String(line.dropFirst("::stop-commands::".count))
-            } else if line.hasPrefix("::") {
-                commands.append(line)
-            }
-        }
-        return commands
-    }
-
     @Test("validate, changes and summary compose into one summary with every section once")
     func oneSummary() throws {
         let head = try fixture.commit(files: ["services/web/index.js": "2"])

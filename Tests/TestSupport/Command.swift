@@ -43,3 +43,24 @@ public func runCommand(
         standardOutput: String(decoding: outputData, as: UTF8.self),
         standardError: String(decoding: errorData, as: UTF8.self))
 }
+
+/// Every line of a step's output (standard output, then standard error: the runner reads both)
+/// that the runner would read as a workflow command, leading whitespace trimmed as the runner
+/// trims it, outside the pauses gantry puts around untrusted text.
+public func workflowCommands(in result: CommandResult) -> [String] {
+    var commands: [String] = []
+    var pausedUntil: String?
+    let lines = (result.standardOutput + "\n" + result.standardError).split(separator: "\n", omittingEmptySubsequences: false)
+    for line in lines.map({ String($0.drop { $0 == " " || $0 == "\t" }) }) {
+        if let token = pausedUntil {
+            if line == "::\(token)::" { pausedUntil = nil }
+            continue
+        }
+        if line.hasPrefix("::stop-commands::") {
+            pausedUntil = String(line.dropFirst("::stop-commands::".count))
+        } else if line.hasPrefix("::") {
+            commands.append(line)
+        }
+    }
+    return commands
+}

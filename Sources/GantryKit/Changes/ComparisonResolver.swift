@@ -170,7 +170,7 @@ struct ComparisonResolver {
     /// Outside Actions: the merge base of HEAD with the default branch.
     private func localComparison(head: ObjectID, why: String?) throws(GantryError) -> Comparison {
         let prefix = why.map { "\($0): " } ?? ""
-        guard let (name, tip) = defaultBranchTip() else {
+        guard let (name, tip) = history.repository.defaultBranch else {
             return Comparison(
                 base: nil, head: head, reason: "\(prefix)no default branch",
                 allServicesReason: "\(prefix)no default branch to compare with (tried origin/HEAD, main, master); pass --base")
@@ -180,15 +180,6 @@ struct ComparisonResolver {
             throw .repository("HEAD and \(shortName(name)) share no history; pass --base")
         }
         return Comparison(base: base, head: head, reason: "\(prefix)\(what) (\(base.abbreviated))")
-    }
-
-    /// The default branch's ref and tip: origin's HEAD, else origin's or the local main or master.
-    private func defaultBranchTip() -> (String, ObjectID)? {
-        let repository = history.repository
-        var candidates: [String] = []
-        if let originHead = repository.symbolicTarget(of: "refs/remotes/origin/HEAD") { candidates.append(originHead) }
-        candidates += ["refs/remotes/origin/main", "refs/remotes/origin/master", "refs/heads/main", "refs/heads/master"]
-        return candidates.lazy.compactMap { name in repository.referenceTarget(name).map { (name, $0) } }.first
     }
 
     private func require(_ id: ObjectID, role: String) throws(GantryError) -> ObjectID {

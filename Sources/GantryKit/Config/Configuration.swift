@@ -12,6 +12,10 @@ public struct Configuration: Sendable {
     public var groups: [Group]
     /// The services, in the order the file lists them.
     public var services: [Service]
+    /// How images are tagged (`tags`, `flavor`, `labels`).
+    public var tags: TagSettings
+    /// How the run's environment is brought up.
+    public var environment: EnvironmentSettings
 
     /// The service with this name, if any.
     public func service(named name: String) -> Service? {
@@ -47,6 +51,12 @@ public struct Service: Sendable {
     public var context: String
     /// The Dockerfile, relative to the repository root.
     public var dockerfile: String
+    /// The service's own `tags` rules, replacing the top-level ones, and where they are written.
+    public var tagRules: (rules: [TagRule], location: SourceLocation)?
+    /// Its health, smoke and latency gates.
+    public var gates: ServiceGates
+    /// How the process provider runs it; nil when it has no `run` command.
+    public var process: ServiceProcess?
 
     /// Whether a changed file belongs to this service: it matches `paths` and not `ignore`.
     public func owns(_ path: String) -> Bool {

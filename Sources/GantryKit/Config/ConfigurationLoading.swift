@@ -3,9 +3,9 @@ import Yams
 
 extension Configuration {
     /// The keys a configuration file may have at its top level.
-    static let topLevelKeys = ["version", "registry", "global", "groups", "services"]
+    static let topLevelKeys = ["version", "registry", "global", "groups", "services", "tags", "flavor", "labels", "gates", "environment"]
     /// The keys a service may have.
-    static let serviceKeys = ["paths", "ignore", "depends_on", "image", "context", "dockerfile"]
+    static let serviceKeys = ["paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env", "working_directory"]
 
     /// Reads and validates a configuration file.
     ///
@@ -49,7 +49,7 @@ extension Configuration {
                     at: SourceLocation(file: file, line: 1, column: 1), kind: .invalidYAML)
             ])
         }
-        var reader = YAMLReader(file: file)
+        var reader = YAMLReader(file: file, text: text)
         let configuration = Self.read(node, with: &reader)
         var diagnostics = reader.diagnostics
         if let configuration { diagnostics += configuration.crossReferenceDiagnostics() }
@@ -92,21 +92,28 @@ extension Configuration {
             }
         }
 
+        let timing = readGateTiming(value("gates")?.value, with: &reader)
         var services: [Service] = []
         if let entry = value("services") {
             if let serviceEntries = reader.mapping(entry.value, "services", expected: "a mapping of service names to their settings") {
                 if serviceEntries.isEmpty { reader.report("`services` is empty; define at least one service", at: entry.value, kind: .invalidValue) }
                 for service in serviceEntries {
-                    if let parsed = readService(service, registry: registry, with: &reader) { services.append(parsed) }
+                    if let parsed = readService(service, registry: registry, timing: timing, with: &reader) { services.append(parsed) }
                 }
             }
         } else {
             reader.report("missing `services:` at the top level; define at least one service with its `paths`", at: root, kind: .invalidValue)
         }
-        return Configuration(file: reader.file, version: version, registry: registry, global: global, groups: groups, services: services)
+        let tags = readTagSettings(value, with: &reader)
+        let environment = readEnvironment(value("environment")?.value, with: &reader)
+        return Configuration(
+            file: reader.file, version: version, registry: registry, global: global, groups: groups, services: services, tags: tags,
+            environment: environment)
     }
 
-    private static func readService(_ entry: YAMLReader.Entry, registry: String?, with reader: inout YAMLReader) -> Service? {
+    private static func readService(
+        _ entry: YAMLReader.Entry, registry: String?, timing: GateTiming, with reader: inout YAMLReader
+    ) -> Service? {
         let name = entry.key
         let field = "services.\(name)"
         guard let entries = reader.mapping(entry.value, field, expected: "a mapping with at least `paths`") else { return nil }
@@ -140,9 +147,14 @@ extension Configuration {
                 reader.report("`\(field).image` \(problem), like ghcr.io/acme/\(name); got \"\(explicit)\"", at: entry.value, kind: .invalidValue)
             }
         }
+        let tagRules = value("tags").map { entry in
+            (rules: readTagRules(entry.value, "\(field).tags", with: &reader), location: reader.location(of: entry.keyNode))
+        }
         return Service(
             name: name, location: reader.location(of: entry.keyNode), paths: paths ?? PathPatternList([]), ignore: ignore,
-            dependencies: dependencies, image: image, context: buildContext, dockerfile: dockerfile)
+            dependencies: dependencies, image: image, context: buildContext, dockerfile: dockerfile, tagRules: tagRules,
+            gates: readGates(value, service: name, timing: timing, with: &reader),
+            process: readProcess(value, service: name, context: buildContext, with: &reader))
     }
 
     /// A string that is a valid repository path, or nil (with a diagnostic).

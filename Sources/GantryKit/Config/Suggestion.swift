@@ -1,9 +1,17 @@
 /// The candidate closest to a misspelt word, for "did you mean" hints; nil when none is close.
-func closestMatch(to word: String, among candidates: [String]) -> String? {
+///
+/// - Parameter maximumDistance: The most edits allowed; by default about one per three characters,
+///   so "dependson" suggests "depends_on" but "image" does not suggest "ignore".
+func closestMatch(to word: String, among candidates: [String], maximumDistance: Int? = nil) -> String? {
     let scored = candidates.map { (candidate: $0, distance: editDistance(word.lowercased(), $0.lowercased())) }
     guard let best = scored.min(by: { $0.distance < $1.distance }) else { return nil }
-    // Allow about one typo per three characters: "dependson" → "depends_on", not "image" → "ignore".
-    return best.distance <= max(1, best.candidate.count / 3) ? best.candidate : nil
+    return best.distance <= (maximumDistance ?? max(1, best.candidate.count / 3)) ? best.candidate : nil
+}
+
+/// `" Did you mean 'x'?"` for a word within two edits of a candidate, else "": the tag rules' hint,
+/// whose keys and values are short enough that two edits still point at one candidate.
+func didYouMean(_ word: String, among candidates: [String]) -> String {
+    closestMatch(to: word, among: candidates, maximumDistance: 2).map { " Did you mean '\($0)'?" } ?? ""
 }
 
 /// The Levenshtein distance between two strings, counted in characters.

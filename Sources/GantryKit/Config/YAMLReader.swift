@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads values out of a YAML tree, collecting every type error as a located diagnostic instead of
@@ -11,17 +12,34 @@ struct YAMLReader {
     }
 
     let file: String
+    /// The text's lines, to locate the lines of a block scalar, which libyaml does not.
+    private let sourceLines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String) { self.file = file }
+    init(file: String, text: String) {
+        self.file = file
+        self.sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
 
     func location(of node: Node) -> SourceLocation {
         let mark = node.mark
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
+    /// Where the character at `offset` of a one-line scalar is: past its opening quote, if any.
+    func location(of node: Node, offset: Int) -> SourceLocation {
+        var location = location(of: node)
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted { location.column += 1 }
+        location.column += max(0, offset)
+        return location
+    }
+
     mutating func report(_ message: String, at node: Node, kind: Diagnostic.Kind) {
-        diagnostics.append(Diagnostic(message, at: location(of: node), kind: kind))
+        report(message, at: location(of: node), kind: kind)
+    }
+
+    mutating func report(_ message: String, at location: SourceLocation, kind: Diagnostic.Kind) {
+        diagnostics.append(Diagnostic(message, at: location, kind: kind))
     }
 
     /// The entries of a mapping, or nil (with a diagnostic) when the node is something else.
@@ -73,6 +91,47 @@ struct YAMLReader {
         return value
     }
 
+    /// An integer scalar within `range`, or nil (with a diagnostic).
+    mutating func integer(_ node: Node, _ field: String, in range: ClosedRange<Int>) -> Int? {
+        guard let value = integer(node, field) else { return nil }
+        guard range.contains(value) else {
+            report("`\(field)` must be from \(range.lowerBound) to \(range.upperBound); got \(value)", at: node, kind: .invalidValue)
+            return nil
+        }
+        return value
+    }
+
+    /// `true` or `false`, or nil (with a diagnostic).
+    mutating func bool(_ node: Node, _ field: String) -> Bool? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
+            report("`\(field)` must be true or false, got \(describe(node))", at: node, kind: .wrongType)
+            return nil
+        }
+        return scalar.string == "true"
+    }
+
+    /// A positive duration such as `500ms`, `5s` or `2m`, or nil (with a diagnostic).
+    mutating func duration(_ node: Node, _ field: String) -> Duration? {
+        guard case .scalar(let scalar) = node, let duration = DurationText.parse(scalar.string), duration > .zero else {
+            report("`\(field)` must be a duration such as 500ms, 5s or 2m, got \(describe(node))", at: node, kind: .invalidValue)
+            return nil
+        }
+        return duration
+    }
+
+    /// A scalar as the JSON value it reads as: plain `true`, `12`, `null` are JSON's, anything quoted is a string.
+    mutating func jsonValue(_ node: Node, _ field: String) -> JSONValue? {
+        guard case .scalar(let scalar) = node else {
+            report("`\(field)` must be a string, number, true, false or null, got \(describe(node))", at: node, kind: .wrongType)
+            return nil
+        }
+        guard scalar.style == .plain else { return .string(scalar.string) }
+        if isNull(node) { return .null }
+        if scalar.string == "true" || scalar.string == "false" { return .bool(scalar.string == "true") }
+        if let number = Double(scalar.string), number.isFinite { return .number(number) }
+        return .string(scalar.string)
+    }
+
     /// A list of strings; a single string is accepted as a list of one. Nil (with a diagnostic)
     /// for anything else.
     mutating func strings(_ node: Node, _ field: String) -> [(value: String, node: Node)]? {
@@ -89,6 +148,48 @@ struct YAMLReader {
             report("`\(field)` must be a list of strings, got \(describe(node))", at: node, kind: .wrongType)
             return nil
         }
+    }
+
+    /// One entry of a list written either as a YAML list or as a block of lines.
+    struct Line {
+        /// The entry, trimmed.
+        var text: String
+        /// Where the entry's character at an offset is.
+        var location: (Int) -> SourceLocation
+    }
+
+    /// The entries of a list of strings, or of one string with an entry per line (the way
+    /// docker/metadata-action's inputs are written, so they can be pasted as they are). Blank lines
+    /// and lines that start with `#` are skipped.
+    mutating func lines(of node: Node, _ field: String) -> [Line] {
+        guard let strings = strings(node, field) else { return [] }
+        var lines: [Line] = []
+        for (value, item) in strings {
+            guard case .scalar(let scalar) = item else { continue }
+            let mark = location(of: item)
+            let isBlock = scalar.style == .literal || scalar.style == .folded
+            for (index, rawLine) in value.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let leading = rawLine.prefix { $0 == " " || $0 == "\t" }.count
+                let text = rawLine.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty, !text.hasPrefix("#") else { continue }
+                let start: SourceLocation
+                if isBlock {
+                    // A block's lines start on the line after its `|`, indented as the source shows.
+                    let line = mark.line + 1 + index
+                    let source = sourceLines.indices.contains(line - 1) ? sourceLines[line - 1] : ""
+                    let indent = source.prefix { $0 == " " || $0 == "\t" }.count
+                    start = SourceLocation(file: file, line: line, column: indent + 1)
+                } else if index == 0 {
+                    start = location(of: item, offset: leading)
+                } else {
+                    start = SourceLocation(file: file, line: mark.line + index, column: 1 + leading)
+                }
+                lines.append(Line(text: String(text)) { offset in
+                    SourceLocation(file: start.file, line: start.line, column: start.column + max(0, offset))
+                })
+            }
+        }
+        return lines
     }
 
     private func isNull(_ node: Node) -> Bool {

@@ -71,6 +71,10 @@ public struct EventPayload: Decodable, Sendable, Equatable {
     public var deleted: Bool?
     /// `push`: whether the push was forced.
     public var forced: Bool?
+    /// `push` of a tag: the branch the tagged commit was on, such as `refs/heads/main`, when GitHub knows it.
+    public var baseRef: String?
+    /// `pull_request`, `pull_request_target`: the pull request's number.
+    public var number: Int?
     /// `pull_request`, `pull_request_target`.
     public var pullRequest: PullRequest?
     /// `merge_group`.
@@ -79,14 +83,15 @@ public struct EventPayload: Decodable, Sendable, Equatable {
     public var repository: Repository?
 
     enum CodingKeys: String, CodingKey {
-        case before, after, ref, created, deleted, forced, repository
-        case pullRequest = "pull_request", mergeGroup = "merge_group"
+        case before, after, ref, created, deleted, forced, repository, number
+        case baseRef = "base_ref", pullRequest = "pull_request", mergeGroup = "merge_group"
     }
 
     /// Creates a payload; every field defaults to absent.
     public init(
         before: String? = nil, after: String? = nil, ref: String? = nil, created: Bool? = nil, deleted: Bool? = nil,
-        forced: Bool? = nil, pullRequest: PullRequest? = nil, mergeGroup: MergeGroup? = nil, repository: Repository? = nil
+        forced: Bool? = nil, baseRef: String? = nil, number: Int? = nil, pullRequest: PullRequest? = nil,
+        mergeGroup: MergeGroup? = nil, repository: Repository? = nil
     ) {
         self.before = before
         self.after = after
@@ -94,6 +99,8 @@ public struct EventPayload: Decodable, Sendable, Equatable {
         self.created = created
         self.deleted = deleted
         self.forced = forced
+        self.baseRef = baseRef
+        self.number = number
         self.pullRequest = pullRequest
         self.mergeGroup = mergeGroup
         self.repository = repository

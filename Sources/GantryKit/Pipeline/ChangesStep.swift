@@ -26,19 +26,7 @@ public struct ChangesStep {
             changeSet = try ChangeDetector(repositoryPath: workspace.root, context: context)
                 .detect(changeOptions, loadingConfiguration: workspace.loadConfiguration)
         } catch {
-            var validation: ValidationDocument?
-            if case .invalidConfiguration(let diagnostics) = error {
-                validation = ValidationDocument(file: workspace.configurationName, diagnostics: diagnostics)
-            }
-            var outcome = StepOutcome()
-            outcome.exitCode = error.exitCode
-            // Failing to report must not hide why the step failed.
-            outcome.workflowCommands =
-                (try? reporter.finish(
-                    Record(command: "changes", exitCode: error.exitCode, error: "\(error)", validation: validation),
-                    findings: validation?.problems.map(Finding.init) ?? [])) ?? []
-            outcome.standardError = error.lines.map { "gantry: \($0)" }
-            return outcome
+            return StepOutcome(failure: error, command: "changes", reporter: reporter)
         }
         let document = ChangesDocument(changeSet)
         let report = ChangesReport(document)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The consolidated report of a run: every command's latest record, once, headline verdict first.
 public struct SummaryReport {
     /// The latest record of each command, in the order the commands first ran.
@@ -22,6 +24,8 @@ public struct SummaryReport {
 
     private var changes: ChangesDocument? { records.last { $0.changes != nil }?.changes }
     private var validation: ValidationDocument? { records.last { $0.validation != nil }?.validation }
+    private var tags: TagsDocument? { records.last { $0.tags != nil }?.tags }
+    private var gates: GatesDocument? { records.last { $0.gates != nil }?.gates }
     private var failures: [Record] { records.filter { $0.exitCode != 0 } }
 
     /// Whether every recorded command succeeded.
@@ -37,6 +41,8 @@ public struct SummaryReport {
             if changes.changed.isEmpty { return "gantry: no service changed" }
             return "gantry: \(changes.changed.count) of \(changes.services.count) services changed"
         }
+        if let gates { return "gantry: all \(counted(gates.checks.count + gates.latency.count, "gate")) passed" }
+        if let tags { return "gantry: \(counted(tags.images.count, "image")) tagged" }
         if let validation, validation.valid { return "gantry: \(validation.file) is valid" }
         return records.isEmpty ? "gantry: nothing was recorded" : "gantry: done"
     }
@@ -45,6 +51,8 @@ public struct SummaryReport {
     public func text() -> String {
         var sections = ["\(succeeded ? "✓" : "✗") \(headline)"]
         if let changes { sections.append(ChangesReport(changes).text()) }
+        if let tags { sections.append(TagsReport(tags).text()) }
+        if let gates { sections.append(GatesReport(gates).text()) }
         if let validation, !validation.valid { sections.append(ValidationReport(validation).text()) }
         for failure in failures where failure.error != nil && failure.validation == nil {
             sections.append(UntrustedText.escapingControlCharacters("\(failure.command): \(failure.error!)"))
@@ -61,6 +69,8 @@ public struct SummaryReport {
         }
         if let validation, !validation.valid { addValidation(validation, to: &document) }
         if let changes { addChanges(changes, to: &document) }
+        if let tags { addImages(tags, to: &document) }
+        if let gates { addGates(gates, to: &document) }
         return document.render()
     }
 
@@ -91,6 +101,46 @@ public struct SummaryReport {
             }
         }
         if !changes.notes.isEmpty { document.bulletList(changes.notes.map(Markdown.text)) }
+    }
+
+    private func addImages(_ tags: TagsDocument, to document: inout MarkdownDocument) {
+        document.heading(3, "Images")
+        document.paragraph("\(Markdown.text(tags.event)) at \(Markdown.code(String(tags.commit.prefix(7))))")
+        if let note = tags.note { document.paragraph(Markdown.text(note)) }
+        guard !tags.images.isEmpty else { return }
+        document.table(
+            header: ["Service", "Version", "Tags"],
+            rows: tags.images.lazy.map { plan in
+                [Markdown.text(plan.service), Markdown.code(plan.version), plan.tags.map(Markdown.code).joined(separator: " ")]
+            })
+    }
+
+    private func addGates(_ gates: GatesDocument, to document: inout MarkdownDocument) {
+        document.heading(3, "Gates")
+        if !gates.checks.isEmpty {
+            document.table(
+                header: ["", "Service", "Check", "Attempts", "Ready in", "Last attempt", "Details"],
+                rows: gates.checks.lazy.map { result in
+                    [
+                        GatesReport.mark(result.verdict), Markdown.text(result.service.isEmpty ? "–" : "\(result.service) (\(result.gate))"),
+                        Markdown.text(result.name), "\(result.attempts)",
+                        result.timeToReady.map { String(format: "%.2f s", $0) } ?? "–",
+                        result.timings.map { Markdown.text(GatesReport.describe($0)) } ?? "–",
+                        Markdown.text(result.message + (result.isInsecure ? " (TLS not verified: insecure)" : "")),
+                    ]
+                })
+        }
+        if !gates.latency.isEmpty {
+            document.table(
+                header: ["", "Service", "Requests", "p50", "p95", "p99", "Errors", "Details"],
+                rows: gates.latency.lazy.map { result in
+                    [
+                        GatesReport.mark(result.verdict), Markdown.text(result.service), "\(result.requests) × \(result.concurrency)",
+                        String(format: "%.1f ms", result.p50), String(format: "%.1f ms", result.p95), String(format: "%.1f ms", result.p99),
+                        "\(result.errors)", Markdown.text(result.message),
+                    ]
+                })
+        }
     }
 
     private func addValidation(_ validation: ValidationDocument, to document: inout MarkdownDocument) {

@@ -71,10 +71,10 @@ struct ConfigurationTests {
     func unknownKeys() {
         #expect(problems("version: 1\nservics:\n  api: {paths: [a]}\n") == [
             "1:1: missing `services:` at the top level; define at least one service with its `paths`",
-            "2:1: unknown key `servics` in the top level; did you mean `services`? (expected one of: version, registry, global, groups, services)",
+            "2:1: unknown key `servics` in the top level; did you mean `services`? (expected one of: version, registry, global, groups, services, tags, flavor, labels, gates, environment)",
         ])
         #expect(problems("version: 1\nservices:\n  api:\n    paths: [a]\n    dependson: [b]\n") == [
-            "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile)"
+            "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile, tags, health, smoke, latency, run, port, env, working_directory)"
         ])
     }
 

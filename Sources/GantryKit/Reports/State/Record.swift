@@ -21,11 +21,16 @@ public struct Record: Codable, Sendable {
     public var changes: ChangesDocument?
     /// What `validate` (or any command that read the configuration) found wrong.
     public var validation: ValidationDocument?
+    /// What `tags` computed.
+    public var tags: TagsDocument?
+    /// What `gate` found.
+    public var gates: GatesDocument?
 
     /// Creates a record of the current schema, stamped now.
     public init(
         command: String, exitCode: Int32, error: String? = nil, changes: ChangesDocument? = nil,
-        validation: ValidationDocument? = nil, recordedAt: Date = Date()
+        validation: ValidationDocument? = nil, tags: TagsDocument? = nil, gates: GatesDocument? = nil,
+        recordedAt: Date = Date()
     ) {
         self.schema = Self.currentSchema
         self.command = command
@@ -34,9 +39,11 @@ public struct Record: Codable, Sendable {
         self.error = error
         self.changes = changes
         self.validation = validation
+        self.tags = tags
+        self.gates = gates
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation
+        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation, tags, gates
     }
 }

@@ -24,28 +24,32 @@ public struct StateDirectory: Sendable {
 
     /// Writes a record.
     public func save(_ record: Record) throws(GantryError) {
+        try create(recordsPath)
+        let stamp = String(format: "%.6f", record.recordedAt.timeIntervalSince1970)
+        let name = "\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(record.command).json"
+        try AtomicFile.write(JSON.encode(record), to: recordsPath + "/" + name, what: "a record to the state directory")
+    }
+
+    /// Writes a file for later steps, such as a bake file, replacing one of the same name; returns its path.
+    public func saveFile(named name: String, contents: String) throws(GantryError) -> String {
+        try create(path)
+        let file = path + "/" + name
+        try AtomicFile.write(contents, to: file, what: name)
+        return file
+    }
+
+    private func create(_ directory: String) throws(GantryError) {
         let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: recordsPath, withIntermediateDirectories: true)
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
             // Inside a working tree the directory must not show up as a change of its own.
             let ignore = path + "/.gitignore"
             if !manager.fileExists(atPath: ignore) { try Data("*\n".utf8).write(to: URL(fileURLWithPath: ignore)) }
         } catch {
             throw .usage("cannot create the state directory \(path): \(error.localizedDescription); pass --state-dir")
         }
-        let stamp = String(format: "%.6f", record.recordedAt.timeIntervalSince1970)
-        let name = "\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(record.command).json"
-        let temporary = URL(fileURLWithPath: recordsPath + "/.\(name).tmp")
-        do {
-            try Data(JSON.encode(record).utf8).write(to: temporary)
-            guard rename(temporary.path, recordsPath + "/" + name) == 0 else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-        } catch {
-            try? manager.removeItem(at: temporary)
-            throw .usage("cannot write a record to the state directory \(path): \(error.localizedDescription)")
-        }
     }
+
 
     /// Every readable record, oldest first, and a note for each file that could not be used.
     public func load() -> (records: [Record], problems: [String]) {

@@ -1,0 +1,54 @@
+/// How `gantry env up` brings up a run's environment (`environment:` in gantry.yml).
+public struct EnvironmentSettings: Sendable, Equatable {
+    /// Which provider creates the environment.
+    public enum Provider: String, Sendable, CaseIterable, Codable {
+        /// Each service's `run` command, as a process group on loopback.
+        case process
+        /// `docker compose` with a compose file.
+        case compose
+        /// The user's own `up`, `down` and `outputs` commands.
+        case command
+    }
+
+    /// The provider.
+    public var provider: Provider
+    /// The name's template: `{run_id}`, `{run_attempt}`, `{job}` and `{repository}` are replaced.
+    public var nameTemplate: String
+    /// How long the environment may live before `gantry env gc` removes it.
+    public var timeToLive: Duration
+    /// How long a service has to stop after SIGTERM before it is killed.
+    public var stopGracePeriod: Duration
+    /// The compose file, for the compose provider.
+    public var composeFile: String?
+    /// The user's commands, for the command provider.
+    public var commands: Commands?
+
+    /// The command provider's commands.
+    public struct Commands: Sendable, Equatable {
+        /// Creates the environment.
+        public var up: String
+        /// Removes it; must succeed when there is nothing to remove.
+        public var down: String
+        /// Prints `KEY=VALUE` lines, such as `API_URL=https://…`.
+        public var outputs: String?
+        /// The longest each command may take.
+        public var timeout: Duration
+    }
+
+    /// The defaults: processes, named after the run, two hours to live, five seconds to stop.
+    public static let defaults = EnvironmentSettings(
+        provider: .process, nameTemplate: "gantry-{run_id}-{run_attempt}-{job}-{runner}", timeToLive: .seconds(7200),
+        stopGracePeriod: .seconds(5), composeFile: nil, commands: nil)
+}
+
+/// How the process provider runs one service.
+public struct ServiceProcess: Sendable, Equatable {
+    /// The shell command; `${port}` is the service's port.
+    public var command: String
+    /// A fixed port; nil picks a free loopback port.
+    public var port: Int?
+    /// Extra environment variables; values may hold `${port}`.
+    public var environment: [String: String]
+    /// Where the command runs, relative to the repository root.
+    public var workingDirectory: String
+}

@@ -1,0 +1,105 @@
+/// A configuration string with `${url}`, `${port}` and `${env.NAME}` in it, such as
+/// `${url}/api/health`. Parsed when the configuration is read, so a typo is a configuration error;
+/// resolved when the values are known.
+public struct ValueTemplate: Sendable, Equatable {
+    /// A piece of the template.
+    public enum Part: Sendable, Equatable {
+        /// Text as written.
+        case text(String)
+        /// `${url}` or `${port}`: the service's, from its environment.
+        case service(String)
+        /// `${env.NAME}`: the process environment's.
+        case environment(String)
+    }
+
+    /// `${url}`: the service's URL.
+    public static let serviceURL = ValueTemplate(text: "${url}", parts: [.service("url")])
+
+    /// The variables a service provides.
+    public static let serviceVariables = ["url", "port"]
+
+    /// The template as written.
+    public var text: String
+    /// The template's parts, in order.
+    public var parts: [Part]
+
+    private init(text: String, parts: [Part]) {
+        self.text = text
+        self.parts = parts
+    }
+
+    /// Parses `text`; the error says what is wrong and at which character offset.
+    public init(parsing text: String) throws(ValueTemplateError) {
+        self.text = text
+        parts = []
+        var literal = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index...].hasPrefix("${") {
+                let start = text.index(index, offsetBy: 2)
+                guard let close = text[start...].firstIndex(of: "}") else {
+                    throw ValueTemplateError(message: "`${` is not closed; expected ${url}, ${port} or ${env.NAME}", offset: text.distance(from: text.startIndex, to: index))
+                }
+                let name = String(text[start..<close])
+                let offset = text.distance(from: text.startIndex, to: index)
+                if !literal.isEmpty { parts.append(.text(literal)) }
+                literal = ""
+                if Self.serviceVariables.contains(name) {
+                    parts.append(.service(name))
+                } else if name.hasPrefix("env."), Self.isVariableName(name.dropFirst(4)) {
+                    parts.append(.environment(String(name.dropFirst(4))))
+                } else {
+                    let hint = closestMatch(to: name, among: Self.serviceVariables).map { "; did you mean ${\($0)}?" } ?? ""
+                    throw ValueTemplateError(
+                        message: "unknown variable ${\(name)}\(hint) (expected ${url}, ${port} or ${env.NAME})", offset: offset)
+                }
+                index = text.index(after: close)
+            } else {
+                literal.append(text[index])
+                index = text.index(after: index)
+            }
+        }
+        if !literal.isEmpty { parts.append(.text(literal)) }
+    }
+
+    /// Whether the template needs the service's environment (`${url}` or `${port}`).
+    public var usesServiceVariables: Bool {
+        parts.contains { if case .service = $0 { true } else { false } }
+    }
+
+    /// The text with every variable replaced, or the first variable that has no value.
+    public func resolve(service: [String: String], environment: [String: String]) -> Result<String, UnresolvedVariable> {
+        var result = ""
+        for part in parts {
+            switch part {
+            case .text(let text): result += text
+            case .service(let name):
+                guard let value = service[name] else { return .failure(UnresolvedVariable(name: "${\(name)}")) }
+                result += value
+            case .environment(let name):
+                guard let value = environment[name] else { return .failure(UnresolvedVariable(name: "${env.\(name)}")) }
+                result += value
+            }
+        }
+        return .success(result)
+    }
+
+    private static func isVariableName(_ name: Substring) -> Bool {
+        guard let first = name.first, first == "_" || first.isLetter else { return false }
+        return name.allSatisfy { $0.isASCII && ($0 == "_" || $0.isLetter || $0.isNumber) }
+    }
+}
+
+/// A variable a template needs and nothing provides.
+public struct UnresolvedVariable: Error, Sendable, Equatable {
+    /// The variable as written, such as `${env.TOKEN}`.
+    public var name: String
+}
+
+/// Why a template cannot be parsed.
+public struct ValueTemplateError: Error, Sendable, Equatable {
+    /// What is wrong and what was expected.
+    public var message: String
+    /// The character offset where it goes wrong.
+    public var offset: Int
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The user's own commands (azd, terraform, az …): `up` creates, `outputs` prints `KEY=VALUE` lines
+/// (a service's URL as `<NAME>_URL`), `down` removes. Each runs with `GANTRY_ENVIRONMENT` set to the
+/// environment's name, in the repository root, within its timeout.
+struct CommandProvider: EnvironmentProvider {
+    /// The commands.
+    var commands: EnvironmentSettings.Commands
+
+    func up(_ request: EnvironmentRequest, journal: Journal) async throws(EnvironmentFailure) -> [ServiceEndpoint] {
+        let log = request.logDirectory + "/command.log"
+        do {
+            try journal.update { ledger in
+                ledger.downCommand = commands.down
+                ledger.commandTimeout = Double(commands.timeout.components.seconds)
+            }
+            _ = try journal.plan(Ledger.Resource(kind: "command", status: .planned, log: log))
+        } catch {
+            throw EnvironmentFailure(message: "\(error)")
+        }
+        let environment = Self.environment(request.environment, name: request.name)
+        let up = try await run(commands.up, "up", request: request, environment: environment, log: log)
+        // Whatever `up` got to create before it failed, `down` must remove.
+        try? journal.update(resource: 0) { $0.status = .created }
+        guard up.status == 0 else { throw failure("up", up, log: log) }
+        guard let outputs = commands.outputs else { return [] }
+        let printed = try await run(outputs, "outputs", request: request, environment: environment, log: log + ".outputs")
+        guard printed.status == 0 else { throw failure("outputs", printed, log: log) }
+        let values = Self.parseOutputs(printed.output)
+        return request.services.compactMap { service in
+            values["\(Configuration.environmentName(of: service.name))_URL"].map { ServiceEndpoint(service: service.name, url: $0) }
+        }
+    }
+
+    func down(_ ledger: Ledger, journal: Journal) async -> [String] {
+        guard let command = ledger.downCommand, ledger.resources.contains(where: { $0.kind == "command" && $0.status != .removed }) else { return [] }
+        let log = ledger.resources.first { $0.kind == "command" }?.log ?? NSTemporaryDirectory() + "/gantry-\(ledger.name)-down.log"
+        let environment = Self.environment(ProcessInfo.processInfo.environment, name: ledger.name)
+        do {
+            let outcome = try await ShellCommand(command: command, directory: ledger.root, environment: environment, log: log)
+                .run(timeout: .seconds(Int64(ledger.commandTimeout ?? 1800)))
+            guard outcome.status == 0 else {
+                return ["`\(command)` \(outcome.status.map { "exited with \($0)" } ?? "did not finish in time"): "
+                    + outcome.output.split(separator: "\n").suffix(5).joined(separator: " / ")]
+            }
+            try? journal.update { ledger in
+                for index in ledger.resources.indices where ledger.resources[index].kind == "command" { ledger.resources[index].status = .removed }
+            }
+            return []
+        } catch {
+            return ["`\(command)` could not run: \(error)"]
+        }
+    }
+
+    /// `KEY=VALUE` lines, as `azd env get-values` prints them: quotes around a value are removed;
+    /// other lines are ignored.
+    static func parseOutputs(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+                value = String(value.dropFirst().dropLast())
+            }
+            guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0 == "_" || $0.isLetter || $0.isNumber) }) else { continue }
+            values[key] = value
+        }
+        return values
+    }
+
+    private static func environment(_ base: [String: String], name: String) -> [String: String] {
+        var environment = base
+        environment[ProcessProvider.marker] = name
+        return environment
+    }
+
+    private func run(
+        _ command: String, _ role: String, request: EnvironmentRequest, environment: [String: String], log: String
+    ) async throws(EnvironmentFailure) -> ShellCommand.Outcome {
+        do {
+            return try await ShellCommand(command: command, directory: request.root, environment: environment, log: log).run(timeout: commands.timeout)
+        } catch {
+            throw EnvironmentFailure(message: "cannot run the `\(role)` command: \(error)", logPath: log)
+        }
+    }
+
+    private func failure(_ role: String, _ outcome: ShellCommand.Outcome, log: String) -> EnvironmentFailure {
+        let how = outcome.status.map { "exited with \($0)" } ?? "did not finish within \(DurationText.format(commands.timeout))"
+        return EnvironmentFailure(
+            message: "the `\(role)` command \(how)", logTail: Array(outcome.output.split(separator: "\n").suffix(30).map(String.init)), logPath: log)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Git
+
+/// Environment names: unique per run, attempt, job and runner, and valid for every provider
+/// (compose project names allow lowercase letters, digits, `-` and `_`, starting with a letter or digit).
+public enum EnvironmentName {
+    /// The longest name: compose and most cloud resource names accept 63 characters.
+    public static let maximumLength = 63
+
+    /// The placeholders a template may use.
+    static let placeholders = ["run_id", "run_attempt", "job", "repository", "runner"]
+
+    /// What is wrong with a name template, or nil.
+    public static func problem(withTemplate template: String) -> String? {
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else { return "has a `{` that is not closed" }
+            let name = String(rest[rest.index(after: open)..<close])
+            guard placeholders.contains(name) else {
+                return "uses {\(name)}; expected \(placeholders.map { "{\($0)}" }.joined(separator: ", "))"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return nil
+    }
+
+    /// The name for this run. `{runner}` is a short hash of the runner's name: the jobs of a matrix
+    /// share their run, attempt and job id, but never a runner at the same time. Outside Actions the
+    /// run is `local`.
+    public static func make(template: String, context: ActionsContext?, repositoryRoot: String, environment: [String: String]) -> String {
+        let runner = environment["RUNNER_NAME"] ?? ProcessInfo.processInfo.hostName
+        let values = [
+            "run_id": context?.runID ?? "local",
+            "run_attempt": context?.runAttempt ?? "0",
+            "job": context?.job ?? URL(fileURLWithPath: repositoryRoot).lastPathComponent,
+            "repository": (context?.repository ?? URL(fileURLWithPath: repositoryRoot).lastPathComponent).split(separator: "/").last.map(String.init) ?? "",
+            "runner": String(ObjectID(hashingBlob: runner).hex.prefix(6)),
+        ]
+        var raw = template
+        for (name, value) in values { raw = raw.replacingOccurrences(of: "{\(name)}", with: value) }
+        return sanitized(raw)
+    }
+
+    /// `raw` made valid: lowercased, runs of other characters made one `-`, cut to 63 characters with
+    /// a hash of the whole so that two long names that share a beginning stay apart.
+    public static func sanitized(_ raw: String) -> String {
+        var name = ""
+        for scalar in raw.lowercased().unicodeScalars {
+            let allowed = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-"
+            if allowed {
+                name.unicodeScalars.append(scalar)
+            } else if name.last != "-" {
+                name.append("-")
+            }
+        }
+        name = String(name.drop { $0 == "-" || $0 == "_" })
+        if name.isEmpty { name = "gantry" }
+        guard name.count > maximumLength else { return name }
+        let suffix = "-" + ObjectID(hashingBlob: raw).hex.prefix(8)
+        var cut = String(name.prefix(maximumLength - suffix.count))
+        while cut.last == "-" || cut.last == "_" { cut.removeLast() }
+        return cut + suffix
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Where a running service answers: what `${url}` and `${port}` stand for in its checks.
+public struct ServiceEndpoint: Codable, Sendable, Equatable {
+    /// The service's name.
+    public var service: String
+    /// Its base URL, such as `http://127.0.0.1:8000`.
+    public var url: String
+    /// Its port, when known.
+    public var port: Int?
+
+    /// Creates an endpoint; the port defaults to the URL's (or its scheme's).
+    public init(service: String, url: String, port: Int? = nil) {
+        self.service = service
+        self.url = url
+        let components = URLComponents(string: url)
+        self.port = port ?? components?.port ?? (components?.scheme == "https" ? 443 : components?.scheme == "http" ? 80 : nil)
+    }
+
+    /// The values of `${url}` and `${port}`.
+    var variables: [String: String] {
+        var variables = ["url": url.hasSuffix("/") ? String(url.dropLast()) : url]
+        if let port { variables["port"] = String(port) }
+        return variables
+    }
+}

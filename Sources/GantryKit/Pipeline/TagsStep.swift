@@ -1,0 +1,124 @@
+import Foundation
+import Git
+
+/// How `gantry tags` prints its plans.
+public enum TagsFormat: String, Sendable, CaseIterable {
+    /// For people.
+    case text
+    /// `{"services": {…}}` for scripts.
+    case json
+    /// A docker buildx bake file.
+    case bake
+}
+
+/// `gantry tags`: image references, tags and labels per service.
+public struct TagsStep {
+    /// Which services to tag.
+    public enum Selection: Sendable, Equatable {
+        /// The services `gantry changes` finds changed for this event.
+        case changed
+        /// These services, by name.
+        case named([String])
+        /// Every service.
+        case all
+    }
+
+    /// Where the repository and its configuration are.
+    public var workspace: Workspace
+    /// Which services to tag.
+    public var selection: Selection
+    /// The ref and sha options.
+    public var tagOptions: TagOptions
+    /// What to print.
+    public var format: TagsFormat
+    /// How to report.
+    public var options: ReportOptions
+    /// The Actions context; nil outside Actions.
+    public var context: ActionsContext?
+    /// The time `{{date}}` renders; only that template reads the clock.
+    public var now: Date
+
+    /// Creates the step.
+    public init(
+        workspace: Workspace, selection: Selection, tagOptions: TagOptions, format: TagsFormat, options: ReportOptions,
+        context: ActionsContext?, now: Date = Date()
+    ) {
+        self.workspace = workspace
+        self.selection = selection
+        self.tagOptions = tagOptions
+        self.format = format
+        self.options = options
+        self.context = context
+        self.now = now
+    }
+
+    /// Computes, records and prints the plans. An error is recorded and annotated like any step's.
+    public func run() throws(GantryError) -> StepOutcome {
+        let reporter = options.reporter(context: context, workspace: workspace)
+        let document: TagsDocument
+        do {
+            document = try plans()
+        } catch {
+            return StepOutcome(failure: error, command: "tags", reporter: reporter)
+        }
+        let report = TagsReport(document)
+        var outputs = report.stepOutputs()
+        if context != nil {
+            let name = "bake-\(context?.runKey ?? "local").json"
+            outputs.append(("bake-file", try reporter.stateDirectory.saveFile(named: name, contents: report.bakeFile())))
+        }
+        var outcome = StepOutcome()
+        outcome.workflowCommands = try reporter.finish(Record(command: "tags", exitCode: 0, tags: document), outputs: outputs)
+        switch format {
+        case .json: outcome.standardOutput.append(report.json())
+        case .bake: outcome.standardOutput.append(report.bakeFile())
+        case .text:
+            // Branch names reach the log: under Actions the runner must not read them as commands.
+            outcome.standardOutput.append(context == nil ? report.text() : UntrustedText.pausingWorkflowCommands(report.text()))
+        }
+        return outcome
+    }
+
+    private func plans() throws(GantryError) -> TagsDocument {
+        let configuration = try workspace.loadConfiguration()
+        let repository: Repository
+        do {
+            repository = try Repository(discoveringFrom: workspace.root)
+        } catch {
+            throw .repository("\(workspace.root) is not inside a Git repository (\(error.message)); run gantry in a checkout or pass --repository PATH")
+        }
+        let event = try TagEvent.resolve(actions: context, repository: repository, options: tagOptions, now: now)
+        var note: String?
+        let services: [Service]
+        switch selection {
+        case .all:
+            services = configuration.services
+        case .named(let names):
+            services = try names.map { name throws(GantryError) in
+                guard let service = configuration.service(named: name) else {
+                    let hint = closestMatch(to: name, among: configuration.services.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""
+                    throw .usage("no service named `\(name)` in \(workspace.configurationName)\(hint)")
+                }
+                return service
+            }
+        case .changed:
+            let changes = try ChangeDetector(repositoryPath: workspace.root, context: context).detect(configuration: configuration)
+            services = changes.services.filter(\.isChanged).map(\.service)
+            if services.isEmpty { note = "no service changed: nothing to tag (pass --all or --service NAME to tag anyway)" }
+        }
+        var planner = ImagePlanner(
+            configuration: configuration, repository: repository, event: event, payloadRepository: context?.payload.repository)
+        var images: [ImagePlan] = []
+        var problems: [Diagnostic] = []
+        for service in services {
+            do {
+                images.append(try planner.plan(service))
+            } catch {
+                guard case .invalidConfiguration(let diagnostics) = error else { throw error }
+                problems += diagnostics
+            }
+        }
+        if !problems.isEmpty { throw .invalidConfiguration(problems) }
+        return TagsDocument(event: event.summary, commit: event.commit.hex, note: note, images: images)
+    }
+}

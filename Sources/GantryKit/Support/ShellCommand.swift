@@ -1,0 +1,58 @@
+import Foundation
+
+/// A command run to completion: its exit status and what it printed, within a time limit, with
+/// everything it started stopped when it is done.
+struct ShellCommand: Sendable {
+    /// The shell command line.
+    var command: String
+    /// Where it runs.
+    var directory: String
+    /// Its environment.
+    var environment: [String: String]
+    /// Where its output is appended (a log the user can read).
+    var log: String
+
+    /// How it ended.
+    struct Outcome: Sendable {
+        /// The exit status; nil when it ran out of time or was cancelled.
+        var status: Int32?
+        /// What it printed (standard output and error together), at most the last 64 KiB.
+        var output: String
+    }
+
+    /// Quotes `argument` for the shell, so that no character in it is read as syntax.
+    static func quote(_ argument: String) -> String {
+        "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Runs the command; when `timeout` passes or the task is cancelled, stops its session
+    /// (SIGTERM, then SIGKILL after `grace`).
+    func run(timeout: Duration, grace: Duration = .seconds(5)) async throws(GantryError) -> Outcome {
+        try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true, gantryError: log)
+        let start = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? UInt64) ?? 0
+        let child = try ChildProcess.start(command, in: directory, environment: environment, output: .file(log))
+        let status = await child.waitForExit(timeout: timeout)
+        _ = await ProcessSession(id: child.id).terminate(grace: status == nil ? grace : .milliseconds(200), reaping: child)
+        return Outcome(status: status, output: Self.read(log, from: start))
+    }
+
+    private static func read(_ path: String, from offset: UInt64) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let end = (try? handle.seekToEnd()) ?? offset
+        let window: UInt64 = 64 * 1024
+        try? handle.seek(toOffset: max(offset, end > window ? end - window : 0))
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+}
+
+extension FileManager {
+    /// `createDirectory` with gantry's error.
+    func createDirectory(atPath path: String, withIntermediateDirectories: Bool, gantryError file: String) throws(GantryError) {
+        do {
+            try createDirectory(atPath: path, withIntermediateDirectories: withIntermediateDirectories)
+        } catch {
+            throw .usage("cannot create the directory of \(file): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Git
+
+/// Computes each service's image plan from the tag rules, the event and the repository.
+struct ImagePlanner {
+    var configuration: Configuration
+    var repository: Repository
+    var event: TagEvent
+    /// The repository as the event payload describes it, for the labels.
+    var payloadRepository: EventPayload.Repository?
+    /// Input hashes are computed only for services whose rules use `type=tree`, once per commit.
+    private var inputHash: InputHash
+
+    init(configuration: Configuration, repository: Repository, event: TagEvent, payloadRepository: EventPayload.Repository?) {
+        self.configuration = configuration
+        self.repository = repository
+        self.event = event
+        self.payloadRepository = payloadRepository
+        inputHash = InputHash(configuration: configuration, repository: repository, commit: event.commit)
+    }
+
+    /// The plan of one service. A rule set that yields no tag is a configuration error at the
+    /// service's rules, saying for each rule why it gave nothing on this event.
+    mutating func plan(_ service: Service) throws(GantryError) -> ImagePlan {
+        let settings = configuration.tagSettings(for: service)
+        var context = event.context
+        if settings.ruleSet.rules.contains(where: { $0.type == .tree }) {
+            context.treeHash = try inputHash.hash(of: service).hex
+        }
+        let location = settings.location ?? service.location
+        let evaluation: TagEvaluation
+        let labels: [(key: String, value: String)]
+        do {
+            evaluation = try settings.ruleSet.evaluate(in: context)
+            labels = try ImageLabels.labels(
+                title: service.name, description: payloadRepository?.description ?? "",
+                url: payloadRepository?.htmlURL ?? "", source: payloadRepository?.htmlURL ?? "", version: evaluation.version,
+                created: context.commitDate, revision: context.sha, licenses: payloadRepository?.license?.spdxID ?? "",
+                custom: settings.labels, context: context)
+        } catch {
+            throw .invalidConfiguration([
+                Diagnostic("cannot compute the tags of `\(service.name)`: \(error.message)", at: location, kind: .invalidValue)
+            ])
+        }
+        guard !evaluation.tags.isEmpty else {
+            let reasons = evaluation.skipped.map { "\($0.rule): \($0.reason)" }
+            let rules = settings.rules.isEmpty ? "the default rules" : "its tag rules"
+            throw .invalidConfiguration([
+                Diagnostic(
+                    "service `\(service.name)` gets no tag on this \(event.summary): \(rules) give none ("
+                        + reasons.joined(separator: "; ") + "); add a rule for this event, such as type=sha",
+                    at: location, kind: .invalidValue)
+            ])
+        }
+        let image = service.image.lowercased()
+        return ImagePlan(
+            service: service.name, image: image, version: evaluation.version, tags: evaluation.tags.map { "\(image):\($0)" },
+            labels: Dictionary(labels, uniquingKeysWith: { _, last in last }), context: service.context,
+            dockerfile: service.dockerfile)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The facts the rules are evaluated against, derived the way metadata-action derives them.
+extension TagContext {
+    /// The ref the rules see: pull_request_target events are treated as the pull request
+    /// (`refs/pull/N/merge`), not as the base branch GitHub reports.
+    public var effectiveReference: String {
+        if eventName.contains("pull_request_target"), let number = pullRequestNumber { return "refs/pull/\(number)/merge" }
+        return ref
+    }
+
+    /// The commit the tags describe: the pull request's head with `usesPullRequestHeadSHA`, else `sha`.
+    public var effectiveSHA: String {
+        if usesPullRequestHeadSHA, eventName.contains("pull_request"), let head = pullRequestHeadSHA { return head }
+        return sha
+    }
+
+    var isMergeGroup: Bool { eventName == "merge_group" }
+
+    var branchName: String? { effectiveReference.droppingPrefix("refs/heads/") }
+    var tagName: String? { effectiveReference.droppingPrefix("refs/tags/") }
+
+    /// `refs/pull/15/merge` → `15`.
+    var pullRequestReferenceName: String? {
+        guard let rest = effectiveReference.droppingPrefix("refs/pull/") else { return nil }
+        return rest.hasSuffix("/merge") ? String(rest.dropLast("/merge".count)) : rest
+    }
+
+    /// The first `shortSHALength` characters of the effective sha.
+    var shortSHA: String { String(effectiveSHA.prefix(max(0, shortSHALength))) }
+
+    /// `{{base_ref}}`.
+    var baseReferenceName: String {
+        if isMergeGroup { return mergeGroupBaseRef.map { $0.droppingPrefix("refs/heads/") ?? $0 } ?? "" }
+        if tagName != nil, let baseRef { return baseRef.droppingPrefix("refs/heads/") ?? baseRef }
+        if pullRequestReferenceName != nil, let pullRequestBaseRef { return pullRequestBaseRef }
+        return ""
+    }
+
+    /// `{{is_default_branch}}`: the ref (minus `refs/heads/`) equals the payload's default branch, or the event
+    /// always runs on the default branch (create, discussion, issues, schedule). Never for a merge queue build.
+    var isDefaultBranch: Bool {
+        if isMergeGroup { return false }
+        let name = effectiveReference.droppingPrefix("refs/heads/") ?? effectiveReference
+        guard !name.isEmpty else { return false }
+        if defaultBranch == name { return true }
+        return ["create", "discussion", "issues", "schedule"].contains { eventName.contains($0) }
+    }
+
+    /// A merge queue branch `gh-readonly-queue/<base>/pr-<N>-<sha>` as `(base, N)`.
+    var mergeQueueEntry: (base: String, number: String)? {
+        let reference = mergeGroupHeadRef ?? effectiveReference
+        let branch = reference.droppingPrefix("refs/heads/") ?? reference
+        guard let rest = branch.droppingPrefix("gh-readonly-queue/"),
+            let marker = rest.range(of: "/pr-", options: .backwards)
+        else { return nil }
+        let base = String(rest[..<marker.lowerBound])
+        let tail = rest[marker.upperBound...]
+        let number = tail.prefix { $0.isASCIIDigit }
+        let sha = tail.dropFirst(number.count)
+        guard !base.isEmpty, !number.isEmpty, sha.first == "-", sha.count > 1,
+            sha.dropFirst().allSatisfy(\.isHexDigit)
+        else { return nil }
+        return (base, String(number))
+    }
+
+    /// The value of a global template name.
+    func value(of variable: TemplateVariable) -> String {
+        switch variable {
+        case .branch: branchName ?? ""
+        case .tag: tagName ?? ""
+        case .sha: shortSHA
+        case .baseReference: baseReferenceName
+        case .isDefaultBranch: isDefaultBranch ? "true" : "false"
+        case .isNotDefaultBranch: isDefaultBranch ? "false" : "true"
+        case .raw, .version, .major, .minor, .patch: ""
+        }
+    }
+
+    /// Renders a global template in this context.
+    func render(_ template: TagTemplate) -> String {
+        template.render(variables: value(of:), now: now, commitDate: commitDate)
+    }
+}
+
+extension String {
+    /// The rest after `prefix`, or nil when the string does not start with it. Compares Unicode scalars,
+    /// as JavaScript's regexes do, so a combining mark after the prefix does not hide it.
+    func droppingPrefix(_ prefix: String) -> String? {
+        guard unicodeScalars.starts(with: prefix.unicodeScalars) else { return nil }
+        return String(String.UnicodeScalarView(unicodeScalars.dropFirst(prefix.unicodeScalars.count)))
+    }
+}

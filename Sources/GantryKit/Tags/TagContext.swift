@@ -1,0 +1,61 @@
+import Foundation
+
+/// What the rules see of the event: environment variables and the event payload, nothing from the network.
+public struct TagContext: Sendable, Equatable {
+    /// `GITHUB_EVENT_NAME`.
+    public var eventName: String
+    /// `GITHUB_REF` as given; the pull_request_target rewrite happens in `effectiveReference`.
+    public var ref: String
+    /// `GITHUB_SHA` (40 hex).
+    public var sha: String
+    /// `payload.number` / `payload.pull_request.number`.
+    public var pullRequestNumber: Int?
+    /// `payload.pull_request.head.sha`.
+    public var pullRequestHeadSHA: String?
+    /// `payload.pull_request.base.ref`.
+    public var pullRequestBaseRef: String?
+    /// `payload.base_ref` (tag pushes).
+    public var baseRef: String?
+    /// `payload.repository.default_branch`.
+    public var defaultBranch: String?
+    /// `payload.merge_group.base_ref`, e.g. `refs/heads/main`.
+    public var mergeGroupBaseRef: String?
+    /// `payload.merge_group.head_ref`, e.g. `refs/heads/gh-readonly-queue/main/pr-123-<sha>`.
+    public var mergeGroupHeadRef: String?
+    /// The commit's time, for `{{commit_date}}`.
+    public var commitDate: Date
+    /// The time for `{{date}}`; the engine never reads the clock.
+    public var now: Date
+    /// metadata-action's `DOCKER_METADATA_PR_HEAD_SHA`: pull request events use the head commit's sha.
+    public var usesPullRequestHeadSHA: Bool
+    /// `DOCKER_METADATA_SHORT_SHA_LENGTH`, 7 by default.
+    public var shortSHALength: Int
+    /// The 40-hex tree hash for `type=tree`; nil makes `type=tree` produce nothing.
+    public var treeHash: String?
+
+    /// A context; only the event, ref, sha and times are required.
+    public init(
+        eventName: String, ref: String, sha: String,
+        pullRequestNumber: Int? = nil, pullRequestHeadSHA: String? = nil, pullRequestBaseRef: String? = nil,
+        baseRef: String? = nil, defaultBranch: String? = nil,
+        mergeGroupBaseRef: String? = nil, mergeGroupHeadRef: String? = nil,
+        commitDate: Date, now: Date,
+        usesPullRequestHeadSHA: Bool = false, shortSHALength: Int = 7, treeHash: String? = nil
+    ) {
+        self.eventName = eventName
+        self.ref = ref
+        self.sha = sha
+        self.pullRequestNumber = pullRequestNumber
+        self.pullRequestHeadSHA = pullRequestHeadSHA
+        self.pullRequestBaseRef = pullRequestBaseRef
+        self.baseRef = baseRef
+        self.defaultBranch = defaultBranch
+        self.mergeGroupBaseRef = mergeGroupBaseRef
+        self.mergeGroupHeadRef = mergeGroupHeadRef
+        self.commitDate = commitDate
+        self.now = now
+        self.usesPullRequestHeadSHA = usesPullRequestHeadSHA
+        self.shortSHALength = shortSHALength
+        self.treeHash = treeHash
+    }
+}
