@@ -22,7 +22,7 @@ let package = Package(
         ),
         .target(
             name: "GantryKit",
-            dependencies: ["Git", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Git", "HTTP", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "Git", dependencies: ["CGit2"]),
         .target(name: "HTTP", dependencies: ["CCurl"]),

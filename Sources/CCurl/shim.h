@@ -38,3 +38,8 @@ static inline CURLcode gantry_curl_get_offset(CURL *handle, CURLINFO info, curl_
 static inline CURLcode gantry_curl_get_string(CURL *handle, CURLINFO info, char **value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+// curl_multi_setopt is variadic too.
+static inline CURLMcode gantry_curl_multi_set_long(CURLM *handle, CURLMoption option, long value) {
+    return curl_multi_setopt(handle, option, value);
+}

@@ -20,8 +20,13 @@ public struct HTTPError: Error, CustomStringConvertible, Sendable {
         case tls
         /// The server redirected more often than `maximumRedirects` allows.
         case tooManyRedirects
+        /// A followed redirect led to another scheme, host or port and the request's
+        /// `allowsRedirectsToOtherHosts` is off.
+        case redirectToOtherHost
         /// The server answered with something that is not a usable HTTP response.
         case malformedResponse
+        /// The calling task was cancelled, or the `HTTPSession` was shut down, before the exchange ended.
+        case cancelled
         /// Anything else, including a request that could not be sent as given.
         case other
     }
@@ -36,11 +41,16 @@ public struct HTTPError: Error, CustomStringConvertible, Sendable {
     /// The plain-words message.
     public var description: String { message }
 
-    /// Creates an error; `HTTPClient` builds them from libcurl, other code may need to for tests.
+    /// Creates an error; `HTTPClient` and `HTTPSession` build them from libcurl, other code may
+    /// need to for tests.
+    ///
+    /// Credentials in any `scheme://` URL in `message` or `detail` are redacted here, whoever
+    /// builds the error, since messages end up in logs: `user:password@` becomes `***@` and the
+    /// values of query parameters named like a token, key, secret, password or signature become `***`.
     public init(code: Code, message: String, detail: String = "") {
         self.code = code
-        self.message = message
-        self.detail = detail
+        self.message = Redaction.redactingURLs(in: message)
+        self.detail = Redaction.redactingURLs(in: detail)
     }
 }
 
@@ -61,6 +71,9 @@ struct TransferFailure {
     var requestSent: Bool
     var responseStarted: Bool
     var headerSectionTooLarge: Bool
+    var maximumHeaderSize: Int
+    /// Set when the header callback refused to let libcurl follow a redirect.
+    var refusedRedirect: RefusedRedirect?
     var timeout: Duration
     var connectTimeout: Duration?
     var maximumRedirects: Int
@@ -72,6 +85,11 @@ extension HTTPError {
         self.init(code: code, message: message, detail: failure.curlText)
     }
 
+    /// The exchange was abandoned before it ended, because the task was cancelled or the session stopped.
+    init(cancelledRequestTo url: String, reason: String) {
+        self.init(code: .cancelled, message: "request to \(Redaction.redactingURL(url)) cancelled: \(reason)")
+    }
+
     /// An option libcurl refused: the request (or this libcurl build) cannot express it.
     init(rejectedOption name: String, result: CURLcode) {
         let text = String(cString: curl_easy_strerror(result))
@@ -80,6 +98,19 @@ extension HTTPError {
 
     private static func explain(_ f: TransferFailure) -> (Code, String) {
         let endpoint = f.endpoint
+        // A URL may carry credentials the caller never meant to log; messages get the redacted form.
+        let url = Redaction.redactingURL(f.url)
+        if let refused = f.refusedRedirect, f.result == CURLE_WRITE_ERROR {
+            switch refused {
+            case .otherHost(let from, let to):
+                return (.redirectToOtherHost,
+                        "\(from.origin) redirected to another host, \(to.origin), which is not followed "
+                            + "because allowsRedirectsToOtherHosts is off")
+            case .unreadableLocation(let from, let location):
+                return (.malformedResponse,
+                        "\(from) redirected to '\(Redaction.redactingURL(location))', which is not a valid URL")
+            }
+        }
         switch f.result {
         case CURLE_OPERATION_TIMEDOUT:
             if !f.connected {
@@ -94,7 +125,7 @@ extension HTTPError {
         case CURLE_COULDNT_RESOLVE_HOST:
             return (.couldNotResolve, "could not resolve host '\(f.host)'")
         case CURLE_COULDNT_RESOLVE_PROXY:
-            return (.couldNotResolve, "could not resolve the proxy for \(f.url): \(f.curlText)")
+            return (.couldNotResolve, "could not resolve the proxy for \(url): \(f.curlText)")
 
         case CURLE_COULDNT_CONNECT:
             switch Int32(truncatingIfNeeded: f.systemError) {
@@ -112,11 +143,11 @@ extension HTTPError {
             return (.tls, "TLS with \(endpoint) failed: \(f.curlText)")
 
         case CURLE_TOO_MANY_REDIRECTS:
-            return (.tooManyRedirects, "more than \(f.maximumRedirects) redirects, the last one to \(f.url)")
+            return (.tooManyRedirects, "more than \(f.maximumRedirects) redirects, the last one to \(url)")
 
         case CURLE_WRITE_ERROR where f.headerSectionTooLarge:
             return (.malformedResponse,
-                    "response headers from \(endpoint) exceed \(HTTPResponse.maximumHeaderSize / 1024) KiB")
+                    "response headers from \(endpoint) exceed \(readableSize(f.maximumHeaderSize))")
         case CURLE_GOT_NOTHING:
             return (.malformedResponse, "\(endpoint) closed the connection without responding")
         case CURLE_PARTIAL_FILE:
@@ -129,9 +160,9 @@ extension HTTPError {
         case CURLE_UNSUPPORTED_PROTOCOL where f.requestSent:
             return (.malformedResponse, "\(endpoint) did not answer with valid HTTP")
         case CURLE_UNSUPPORTED_PROTOCOL:
-            return (.other, "unsupported URL '\(f.url)': only http and https are allowed")
+            return (.other, "unsupported URL '\(url)': only http and https are allowed")
         case CURLE_URL_MALFORMAT:
-            return (.other, "malformed URL '\(f.url)'")
+            return (.other, "malformed URL '\(url)'")
         // A header line too long for libcurl's own buffer surfaces as an allocation refusal.
         case CURLE_OUT_OF_MEMORY where f.responseStarted:
             return (.malformedResponse, "a response header line from \(endpoint) is too long")
@@ -141,9 +172,22 @@ extension HTTPError {
         case CURLE_RECV_ERROR:
             return (.other, "receiving from \(endpoint) failed: \(f.curlText)")
         default:
-            return (.other, "request to \(f.url) failed: \(f.curlText)")
+            return (.other, "request to \(url) failed: \(f.curlText)")
         }
     }
+
+    /// "64 KiB" for whole kibibytes, else "1000 bytes".
+    private static func readableSize(_ bytes: Int) -> String {
+        bytes >= 1024 && bytes % 1024 == 0 ? "\(bytes / 1024) KiB" : "\(bytes) bytes"
+    }
+}
+
+/// Why the header callback stopped libcurl from following a redirect.
+enum RefusedRedirect {
+    /// The target is on another origin and the request does not allow that.
+    case otherHost(from: Location, to: Location)
+    /// The `Location` value could not be resolved into a URL, so its target could not be checked.
+    case unreadableLocation(from: String, location: String)
 }
 
 extension Duration {

@@ -13,7 +13,7 @@ public struct HTTPHeader: Sendable, Hashable {
     }
 }
 
-/// A request for `HTTPClient.perform(_:)`.
+/// A request for `HTTPClient.perform(_:)` or `HTTPSession.perform(_:)`.
 ///
 /// Every limit has a default, because a CI tool talks to servers it does not control and must
 /// neither hang on them nor buffer whatever they choose to send.
@@ -35,6 +35,15 @@ public struct HTTPRequest: Sendable {
     public var maximumBodySize: Int
     /// How many redirects to follow; 0 returns a redirect response as it is.
     public var maximumRedirects: Int
+    /// The most bytes accepted in one response's header section; more fails with `.malformedResponse`.
+    /// libcurl refuses a single header line over 100 KiB whatever this says.
+    public var maximumHeaderSize: Int
+    /// Whether a followed redirect may lead to another scheme, host or port. Off by default,
+    /// because the request's headers (an `Authorization` in particular) would go along to a
+    /// server the caller never named; such a redirect then fails with `.redirectToOtherHost`.
+    public var allowsRedirectsToOtherHosts: Bool
+    /// How the certificate of an `https://` server is checked.
+    public var tls: TLSVerification
 
     /// Creates a request; the defaults suit a small API call.
     public init(
@@ -45,7 +54,10 @@ public struct HTTPRequest: Sendable {
         timeout: Duration = .seconds(30),
         connectTimeout: Duration? = nil,
         maximumBodySize: Int = 1 << 20,
-        maximumRedirects: Int = 0
+        maximumRedirects: Int = 0,
+        maximumHeaderSize: Int = HTTPResponse.maximumHeaderSize,
+        allowsRedirectsToOtherHosts: Bool = false,
+        tls: TLSVerification = .verify
     ) {
         self.method = method
         self.url = url
@@ -55,5 +67,8 @@ public struct HTTPRequest: Sendable {
         self.connectTimeout = connectTimeout
         self.maximumBodySize = maximumBodySize
         self.maximumRedirects = maximumRedirects
+        self.maximumHeaderSize = maximumHeaderSize
+        self.allowsRedirectsToOtherHosts = allowsRedirectsToOtherHosts
+        self.tls = tls
     }
 }

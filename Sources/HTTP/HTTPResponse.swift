@@ -1,6 +1,6 @@
 /// A complete response, whatever its status: a 404 or 503 is an answer, not an `HTTPError`.
 public struct HTTPResponse: Sendable {
-    /// The most header bytes accepted in one response; a larger header section fails with
+    /// The default for `HTTPRequest.maximumHeaderSize`: a larger header section fails with
     /// `.malformedResponse`, since no legitimate server needs more and buffering it is a risk.
     public static let maximumHeaderSize = 64 * 1024
 
@@ -16,7 +16,7 @@ public struct HTTPResponse: Sendable {
     /// Where the time went, for reports and for telling a slow server from a slow network.
     public var timings: HTTPTimings
 
-    /// Creates a response; `HTTPClient` builds them, other code may need to for tests.
+    /// Creates a response; `HTTPClient` and `HTTPSession` build them, other code may need to for tests.
     public init(
         status: Int,
         headers: [HTTPHeader] = [],

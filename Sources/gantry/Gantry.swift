@@ -11,7 +11,7 @@ struct Gantry: ParsableCommand {
             Documentation: the README at the root of gantry's repository.
             """,
         version: gantryVersion,
-        subcommands: [Changes.self, Tags.self, Validate.self, Summary.self]
+        subcommands: [Run.self, Changes.self, Tags.self, Env.self, Gate.self, Validate.self, Summary.self]
     )
 
     /// Prints an error the way users expect and exits with gantry's documented codes: usage and

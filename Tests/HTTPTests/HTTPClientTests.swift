@@ -225,6 +225,18 @@ struct HTTPClientTests {
         }
     }
 
+    @Test("a request's own maximumHeaderSize is honoured")
+    func smallerHeaderLimit() throws {
+        try withTestServer { connection in
+            guard connection.readRequest() != nil else { return }
+            connection.respond(status: 200, headers: [("X-Padding", String(repeating: "p", count: 600))])
+        } test: { server in
+            let result = try #require(failure(of: HTTPRequest(url: server.url, timeout: .seconds(5), maximumHeaderSize: 512)))
+            #expect(result.error.code == .malformedResponse)
+            #expect(result.error.message == "response headers from 127.0.0.1:\(server.port) exceed 512 bytes")
+        }
+    }
+
     @Test("a single header line too long for libcurl is a malformed response")
     func giantHeaderLine() throws {
         try withTestServer { connection in

@@ -7,8 +7,17 @@ import Glibc
 import Darwin
 #endif
 
-/// A real HTTP/1.1 server on 127.0.0.1 whose per-connection behaviour is a closure, so a test can
-/// make it answer properly or misbehave on purpose. Each accepted connection gets its own thread.
+/// A loopback address a test server can listen on.
+enum LoopbackAddress: Sendable {
+    /// 127.0.0.1
+    case ipv4
+    /// ::1
+    case ipv6
+}
+
+/// A real HTTP/1.1 server on 127.0.0.1 (or ::1) whose per-connection behaviour is a closure, so a
+/// test can make it answer properly or misbehave on purpose. Each accepted connection gets its
+/// own thread.
 final class TestServer: @unchecked Sendable {
     /// Runs on the connection's own thread; the connection is closed when it returns.
     typealias Behaviour = @Sendable (TestConnection) -> Void
@@ -20,6 +29,7 @@ final class TestServer: @unchecked Sendable {
     }
 
     let port: UInt16
+    let address: LoopbackAddress
     private let listener: Int32
     private let behaviour: Behaviour
     private let threads = DispatchGroup()
@@ -29,9 +39,10 @@ final class TestServer: @unchecked Sendable {
     private var isStopping = false
     private var listenerClosed = false
 
-    init(_ behaviour: @escaping Behaviour) throws {
+    init(address: LoopbackAddress = .ipv4, _ behaviour: @escaping Behaviour) throws {
         self.behaviour = behaviour
-        (listener, port) = try bindLoopback(listening: true)
+        self.address = address
+        (listener, port) = try bindLoopback(address, backlog: 128)
         threads.enter()
         let thread = Thread { [self] in
             acceptLoop()
@@ -41,8 +52,18 @@ final class TestServer: @unchecked Sendable {
         thread.start()
     }
 
-    /// The base URL of the server, such as "http://127.0.0.1:51234".
-    var url: String { "http://127.0.0.1:\(port)" }
+    /// The base URL of the server, such as "http://127.0.0.1:51234" or "http://[::1]:51234".
+    var url: String { "http://\(host):\(port)" }
+
+    /// The host as a URL writes it: "127.0.0.1" or "[::1]".
+    var host: String { address == .ipv4 ? "127.0.0.1" : "[::1]" }
+
+    /// Whether this machine can listen on ::1 (containers sometimes have no IPv6 at all).
+    static let isIPv6LoopbackAvailable: Bool = {
+        guard let (socket, _) = try? bindLoopback(.ipv6, backlog: nil) else { return false }
+        close(socket)
+        return true
+    }()
 
     /// Stops accepting, breaks every open connection and waits for all server threads to finish.
     /// Returns false if some thread did not finish within a few seconds.
@@ -115,6 +136,41 @@ func withTestServer<Result>(
     return try body(server)
 }
 
+/// `withTestServer` for async tests, optionally listening on ::1.
+func withTestServer<Result>(
+    address: LoopbackAddress = .ipv4,
+    _ behaviour: @escaping TestServer.Behaviour,
+    test body: (TestServer) async throws -> Result
+) async throws -> Result {
+    let server = try TestServer(address: address, behaviour)
+    defer {
+        #expect(server.stop(), "server threads still running after stop()")
+        #expect(server.openSocketCount == 0, "server sockets left open")
+    }
+    return try await body(server)
+}
+
+extension TestServer {
+    /// A keep-alive server that answers every request with 200 and `body` after `delay`, as a
+    /// slow backend would.
+    static func slow(delay: Duration, body: [UInt8]) -> Behaviour {
+        { connection in
+            while connection.readRequest() != nil {
+                sleep(for: delay)
+                guard connection.respond(status: 200, body: body) else { return }
+            }
+        }
+    }
+}
+
+/// Blocks the calling thread; server behaviours run on their own threads, so blocking is what they want.
+func sleep(for duration: Duration) {
+    let (seconds, attoseconds) = duration.components
+    var remaining = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+    var request = remaining
+    while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
+}
+
 /// A port on 127.0.0.1 that is bound but not listening, so connecting to it is refused, and no
 /// other process can start listening on it while the test runs.
 final class ClosedPort {
@@ -122,38 +178,101 @@ final class ClosedPort {
     private let socket: Int32
 
     init() throws {
-        (socket, port) = try bindLoopback(listening: false)
+        (socket, port) = try bindLoopback(.ipv4, backlog: nil)
     }
 
     deinit { close(socket) }
 }
 
-private func bindLoopback(listening: Bool) throws -> (socket: Int32, port: UInt16) {
-    #if canImport(Glibc)
-    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    #else
-    let socket = Darwin.socket(AF_INET, SOCK_STREAM, 0)
-    #endif
-    guard socket >= 0 else { throw TestServer.SocketError(call: "socket", code: errno) }
+/// A port on 127.0.0.1 where connecting hangs until the client gives up: the listener never
+/// accepts and its queue is already full, so the kernel drops every new SYN, as a firewall that
+/// silently drops packets would. It stays on the loopback, unlike a "non-routable" address.
+final class UnresponsivePort {
+    let port: UInt16
+    private let listener: Int32
+    private var fillers: [Int32] = []
+
+    init() throws {
+        (listener, port) = try bindLoopback(.ipv4, backlog: 0)
+        // A backlog of 0 still queues a connection or two; these take those places.
+        for _ in 0..<3 {
+            #if canImport(Glibc)
+            let filler = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            #else
+            let filler = Darwin.socket(AF_INET, SOCK_STREAM, 0)
+            #endif
+            guard filler >= 0 else { throw TestServer.SocketError(call: "socket", code: errno) }
+            fillers.append(filler)
+            _ = fcntl(filler, F_SETFL, fcntl(filler, F_GETFL) | O_NONBLOCK)
+            var address = loopbackAddress(port: port)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(filler, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        // Lets the handshakes that can complete do so before the test connects.
+        sleep(for: .milliseconds(100))
+    }
+
+    deinit {
+        for filler in fillers { close(filler) }
+        close(listener)
+    }
+}
+
+private func loopbackAddress(port: UInt16) -> sockaddr_in {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
+    address.sin_port = port.bigEndian
     address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
     #if canImport(Darwin)
     address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
     #endif
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
+    return address
+}
+
+/// Binds a TCP socket to a free port on the loopback, listening with `backlog` unless it is nil.
+private func bindLoopback(_ family: LoopbackAddress, backlog: Int32?) throws -> (socket: Int32, port: UInt16) {
+    let domain = family == .ipv4 ? AF_INET : AF_INET6
+    #if canImport(Glibc)
+    let socket = Glibc.socket(domain, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let socket = Darwin.socket(domain, SOCK_STREAM, 0)
+    #endif
+    guard socket >= 0 else { throw TestServer.SocketError(call: "socket", code: errno) }
+    var storage = sockaddr_storage()
+    var length: socklen_t
+    switch family {
+    case .ipv4:
+        var address = loopbackAddress(port: 0)
+        length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        memcpy(&storage, &address, Int(length))
+    case .ipv6:
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_port = 0
+        address.sin6_addr = in6addr_loopback
+        #if canImport(Darwin)
+        address.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
+        #endif
+        length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+        memcpy(&storage, &address, Int(length))
+    }
+    let bound = withUnsafeMutablePointer(to: &storage) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
             bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
         }
     }
-    guard bound, !listening || listen(socket, 64) == 0 else {
+    guard bound, backlog.map({ listen(socket, $0) == 0 }) ?? true else {
         let code = errno
         close(socket)
         throw TestServer.SocketError(call: "bind/listen", code: code)
     }
-    return (socket, UInt16(bigEndian: address.sin_port))
+    let port = withUnsafePointer(to: &storage) {
+        $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+    }
+    return (socket, port)
 }
 
 /// A request as the test server received it.

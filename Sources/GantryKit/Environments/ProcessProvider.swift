@@ -4,9 +4,10 @@ import Foundation
 /// its output in a log file, started in `depends_on` order, each after the services it depends on
 /// pass their health gates.
 struct ProcessProvider: EnvironmentProvider {
-    /// How dependencies are waited for: their health gates, given their endpoints so far. Returns
-    /// why a dependency is not healthy, or nil when it is.
-    var awaitHealth: @Sendable (_ service: Service, _ endpoints: [ServiceEndpoint]) async -> String?
+    /// How dependencies are waited for: their health gates, given the endpoints so far and why a
+    /// service can no longer pass (its process is gone). Returns why a dependency is not healthy, or
+    /// nil when it is.
+    var awaitHealth: HealthWaiter.Wait
 
     func up(_ request: EnvironmentRequest, journal: Journal) async throws(EnvironmentFailure) -> [ServiceEndpoint] {
         let selected = Set(request.services.map(\.name))
@@ -20,7 +21,12 @@ struct ProcessProvider: EnvironmentProvider {
             }
             for dependency in request.configuration.serviceDependencies(of: service) where selected.contains(dependency) && !healthy.contains(dependency) {
                 guard let other = request.configuration.service(named: dependency) else { continue }
-                if let problem = await awaitHealth(other, endpoints) {
+                let sessions = Self.sessions(in: journal.ledger)
+                let liveness: @Sendable (String) -> String? = { name in
+                    guard let id = sessions[name], !ProcessSession(id: id).isAlive else { return nil }
+                    return "`\(name)` exited"
+                }
+                if let problem = await awaitHealth(other, endpoints, liveness) {
                     throw failure(of: other, "`\(dependency)`, which `\(service.name)` depends on, is not healthy: \(problem)", request: request)
                 }
                 healthy.insert(dependency)
@@ -51,6 +57,13 @@ struct ProcessProvider: EnvironmentProvider {
             throw EnvironmentFailure(message: "\(error)", service: service.name)
         }
         let log = request.logDirectory + "/\(service.name).log"
+        let directory = request.root + (process.workingDirectory == "." ? "" : "/" + process.workingDirectory)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw EnvironmentFailure(
+                message: "the working directory of `\(service.name)`, \(process.workingDirectory), does not exist; set `working_directory`",
+                service: service.name)
+        }
         let substitute = { (text: String) in text.replacingOccurrences(of: "${port}", with: String(port)) }
         var environment = request.environment
         for endpoint in endpoints { environment["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
@@ -63,8 +76,7 @@ struct ProcessProvider: EnvironmentProvider {
             try FileManager.default.createDirectory(atPath: request.logDirectory, withIntermediateDirectories: true)
             let index = try journal.plan(Ledger.Resource(kind: "process", service: service.name, status: .planned, log: log, port: port))
             let child = try ChildProcess.start(
-                substitute(process.command), in: request.root + (process.workingDirectory == "." ? "" : "/" + process.workingDirectory),
-                environment: environment, output: .file(log))
+                substitute(process.command), in: directory, environment: environment, output: .file(log))
             try journal.update(resource: index) { resource in
                 resource.status = .created
                 resource.session = child.id
@@ -107,6 +119,13 @@ struct ProcessProvider: EnvironmentProvider {
             }
         }
         return problems
+    }
+
+    /// The session of each service's process, by service name.
+    static func sessions(in ledger: Ledger) -> [String: Int32] {
+        Dictionary(
+            ledger.resources.compactMap { resource in resource.service.flatMap { name in resource.session.map { (name, $0) } } },
+            uniquingKeysWith: { _, last in last })
     }
 
     /// The variable that marks an environment's processes.

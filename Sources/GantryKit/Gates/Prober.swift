@@ -2,6 +2,8 @@
 struct Prober {
     /// How often and how long.
     var timing: GateTiming
+    /// Why there is no point in another attempt, such as the service having exited; nil to go on.
+    var stopReason: @Sendable () -> String? = { nil }
 
     /// What the attempts came to.
     struct Summary: Sendable {
@@ -37,6 +39,11 @@ struct Prober {
             }
             let remaining = deadline - clock.now
             guard remaining > .zero else { break }
+            if let reason = stopReason() {
+                return Summary(
+                    verdict: .failed, attempts: attempts, elapsed: clock.now - start, last: last,
+                    message: "\(reason)\(last?.failure.map { "; the last attempt: \($0)" } ?? "")")
+            }
             let outcome = await probe.attempt(timeout: min(timing.requestTimeout, remaining))
             attempts += 1
             last = outcome

@@ -29,16 +29,18 @@ public struct Reporter {
     ///   - record: The outcome.
     ///   - findings: Problems to annotate and to put in the SARIF file, most important first.
     ///   - outputs: Step outputs, written only under Actions.
+    ///   - variables: Environment variables for later steps (`$GITHUB_ENV`), written only under Actions.
     /// - Returns: The lines to print to standard output (annotations), in order.
     public func finish(
-        _ record: Record, findings: [Finding] = [], outputs: [(name: String, value: String)] = []
+        _ record: Record, findings: [Finding] = [], outputs: [(name: String, value: String)] = [],
+        variables: [(name: String, value: String)] = []
     ) throws(GantryError) -> [String] {
         // The record comes last, so that it tells how the step really ended: a SARIF file or an
         // output that cannot be written fails the step, and the record says so.
         var record = record
         record.run = context?.runKey
         do {
-            let commands = try report(record, findings: findings, outputs: outputs)
+            let commands = try report(record, findings: findings, outputs: outputs, variables: variables)
             try stateDirectory.save(record)
             return commands
         } catch {
@@ -51,7 +53,7 @@ public struct Reporter {
     }
 
     private func report(
-        _ record: Record, findings: [Finding], outputs: [(name: String, value: String)]
+        _ record: Record, findings: [Finding], outputs: [(name: String, value: String)], variables: [(name: String, value: String)]
     ) throws(GantryError) -> [String] {
         if let sarifPath {
             let json = SARIFBuilder(category: Self.category(of: record.command), toolVersion: gantryVersion, defaultFile: configurationName)
@@ -65,6 +67,9 @@ public struct Reporter {
         guard let context else { return [] }
         if let outputFile = context.outputFile, !outputs.isEmpty {
             try FileCommandWriter(path: outputFile).write(outputs)
+        }
+        if let environmentFile = context.environmentFile, !variables.isEmpty {
+            try FileCommandWriter(path: environmentFile).write(variables)
         }
         let annotations = findings.map { Annotation(.error, $0.message, title: $0.rule.shortDescription, location: $0.location) }
         return WorkflowCommands.commands(for: annotations, where: "see the step summary (gantry summary) or the SARIF file")

@@ -26,6 +26,8 @@ public struct SummaryReport {
     private var validation: ValidationDocument? { records.last { $0.validation != nil }?.validation }
     private var tags: TagsDocument? { records.last { $0.tags != nil }?.tags }
     private var gates: GatesDocument? { records.last { $0.gates != nil }?.gates }
+    private var environment: EnvironmentDocument? { records.last { $0.environment != nil }?.environment }
+    private var phases: [Phase]? { records.last { $0.phases != nil }?.phases }
     private var failures: [Record] { records.filter { $0.exitCode != 0 } }
 
     /// Whether every recorded command succeeded.
@@ -52,6 +54,7 @@ public struct SummaryReport {
         var sections = ["\(succeeded ? "✓" : "✗") \(headline)"]
         if let changes { sections.append(ChangesReport(changes).text()) }
         if let tags { sections.append(TagsReport(tags).text()) }
+        if let environment { sections.append(EnvironmentReport(environment).text()) }
         if let gates { sections.append(GatesReport(gates).text()) }
         if let validation, !validation.valid { sections.append(ValidationReport(validation).text()) }
         for failure in failures where failure.error != nil && failure.validation == nil {
@@ -69,7 +72,9 @@ public struct SummaryReport {
         }
         if let validation, !validation.valid { addValidation(validation, to: &document) }
         if let changes { addChanges(changes, to: &document) }
+        if let phases { addPhases(phases, to: &document) }
         if let tags { addImages(tags, to: &document) }
+        if let environment { addEnvironment(environment, to: &document) }
         if let gates { addGates(gates, to: &document) }
         return document.render()
     }
@@ -113,6 +118,32 @@ public struct SummaryReport {
             rows: tags.images.lazy.map { plan in
                 [Markdown.text(plan.service), Markdown.code(plan.version), plan.tags.map(Markdown.code).joined(separator: " ")]
             })
+    }
+
+    private func addPhases(_ phases: [Phase], to document: inout MarkdownDocument) {
+        document.heading(3, "Phases")
+        document.table(
+            header: ["Phase", "Duration", "Outcome"],
+            rows: phases.lazy.map { [Markdown.text($0.name), String(format: "%.2f s", $0.seconds), Markdown.text($0.outcome)] })
+    }
+
+    private func addEnvironment(_ environment: EnvironmentDocument, to document: inout MarkdownDocument) {
+        document.heading(3, "Environment")
+        if !environment.name.isEmpty {
+            document.paragraph("\(Markdown.code(environment.name)) (\(Markdown.text(environment.provider))): \(Markdown.text(environment.state))")
+        }
+        if !environment.endpoints.isEmpty {
+            document.table(
+                header: ["Service", "URL"], rows: environment.endpoints.lazy.map { [Markdown.text($0.service), Markdown.code($0.url)] })
+        }
+        if let note = environment.note { document.paragraph(Markdown.text(note)) }
+        if !environment.problems.isEmpty { document.bulletList(environment.problems.map(Markdown.text)) }
+        for failure in environment.failures where !failure.tail.isEmpty {
+            let title = "Last lines of the log of \(failure.service)" + (failure.log.map { " (\($0))" } ?? "")
+            document.details(summary: Markdown.text(title)) { details in
+                details.bulletList(failure.tail.lazy.map(Markdown.code))
+            }
+        }
     }
 
     private func addGates(_ gates: GatesDocument, to document: inout MarkdownDocument) {

@@ -25,12 +25,16 @@ public struct Record: Codable, Sendable {
     public var tags: TagsDocument?
     /// What `gate` found.
     public var gates: GatesDocument?
+    /// What `env` did to the environment.
+    public var environment: EnvironmentDocument?
+    /// For `run`: each phase, in order, with its duration.
+    public var phases: [Phase]?
 
     /// Creates a record of the current schema, stamped now.
     public init(
         command: String, exitCode: Int32, error: String? = nil, changes: ChangesDocument? = nil,
         validation: ValidationDocument? = nil, tags: TagsDocument? = nil, gates: GatesDocument? = nil,
-        recordedAt: Date = Date()
+        environment: EnvironmentDocument? = nil, phases: [Phase]? = nil, recordedAt: Date = Date()
     ) {
         self.schema = Self.currentSchema
         self.command = command
@@ -41,9 +45,28 @@ public struct Record: Codable, Sendable {
         self.validation = validation
         self.tags = tags
         self.gates = gates
+        self.environment = environment
+        self.phases = phases
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation, tags, gates
+        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation, tags, gates, environment, phases
+    }
+}
+
+/// One phase of `gantry run`: what it was, how long it took, how it ended.
+public struct Phase: Codable, Sendable, Equatable {
+    /// `changes`, `up`, `gates`, `test` or `down`.
+    public var name: String
+    /// Its duration in seconds.
+    public var seconds: Double
+    /// `passed`, `failed`, `skipped` or `cancelled`, with a few words.
+    public var outcome: String
+
+    /// Creates a phase.
+    public init(name: String, seconds: Double, outcome: String) {
+        self.name = name
+        self.seconds = seconds
+        self.outcome = outcome
     }
 }

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Brings a run's environment up and down through its ledger: the one place that knows which
+/// provider created what.
+public struct EnvironmentManager: Sendable {
+    /// The configuration.
+    public var configuration: Configuration
+    /// The repository's root.
+    public var root: String
+    /// Where ledgers are kept.
+    public var store: LedgerStore
+    /// The Actions context; nil outside Actions.
+    public var context: ActionsContext?
+    /// gantry's environment, passed on to what it starts.
+    public var environment: [String: String]
+
+    /// Creates a manager.
+    public init(configuration: Configuration, root: String, store: LedgerStore, context: ActionsContext?, environment: [String: String]) {
+        self.configuration = configuration
+        self.root = root
+        self.store = store
+        self.context = context
+        self.environment = environment
+    }
+
+    /// The name this run's environment gets.
+    public var name: String {
+        EnvironmentName.make(
+            template: configuration.environment.nameTemplate, context: context, repositoryRoot: root, environment: environment)
+    }
+
+    /// Why `up` failed: the failure, and the ledger as it was left (for `down`).
+    public struct UpFailure: Error, Sendable {
+        /// What went wrong.
+        public var message: String
+        /// The service at fault, if one was.
+        public var service: String?
+        /// The last lines of its log.
+        public var logTail: [String]
+        /// Its log file.
+        public var logPath: String?
+        /// The ledger, so the caller can tear down what was created.
+        public var ledger: Ledger?
+    }
+
+    /// Creates the environment of `services`. Refused when this run's environment is already up.
+    /// - Parameter awaitHealth: Waits for a service's health gates, for the process provider's
+    ///   start order; returns why it is not healthy, or nil.
+    public func up(
+        services: [Service], awaitHealth: @escaping HealthWaiter.Wait = HealthWaiter.none
+    ) async throws(UpFailure) -> Ledger {
+        let name = self.name
+        if let existing = store.ledgers().first(where: { $0.name == name && $0.state != .down }) {
+            throw UpFailure(
+                message: "environment \(name) is already \(existing.state == .up ? "up" : "partly up (\(existing.state.rawValue))"); run gantry env down first",
+                logTail: [], ledger: nil)
+        }
+        let settings = configuration.environment
+        let now = Date()
+        let ledger = Ledger(
+            schema: Ledger.currentSchema, name: name, provider: settings.provider, run: context?.runKey, root: root, createdAt: now,
+            expiresAt: now.addingTimeInterval(Self.seconds(settings.timeToLive)), state: .starting, resources: [], endpoints: [],
+            composeFiles: [], downCommand: nil, commandTimeout: nil, gracePeriod: Self.seconds(settings.stopGracePeriod))
+        let journal = Journal(ledger, store: store)
+        do {
+            try journal.update { _ in }
+        } catch {
+            throw UpFailure(message: error.description, logTail: [], ledger: nil)
+        }
+        let request = EnvironmentRequest(
+            name: name, configuration: configuration, services: services, root: root,
+            logDirectory: store.stateDirectory.path + "/environments/\(name)", environment: environment)
+        do {
+            let endpoints = try await provider(for: settings.provider, awaitHealth: awaitHealth).up(request, journal: journal)
+            try? journal.update { ledger in
+                ledger.endpoints = endpoints
+                ledger.state = .up
+            }
+            return journal.ledger
+        } catch {
+            try? journal.update { $0.state = .failed }
+            throw UpFailure(message: error.message, service: error.service, logTail: error.logTail, logPath: error.logPath, ledger: journal.ledger)
+        }
+    }
+
+    /// What `down` did.
+    public struct DownReport: Sendable {
+        /// The environments removed.
+        public var removed: [String]
+        /// What could not be removed, in plain words; empty when all went.
+        public var problems: [String]
+        /// Said when there was nothing to do.
+        public var note: String?
+    }
+
+    /// Removes this run's environments (or the one named), whatever state `up` left them in. Safe to
+    /// repeat: with nothing to remove it succeeds with a note.
+    public func down(named name: String? = nil) async -> DownReport {
+        let ledgers = store.ledgers().filter { $0.state != .down && (name == nil || $0.name == name) }
+        guard !ledgers.isEmpty else {
+            return DownReport(removed: [], problems: [], note: "nothing to take down: no environment of this run is up")
+        }
+        var report = DownReport(removed: [], problems: [])
+        for ledger in ledgers {
+            let problems = await remove(ledger)
+            if problems.isEmpty { report.removed.append(ledger.name) } else { report.problems += problems }
+        }
+        return report
+    }
+
+    /// Removes the environments of any run on this machine that are past their time to live, or,
+    /// with `olderThan`, were created longer ago than that.
+    public func collectGarbage(olderThan age: Duration? = nil, now: Date = Date()) async -> DownReport {
+        let expired = store.registered().filter { ledger in
+            guard ledger.state != .down else { return false }
+            if let age { return now.timeIntervalSince(ledger.createdAt) > Self.seconds(age) }
+            return ledger.expiresAt < now
+        }
+        guard !expired.isEmpty else { return DownReport(removed: [], problems: [], note: "no environment is past its time to live") }
+        var report = DownReport(removed: [], problems: [])
+        for ledger in expired {
+            let problems = await remove(ledger)
+            if problems.isEmpty { report.removed.append(ledger.name) } else { report.problems += problems }
+        }
+        return report
+    }
+
+    private func remove(_ ledger: Ledger) async -> [String] {
+        let journal = Journal(ledger, store: store)
+        let problems = await provider(for: ledger.provider, awaitHealth: HealthWaiter.none).down(ledger, journal: journal)
+        if problems.isEmpty { try? journal.update { $0.state = .down } }
+        return problems.map { "\(ledger.name): \($0)" }
+    }
+
+    private func provider(
+        for kind: EnvironmentSettings.Provider, awaitHealth: @escaping HealthWaiter.Wait
+    ) -> any EnvironmentProvider {
+        switch kind {
+        case .process:
+            return ProcessProvider(awaitHealth: awaitHealth)
+        case .compose:
+            return ComposeProvider(
+                file: configuration.environment.composeFile ?? "docker-compose.yml", docker: environment["GANTRY_DOCKER"] ?? "docker",
+                timeout: .seconds(600))
+        case .command:
+            return CommandProvider(
+                commands: configuration.environment.commands ?? EnvironmentSettings.Commands(up: "true", down: "true", outputs: nil, timeout: .seconds(1800)))
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,29 @@
+/// Waits for a service's health gates, so the process provider starts a service only after the
+/// services it depends on are healthy.
+public enum HealthWaiter {
+    /// Waits for one service, given the endpoints so far and why a service can no longer pass; returns
+    /// why it is not healthy, or nil when it is.
+    public typealias Wait = @Sendable (Service, [ServiceEndpoint], @escaping @Sendable (String) -> String?) async -> String?
+
+    /// A wait that does not wait, for providers that need none.
+    public static let none: Wait = { _, _, _ in nil }
+
+    /// A waiter over the configuration: runs the service's health checks against its endpoint and
+    /// returns why they did not pass, or nil when they did (or there are none).
+    static func waiter(configuration: Configuration, root: String, environment: [String: String]) -> Wait {
+        { service, endpoints, liveness in
+            guard !service.gates.health.isEmpty else { return nil }
+            var healthOnly = service
+            healthOnly.gates = ServiceGates(health: service.gates.health, smoke: [], latency: nil)
+            let plan: GatePlan
+            do {
+                plan = try GatePlan.prepare(
+                    configuration: configuration, services: [healthOnly], endpoints: endpoints, environment: environment, directory: root)
+            } catch {
+                return "\(error)"
+            }
+            let failures = await plan.run(liveness: liveness).checks.filter { $0.verdict != .passed }
+            return failures.isEmpty ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; ")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import HTTP
+
+/// Turns a check's templates into a probe for one service.
+struct Resolver {
+    var service: String
+    /// `url` and `port` of the service.
+    var variables: [String: String]
+    /// The process environment, for `${env.NAME}`.
+    var environment: [String: String]
+    /// Whether the service has an environment at all, to say so when `${url}` is missing.
+    var hasEndpoint: Bool
+
+    /// Why a check cannot be prepared.
+    struct Problem: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    func probe(for check: GateCheck, session: HTTPSession, directory: String, environment commandEnvironment: [String: String]) throws(Problem) -> any Probe {
+        switch check.action {
+        case .http(let http):
+            return HTTPProbe(session: session, request: try request(for: http), expectation: check.expectation)
+        case .tcp(let address):
+            let text = try resolve(address)
+            guard let (host, port) = TCPProbe.address(text) else {
+                throw Problem(message: "`tcp` must be host:port, such as 127.0.0.1:8080; got \"\(text)\"")
+            }
+            return TCPProbe(session: session, host: host, port: port)
+        case .command(let command):
+            return CommandProbe(command: try resolve(command), directory: directory, environment: commandEnvironment)
+        }
+    }
+
+    func request(for check: HTTPCheck) throws(Problem) -> HTTPRequest {
+        let url = try resolve(check.url)
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw Problem(message: "the URL must start with http:// or https://; got \"\(url)\"")
+        }
+        var headers: [HTTPHeader] = []
+        for header in check.headers { headers.append(HTTPHeader(name: header.name, value: try resolve(header.value))) }
+        let body = try check.body.map { template throws(Problem) in Array(try resolve(template).utf8) }
+        let tls: TLSVerification =
+            check.isInsecure ? .insecure : check.certificateAuthorityFile.map { .verifyWith(certificateAuthorityFile: $0) } ?? .verify
+        return HTTPRequest(
+            method: check.method, url: url, headers: headers, body: body, maximumBodySize: HTTPProbe.maximumBodySize,
+            maximumRedirects: check.maximumRedirects, allowsRedirectsToOtherHosts: check.allowsRedirectsToOtherHosts, tls: tls)
+    }
+
+    private func resolve(_ template: ValueTemplate) throws(Problem) -> String {
+        switch template.resolve(service: variables, environment: environment) {
+        case .success(let text):
+            return text
+        case .failure(let missing):
+            if missing.name.hasPrefix("${env.") {
+                throw Problem(message: "\(missing.name) in \"\(template.text)\" is not set in the environment")
+            }
+            let why = hasEndpoint
+                ? "the environment recorded no \(missing.name) for `\(service)`"
+                : "no environment is up for `\(service)`: run gantry env up first, or pass --url \(service)=URL"
+            throw Problem(message: "\(missing.name) in \"\(template.text)\" has no value: \(why)")
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// `gantry env up`, `down`, `status` and `gc`.
+public struct EnvironmentStep {
+    /// What to do.
+    public enum Action: Sendable {
+        /// Bring up the environment of these services (all when empty).
+        case up([String])
+        /// Take down this run's environment (or the one named).
+        case down(String?)
+        /// Show this run's environments.
+        case status
+        /// Remove environments past their time to live, or older than a duration.
+        case collectGarbage(olderThan: Duration?)
+    }
+
+    /// Where the repository and its configuration are.
+    public var workspace: Workspace
+    /// What to do.
+    public var action: Action
+    /// How to report.
+    public var options: ReportOptions
+    /// The Actions context; nil outside Actions.
+    public var context: ActionsContext?
+    /// The process environment.
+    public var environment: [String: String]
+
+    /// Creates the step.
+    public init(workspace: Workspace, action: Action, options: ReportOptions, context: ActionsContext?, environment: [String: String]) {
+        self.workspace = workspace
+        self.action = action
+        self.options = options
+        self.context = context
+        self.environment = environment
+    }
+
+    /// Does it, records it, reports it. `up` stops on the first signal and takes down what it made.
+    public func run() async throws(GantryError) -> StepOutcome {
+        let reporter = options.reporter(context: context, workspace: workspace)
+        let command = "env " + name
+        let manager: EnvironmentManager
+        do {
+            manager = try makeManager(reporter: reporter)
+        } catch {
+            return StepOutcome(failure: error, command: command, reporter: reporter)
+        }
+        let document: EnvironmentDocument
+        var exitCode: Int32 = 0
+        var findings: [Finding] = []
+        switch action {
+        case .up(let names):
+            let services: [Service]
+            do {
+                services = try EnvironmentServices.select(names, in: manager.configuration, file: workspace.configurationName)
+            } catch {
+                return StepOutcome(failure: error, command: command, reporter: reporter)
+            }
+            let environment = self.environment
+            (document, exitCode) = await SignalTrap.run { () async -> (EnvironmentDocument, Int32) in
+                await Self.up(services, manager: manager, environment: environment)
+            } onSignal: {}
+            if exitCode != 0 {
+                findings.append(Finding(rule: .environmentStartFailed, message: document.problems.joined(separator: "; ")))
+            }
+        case .down(let name):
+            let report = await manager.down(named: name)
+            document = EnvironmentDocument(
+                name: report.removed.first ?? name ?? "", provider: manager.configuration.environment.provider.rawValue,
+                state: report.problems.isEmpty ? "down" : "failed", removed: report.removed, problems: report.problems, note: report.note)
+            if !report.problems.isEmpty {
+                exitCode = 1
+                findings.append(Finding(rule: .environmentTeardownFailed, message: report.problems.joined(separator: "; ")))
+            }
+        case .status:
+            let ledgers = manager.store.ledgers()
+            document = ledgers.first.map(EnvironmentDocument.init) ?? EnvironmentDocument(
+                name: "", provider: manager.configuration.environment.provider.rawValue, state: "none", note: "no environment of this run")
+        case .collectGarbage(let age):
+            let report = await manager.collectGarbage(olderThan: age)
+            document = EnvironmentDocument(
+                name: "", provider: manager.configuration.environment.provider.rawValue, state: report.problems.isEmpty ? "down" : "failed",
+                removed: report.removed, problems: report.problems, note: report.note)
+            if !report.problems.isEmpty {
+                exitCode = 1
+                findings.append(Finding(rule: .environmentTeardownFailed, message: report.problems.joined(separator: "; ")))
+            }
+        }
+        let report = EnvironmentReport(document)
+        var outcome = StepOutcome()
+        outcome.exitCode = exitCode
+        outcome.workflowCommands = try reporter.finish(
+            Record(command: command, exitCode: exitCode, environment: document), findings: findings,
+            outputs: report.stepOutputs(), variables: report.environmentVariables())
+        let text = options.json ? report.json() : report.text()
+        outcome.standardOutput.append(context == nil || options.json ? text : UntrustedText.pausingWorkflowCommands(text))
+        return outcome
+    }
+
+    private var name: String {
+        switch action {
+        case .up: "up"
+        case .down: "down"
+        case .status: "status"
+        case .collectGarbage: "gc"
+        }
+    }
+
+    private func makeManager(reporter: Reporter) throws(GantryError) -> EnvironmentManager {
+        let configuration = try workspace.loadConfiguration()
+        return EnvironmentManager(
+            configuration: configuration, root: workspace.root,
+            store: LedgerStore(stateDirectory: reporter.stateDirectory, registry: LedgerStore.registry(environment: environment)),
+            context: context, environment: environment)
+    }
+
+    /// Brings the environment up; on failure or a signal, takes down what was created.
+    static func up(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> (EnvironmentDocument, Int32) {
+        do {
+            let ledger = try await manager.up(services: services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment))
+            return (EnvironmentDocument(ledger), 0)
+        } catch {
+            let cancelled = Task.isCancelled
+            // Teardown must not be cut short by the cancellation that may have caused it.
+            let name = error.ledger?.name
+            let down = await Task.detached { await manager.down(named: name) }.value
+            var document = error.ledger.map(EnvironmentDocument.init) ?? EnvironmentDocument(
+                name: manager.name, provider: manager.configuration.environment.provider.rawValue, state: "failed")
+            document.state = "failed"
+            document.problems = [cancelled ? "stopped by a signal; what was started has been taken down" : error.message] + down.problems
+            if let service = error.service {
+                document.failures = [ServiceFailure(service: service, log: error.logPath, tail: error.logTail)]
+            }
+            return (document, cancelled ? 130 : 1)
+        }
+    }
+}
+
+/// Which services an environment gets.
+enum EnvironmentServices {
+    /// The named services (all when none are named) and everything they depend on.
+    static func select(_ names: [String], in configuration: Configuration, file: String) throws(GantryError) -> [Service] {
+        var chosen = Set<String>()
+        for name in names {
+            guard let service = configuration.service(named: name) else {
+                let hint = closestMatch(to: name, among: configuration.services.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""
+                throw .usage("no service named `\(name)` in \(file)\(hint)")
+            }
+            chosen.insert(service.name)
+            chosen.formUnion(configuration.serviceDependencies(of: service))
+        }
+        return names.isEmpty ? configuration.services : configuration.services.filter { chosen.contains($0.name) }
+    }
+}

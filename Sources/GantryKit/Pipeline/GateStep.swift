@@ -1,0 +1,92 @@
+import Foundation
+
+/// `gantry gate`: the health, smoke and latency gates of the configured services, or one ad hoc check.
+public struct GateStep {
+    /// What to gate.
+    public enum Target: Sendable {
+        /// The configured gates of these services (all with gates when empty), reached at these URLs
+        /// (`--url NAME=URL`), else as the environment recorded them.
+        case services([String], urls: [String: String])
+        /// One check from the command line.
+        case check(AdHocCheck)
+    }
+
+    /// Where the repository and its configuration are.
+    public var workspace: Workspace
+    /// What to gate.
+    public var target: Target
+    /// How to report.
+    public var options: ReportOptions
+    /// The Actions context; nil outside Actions.
+    public var context: ActionsContext?
+    /// The process environment, for `${env.NAME}` and commands.
+    public var environment: [String: String]
+
+    /// Creates the step.
+    public init(workspace: Workspace, target: Target, options: ReportOptions, context: ActionsContext?, environment: [String: String]) {
+        self.workspace = workspace
+        self.target = target
+        self.options = options
+        self.context = context
+        self.environment = environment
+    }
+
+    /// Prepares every gate (an unresolved variable stops it before anything runs), runs them all,
+    /// records and reports. Exit 1 when any gate did not pass.
+    public func run() async throws(GantryError) -> StepOutcome {
+        let reporter = options.reporter(context: context, workspace: workspace)
+        let plan: GatePlan
+        do {
+            plan = try prepare(stateDirectory: reporter.stateDirectory)
+        } catch {
+            return StepOutcome(failure: error, command: "gate", reporter: reporter)
+        }
+        let document = await plan.run()
+        let report = GatesReport(document)
+        var outcome = StepOutcome()
+        outcome.exitCode = document.passed ? 0 : 1
+        outcome.workflowCommands = try reporter.finish(
+            Record(command: "gate", exitCode: outcome.exitCode, gates: document), findings: report.findings(),
+            outputs: report.stepOutputs())
+        // Server responses reach the log: under Actions the runner must not read them as commands.
+        let text = options.json ? report.json() : report.text()
+        outcome.standardOutput.append(context == nil || options.json ? text : UntrustedText.pausingWorkflowCommands(text))
+        return outcome
+    }
+
+    private func prepare(stateDirectory: StateDirectory) throws(GantryError) -> GatePlan {
+        switch target {
+        case .check(let options):
+            return try GatePlan.adHoc(options.check(), environment: environment, directory: workspace.root)
+        case .services(let names, let urls):
+            let configuration = try workspace.loadConfiguration()
+            var services: [Service] = []
+            for name in names {
+                guard let service = configuration.service(named: name) else {
+                    let hint = closestMatch(to: name, among: configuration.services.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""
+                    throw .usage("no service named `\(name)` in \(workspace.configurationName)\(hint)")
+                }
+                services.append(service)
+            }
+            // The environment `env up` recorded, with --url taking precedence service by service.
+            let store = LedgerStore(stateDirectory: stateDirectory, registry: LedgerStore.registry(environment: environment))
+            var endpoints = store.ledgers().first { $0.state == .up }?.endpoints.filter { urls[$0.service] == nil } ?? []
+            for (name, url) in urls.sorted(by: { $0.key < $1.key }) {
+                guard configuration.service(named: name) != nil else { throw .usage("--url names `\(name)`, which is not a service in \(workspace.configurationName)") }
+                endpoints.append(ServiceEndpoint(service: name, url: url))
+            }
+            if services.isEmpty {
+                // With addresses given, gate what they name; else every service with gates.
+                services = endpoints.isEmpty
+                    ? configuration.services.filter { !$0.gates.isEmpty }
+                    : configuration.services.filter { service in endpoints.contains { $0.service == service.name } }
+            }
+            let plan = try GatePlan.prepare(
+                configuration: configuration, services: services, endpoints: endpoints, environment: environment, directory: workspace.root)
+            guard !plan.isEmpty else {
+                throw .usage("no service in \(workspace.configurationName) has gates (health, smoke or latency); add some, or give a check such as --http URL")
+            }
+            return plan
+        }
+    }
+}

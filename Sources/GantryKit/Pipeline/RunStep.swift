@@ -1,0 +1,207 @@
+import Foundation
+
+/// `gantry run`: the whole job. Changes, then (when something changed) the environment, its gates
+/// and the test command, then the environment down, always, then one record for the summary.
+public struct RunStep {
+    /// Where the repository and its configuration are.
+    public var workspace: Workspace
+    /// What to compare.
+    public var changeOptions: ChangeOptions
+    /// Bring the environment up even when nothing changed (all services).
+    public var always: Bool
+    /// The test command, run with every service's URL in its environment.
+    public var testCommand: String?
+    /// How to report.
+    public var options: ReportOptions
+    /// The Actions context; nil outside Actions.
+    public var context: ActionsContext?
+    /// The process environment.
+    public var environment: [String: String]
+
+    /// Creates the step.
+    public init(
+        workspace: Workspace, changeOptions: ChangeOptions, always: Bool, testCommand: String?, options: ReportOptions,
+        context: ActionsContext?, environment: [String: String]
+    ) {
+        self.workspace = workspace
+        self.changeOptions = changeOptions
+        self.always = always
+        self.testCommand = testCommand
+        self.options = options
+        self.context = context
+        self.environment = environment
+    }
+
+    /// Runs every phase; the first signal stops the current phase and goes straight to teardown.
+    /// The exit code is the worst outcome: 2 a configuration or usage error, 130 stopped by a
+    /// signal, 1 a gate or the test failed.
+    public func run() async throws(GantryError) -> StepOutcome {
+        let reporter = options.reporter(context: context, workspace: workspace)
+        let configuration: Configuration
+        let changes: ChangeSet
+        let clock = ContinuousClock()
+        let changesStart = clock.now
+        do {
+            configuration = try workspace.loadConfiguration()
+            changes = try ChangeDetector(repositoryPath: workspace.root, context: context).detect(changeOptions, configuration: configuration)
+        } catch {
+            return StepOutcome(failure: error, command: "run", reporter: reporter)
+        }
+        var phases = [Phase(name: "changes", seconds: Self.seconds(clock.now - changesStart), outcome: "passed")]
+        let changed = changes.services.filter(\.isChanged).map(\.service.name)
+        guard always || !changed.isEmpty else {
+            phases.append(Phase(name: "up", seconds: 0, outcome: "skipped: no service changed"))
+            return try finish(
+                RunResult(phases: phases, exitCode: 0), changes: ChangesDocument(changes), reporter: reporter,
+                note: "no service changed: nothing to bring up (pass --always to run anyway)")
+        }
+        let services: [Service]
+        do {
+            services = try EnvironmentServices.select(always ? [] : changed, in: configuration, file: workspace.configurationName)
+        } catch {
+            return StepOutcome(failure: error, command: "run", reporter: reporter)
+        }
+        let manager = EnvironmentManager(
+            configuration: configuration, root: workspace.root,
+            store: LedgerStore(stateDirectory: reporter.stateDirectory, registry: LedgerStore.registry(environment: environment)),
+            context: context, environment: environment)
+        let plan = RunPlan(manager: manager, services: services, testCommand: testCommand, environment: environment)
+        var result = await SignalTrap.run { await plan.run() } onSignal: {}
+        result.phases = phases + result.phases
+        return try finish(result, changes: ChangesDocument(changes), reporter: reporter, note: nil)
+    }
+
+    private func finish(_ result: RunResult, changes: ChangesDocument, reporter: Reporter, note: String?) throws(GantryError) -> StepOutcome {
+        var findings: [Finding] = []
+        if let gates = result.gates { findings += GatesReport(gates).findings() }
+        if let environment = result.environment, environment.state == "failed" {
+            findings.append(Finding(rule: .environmentStartFailed, message: environment.problems.joined(separator: "; ")))
+        }
+        if let down = result.down, !down.problems.isEmpty {
+            findings.append(Finding(rule: .environmentTeardownFailed, message: down.problems.joined(separator: "; ")))
+        }
+        var environment = result.environment
+        if let note {
+            environment = environment ?? EnvironmentDocument(name: "", provider: "", state: "none")
+            environment?.note = note
+        }
+        if let down = result.down { environment?.problems += down.problems }
+        var outputs = ChangesReport(changes).stepOutputs()
+        var variables: [(name: String, value: String)] = []
+        if let environment {
+            outputs += EnvironmentReport(environment).stepOutputs()
+            variables = EnvironmentReport(environment).environmentVariables()
+        }
+        if let gates = result.gates { outputs += GatesReport(gates).stepOutputs() }
+        let record = Record(
+            command: "run", exitCode: result.exitCode, changes: changes, gates: result.gates, environment: environment, phases: result.phases)
+        var outcome = StepOutcome()
+        outcome.exitCode = result.exitCode
+        outcome.workflowCommands = try reporter.finish(record, findings: findings, outputs: outputs, variables: variables)
+        let text = RunReport(record: record, note: note).text()
+        outcome.standardOutput.append(context == nil ? text : UntrustedText.pausingWorkflowCommands(text))
+        return outcome
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        ((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 1000).rounded() / 1000
+    }
+}
+
+/// What the phases after `changes` came to.
+struct RunResult: Sendable {
+    var phases: [Phase]
+    var exitCode: Int32
+    var environment: EnvironmentDocument?
+    var gates: GatesDocument?
+    var down: EnvironmentManager.DownReport?
+}
+
+/// Up, gates, test, down: the part of `gantry run` a signal can interrupt, and that always ends
+/// with the environment down.
+struct RunPlan: Sendable {
+    var manager: EnvironmentManager
+    var services: [Service]
+    var testCommand: String?
+    var environment: [String: String]
+
+    func run() async -> RunResult {
+        let clock = ContinuousClock()
+        var result = RunResult(phases: [], exitCode: 0)
+        var start = clock.now
+        let up = await EnvironmentStep.up(services, manager: manager, environment: environment)
+        result.environment = up.0
+        result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.1 == 0 ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
+        guard up.1 == 0 else {
+            // `up` has already taken down what it started.
+            result.exitCode = up.1
+            return result
+        }
+        let ledger = manager.store.ledgers().first { $0.name == up.0.name }
+        start = clock.now
+        if !Task.isCancelled {
+            result.gates = await gates(endpoints: up.0.endpoints, ledger: ledger)
+            let passed = result.gates?.passed ?? true
+            result.phases.append(Phase(name: "gates", seconds: RunStep.seconds(clock.now - start), outcome: Task.isCancelled ? "cancelled" : passed ? "passed" : "failed"))
+            if !passed {
+                result.exitCode = 1
+                result.environment?.failures = failures(result.gates, ledger: ledger)
+            }
+        }
+        if let testCommand, result.exitCode == 0, !Task.isCancelled {
+            start = clock.now
+            let status = await test(testCommand, endpoints: up.0.endpoints)
+            result.phases.append(Phase(name: "test", seconds: RunStep.seconds(clock.now - start), outcome: status == 0 ? "passed" : status == nil ? "cancelled" : "failed: exit \(status!)"))
+            if status != 0 { result.exitCode = 1 }
+        }
+        if Task.isCancelled { result.exitCode = 130 }
+        start = clock.now
+        let manager = self.manager
+        let name = up.0.name
+        // Teardown must finish even though the run was cancelled.
+        let down = await Task.detached { await manager.down(named: name) }.value
+        result.down = down
+        result.environment?.state = down.problems.isEmpty ? "down" : "failed"
+        result.phases.append(Phase(name: "down", seconds: RunStep.seconds(clock.now - start), outcome: down.problems.isEmpty ? "passed" : "failed"))
+        if !down.problems.isEmpty && result.exitCode == 0 { result.exitCode = 1 }
+        return result
+    }
+
+    private func gates(endpoints: [ServiceEndpoint], ledger: Ledger?) async -> GatesDocument? {
+        let plan: GatePlan
+        do {
+            plan = try GatePlan.prepare(
+                configuration: manager.configuration, services: services, endpoints: endpoints, environment: environment, directory: manager.root)
+        } catch {
+            return GatesDocument(
+                checks: [CheckResult(
+                    service: "", gate: "health", name: "preparing the gates", verdict: .failed, attempts: 0, elapsed: 0, message: "\(error)",
+                    isInsecure: false)], latency: [])
+        }
+        guard !plan.isEmpty else { return nil }
+        let sessions = ledger.map(ProcessProvider.sessions(in:)) ?? [:]
+        return await plan.run { service in
+            guard let id = sessions[service], !ProcessSession(id: id).isAlive else { return nil }
+            return "`\(service)` exited"
+        }
+    }
+
+    private func failures(_ gates: GatesDocument?, ledger: Ledger?) -> [ServiceFailure] {
+        let failed = Set((gates?.checks ?? []).filter { $0.verdict == .failed }.map(\.service) + (gates?.latency ?? []).filter { $0.verdict == .failed }.map(\.service))
+        return (ledger?.resources ?? []).compactMap { resource in
+            guard let service = resource.service, failed.contains(service) else { return nil }
+            return ServiceFailure(service: service, log: resource.log, tail: resource.log.map { LogTail.lines(of: $0) } ?? [])
+        }
+    }
+
+    /// Runs the test command with every service's URL in its environment; nil when cancelled.
+    private func test(_ command: String, endpoints: [ServiceEndpoint]) async -> Int32? {
+        var variables = environment
+        for endpoint in endpoints { variables["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
+        guard let child = try? ChildProcess.start(command, in: manager.root, environment: variables, output: .inherited) else { return 127 }
+        let status = await child.waitForExit(timeout: .seconds(86_400))
+        let grace = Duration.milliseconds(Int64(manager.configuration.environment.stopGracePeriod.components.seconds * 1000))
+        _ = await Task.detached { await ProcessSession(id: child.id).terminate(grace: grace, reaping: child) }.value
+        return status
+    }
+}

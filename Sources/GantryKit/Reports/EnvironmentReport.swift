@@ -1,0 +1,44 @@
+/// How the `env` commands present an environment: text, JSON, step outputs and variables.
+public struct EnvironmentReport {
+    /// What happened.
+    public var document: EnvironmentDocument
+
+    /// Creates a report.
+    public init(_ document: EnvironmentDocument) { self.document = document }
+
+    /// The document as JSON.
+    public func json() -> String { JSON.encode(document, pretty: true) }
+
+    /// `environment` (its name), `<service>-url` per service, and `logs` (the log directory, for upload-artifact).
+    public func stepOutputs() -> [(name: String, value: String)] {
+        guard !document.name.isEmpty, document.state != "none" else { return [] }
+        var outputs: [(name: String, value: String)] = [("environment", document.name)]
+        for endpoint in document.endpoints { outputs.append(("\(endpoint.service)-url", endpoint.url)) }
+        if let log = document.logs.values.sorted().first {
+            outputs.append(("logs", String(log[..<(log.lastIndex(of: "/") ?? log.endIndex)])))
+        }
+        return outputs
+    }
+
+    /// `<SERVICE>_URL` for each service and `GANTRY_ENVIRONMENT`, for later steps (Playwright, pytest).
+    public func environmentVariables() -> [(name: String, value: String)] {
+        guard document.state == "up" else { return [] }
+        return [(ProcessProvider.marker, document.name)]
+            + document.endpoints.map { ("\(Configuration.environmentName(of: $0.service))_URL", $0.url) }
+    }
+
+    /// For people; names are escaped.
+    public func text() -> String {
+        var lines: [String] = []
+        if !document.name.isEmpty { lines.append("environment \(document.name) (\(document.provider)): \(document.state)") }
+        for endpoint in document.endpoints { lines.append("  \(endpoint.service)  \(endpoint.url)") }
+        for name in document.removed { lines.append("removed \(name)") }
+        if let note = document.note { lines.append(note) }
+        for problem in document.problems { lines.append("problem: \(problem)") }
+        for failure in document.failures where !failure.tail.isEmpty {
+            lines.append("last lines of \(failure.service)'s log\(failure.log.map { " (\($0))" } ?? ""):")
+            lines += failure.tail.map { "  | \($0)" }
+        }
+        return lines.map(UntrustedText.escapingControlCharacters).joined(separator: "\n")
+    }
+}

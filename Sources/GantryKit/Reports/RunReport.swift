@@ -1,0 +1,25 @@
+import Foundation
+
+/// `gantry run`'s own text: each phase and its duration, then what each stage found.
+struct RunReport {
+    var record: Record
+    var note: String?
+
+    func text() -> String {
+        var sections: [String] = []
+        if let phases = record.phases {
+            sections.append(phases.map { phase in
+                "\(phase.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%6.2f s", phase.seconds))  \(phase.outcome)"
+            }.joined(separator: "\n"))
+        }
+        if let changes = record.changes { sections.append(ChangesReport(changes).text()) }
+        if let environment = record.environment { sections.append(EnvironmentReport(environment).text()) }
+        if let gates = record.gates { sections.append(GatesReport(gates).text()) }
+        if let note, record.environment?.note != note { sections.append(note) }
+        // Each report escapes its own lines already; only the note and phases are new here.
+        return sections.map { section in
+            section.split(separator: "\n", omittingEmptySubsequences: false).map { UntrustedText.escapingControlCharacters(String($0)) }
+                .joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}

@@ -1,0 +1,117 @@
+import CCurl
+
+/// Runs many HTTP exchanges at once from async code, on one dedicated thread that drives them
+/// all with libcurl's multi interface.
+///
+/// Connections, DNS results and TLS sessions are shared by every request of a session, so keep
+/// one session for the life of the program rather than one per request. Any number of tasks
+/// may call it at once; each call suspends its task, not a thread, until the exchange ends.
+///
+/// The thread runs until `shutdown()` or until the session is released.
+public final class HTTPSession: Sendable {
+    private let loop: SessionLoop
+
+    /// Starts the session's thread.
+    ///
+    /// - Parameter maximumCachedConnections: How many connections, idle or in use, the session
+    ///   keeps open for reuse; when a transfer ends with more open, the oldest idle one is
+    ///   closed. Set it to at least the number of requests usually running at once, or
+    ///   connections will be closed and opened again.
+    /// - Throws: `.other` if libcurl or the system cannot provide the handle or the thread.
+    public init(maximumCachedConnections: Int = 64) throws(HTTPError) {
+        loop = try SessionLoop(maximumCachedConnections: maximumCachedConnections)
+    }
+
+    deinit { loop.shutdown() }
+
+    /// Sends `request` and returns the whole response, or fails within `request.timeout`.
+    ///
+    /// Any status is a response; only a failure to get one throws. A body longer than
+    /// `request.maximumBodySize` is cut, not an error, and the rest is never read. Cancelling
+    /// the calling task abandons the exchange at once and throws `.cancelled`.
+    public func perform(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        try await run(Submission(kind: .exchange, request: request)) { transfer, result in
+            transfer.response(after: result)
+        }.get()
+    }
+
+    /// Checks that a TCP connection to `host` and `port` can be opened within `timeout`, then
+    /// closes it without sending anything.
+    ///
+    /// - Parameters:
+    ///   - host: A host name or an IP address; IPv6 addresses may be written with or without
+    ///     brackets, such as `::1`.
+    ///   - port: The TCP port, from 1 to 65535.
+    ///   - timeout: The longest name lookup and connecting may take together.
+    /// - Returns: When the name was resolved and the connection established.
+    /// - Throws: `.couldNotConnect`, `.couldNotResolve` or `.timeout` as for a request,
+    ///   `.cancelled` if the task is cancelled, `.other` for an invalid host or port.
+    public func connect(host: String, port: Int, timeout: Duration) async throws(HTTPError) -> HTTPTimings {
+        let url = try Self.connectionCheckURL(host: host, port: port)
+        let request = HTTPRequest(url: url, timeout: timeout, connectTimeout: timeout)
+        return try await run(Submission(kind: .connectionCheck, request: request)) { transfer, result in
+            transfer.connectionTimings(after: result)
+        }.get()
+    }
+
+    /// Stops the session's thread: every unfinished request fails with `.cancelled`, every
+    /// libcurl handle and open connection is released, and later requests fail with
+    /// `.cancelled` at once. Returns when the thread has ended; calling it again does nothing.
+    public func shutdown() {
+        loop.shutdown()
+    }
+
+    /// Hands `submission` to the loop and suspends until the loop reports its end, which it
+    /// does exactly once on every path: finished, failed to start, cancelled or shut down.
+    private func run<Value: Sendable>(
+        _ submission: Submission,
+        outcome: @escaping @Sendable (Transfer, CURLcode) -> Result<Value, HTTPError>
+    ) async -> Result<Value, HTTPError> {
+        let loop = self.loop
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                // Set before the loop can see the submission, so the loop never finds it unset.
+                submission.report = { ending in
+                    switch ending {
+                    case .finished(let transfer, let result):
+                        continuation.resume(returning: outcome(transfer, result))
+                    case .failed(let error):
+                        continuation.resume(returning: .failure(error))
+                    }
+                }
+                loop.submit(submission)
+            }
+        } onCancel: {
+            loop.cancel(submission)
+        }
+    }
+
+    /// `http://host:port/`, with an IPv6 address in brackets. The host is checked first, since
+    /// characters such as `/` or `@` would turn it into a different URL, and another server.
+    private static func connectionCheckURL(host: String, port: Int) throws(HTTPError) -> String {
+        guard (1...65535).contains(port) else {
+            throw HTTPError(code: .other, message: "invalid port \(port): it must be from 1 to 65535")
+        }
+        var bare = Substring(host)
+        if bare.hasPrefix("["), bare.hasSuffix("]") { bare = bare.dropFirst().dropLast() }
+        let isIPv6 = bare.contains(":")
+        let allowed = bare.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                return true
+            // ":" only separates IPv6 groups; "%" starts an IPv6 zone, such as "fe80::1%eth0".
+            case UInt8(ascii: ":"), UInt8(ascii: "%"):
+                return isIPv6
+            default:
+                return false
+            }
+        }
+        guard !bare.isEmpty, allowed else {
+            throw HTTPError(code: .other, message: "invalid host '\(host)' for a connection check")
+        }
+        // A zone's "%" must itself be percent-encoded inside a URL.
+        let hostPart = isIPv6 ? "[\(bare.split(separator: "%", omittingEmptySubsequences: false).joined(separator: "%25"))]" : String(bare)
+        return "http://\(hostPart):\(port)/"
+    }
+}

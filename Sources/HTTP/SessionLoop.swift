@@ -1,0 +1,240 @@
+import CCurl
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The thread behind an `HTTPSession`: one libcurl multi handle driving every transfer.
+///
+/// Tasks hand work over through two lock-guarded queues (new submissions, cancellations) and
+/// wake the thread with `curl_multi_wakeup`; everything else (the multi handle, the easy handles,
+/// the transfers and libcurl's callbacks) is touched only on the loop thread, because libcurl
+/// handles must never be used by two threads at once.
+final class SessionLoop: @unchecked Sendable {
+    /// How many reset easy handles are kept for reuse; beyond that a finished handle is freed.
+    /// Creating a handle costs a few allocations, so a small pool is enough to take it out of
+    /// the steady state of a busy session without holding memory for a past burst.
+    static let maximumIdleHandles = 16
+
+    /// Freed by the loop thread as it stops; only used under `lock` by other threads, and only
+    /// while `isStopping` is false, so no thread can reach it after it is freed.
+    private let multi: UnsafeMutableRawPointer
+    private let lock = Lock()
+    // Guarded by `lock`.
+    private var incoming: [Submission] = []
+    private var cancellations: [Submission] = []
+    private var isStopping = false
+
+    // Loop thread only.
+    private var running: [UnsafeMutableRawPointer: Submission] = [:]
+    private var idleHandles: [EasyHandle] = []
+
+    // Guarded by `joinLock`, which serialises callers of `shutdown` so every one returns only
+    // once the thread has ended.
+    private let joinLock = Lock()
+    private var thread: pthread_t?
+    private var isJoined = false
+
+    init(maximumCachedConnections: Int) throws(HTTPError) {
+        _ = curlInitialization
+        guard let multi = curl_multi_init() else {
+            throw HTTPError(code: .other, message: "libcurl could not create a multi handle")
+        }
+        self.multi = multi
+        // libcurl's default cache size is four times the number of transfers running at that
+        // moment, so a lull between requests would close connections the next burst needs.
+        let cacheSet = gantry_curl_multi_set_long(multi, CURLMOPT_MAXCONNECTS, max(1, maximumCachedConnections))
+        guard cacheSet == CURLM_OK else {
+            curl_multi_cleanup(multi)
+            throw HTTPError(code: .other, message: "libcurl rejected the connection cache size: \(String(cString: curl_multi_strerror(cacheSet)))")
+        }
+        // The thread owns one reference to the loop until it ends, so the loop outlives it.
+        let context = Unmanaged.passRetained(self).toOpaque()
+        #if canImport(Darwin)
+        var created: pthread_t?
+        #else
+        var created = pthread_t()
+        #endif
+        let result = pthread_create(&created, nil, Self.threadEntry, context)
+        guard result == 0 else {
+            Unmanaged<SessionLoop>.fromOpaque(context).release()
+            curl_multi_cleanup(multi)
+            throw HTTPError(code: .other, message: "could not start the HTTP session thread (error \(result))")
+        }
+        thread = created
+    }
+
+    #if canImport(Darwin)
+    private static let threadEntry: @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? = { context in
+        Unmanaged<SessionLoop>.fromOpaque(context).takeRetainedValue().run()
+        return nil
+    }
+    #else
+    private static let threadEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { context in
+        guard let context else { return nil }
+        Unmanaged<SessionLoop>.fromOpaque(context).takeRetainedValue().run()
+        return nil
+    }
+    #endif
+
+    // MARK: Called from any thread
+
+    /// Hands `submission` to the loop, or ends it at once if the session has stopped or the
+    /// task was cancelled before getting here.
+    func submit(_ submission: Submission) {
+        let refusal: String? = lock.withLock {
+            if isStopping { return "the session was shut down" }
+            if submission.isCancellationRequested { return "the task was cancelled" }
+            submission.isSubmitted = true
+            incoming.append(submission)
+            wakeIfIdle(afterAdding: 1)
+            return nil
+        }
+        if let refusal {
+            submission.end(.failed(HTTPError(cancelledRequestTo: submission.request.url, reason: refusal)))
+        }
+    }
+
+    /// Asks the loop to abandon `submission`; harmless if it already ended.
+    func cancel(_ submission: Submission) {
+        lock.withLock {
+            submission.isCancellationRequested = true
+            // Not submitted yet: `submit` will see the flag. Stopping: the loop ends it anyway.
+            guard submission.isSubmitted, !isStopping else { return }
+            cancellations.append(submission)
+            wakeIfIdle(afterAdding: 1)
+        }
+    }
+
+    /// Stops the loop, which ends every unfinished submission with `.cancelled` and frees all
+    /// libcurl handles, and waits for its thread to end.
+    func shutdown() {
+        lock.withLock {
+            guard !isStopping else { return }
+            isStopping = true
+            curl_multi_wakeup(multi)
+        }
+        joinLock.withLock {
+            guard !isJoined, let thread else { return }
+            isJoined = true
+            // Joining itself would deadlock; the loop ends on its own once this call returns.
+            if pthread_equal(thread, pthread_self()) != 0 {
+                pthread_detach(thread)
+            } else {
+                pthread_join(thread, nil)
+            }
+        }
+    }
+
+    /// Wakes the loop unless a wake-up is already pending. Under `lock`: the queues were both
+    /// empty before these `count` items only if the loop has drained them since the last wake-up,
+    /// so one wake-up per drained batch is enough, which spares a system call per request when
+    /// requests arrive faster than the loop turns.
+    private func wakeIfIdle(afterAdding count: Int) {
+        if incoming.count + cancellations.count == count {
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    // MARK: Loop thread
+
+    private func run() {
+        var submissions: [Submission] = []
+        var cancelled: [Submission] = []
+        var stillRunning: Int32 = 0
+        while true {
+            let stopping = lock.withLock {
+                swap(&submissions, &incoming)
+                swap(&cancelled, &cancellations)
+                return isStopping
+            }
+            if stopping {
+                for submission in submissions {
+                    submission.end(.failed(HTTPError(cancelledRequestTo: submission.request.url, reason: "the session was shut down")))
+                }
+                break
+            }
+            for submission in submissions { begin(submission) }
+            for submission in cancelled { abandon(submission, reason: "the task was cancelled") }
+            submissions.removeAll(keepingCapacity: true)
+            cancelled.removeAll(keepingCapacity: true)
+
+            curl_multi_perform(multi, &stillRunning)
+            collectFinished()
+            // The timeout only bounds the wait: libcurl shortens it to its own next deadline,
+            // and `curl_multi_wakeup` ends it as soon as work arrives.
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+        for submission in Array(running.values) { abandon(submission, reason: "the session was shut down") }
+        idleHandles.removeAll()
+        curl_multi_cleanup(multi)
+    }
+
+    private func begin(_ submission: Submission) {
+        let handle: EasyHandle
+        if let idle = idleHandles.popLast() {
+            handle = idle
+        } else {
+            do {
+                handle = try EasyHandle()
+            } catch {
+                submission.end(.failed(error))
+                return
+            }
+        }
+        let transfer = Transfer(request: submission.request, handle: handle)
+        submission.transfer = transfer
+        do {
+            switch submission.kind {
+            case .exchange: try transfer.configureExchange()
+            case .connectionCheck: try transfer.configureConnectionCheck()
+            }
+        } catch {
+            finish(submission, .failed(error))
+            return
+        }
+        let added = curl_multi_add_handle(multi, handle.pointer)
+        guard added == CURLM_OK else {
+            let text = String(cString: curl_multi_strerror(added))
+            finish(submission, .failed(HTTPError(code: .other, message: "libcurl could not start the transfer: \(text)")))
+            return
+        }
+        running[handle.pointer] = submission
+    }
+
+    private func collectFinished() {
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            // The message is freed by curl_multi_remove_handle, so it is read first.
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+            let result = message.pointee.data.result
+            guard let submission = running.removeValue(forKey: easy), let transfer = submission.transfer else { continue }
+            curl_multi_remove_handle(multi, easy)
+            finish(submission, .finished(transfer, result))
+        }
+    }
+
+    /// Ends a running submission early; the connection it used is closed by libcurl, since it
+    /// is in the middle of an exchange.
+    private func abandon(_ submission: Submission, reason: String) {
+        guard let transfer = submission.transfer, running[transfer.handle.pointer] === submission else {
+            return  // Already finished, or never started because it could not be configured.
+        }
+        running[transfer.handle.pointer] = nil
+        curl_multi_remove_handle(multi, transfer.handle.pointer)
+        finish(submission, .failed(HTTPError(cancelledRequestTo: submission.request.url, reason: reason)))
+    }
+
+    /// Reports the end while the handle still holds the transfer's information, then resets the
+    /// handle (so it points at none of the transfer's memory) before the transfer is released.
+    private func finish(_ submission: Submission, _ ending: Submission.Ending) {
+        submission.end(ending)
+        if let transfer = submission.transfer {
+            transfer.handle.reset()
+            if idleHandles.count < Self.maximumIdleHandles { idleHandles.append(transfer.handle) }
+        }
+        submission.transfer = nil
+    }
+}

@@ -1,0 +1,51 @@
+import CCurl
+
+/// One piece of work handed to a session's loop: an exchange or a connect-only check, and how
+/// to report its end to the task waiting for it.
+///
+/// Ownership moves from the submitting task to the loop thread through the loop's lock, and
+/// `transfer` is then only touched on the loop thread, which is what makes the unchecked
+/// `Sendable` sound.
+final class Submission: @unchecked Sendable {
+    /// What the loop sets up on the easy handle.
+    enum Kind {
+        case exchange
+        case connectionCheck
+    }
+
+    /// How a submission ended, handed to `report` on the loop thread while the easy handle still
+    /// holds the transfer's information.
+    enum Ending {
+        /// libcurl finished the transfer with this result.
+        case finished(Transfer, CURLcode)
+        /// The transfer never ran to its end: it could not start, or it was cancelled.
+        case failed(HTTPError)
+    }
+
+    let kind: Kind
+    let request: HTTPRequest
+    /// Resumes the waiting task; set before the submission reaches the loop, called exactly once.
+    var report: ((Ending) -> Void)?
+    /// The running transfer; loop thread only.
+    var transfer: Transfer?
+    /// Guarded by the loop's lock: the task asked to cancel, possibly before submitting.
+    var isCancellationRequested = false
+    /// Guarded by the loop's lock: the loop has been handed this submission.
+    var isSubmitted = false
+
+    init(kind: Kind, request: HTTPRequest) {
+        self.kind = kind
+        self.request = request
+    }
+
+    /// Reports the end once; the report closure is dropped at once so that the continuation
+    /// it holds cannot be resumed twice.
+    func end(_ ending: Ending) {
+        guard let report else {
+            assertionFailure("a submission ended twice")
+            return
+        }
+        self.report = nil
+        report(ending)
+    }
+}

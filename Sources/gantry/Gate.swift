@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import GantryKit
+
+/// `gantry gate`
+struct Gate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run health, smoke and latency gates against running services.",
+        discussion: """
+            Every service's gates run at once; a service's start when the services it depends on are \
+            healthy. Its checks' ${url} and ${port} come from --url, or from the environment \
+            `gantry env up` recorded. Without a configuration, one check can be given on the command \
+            line. Exit 1 when a gate fails. Under Actions the step outputs are `passed` and `json`.
+
+            Examples:
+              gantry gate
+              gantry gate --url api=http://127.0.0.1:8000 --service api
+              gantry gate --http https://staging.example.com/health --expect-status 200 --deadline 5m
+              gantry gate --http http://127.0.0.1:8080/ready --expect-json '$.status="ok"'
+              gantry gate --tcp 127.0.0.1:5432
+            """
+    )
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var reportArguments: ReportArguments
+
+    @Option(name: .customLong("service"), help: ArgumentHelp("Gate this service (repeatable).", valueName: "name"))
+    var services: [String] = []
+
+    @Option(name: .customLong("url"), help: ArgumentHelp("Where a service answers (repeatable).", valueName: "name=url"))
+    var urls: [String] = []
+
+    @OptionGroup(title: "A check without a configuration") var check: AdHocCheckArguments
+
+    func validate() throws {
+        for url in urls where !url.contains("=") { throw ValidationError("--url must be NAME=URL, such as api=http://127.0.0.1:8000; got \"\(url)\"") }
+        if check.isGiven && (!services.isEmpty || !urls.isEmpty) {
+            throw ValidationError("a check given with --http, --tcp or --command runs alone: drop --service and --url")
+        }
+    }
+
+    func run() async throws {
+        let context = ActionsContext.current()
+        let target: GateStep.Target
+        if check.isGiven {
+            target = .check(check.options)
+        } else {
+            var addresses: [String: String] = [:]
+            for url in urls {
+                let parts = url.split(separator: "=", maxSplits: 1)
+                addresses[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            }
+            target = .services(services, urls: addresses)
+        }
+        let step = GateStep(
+            workspace: workspaceOptions.workspace(context: context), target: target, options: reportArguments.options,
+            context: context, environment: ProcessInfo.processInfo.environment)
+        try Gantry.finish(try await step.run())
+    }
+}
+
+/// The options of an ad hoc check.
+struct AdHocCheckArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("Check this URL.", valueName: "url")) var http: String?
+    @Option(help: ArgumentHelp("Check that this address accepts connections.", valueName: "host:port")) var tcp: String?
+    @Option(help: ArgumentHelp("Check that this shell command exits with 0.", valueName: "command")) var command: String?
+    @Option(help: "The HTTP method.") var method = "GET"
+    @Option(name: .customLong("header"), help: ArgumentHelp("A request header (repeatable).", valueName: "name: value")) var headers: [String] = []
+    @Option(help: "The request body.") var body: String?
+    @Option(name: .customLong("expect-status"), help: ArgumentHelp("An allowed status (repeatable; default 200–399).", valueName: "code")) var statuses: [Int] = []
+    @Option(name: .customLong("expect-header"), help: ArgumentHelp("A header the response must have (repeatable).", valueName: "name: value")) var expectedHeaders: [String] = []
+    @Option(help: ArgumentHelp("Text the body must contain.", valueName: "text")) var expectBodyContains: String?
+    @Option(help: ArgumentHelp("A regular expression the body must match.", valueName: "regex")) var expectBodyMatches: String?
+    @Option(name: .customLong("expect-json"), help: ArgumentHelp("A JSON path and the value it must hold (repeatable).", valueName: "$.path=value")) var json: [String] = []
+    @Flag(help: "Do not verify the TLS certificate (shown in the report).") var insecure = false
+    @Option(help: ArgumentHelp("Verify TLS with this CA bundle instead of the system's.", valueName: "file")) var ca: String?
+    @Option(help: ArgumentHelp("Redirects to follow (default 0).", valueName: "n")) var followRedirects = 0
+    @Option(help: ArgumentHelp("The longest the check may take (default 2m).", valueName: "duration")) var deadline: String?
+    @Option(help: ArgumentHelp("The wait between attempts (default 200ms).", valueName: "duration")) var interval: String?
+    @Option(help: ArgumentHelp("Back off, doubling the interval up to this.", valueName: "duration")) var maxInterval: String?
+    @Option(help: ArgumentHelp("The longest one attempt may take (default 5s).", valueName: "duration")) var requestTimeout: String?
+    @Option(help: ArgumentHelp("Passes in a row needed (default 1).", valueName: "n")) var successThreshold: Int?
+    @Option(help: ArgumentHelp("Failures in a row that fail the check (default: none; the deadline decides).", valueName: "n")) var failureThreshold: Int?
+
+    var isGiven: Bool { http != nil || tcp != nil || command != nil }
+
+    var options: AdHocCheck {
+        var check = AdHocCheck()
+        check.http = http
+        check.tcp = tcp
+        check.command = command
+        check.method = method
+        check.headers = headers
+        check.body = body
+        check.statuses = statuses
+        check.expectedHeaders = expectedHeaders
+        check.bodyContains = expectBodyContains
+        check.bodyMatches = expectBodyMatches
+        check.json = json
+        check.isInsecure = insecure
+        check.certificateAuthorityFile = ca
+        check.maximumRedirects = followRedirects
+        check.deadline = deadline
+        check.interval = interval
+        check.maximumInterval = maxInterval
+        check.requestTimeout = requestTimeout
+        check.successThreshold = successThreshold
+        check.failureThreshold = failureThreshold
+        return check
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A real `openssl s_server -www` on 127.0.0.1 with a fresh self-signed certificate for
+/// `localhost` and `127.0.0.1`, for checking certificate verification against a real TLS stack.
+///
+/// The process is always ended by `withTLSTestServer`; `timeout` ends it too if the test
+/// process itself dies, so no server outlives a test run by more than a minute.
+final class TLSTestServer: @unchecked Sendable {
+    let port: UInt16
+    /// The PEM certificate, which is its own certificate authority.
+    let certificateFile: String
+    private let process: pid_t
+    private let directory: TemporaryDirectory
+    private var isStopped = false
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "gantry-tls")
+        certificateFile = directory.url("cert.pem")
+        let keyFile = directory.url("key.pem")
+        let generated = try runCommand("openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "1",
+            "-keyout", keyFile, "-out", certificateFile,
+        ])
+        guard generated.status == 0 else { throw TestFailure("openssl req failed: \(generated.standardError)") }
+
+        port = try Self.freePort()
+        process = try spawnWithDefaultSignals([
+            "timeout", "60", "openssl", "s_server", "-accept", "127.0.0.1:\(port)",
+            "-cert", certificateFile, "-key", keyFile, "-www", "-quiet",
+        ])
+        do {
+            try waitUntilAccepting()
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    /// "https://127.0.0.1:PORT/"
+    var url: String { "https://127.0.0.1:\(port)/" }
+
+    /// Ends the server process and waits for it, so none is left behind: SIGTERM lets `timeout`
+    /// pass the signal on to openssl; SIGKILL follows if that has not worked within 2 s.
+    func stop() {
+        guard !isStopped else { return }
+        isStopped = true
+        kill(process, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(2)
+        var status: Int32 = 0
+        while waitpid(process, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline {
+                kill(process, SIGKILL)
+                waitpid(process, &status, 0)
+                return
+            }
+            usleep(10_000)
+        }
+    }
+
+    private var hasExited: Bool {
+        var status: Int32 = 0
+        return waitpid(process, &status, WNOHANG) == process
+    }
+
+    private func waitUntilAccepting() throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            guard !hasExited else {
+                isStopped = true
+                throw TestFailure("openssl s_server exited early")
+            }
+            let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            close(probe)
+            if connected { return }
+            usleep(20_000)
+        }
+        throw TestFailure("openssl s_server did not start listening on port \(port)")
+    }
+
+    /// A port that was free a moment ago; openssl must bind it itself, so the small race with
+    /// other processes is accepted.
+    private static func freePort() throws -> UInt16 {
+        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(probe) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0
+            }
+        }
+        guard bound else { throw TestFailure("could not find a free port") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
+
+/// Runs `body` with a TLS server and always stops the server afterwards.
+func withTLSTestServer<Result>(test body: (TLSTestServer) async throws -> Result) async throws -> Result {
+    let server = try TLSTestServer()
+    defer { server.stop() }
+    return try await body(server)
+}
+
+/// Starts `arguments` (looked up in PATH) with standard streams on /dev/null and every signal
+/// unblocked and at its default. `Process` would pass on the calling thread's signal mask, and
+/// the threads tests run on block SIGTERM and SIGALRM, so neither `timeout` nor a terminate()
+/// could ever end the child.
+private func spawnWithDefaultSignals(_ arguments: [String]) throws -> pid_t {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+    var files = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&files)
+    defer { posix_spawn_file_actions_destroy(&files) }
+    posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&files, 2, "/dev/null", O_WRONLY, 0)
+
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for argument in argv { free(argument) } }
+    var process: pid_t = 0
+    let result = posix_spawnp(&process, arguments[0], &files, &attributes, &argv, environ)
+    guard result == 0 else { throw TestFailure("could not start \(arguments[0]): \(String(cString: strerror(result)))") }
+    return process
+}
