@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing gantry needs on Debian or Ubuntu: the C libraries gantry links
-# (libgit2, libcurl, OpenSSL), git, and the tests' reference tools (cmark-gfm, GitHub's markdown
-# renderer; Python's jsonschema, for the SARIF schema). Swift itself must already be on PATH
-# (swift.org toolchain). Safe to run again: it installs only what is missing.
+# (libgit2, libcurl, OpenSSL), git, and what the tests and the example use: cmark-gfm (GitHub's
+# markdown renderer) and Python's jsonschema (the SARIF schema), python3 (the example's services and
+# test servers), the openssl command (self-signed certificates for TLS tests) and procps. Swift
+# itself must already be on PATH (swift.org toolchain). Safe to run again: it installs only what is
+# missing.
 set -euo pipefail
 
-packages=(git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev python3 python3-pip cmark-gfm)
+packages=(git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev openssl python3 python3-pip cmark-gfm procps)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -2,7 +2,9 @@
 # Runs gantry's main job on the bundled example monorepo (example/): builds gantry, makes the
 # example a real git repository with a main branch and a feature branch that changes the shared
 # library and the web service, asks gantry which services changed and why, computes their image
-# tags, and renders the consolidated report (the step summary's markdown under Actions).
+# tags, runs the whole job (`gantry run`: the environment up with the process provider, health,
+# smoke and latency gates, an end-to-end test, the environment down), and renders the
+# consolidated report (the step summary's markdown under Actions).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -35,6 +37,9 @@ echo "As JSON (gantry changes --format json):"
 echo
 echo "The changed services' images (gantry tags):"
 "$gantry" tags
+echo
+echo "The whole job (gantry run): the changed services and their dependencies up, gated, tested, down:"
+"$gantry" run --test "python3 tests/e2e.py"
 echo
 echo "The step summary's markdown (gantry summary --summary-file):"
 "$gantry" summary --summary-file "$work/summary.md" >/dev/null

@@ -1,6 +1,7 @@
 """The example API: lists videos and reports its health."""
+import argparse
 import json
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -10,11 +11,20 @@ class Handler(BaseHTTPRequestHandler):
             "/api/videos": {"items": [{"id": 1, "title": "Intro"}]},
         }
         body = routes.get(self.path)
+        payload = json.dumps(body or {"error": "not found"}).encode()
         self.send_response(200 if body else 404)
         self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(json.dumps(body or {"error": "not found"}).encode())
+        self.wfile.write(payload)
+
+    def log_message(self, format, *args):
+        pass
 
 
 if __name__ == "__main__":
-    HTTPServer(("127.0.0.1", 8000), Handler).serve_forever()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8000)
+    port = parser.parse_args().port
+    print(f"api listening on 127.0.0.1:{port}", flush=True)
+    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()

@@ -1,3 +1,6 @@
 """Transcodes uploaded videos."""
+import time
 
-print("worker ready")
+print("worker ready", flush=True)
+while True:
+    time.sleep(60)
