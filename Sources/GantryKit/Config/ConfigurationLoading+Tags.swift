@@ -29,11 +29,16 @@ extension Configuration {
     /// points at the character where the rule goes wrong.
     static func readTagRules(_ node: Node, _ field: String, with reader: inout YAMLReader) -> [TagRule] {
         var rules: [TagRule] = []
+        // YAML splits `[type=ref,event=branch]` at the comma, which a metadata-action user does not expect.
+        var hint = ""
+        if case .sequence(let sequence) = node, sequence.style == .flow {
+            hint = " (in a [...] list YAML splits a rule at its commas: quote it, as \"type=ref,event=branch\")"
+        }
         for line in reader.lines(of: node, field) {
             do {
                 rules.append(try TagRule(parsing: line.text))
             } catch {
-                reader.report("invalid tag rule in `\(field)`: \(error.message)", at: line.location(error.offset), kind: .invalidValue)
+                reader.report("invalid tag rule in `\(field)`: \(error.message)\(hint)", at: line.location(error.offset), kind: .invalidValue)
             }
         }
         return rules

@@ -60,6 +60,13 @@ struct TagSettingsTests {
         #expect(found.first?.location.column == 9)
     }
 
+    @Test("a rule split at its commas by a [...] list is explained")
+    func flowListCommas() {
+        let found = diagnostics("tags: [type=ref,event=branch]\n")
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.message.contains("quote it, as \"type=ref,event=branch\"") })
+    }
+
     @Test("an invalid flavor entry is located")
     func invalidFlavor() {
         let found = diagnostics("flavor:\n  - latest=auto\n  - latest=sometimes\n")
