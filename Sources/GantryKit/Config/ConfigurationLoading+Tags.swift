@@ -31,7 +31,7 @@ extension Configuration {
         var rules: [TagRule] = []
         // YAML splits `[type=ref,event=branch]` at the comma, which a metadata-action user does not expect.
         var hint = ""
-        if case .sequence(let sequence) = node, sequence.style == .flow {
+        if reader.isFlowSequence(node) {
             hint = " (in a [...] list YAML splits a rule at its commas: quote it, as \"type=ref,event=branch\")"
         }
         for line in reader.lines(of: node, field) {

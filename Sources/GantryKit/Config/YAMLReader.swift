@@ -150,6 +150,15 @@ struct YAMLReader {
         }
     }
 
+    /// Whether `node` is a list written `[a, b]`. Read from the text: Yams (6.2) reports the style of
+    /// the list's end event, not its start.
+    func isFlowSequence(_ node: Node) -> Bool {
+        guard case .sequence = node, let mark = node.mark, sourceLines.indices.contains(mark.line - 1) else { return false }
+        let line = sourceLines[mark.line - 1].unicodeScalars
+        guard mark.column >= 1, mark.column <= line.count else { return false }
+        return line[line.index(line.startIndex, offsetBy: mark.column - 1)] == "["
+    }
+
     /// One entry of a list written either as a YAML list or as a block of lines.
     struct Line {
         /// The entry, trimmed.
