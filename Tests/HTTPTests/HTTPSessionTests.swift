@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Testing
+import TestSupport
 
 /// Performs `request` on `session`, expecting it to fail; returns the error and how long it took.
 private func failure(

@@ -1,5 +1,6 @@
 import HTTP
 import Testing
+import TestSupport
 
 @Suite("Credentials are redacted from error messages")
 struct RedactionTests {

@@ -24,10 +24,17 @@ extension GatePlan {
             var later: [String: Task<(checks: [CheckResult], latency: LatencyResult?), Never>] = [:]
             for service in services {
                 let own = health[service.name]
+                let waits = service.dependencies.compactMap { name in health[name].map { (name, $0) } }
                 later[service.name] = tasks.add {
                     let healthResults = await own?.value ?? []
                     guard healthResults.allSatisfy({ $0.verdict == .passed }) else {
-                        let reason = "`\(service.name)` did not pass its health gate"
+                        // Health checks skipped for a dependency never ran: that dependency is the one to name.
+                        var culprit = service.name
+                        for (name, dependency) in waits where await !dependency.value.allSatisfy({ $0.verdict == .passed }) {
+                            culprit = name
+                            break
+                        }
+                        let reason = "`\(culprit)` did not pass its health gate"
                         return (service.smoke.map { skipped($0, because: reason) }, service.latency.map { skippedLatency($0.gate, service: service.name, because: reason) })
                     }
                     let smoke = await Self.run(service.smoke, liveness: liveness)

@@ -42,7 +42,8 @@ public struct GatePlan: Sendable {
         for service in ordered where !service.gates.isEmpty {
             let endpoint = endpoints.first { $0.service == service.name }
             let resolver = Resolver(
-                service: service.name, variables: endpoint?.variables ?? [:], environment: environment, hasEndpoint: endpoint != nil)
+                service: service.name, variables: endpoint?.variables ?? [:], environment: environment, hasEndpoint: endpoint != nil,
+                root: directory)
             func prepare(_ checks: [GateCheck], gate: String) -> [PreparedCheck] {
                 checks.compactMap { check in
                     do {

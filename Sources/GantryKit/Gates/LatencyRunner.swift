@@ -4,7 +4,7 @@ import HTTP
 /// The latency gate: `requests` requests, `concurrency` at a time, then percentiles and the error
 /// rate against the budgets.
 struct LatencyRunner {
-    /// The session the requests go through.
+    /// The run's shared session, used only if the gate cannot have sessions of its own.
     var session: HTTPSession
     /// The request, variables resolved.
     var request: HTTPRequest
@@ -26,7 +26,20 @@ struct LatencyRunner {
         }
     }
 
+    /// The sessions the workers share out: the gate's own, so that its burst of requests neither
+    /// delays the other services' checks on the shared session's thread nor evicts their cached
+    /// connections, each keeping a connection per worker. One per core: a session's single loop
+    /// thread is what bounds its requests per second, so one thread alone left the others idle.
+    private func sessions() -> [HTTPSession] {
+        let count = max(1, min(ProcessInfo.processInfo.activeProcessorCount, gate.concurrency))
+        let perSession = (gate.concurrency + count - 1) / count
+        let own = (0..<count).compactMap { _ in try? HTTPSession(maximumCachedConnections: perSession) }
+        return own.isEmpty ? [session] : own
+    }
+
     func run(service: String) async -> LatencyResult {
+        let sessions = sessions()
+        defer { for own in sessions where own !== session { own.shutdown() } }
         let counter = Counter(limit: gate.requests)
         let clock = ContinuousClock()
         let start = clock.now
@@ -34,7 +47,8 @@ struct LatencyRunner {
         request.timeout = gate.requestTimeout
         let sent = request
         let samples = await withTaskGroup(of: (times: [Double], errors: Int).self) { group in
-            for _ in 0..<gate.concurrency {
+            for worker in 0..<gate.concurrency {
+                let session = sessions[worker % sessions.count]
                 group.addTask {
                     var times: [Double] = []
                     var errors = 0

@@ -9,6 +9,9 @@ struct Resolver {
     var environment: [String: String]
     /// Whether the service has an environment at all, to say so when `${url}` is missing.
     var hasEndpoint: Bool
+    /// What a relative `ca` file is relative to: the repository's root for a configured check, as
+    /// commands run there; nil for one from the command line, whose paths are the shell's.
+    var root: String? = nil
 
     /// Why a check cannot be prepared.
     struct Problem: Error, CustomStringConvertible {
@@ -39,8 +42,12 @@ struct Resolver {
         var headers: [HTTPHeader] = []
         for header in check.headers { headers.append(HTTPHeader(name: header.name, value: try resolve(header.value))) }
         let body = try check.body.map { template throws(Problem) in Array(try resolve(template).utf8) }
+        let certificateAuthorityFile = check.certificateAuthorityFile.map { file in
+            guard let root, !file.hasPrefix("/") else { return file }
+            return root + "/" + file
+        }
         let tls: TLSVerification =
-            check.isInsecure ? .insecure : check.certificateAuthorityFile.map { .verifyWith(certificateAuthorityFile: $0) } ?? .verify
+            check.isInsecure ? .insecure : certificateAuthorityFile.map { .verifyWith(certificateAuthorityFile: $0) } ?? .verify
         return HTTPRequest(
             method: check.method, url: url, headers: headers, body: body, maximumBodySize: HTTPProbe.maximumBodySize,
             maximumRedirects: check.maximumRedirects, allowsRedirectsToOtherHosts: check.allowsRedirectsToOtherHosts, tls: tls)

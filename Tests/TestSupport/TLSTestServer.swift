@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -12,15 +11,17 @@ import Darwin
 ///
 /// The process is always ended by `withTLSTestServer`; `timeout` ends it too if the test
 /// process itself dies, so no server outlives a test run by more than a minute.
-final class TLSTestServer: @unchecked Sendable {
-    let port: UInt16
+public final class TLSTestServer: @unchecked Sendable {
+    /// The port it listens on.
+    public let port: UInt16
     /// The PEM certificate, which is its own certificate authority.
-    let certificateFile: String
+    public let certificateFile: String
     private let process: pid_t
     private let directory: TemporaryDirectory
     private var isStopped = false
 
-    init() throws {
+    /// Generates the certificate and starts the server; returns once it accepts connections.
+    public init() throws {
         directory = try TemporaryDirectory(prefix: "gantry-tls")
         certificateFile = directory.url("cert.pem")
         let keyFile = directory.url("key.pem")
@@ -45,11 +46,11 @@ final class TLSTestServer: @unchecked Sendable {
     }
 
     /// "https://127.0.0.1:PORT/"
-    var url: String { "https://127.0.0.1:\(port)/" }
+    public var url: String { "https://127.0.0.1:\(port)/" }
 
     /// Ends the server process and waits for it, so none is left behind: SIGTERM lets `timeout`
     /// pass the signal on to openssl; SIGKILL follows if that has not worked within 2 s.
-    func stop() {
+    public func stop() {
         guard !isStopped else { return }
         isStopped = true
         kill(process, SIGTERM)
@@ -114,7 +115,7 @@ final class TLSTestServer: @unchecked Sendable {
 }
 
 /// Runs `body` with a TLS server and always stops the server afterwards.
-func withTLSTestServer<Result>(test body: (TLSTestServer) async throws -> Result) async throws -> Result {
+public func withTLSTestServer<Result>(test body: (TLSTestServer) async throws -> Result) async throws -> Result {
     let server = try TLSTestServer()
     defer { server.stop() }
     return try await body(server)

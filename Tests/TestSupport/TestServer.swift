@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// A loopback address a test server can listen on.
-enum LoopbackAddress: Sendable {
+public enum LoopbackAddress: Sendable {
     /// 127.0.0.1
     case ipv4
     /// ::1
@@ -18,18 +18,23 @@ enum LoopbackAddress: Sendable {
 /// A real HTTP/1.1 server on 127.0.0.1 (or ::1) whose per-connection behaviour is a closure, so a
 /// test can make it answer properly or misbehave on purpose. Each accepted connection gets its
 /// own thread.
-final class TestServer: @unchecked Sendable {
+public final class TestServer: @unchecked Sendable {
     /// Runs on the connection's own thread; the connection is closed when it returns.
-    typealias Behaviour = @Sendable (TestConnection) -> Void
+    public typealias Behaviour = @Sendable (TestConnection) -> Void
 
-    struct SocketError: Error, CustomStringConvertible {
-        var call: String
-        var code: Int32
-        var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
+    /// A socket call that failed while setting the server up.
+    public struct SocketError: Error, CustomStringConvertible {
+        /// The call, such as `bind/listen`.
+        public var call: String
+        /// Its errno.
+        public var code: Int32
+        public var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
     }
 
-    let port: UInt16
-    let address: LoopbackAddress
+    /// The port it listens on.
+    public let port: UInt16
+    /// The loopback address it listens on.
+    public let address: LoopbackAddress
     private let listener: Int32
     private let behaviour: Behaviour
     private let threads = DispatchGroup()
@@ -38,13 +43,21 @@ final class TestServer: @unchecked Sendable {
     private var connections: Set<Int32> = []
     private var isStopping = false
     private var listenerClosed = false
+    private var listeningSince: ContinuousClock.Instant?
 
-    init(address: LoopbackAddress = .ipv4, _ behaviour: @escaping Behaviour) throws {
+    /// Starts a server whose connections behave as `behaviour` says.
+    ///
+    /// - Parameter delay: How long the port refuses connections before the server listens, as a
+    ///   service that is still starting: the port is bound at once (so no other process takes
+    ///   it) but not listening, and the kernel answers a connection attempt with a reset.
+    public init(address: LoopbackAddress = .ipv4, listeningAfter delay: Duration = .zero, _ behaviour: @escaping Behaviour) throws {
         self.behaviour = behaviour
         self.address = address
-        (listener, port) = try bindLoopback(address, backlog: 128)
+        (listener, port) = try bindLoopback(address, backlog: delay > .zero ? nil : 128)
+        if delay <= .zero { listeningSince = .now }
         threads.enter()
         let thread = Thread { [self] in
+            if delay > .zero { startListening(after: delay) }
             acceptLoop()
             threads.leave()
         }
@@ -53,13 +66,13 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// The base URL of the server, such as "http://127.0.0.1:51234" or "http://[::1]:51234".
-    var url: String { "http://\(host):\(port)" }
+    public var url: String { "http://\(host):\(port)" }
 
     /// The host as a URL writes it: "127.0.0.1" or "[::1]".
-    var host: String { address == .ipv4 ? "127.0.0.1" : "[::1]" }
+    public var host: String { address == .ipv4 ? "127.0.0.1" : "[::1]" }
 
     /// Whether this machine can listen on ::1 (containers sometimes have no IPv6 at all).
-    static let isIPv6LoopbackAvailable: Bool = {
+    public static let isIPv6LoopbackAvailable: Bool = {
         guard let (socket, _) = try? bindLoopback(.ipv6, backlog: nil) else { return false }
         close(socket)
         return true
@@ -67,7 +80,7 @@ final class TestServer: @unchecked Sendable {
 
     /// Stops accepting, breaks every open connection and waits for all server threads to finish.
     /// Returns false if some thread did not finish within a few seconds.
-    func stop() -> Bool {
+    public func stop() -> Bool {
         lock.withLock {
             isStopping = true
             // Shutting down (not closing) wakes threads blocked on the socket without letting
@@ -77,9 +90,25 @@ final class TestServer: @unchecked Sendable {
         return threads.wait(timeout: .now() + 5) == .success
     }
 
+    /// When the server started accepting connections; nil while it still refuses them.
+    public var startedListening: ContinuousClock.Instant? { lock.withLock { listeningSince } }
+
     /// The number of sockets (listener included) the server still has open.
-    var openSocketCount: Int {
+    public var openSocketCount: Int {
         lock.withLock { connections.count + (listenerClosed ? 0 : 1) }
+    }
+
+    /// Waits out `delay` in short steps, so that `stop()` is not held up, then starts listening.
+    private func startListening(after delay: Duration) {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < delay {
+            if lock.withLock({ isStopping }) { return }
+            sleep(for: min(.milliseconds(10), delay - (ContinuousClock.now - start)))
+        }
+        lock.withLock {
+            _ = listen(listener, 128)
+            listeningSince = .now
+        }
     }
 
     private func acceptLoop() {
@@ -124,7 +153,7 @@ final class TestServer: @unchecked Sendable {
 
 /// Runs `body` with a server that behaves as `behaviour` says, then stops the server and checks
 /// that its threads finished and its sockets closed.
-func withTestServer<Result>(
+public func withTestServer<Result>(
     _ behaviour: @escaping TestServer.Behaviour,
     test body: (TestServer) throws -> Result
 ) throws -> Result {
@@ -137,7 +166,7 @@ func withTestServer<Result>(
 }
 
 /// `withTestServer` for async tests, optionally listening on ::1.
-func withTestServer<Result>(
+public func withTestServer<Result>(
     address: LoopbackAddress = .ipv4,
     _ behaviour: @escaping TestServer.Behaviour,
     test body: (TestServer) async throws -> Result
@@ -153,7 +182,7 @@ func withTestServer<Result>(
 extension TestServer {
     /// A keep-alive server that answers every request with 200 and `body` after `delay`, as a
     /// slow backend would.
-    static func slow(delay: Duration, body: [UInt8]) -> Behaviour {
+    public static func slow(delay: Duration, body: [UInt8]) -> Behaviour {
         { connection in
             while connection.readRequest() != nil {
                 sleep(for: delay)
@@ -164,7 +193,7 @@ extension TestServer {
 }
 
 /// Blocks the calling thread; server behaviours run on their own threads, so blocking is what they want.
-func sleep(for duration: Duration) {
+public func sleep(for duration: Duration) {
     let (seconds, attoseconds) = duration.components
     var remaining = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
     var request = remaining
@@ -173,11 +202,13 @@ func sleep(for duration: Duration) {
 
 /// A port on 127.0.0.1 that is bound but not listening, so connecting to it is refused, and no
 /// other process can start listening on it while the test runs.
-final class ClosedPort {
-    let port: UInt16
+public final class ClosedPort {
+    /// The refused port.
+    public let port: UInt16
     private let socket: Int32
 
-    init() throws {
+    /// Reserves a free port.
+    public init() throws {
         (socket, port) = try bindLoopback(.ipv4, backlog: nil)
     }
 
@@ -187,12 +218,14 @@ final class ClosedPort {
 /// A port on 127.0.0.1 where connecting hangs until the client gives up: the listener never
 /// accepts and its queue is already full, so the kernel drops every new SYN, as a firewall that
 /// silently drops packets would. It stays on the loopback, unlike a "non-routable" address.
-final class UnresponsivePort {
-    let port: UInt16
+public final class UnresponsivePort {
+    /// The port where connecting hangs.
+    public let port: UInt16
     private let listener: Int32
     private var fillers: [Int32] = []
 
-    init() throws {
+    /// Reserves a free port and fills its queue.
+    public init() throws {
         (listener, port) = try bindLoopback(.ipv4, backlog: 0)
         // A backlog of 0 still queues a connection or two; these take those places.
         for _ in 0..<3 {
@@ -276,29 +309,36 @@ private func bindLoopback(_ family: LoopbackAddress, backlog: Int32?) throws -> 
 }
 
 /// A request as the test server received it.
-struct ReceivedRequest: Sendable {
-    var method: String
-    var target: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+public struct ReceivedRequest: Sendable {
+    /// The method, such as GET.
+    public var method: String
+    /// The request target, such as `/health`.
+    public var target: String
+    /// The header fields, in order.
+    public var headers: [(name: String, value: String)]
+    /// The body, as long as its Content-Length said.
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    /// The first value of the header `name`, compared without case.
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 
 /// One accepted connection, with blocking helpers to read requests and write raw bytes.
-final class TestConnection: @unchecked Sendable {
-    let socket: Int32
+public final class TestConnection: @unchecked Sendable {
+    /// The connected socket.
+    public let socket: Int32
     private var buffer: [UInt8] = []
 
-    init(socket: Int32) {
+    /// Wraps an accepted socket.
+    public init(socket: Int32) {
         self.socket = socket
     }
 
     /// Reads the next request (head and Content-Length body), or nil when the peer closed the
     /// connection or the server is stopping.
-    func readRequest() -> ReceivedRequest? {
+    public func readRequest() -> ReceivedRequest? {
         let terminator: [UInt8] = Array("\r\n\r\n".utf8)
         var headEnd: Int?
         while true {
@@ -332,7 +372,7 @@ final class TestConnection: @unchecked Sendable {
 
     /// Writes all of `bytes`; false once the peer has gone away.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         #if os(Linux)
         // Writing to a socket the client closed must fail with EPIPE, not kill the test process.
         let flags = Int32(MSG_NOSIGNAL)
@@ -350,11 +390,11 @@ final class TestConnection: @unchecked Sendable {
 
     /// Writes `text` as UTF-8; false once the peer has gone away.
     @discardableResult
-    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// Writes a complete response with a Content-Length.
     @discardableResult
-    func respond(
+    public func respond(
         status: Int,
         reason: String = "OK",
         headers: [(String, String)] = [],
@@ -367,7 +407,7 @@ final class TestConnection: @unchecked Sendable {
     }
 
     /// Blocks until the peer closes the connection or the server stops, discarding anything read.
-    func waitUntilClosed() {
+    public func waitUntilClosed() {
         while receiveMore() { buffer.removeAll() }
     }
 

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# scripts/bench/gates.sh — benchmark `gantry gate`: how soon it notices readiness, how it gates
+# many services at once, and the latency gate's throughput beside wrk.
+#
+# What it measures (release build; the drivers are in scripts/bench/gates-bench.py)
+#   1. Readiness delay: a local HTTP server starts listening at a random moment 0.5–2 s after
+#      `gantry gate --http URL` starts (default settings: a 200 ms interval); the delay is
+#      gantry's exit time minus the moment the server became ready. $READY_RUNS runs (default
+#      15): median and p90 (goal: median <= 0.5 s).
+#   2. Many services: one Python asyncio process reserves 100 loopback ports and opens each at a
+#      random moment within 5 s; a generated gantry.yml gives each service an http and a tcp
+#      check, and `gantry gate --url NAME=URL …` gates all 200 checks. Wall time beside the
+#      slowest readiness; $MANY_RUNS runs (default 5), medians (goal: wall <= slowest + 0.5 s).
+#   3. Latency gate throughput: nginx serving a small file (access log off, one worker) on
+#      127.0.0.1; `latency: {requests: 20000, concurrency: 50}` through `gantry gate --url web=…
+#      --format json` (its requests_per_second), beside `wrk -t1 -c50 -d5s` on the same server.
+#      $RPS_RUNS runs each (default 5), medians and the ratio (goal: gantry >= 50 % of wrk).
+#   It exits non-zero only if something fails to run, never because a goal is missed.
+#
+# Usage
+#   scripts/bench/gates.sh
+#   READY_RUNS=30 MANY_RUNS=5 RPS_RUNS=5 GANTRY_BIN=/path/to/gantry scripts/bench/gates.sh
+#
+# Requires: bash, python3 (stdlib), wrk and nginx (installed with apt-get when missing).
+# GITHUB_ACTIONS and the other runner variables are unset so gantry works in local mode.
+set -euo pipefail
+
+READY_RUNS="${READY_RUNS:-15}"
+MANY_RUNS="${MANY_RUNS:-5}"
+RPS_RUNS="${RPS_RUNS:-5}"
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$script_dir/../.." && pwd)"
+
+die() { echo "error: $*" >&2; exit 1; }
+step() { echo; echo "==> $*"; }
+
+for count in "$READY_RUNS" "$MANY_RUNS" "$RPS_RUNS"; do
+  [[ "$count" =~ ^[0-9]+$ && "$count" -ge 1 ]] || die "READY_RUNS, MANY_RUNS and RPS_RUNS must be whole numbers >= 1"
+done
+command -v python3 >/dev/null || die "python3 not found in PATH"
+
+unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_ENV GITHUB_STEP_SUMMARY RUNNER_TEMP
+export LC_ALL=C
+
+# ------------------------------------------------------------------ tools
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  step "installing ${missing[*]} (apt-get)"
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+fi
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/gantry-bench-gates.XXXXXX")"
+nginx_pid=""
+cleanup() {
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# ------------------------------------------------------------------ binary
+if [[ -n "${GANTRY_BIN:-}" ]]; then
+  [[ -f "$GANTRY_BIN" && -x "$GANTRY_BIN" ]] || die "GANTRY_BIN=$GANTRY_BIN is not an executable file"
+  gantry="$(cd "$(dirname "$GANTRY_BIN")" && pwd)/$(basename "$GANTRY_BIN")"
+  step "using GANTRY_BIN=$gantry"
+else
+  command -v swift >/dev/null || die "swift not found (or set GANTRY_BIN)"
+  step "building gantry (swift build -c release --static-swift-stdlib --product gantry) in $root"
+  (cd "$root" && swift build -c release --static-swift-stdlib --product gantry) || die "release build failed"
+  gantry="$(cd "$root" && swift build -c release --show-bin-path)/gantry"
+  [[ -x "$gantry" ]] || die "built binary not found at $gantry"
+fi
+
+# ------------------------------------------------------------------ 1. readiness
+step "1. readiness delay: $READY_RUNS runs, each server ready at a random moment 0.5–2 s in"
+python3 "$script_dir/gates-bench.py" readiness --gantry "$gantry" --runs "$READY_RUNS" >"$work/readiness.json" \
+  || die "the readiness benchmark failed"
+
+# ------------------------------------------------------------------ 2. many services
+step "2. 100 services ready at random moments within 5 s, an http and a tcp check each: $MANY_RUNS runs"
+python3 "$script_dir/gates-bench.py" staggered --gantry "$gantry" --runs "$MANY_RUNS" >"$work/staggered.json" \
+  || die "the many-services benchmark failed"
+
+# ------------------------------------------------------------------ 3. latency gate vs wrk
+step "3. latency gate throughput against nginx, beside wrk: $RPS_RUNS runs each"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+mkdir -p "$work/nginx/html" "$work/nginx/temp" "$work/latency"
+printf 'ok\n' >"$work/nginx/html/index.html"
+# nginx's workers drop root for nobody, who must be able to reach the file.
+chmod a+x "$work" && chmod -R a+rX "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/nginx/temp;
+  proxy_temp_path $work/nginx/temp;
+  fastcgi_temp_path $work/nginx/temp;
+  uwsgi_temp_path $work/nginx/temp;
+  scgi_temp_path $work/nginx/temp;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/nginx/html;
+  }
+}
+EOF
+"$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+nginx_pid=$!
+url="http://127.0.0.1:$port/index.html"
+for _ in $(seq 100); do
+  python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$url" 2>/dev/null && break
+  sleep 0.05
+done
+python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$url" \
+  || die "nginx did not start (see $work/nginx/error.log)"
+printf 'version: 1\nservices:\n  web:\n    paths: ["web/**"]\n    latency: {http: "${url}/index.html", requests: 20000, concurrency: 50}\n' \
+  >"$work/latency/gantry.yml"
+gantry_rps=()
+wrk_rps=()
+for i in $(seq "$RPS_RUNS"); do
+  (cd "$work/latency" && "$gantry" gate --url "web=http://127.0.0.1:$port" --state-dir "$work/latency/state" --format json) \
+    >"$work/latency/result.json" || { cat "$work/latency/result.json" >&2; die "gantry's latency gate failed"; }
+  rps="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["latency"][0]["requests_per_second"])' "$work/latency/result.json")"
+  gantry_rps+=("$rps")
+  wrk -t1 -c50 -d5s "$url" >"$work/wrk.txt" || die "wrk failed"
+  rps_wrk="$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")"
+  [[ -n "$rps_wrk" ]] || { cat "$work/wrk.txt" >&2; die "could not read wrk's Requests/sec"; }
+  wrk_rps+=("$rps_wrk")
+  echo "  run $i: gantry $rps requests/s, wrk $rps_wrk requests/s"
+done
+
+# ------------------------------------------------------------------ summary
+python3 - "$work/readiness.json" "$work/staggered.json" "${#gantry_rps[@]}" "${gantry_rps[@]}" "${wrk_rps[@]}" <<'EOF'
+import json, statistics, sys
+readiness = json.load(open(sys.argv[1]))["delays"]
+many = json.load(open(sys.argv[2]))["runs"]
+count = int(sys.argv[3])
+gantry = [float(x) for x in sys.argv[4:4 + count]]
+wrk = [float(x) for x in sys.argv[4 + count:]]
+
+def p90(values):
+    ordered = sorted(values)
+    return ordered[max(0, -(-9 * len(ordered) // 10) - 1)]
+
+mark = lambda ok: "ok" if ok else "MISSED"
+ready_median = statistics.median(readiness)
+wall = statistics.median(run["wall"] for run in many)
+slowest = statistics.median(run["slowest"] for run in many)
+over = statistics.median(run["over"] for run in many)
+gantry_median, wrk_median = statistics.median(gantry), statistics.median(wrk)
+ratio = gantry_median / wrk_median
+rows = [
+    ("readiness delay, median", f"{ready_median:.3f} s", "<= 0.5 s", mark(ready_median <= 0.5)),
+    ("readiness delay, p90", f"{p90(readiness):.3f} s", "", ""),
+    ("100 services: wall / slowest ready", f"{wall:.2f} s / {slowest:.2f} s", "", ""),
+    ("100 services: wall past the slowest", f"{over:.3f} s", "<= 0.5 s", mark(over <= 0.5)),
+    ("latency gate requests/s (gantry)", f"{gantry_median:,.0f}", "", ""),
+    ("wrk -t1 -c50 requests/s", f"{wrk_median:,.0f}", "", ""),
+    ("gantry / wrk", f"{ratio:.0%}", ">= 50 %", mark(ratio >= 0.5)),
+]
+print()
+print("==> summary")
+width = max(len(row[0]) for row in rows)
+print(f"{'':{width}}  {'measured':>22}  {'goal':>9}")
+for name, value, goal, verdict in rows:
+    print(f"{name:{width}}  {value:>22}  {goal:>9}  {verdict}")
+print(f"({len(readiness)} readiness runs, {len(many)} many-service runs, {count} throughput runs; medians)")
+EOF
