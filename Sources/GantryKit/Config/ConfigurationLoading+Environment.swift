@@ -31,8 +31,11 @@ extension Configuration {
         if let entry = value("ttl"), let ttl = reader.duration(entry.value, "environment.ttl") { settings.timeToLive = ttl }
         if let entry = value("grace"), let grace = reader.duration(entry.value, "environment.grace") { settings.stopGracePeriod = grace }
         if let entry = value("compose"), let compose = reader.mapping(entry.value, "environment.compose", expected: "a mapping such as {file: docker-compose.ci.yml}") {
-            reader.rejectUnknownKeys(compose, known: ["file"], in: "`environment.compose`")
+            reader.rejectUnknownKeys(compose, known: ["file", "timeout"], in: "`environment.compose`")
             settings.composeFile = compose.first { $0.key == "file" }.flatMap { reader.string($0.value, "environment.compose.file") }
+            if let timeout = compose.first(where: { $0.key == "timeout" }).flatMap({ reader.duration($0.value, "environment.compose.timeout") }) {
+                settings.composeTimeout = timeout
+            }
         }
         if let entry = value("command"), let commands = reader.mapping(entry.value, "environment.command", expected: "a mapping with `up` and `down`") {
             reader.rejectUnknownKeys(commands, known: ["up", "down", "outputs", "timeout"], in: "`environment.command`")

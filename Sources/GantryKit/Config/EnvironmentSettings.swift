@@ -20,6 +20,8 @@ public struct EnvironmentSettings: Sendable, Equatable {
     public var stopGracePeriod: Duration
     /// The compose file, for the compose provider.
     public var composeFile: String?
+    /// How long each `docker compose` command may take (`up --wait` waits for health checks).
+    public var composeTimeout: Duration
     /// The user's commands, for the command provider.
     public var commands: Commands?
 
@@ -38,7 +40,7 @@ public struct EnvironmentSettings: Sendable, Equatable {
     /// The defaults: processes, named after the run, two hours to live, five seconds to stop.
     public static let defaults = EnvironmentSettings(
         provider: .process, nameTemplate: "gantry-{run_id}-{run_attempt}-{job}-{runner}", timeToLive: .seconds(7200),
-        stopGracePeriod: .seconds(5), composeFile: nil, commands: nil)
+        stopGracePeriod: .seconds(5), composeFile: nil, composeTimeout: .seconds(600), commands: nil)
 }
 
 /// How the process provider runs one service.

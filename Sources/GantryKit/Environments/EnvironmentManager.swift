@@ -141,7 +141,7 @@ public struct EnvironmentManager: Sendable {
         case .compose:
             return ComposeProvider(
                 file: configuration.environment.composeFile ?? "docker-compose.yml", docker: environment["GANTRY_DOCKER"] ?? "docker",
-                timeout: .seconds(600))
+                timeout: configuration.environment.composeTimeout)
         case .command:
             return CommandProvider(
                 commands: configuration.environment.commands ?? EnvironmentSettings.Commands(up: "true", down: "true", outputs: nil, timeout: .seconds(1800)))

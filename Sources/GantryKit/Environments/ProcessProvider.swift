@@ -11,34 +11,112 @@ struct ProcessProvider: EnvironmentProvider {
 
     func up(_ request: EnvironmentRequest, journal: Journal) async throws(EnvironmentFailure) -> [ServiceEndpoint] {
         let selected = Set(request.services.map(\.name))
+        let configuration = request.configuration
+        let dependencies = { (service: Service) in configuration.serviceDependencies(of: service).filter { selected.contains($0) } }
+        var remaining = configuration.servicesInDependencyOrder.filter { selected.contains($0.name) }[...]
         var endpoints: [ServiceEndpoint] = []
         var healthy = Set<String>()
-        for service in request.configuration.servicesInDependencyOrder where selected.contains(service.name) {
-            try Task.checkCancellation(or: EnvironmentFailure(message: "stopped before `\(service.name)` started", service: service.name))
-            guard let process = service.process else {
-                throw EnvironmentFailure(
-                    message: "service `\(service.name)` has no `run` command: the process provider needs one to start it", service: service.name)
+        while let first = remaining.first {
+            // A wave: the services whose dependencies all started in earlier waves. They start together,
+            // with one ledger write before and one after, once those dependencies are healthy.
+            let started = Set(endpoints.map(\.service))
+            let wave = Array(remaining.prefix { dependencies($0).allSatisfy(started.contains) })
+            remaining = remaining.dropFirst(wave.count)
+            try Task.checkCancellation(or: EnvironmentFailure(message: "stopped before `\(first.name)` started", service: first.name))
+            let awaited = configuration.services.filter { service in
+                !healthy.contains(service.name) && wave.contains { dependencies($0).contains(service.name) }
             }
-            for dependency in request.configuration.serviceDependencies(of: service) where selected.contains(dependency) && !healthy.contains(dependency) {
-                guard let other = request.configuration.service(named: dependency) else { continue }
-                let sessions = Self.sessions(in: journal.ledger)
-                let liveness: @Sendable (String) -> String? = { name in
-                    guard let id = sessions[name], !ProcessSession(id: id).isAlive else { return nil }
-                    return "`\(name)` exited"
-                }
-                if let problem = await awaitHealth(other, endpoints, liveness) {
-                    throw failure(of: other, "`\(dependency)`, which `\(service.name)` depends on, is not healthy: \(problem)", request: request)
-                }
-                healthy.insert(dependency)
-            }
-            endpoints.append(try start(service, process, request: request, endpoints: endpoints, journal: journal))
+            try await awaitHealth(of: awaited, before: wave, dependencies: dependencies, endpoints: endpoints, request: request, journal: journal)
+            healthy.formUnion(awaited.map(\.name))
+            endpoints += try start(wave, request: request, endpoints: endpoints, journal: journal)
         }
         return endpoints
     }
 
+    /// Waits for the health gates of `services` together; throws for the first that does not pass.
+    private func awaitHealth(
+        of services: [Service], before wave: [Service], dependencies: (Service) -> [String], endpoints: [ServiceEndpoint],
+        request: EnvironmentRequest, journal: Journal
+    ) async throws(EnvironmentFailure) {
+        guard !services.isEmpty else { return }
+        let sessions = Self.sessions(in: journal.ledger)
+        let liveness: @Sendable (String) -> String? = { name in
+            guard let id = sessions[name], !ProcessSession(id: id).isAlive else { return nil }
+            return "`\(name)` exited"
+        }
+        let awaitHealth = self.awaitHealth
+        let unhealthy = await withTaskGroup(of: (Service, String?).self) { group -> (Service, String)? in
+            for service in services { group.addTask { (service, await awaitHealth(service, endpoints, liveness)) } }
+            for await (service, problem) in group {
+                guard let problem else { continue }
+                // One unhealthy dependency fails the environment: the others need not be waited for.
+                group.cancelAll()
+                return (service, problem)
+            }
+            return nil
+        }
+        guard let (service, problem) = unhealthy else { return }
+        let dependent = wave.first { dependencies($0).contains(service.name) }?.name ?? "?"
+        throw failure(of: service, "`\(service.name)`, which `\(dependent)` depends on, is not healthy: \(problem)", request: request)
+    }
+
+    /// A service about to start: everything that can fail before its process exists, checked first.
+    private struct Launch {
+        var service: Service
+        var command: String
+        var port: Int
+        var directory: String
+        var log: String
+        var environment: [String: String]
+    }
+
+    /// Starts a wave: checks every service's port and directory, writes them all to the ledger as
+    /// planned, starts them, and writes their sessions.
     private func start(
-        _ service: Service, _ process: ServiceProcess, request: EnvironmentRequest, endpoints: [ServiceEndpoint], journal: Journal
-    ) throws(EnvironmentFailure) -> ServiceEndpoint {
+        _ wave: [Service], request: EnvironmentRequest, endpoints: [ServiceEndpoint], journal: Journal
+    ) throws(EnvironmentFailure) -> [ServiceEndpoint] {
+        var launches: [Launch] = []
+        var known = endpoints
+        for service in wave {
+            let launch = try prepare(service, request: request, endpoints: known, taken: Set(known.compactMap(\.port)))
+            launches.append(launch)
+            known.append(ServiceEndpoint(service: service.name, url: "http://127.0.0.1:\(launch.port)", port: launch.port))
+        }
+        var first = 0
+        do {
+            try FileManager.default.createDirectory(atPath: request.logDirectory, withIntermediateDirectories: true)
+            try journal.update { ledger in
+                first = ledger.resources.count
+                ledger.resources += launches.map { Ledger.Resource(kind: "process", service: $0.service.name, status: .planned, log: $0.log, port: $0.port) }
+            }
+        } catch {
+            throw EnvironmentFailure(message: "cannot record the environment: \(error)", service: wave.first?.name)
+        }
+        var sessions: [pid_t] = []
+        // Whatever started must be in the ledger, also when a later start fails.
+        defer {
+            try? journal.update { ledger in
+                for (offset, session) in sessions.enumerated() {
+                    ledger.resources[first + offset].status = .created
+                    ledger.resources[first + offset].session = session
+                }
+            }
+        }
+        for launch in launches {
+            do {
+                sessions.append(try ChildProcess.start(launch.command, in: launch.directory, environment: launch.environment, output: .file(launch.log)).id)
+            } catch {
+                throw EnvironmentFailure(message: "cannot start `\(launch.service.name)`: \(error)", service: launch.service.name, logPath: launch.log)
+            }
+        }
+        return Array(known.suffix(launches.count))
+    }
+
+    private func prepare(_ service: Service, request: EnvironmentRequest, endpoints: [ServiceEndpoint], taken: Set<Int>) throws(EnvironmentFailure) -> Launch {
+        guard let process = service.process else {
+            throw EnvironmentFailure(
+                message: "service `\(service.name)` has no `run` command: the process provider needs one to start it", service: service.name)
+        }
         let port: Int
         do {
             if let fixed = process.port {
@@ -49,14 +127,17 @@ struct ProcessProvider: EnvironmentProvider {
                 }
                 port = fixed
             } else {
-                port = try LoopbackPort.free()
+                // The kernel may hand out a port again once it is released; the services of a wave
+                // have not bound theirs yet, so each must get one the others did not.
+                var candidate = try LoopbackPort.free()
+                for _ in 0..<16 where taken.contains(candidate) { candidate = try LoopbackPort.free() }
+                port = candidate
             }
         } catch let error as EnvironmentFailure {
             throw error
         } catch {
             throw EnvironmentFailure(message: "\(error)", service: service.name)
         }
-        let log = request.logDirectory + "/\(service.name).log"
         let directory = request.root + (process.workingDirectory == "." ? "" : "/" + process.workingDirectory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -72,21 +153,9 @@ struct ProcessProvider: EnvironmentProvider {
         // Marks every process of the environment, so that `down` recognises them even if their
         // session id has been reused by the time it runs.
         environment[ProcessProvider.marker] = request.name
-        do {
-            try FileManager.default.createDirectory(atPath: request.logDirectory, withIntermediateDirectories: true)
-            let index = try journal.plan(Ledger.Resource(kind: "process", service: service.name, status: .planned, log: log, port: port))
-            let child = try ChildProcess.start(
-                substitute(process.command), in: directory, environment: environment, output: .file(log))
-            try journal.update(resource: index) { resource in
-                resource.status = .created
-                resource.session = child.id
-            }
-        } catch let error as GantryError {
-            throw EnvironmentFailure(message: "cannot start `\(service.name)`: \(error)", service: service.name, logPath: log)
-        } catch {
-            throw EnvironmentFailure(message: "cannot start `\(service.name)`: \(error)", service: service.name, logPath: log)
-        }
-        return ServiceEndpoint(service: service.name, url: "http://127.0.0.1:\(port)", port: port)
+        return Launch(
+            service: service, command: substitute(process.command), port: port, directory: directory,
+            log: request.logDirectory + "/\(service.name).log", environment: environment)
     }
 
     private func failure(of service: Service, _ message: String, request: EnvironmentRequest) -> EnvironmentFailure {
@@ -95,27 +164,21 @@ struct ProcessProvider: EnvironmentProvider {
     }
 
     func down(_ ledger: Ledger, journal: Journal) async -> [String] {
-        var problems: [String] = []
         let grace = Duration.milliseconds(Int64(ledger.gracePeriod * 1000))
-        // Dependents first: the reverse of the order they were started in.
-        let stopping = ledger.resources.indices.reversed().filter { ledger.resources[$0].status != .removed }
-        await withTaskGroup(of: (Int, String?).self) { group in
-            for index in stopping {
-                let resource = ledger.resources[index]
-                group.addTask {
-                    guard let id = resource.session else { return (index, nil) }
-                    let session = ProcessSession(id: id)
-                    guard session.belongs(to: ledger.name) else { return (index, nil) }
-                    let left = await session.terminate(grace: grace)
-                    return (index, left.isEmpty ? nil : "`\(resource.service ?? "?")` left processes \(left.map(String.init).joined(separator: ", ")) running")
-                }
-            }
-            for await (index, problem) in group {
-                if let problem {
-                    problems.append(problem)
-                } else {
-                    try? journal.update(resource: index) { $0.status = .removed }
-                }
+        let standing = ledger.resources.indices.filter { ledger.resources[$0].status != .removed }
+        // A session that is gone, or whose id now belongs to someone else, has nothing to stop.
+        let ours = standing.compactMap { ledger.resources[$0].session }.filter { ProcessSession(id: $0).belongs(to: ledger.name) }
+        // All at once: the grace periods of services that ignore SIGTERM run together.
+        let left = await ProcessSession.terminate(ours.map(ProcessSession.init(id:)), grace: grace)
+        let problems = standing.compactMap { index -> String? in
+            let resource = ledger.resources[index]
+            guard let session = resource.session, let members = left[session] else { return nil }
+            return "`\(resource.service ?? "?")` left processes \(members.map(String.init).joined(separator: ", ")) running"
+        }
+        try? journal.update { ledger in
+            for index in standing {
+                if let session = ledger.resources[index].session, left[session] != nil { continue }
+                ledger.resources[index].status = .removed
             }
         }
         return problems

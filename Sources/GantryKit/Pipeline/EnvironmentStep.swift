@@ -57,7 +57,7 @@ public struct EnvironmentStep {
             }
             let environment = self.environment
             (document, exitCode) = await SignalTrap.run { () async -> (EnvironmentDocument, Int32) in
-                await Self.up(services, manager: manager, environment: environment)
+                await Self.upOrTakeDown(services, manager: manager, environment: environment)
             } onSignal: {}
             if exitCode != 0 {
                 findings.append(Finding(rule: .environmentStartFailed, message: document.problems.joined(separator: "; ")))
@@ -113,25 +113,51 @@ public struct EnvironmentStep {
             context: context, environment: environment)
     }
 
-    /// Brings the environment up; on failure or a signal, takes down what was created.
-    static func up(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> (EnvironmentDocument, Int32) {
+    /// What `up` came to.
+    struct UpOutcome: Sendable {
+        /// What to report.
+        var document: EnvironmentDocument
+        /// 0 up, 1 failed, 130 stopped by a signal.
+        var exitCode: Int32
+        /// The environment a failure or a signal left behind, for the caller to take down; nil when
+        /// it is up, or when nothing was created (a refused second `up` must leave the first alone).
+        var leftover: String?
+    }
+
+    /// Brings the environment up. A signal that comes after the last part was created still ends
+    /// the run: the environment is then a leftover too.
+    static func up(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> UpOutcome {
+        let stopped = "stopped by a signal"
         do {
             let ledger = try await manager.up(services: services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment))
-            return (EnvironmentDocument(ledger), 0)
+            var document = EnvironmentDocument(ledger)
+            guard Task.isCancelled else { return UpOutcome(document: document, exitCode: 0) }
+            document.state = "failed"
+            document.problems = [stopped]
+            return UpOutcome(document: document, exitCode: 130, leftover: ledger.name)
         } catch {
             let cancelled = Task.isCancelled
-            // Teardown must not be cut short by the cancellation that may have caused it.
-            let name = error.ledger?.name
-            let down = await Task.detached { await manager.down(named: name) }.value
             var document = error.ledger.map(EnvironmentDocument.init) ?? EnvironmentDocument(
                 name: manager.name, provider: manager.configuration.environment.provider.rawValue, state: "failed")
             document.state = "failed"
-            document.problems = [cancelled ? "stopped by a signal; what was started has been taken down" : error.message] + down.problems
+            document.problems = [cancelled ? stopped : error.message]
             if let service = error.service {
                 document.failures = [ServiceFailure(service: service, log: error.logPath, tail: error.logTail)]
             }
-            return (document, cancelled ? 130 : 1)
+            return UpOutcome(document: document, exitCode: cancelled ? 130 : 1, leftover: error.ledger?.name)
         }
+    }
+
+    /// `up` as `gantry env up` runs it: on failure or a signal, what was created is taken down
+    /// before it returns.
+    static func upOrTakeDown(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> (EnvironmentDocument, Int32) {
+        let outcome = await up(services, manager: manager, environment: environment)
+        guard let name = outcome.leftover else { return (outcome.document, outcome.exitCode) }
+        // Teardown must not be cut short by the cancellation that may have caused it.
+        let down = await Task.detached { await manager.down(named: name) }.value
+        var document = outcome.document
+        document.problems += down.problems.isEmpty ? ["what was started has been taken down"] : down.problems
+        return (document, outcome.exitCode)
     }
 }
 

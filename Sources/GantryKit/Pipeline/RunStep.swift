@@ -130,17 +130,18 @@ struct RunPlan: Sendable {
         var result = RunResult(phases: [], exitCode: 0)
         var start = clock.now
         let up = await EnvironmentStep.up(services, manager: manager, environment: environment)
-        result.environment = up.0
-        result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.1 == 0 ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
-        guard up.1 == 0 else {
-            // `up` has already taken down what it started.
-            result.exitCode = up.1
+        result.environment = up.document
+        result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.exitCode == 0 ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
+        guard up.exitCode == 0 else {
+            result.exitCode = up.exitCode
+            // A refused `up` created nothing, and must not take down the environment that refused it.
+            if let leftover = up.leftover { await takeDown(leftover, into: &result) }
             return result
         }
-        let ledger = manager.store.ledgers().first { $0.name == up.0.name }
+        let ledger = manager.store.ledgers().first { $0.name == up.document.name }
         start = clock.now
         if !Task.isCancelled {
-            result.gates = await gates(endpoints: up.0.endpoints, ledger: ledger)
+            result.gates = await gates(endpoints: up.document.endpoints, ledger: ledger)
             let passed = result.gates?.passed ?? true
             result.phases.append(Phase(name: "gates", seconds: RunStep.seconds(clock.now - start), outcome: Task.isCancelled ? "cancelled" : passed ? "passed" : "failed"))
             if !passed {
@@ -150,21 +151,25 @@ struct RunPlan: Sendable {
         }
         if let testCommand, result.exitCode == 0, !Task.isCancelled {
             start = clock.now
-            let status = await test(testCommand, endpoints: up.0.endpoints)
+            let status = await test(testCommand, endpoints: up.document.endpoints)
             result.phases.append(Phase(name: "test", seconds: RunStep.seconds(clock.now - start), outcome: status == 0 ? "passed" : status == nil ? "cancelled" : "failed: exit \(status!)"))
             if status != 0 { result.exitCode = 1 }
         }
         if Task.isCancelled { result.exitCode = 130 }
-        start = clock.now
+        await takeDown(up.document.name, into: &result)
+        result.environment?.state = result.down?.problems.isEmpty == true ? "down" : "failed"
+        return result
+    }
+
+    /// The `down` phase: always, and to the end, even though the run was cancelled.
+    private func takeDown(_ name: String, into result: inout RunResult) async {
+        let clock = ContinuousClock()
+        let start = clock.now
         let manager = self.manager
-        let name = up.0.name
-        // Teardown must finish even though the run was cancelled.
         let down = await Task.detached { await manager.down(named: name) }.value
         result.down = down
-        result.environment?.state = down.problems.isEmpty ? "down" : "failed"
         result.phases.append(Phase(name: "down", seconds: RunStep.seconds(clock.now - start), outcome: down.problems.isEmpty ? "passed" : "failed"))
         if !down.problems.isEmpty && result.exitCode == 0 { result.exitCode = 1 }
-        return result
     }
 
     private func gates(endpoints: [ServiceEndpoint], ledger: Ledger?) async -> GatesDocument? {
@@ -200,7 +205,7 @@ struct RunPlan: Sendable {
         for endpoint in endpoints { variables["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
         guard let child = try? ChildProcess.start(command, in: manager.root, environment: variables, output: .inherited) else { return 127 }
         let status = await child.waitForExit(timeout: .seconds(86_400))
-        let grace = Duration.milliseconds(Int64(manager.configuration.environment.stopGracePeriod.components.seconds * 1000))
+        let grace = manager.configuration.environment.stopGracePeriod
         _ = await Task.detached { await ProcessSession(id: child.id).terminate(grace: grace, reaping: child) }.value
         return status
     }

@@ -14,18 +14,7 @@ struct ProcessSession: Sendable {
     var id: pid_t
 
     /// The ids of the session's living processes (zombies, already dead, are not counted).
-    func members() -> [pid_t] {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
-        return entries.compactMap { entry -> pid_t? in
-            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8) else { return nil }
-            // The command name (field 2) is in parentheses and may hold spaces: fields are counted after the last ")".
-            guard let close = stat.lastIndex(of: ")") else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            // After ")": state, ppid, pgrp, session, …
-            guard fields.count > 3, fields[0] != "Z", pid_t(fields[3]) == id else { return nil }
-            return pid
-        }
-    }
+    func members() -> [pid_t] { ProcessTable.members(of: [id])[id] ?? [] }
 
     /// Whether the session is the one gantry started for `environment`: a member carries the marker
     /// in its environment. A session id can be reused once all its processes are gone.
@@ -36,35 +25,47 @@ struct ProcessSession: Sendable {
         }
     }
 
-    /// Whether any process of the session is alive.
-    var isAlive: Bool { !members().isEmpty }
-
-    /// Sends `signal` to the session's process group and to every other member, since a member may
-    /// have moved to a group of its own.
-    func send(_ signal: Int32) {
-        _ = kill(-id, signal)
-        for member in members() { _ = kill(member, signal) }
-    }
+    /// Whether any process of the session is alive. Gates ask before every attempt, for every
+    /// service: the leader usually answers in one read, and only a session without it is searched.
+    var isAlive: Bool { ProcessTable.leaderIsAlive(id) || !members().isEmpty }
 
     /// Stops the session: SIGTERM, up to `grace` for every member to exit, then SIGKILL, then up to
     /// a second more for the kernel to finish. Returns the members still alive after that (none,
     /// unless a process is stuck in the kernel).
     func terminate(grace: Duration, reaping child: ChildProcess? = nil) async -> [pid_t] {
-        send(SIGTERM)
-        if await waitUntilEmpty(within: grace, reaping: child) { return [] }
-        send(SIGKILL)
-        _ = await waitUntilEmpty(within: .seconds(1), reaping: child)
-        return members()
+        await Self.terminate([self], grace: grace, reaping: child)[id] ?? []
     }
 
-    private func waitUntilEmpty(within timeout: Duration, reaping child: ChildProcess?) async -> Bool {
+    /// Stops many sessions at once, so that their grace periods run together rather than one after
+    /// another: SIGTERM to all, up to `grace` for all of them to empty, SIGKILL to what is left, up
+    /// to a second more. Returns the members still alive, by session.
+    static func terminate(_ sessions: [ProcessSession], grace: Duration, reaping child: ChildProcess? = nil) async -> [pid_t: [pid_t]] {
+        let ids = Set(sessions.map(\.id))
+        send(SIGTERM, to: ids)
+        if await waitUntilEmpty(ids, within: grace, reaping: child).isEmpty { return [:] }
+        send(SIGKILL, to: ids)
+        return await waitUntilEmpty(ids, within: .seconds(1), reaping: child)
+    }
+
+    /// Sends `signal` to each session's process group and to every other member, since a member
+    /// may have moved to a group of its own.
+    private static func send(_ signal: Int32, to sessions: Set<pid_t>) {
+        for session in sessions { _ = kill(-session, signal) }
+        for member in ProcessTable.members(of: sessions).values.joined() { _ = kill(member, signal) }
+    }
+
+    /// Polls until no session has a member or `timeout` passes; returns the members left. Polls
+    /// often at first, since most processes exit within milliseconds of SIGTERM.
+    private static func waitUntilEmpty(_ sessions: Set<pid_t>, within timeout: Duration, reaping child: ChildProcess?) async -> [pid_t: [pid_t]] {
         let deadline = ContinuousClock.now + timeout
+        var interval = Duration.milliseconds(1)
         while true {
             // Our own child stays a zombie, and a member, until it is reaped.
             _ = child?.exitStatus()
-            if !isAlive { return true }
-            if ContinuousClock.now >= deadline { return false }
-            try? await Task.sleep(for: .milliseconds(10))
+            let left = ProcessTable.members(of: sessions)
+            if left.isEmpty || ContinuousClock.now >= deadline { return left }
+            await pause(for: min(interval, deadline - ContinuousClock.now))
+            interval = min(interval * 2, .milliseconds(10))
         }
     }
 }

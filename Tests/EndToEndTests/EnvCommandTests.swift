@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `gantry env` with the real binary: its outputs under Actions, a refused second `up`, `down` with
+/// nothing up, recovery after gantry is killed, and `gc` past the time to live.
+@Suite("gantry env, end to end", .serialized)
+struct EnvCommandTests {
+    @Test("under Actions, env up writes the name, each URL and the logs as outputs, and exports <SERVICE>_URL")
+    func actionsOutputs() async throws {
+        let fixture = try EnvironmentFixture()
+        let head = try fixture.repository.git("rev-parse", "HEAD")
+        let actions = try ActionsEnvironment(
+            eventName: "push", payload: ["before": head, "after": head, "ref": "refs/heads/main"], workspace: fixture.repository.path, sha: head)
+        var variables = fixture.variables
+        variables.merge(actions.variables) { _, new in new }
+        let state = actions.directory.url("gantry")
+        defer { fixture.expectNoStrays(others: [state]) }
+
+        let up = try await fixture.gantry(["env", "up", "--service", "api"], stateDirectory: nil, variables: variables)
+        #expect(up.status == 0, "\(up.standardOutput)\(up.standardError)")
+        let outputs = actions.outputs
+        let name = try #require(outputs["environment"])
+        #expect(name.wholeMatch(of: /gantry-1234-1-build-[0-9a-f]{6}/) != nil, "\(name)")
+        #expect(Set(fixture.sessions(in: state).keys) == ["api", "db"], "api and what it depends on")
+        #expect(outputs["api-url"]?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(outputs["db-url"]?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(outputs["logs"] == state + "/environments/\(name)")
+        let exported = ActionsEnvironment.parseFileCommands(try String(contentsOfFile: actions.directory.url("env"), encoding: .utf8))
+        #expect(exported["API_URL"] == outputs["api-url"])
+        #expect(exported["DB_URL"] == outputs["db-url"])
+        #expect(exported["GANTRY_ENVIRONMENT"] == name)
+
+        let second = try await fixture.gantry(["env", "up"], stateDirectory: nil, variables: variables)
+        #expect(second.status == 1)
+        #expect((second.standardOutput + second.standardError).contains("environment \(name) is already up; run gantry env down first"))
+        #expect(["api", "db"].allSatisfy { !fixture.members(of: $0, in: state).isEmpty }, "the refused up leaves the first environment running")
+
+        let down = try await fixture.gantry(["env", "down"], stateDirectory: nil, variables: variables)
+        #expect(down.status == 0, "\(down.standardOutput)\(down.standardError)")
+        #expect(["api", "db"].allSatisfy { fixture.members(of: $0, in: state).isEmpty })
+        let again = try await fixture.gantry(["env", "down"], stateDirectory: nil, variables: variables)
+        #expect(again.status == 0)
+        #expect(again.standardOutput.contains("nothing to take down"), "\(again.standardOutput)")
+    }
+
+    @Test("after kill -9 of gantry, env down finds and removes everything through the ledger", arguments: ["env up", "run"])
+    func killed(command: String) async throws {
+        let fixture = try EnvironmentFixture(
+            dbDelay: command == "env up" ? 30 : 0, apiHealth: command == "run" ? "{http: \"${url}/never\", deadline: 60s}" : "\"${url}/\"")
+        defer { fixture.expectNoStrays() }
+        let gantry = try fixture.start(command == "run" ? ["run", "--always"] : ["env", "up"])
+        defer { gantry.stop() }
+        // `env up` is killed while it waits for db's health, `run` while its gates run.
+        let reached = await fixture.waitUntil {
+            command == "run" ? fixture.ledgerState() == "up" : fixture.sessions()["db"] != nil
+        }
+        try #require(reached, "\(gantry.standardOutput)\(gantry.standardError)")
+        try await Task.sleep(for: .milliseconds(300))
+        gantry.send(SIGKILL)
+        #expect(await gantry.wait(timeout: .seconds(5)) == 128 + SIGKILL)
+        let sessions = fixture.sessions()
+        let gone = sessions.keys.filter { fixture.members(of: $0).isEmpty }.sorted()
+        #expect(sessions.count >= 3 && gone.isEmpty, "the services outlive gantry; gone: \(fixture.logs(of: gone))")
+
+        let down = try await fixture.gantry(["env", "down"])
+        #expect(down.status == 0, "\(down.standardOutput)\(down.standardError)")
+        #expect(fixture.ledgerState() == "down")
+    }
+
+    @Test("env gc of another run removes an environment past its time to live")
+    func garbageCollection() async throws {
+        let fixture = try EnvironmentFixture(timeToLive: "4s")
+        let otherRun = try TemporaryDirectory(prefix: "gantry-e2e-other")
+        defer { fixture.expectNoStrays() }
+        let created = ContinuousClock.now
+        let up = try await fixture.gantry(["env", "up"])
+        #expect(up.status == 0, "\(up.standardOutput)\(up.standardError)")
+        let name = try #require(fixture.ledgers().first?["name"] as? String)
+        let young = try await fixture.gantry(["env", "gc"], stateDirectory: otherRun.path)
+        #expect(young.standardOutput.contains("no environment is past its time to live"), "\(young.standardOutput)")
+        #expect(fixture.sessions().keys.allSatisfy { !fixture.members(of: $0).isEmpty })
+
+        try await Task.sleep(until: created + .milliseconds(4300))
+        let gc = try await fixture.gantry(["env", "gc"], stateDirectory: otherRun.path)
+        #expect(gc.status == 0, "\(gc.standardOutput)\(gc.standardError)")
+        #expect(gc.standardOutput.contains(name), "\(gc.standardOutput)")
+        #expect(fixture.sessions().keys.allSatisfy { fixture.members(of: $0).isEmpty })
+        #expect(!FileManager.default.fileExists(atPath: fixture.registry.url("\(name).json")), "gone from the registry")
+    }
+}
