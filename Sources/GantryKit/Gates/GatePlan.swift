@@ -28,11 +28,19 @@ public struct GatePlan: Sendable {
 
     /// Prepares the gates of `services`, whose `${url}` and `${port}` come from `endpoints` and
     /// `${env.NAME}` from `environment`. Commands run in `directory`, with every service's URL in
-    /// their environment as `<NAME>_URL`.
+    /// their environment as `<NAME>_URL`. `session`, when given, is shared with other plans.
     public static func prepare(
         configuration: Configuration, services: [Service], endpoints: [ServiceEndpoint], environment: [String: String], directory: String
     ) throws(GantryError) -> GatePlan {
-        let session = try makeSession()
+        try prepare(configuration: configuration, services: services, endpoints: endpoints, environment: environment, directory: directory, session: nil)
+    }
+
+    static func prepare(
+        configuration: Configuration, services: [Service], endpoints: [ServiceEndpoint], environment: [String: String], directory: String,
+        session shared: HTTPSession?
+    ) throws(GantryError) -> GatePlan {
+        let session: HTTPSession
+        if let shared { session = shared } else { session = try makeSession() }
         var commandEnvironment = environment
         for endpoint in endpoints { commandEnvironment["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
         let selected = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -90,7 +98,7 @@ public struct GatePlan: Sendable {
     /// Whether there is anything to run.
     public var isEmpty: Bool { services.isEmpty }
 
-    private static func makeSession() throws(GantryError) -> HTTPSession {
+    static func makeSession() throws(GantryError) -> HTTPSession {
         do {
             return try HTTPSession()
         } catch {

@@ -11,14 +11,18 @@ public enum HealthWaiter {
     /// A waiter over the configuration: runs the service's health checks against its endpoint and
     /// returns why they did not pass, or nil when they did (or there are none).
     static func waiter(configuration: Configuration, root: String, environment: [String: String]) -> Wait {
-        { service, endpoints, liveness in
+        // One connection loop for every wait of an `up`: many services waiting at once must not
+        // each start a thread of their own and compete for the processor.
+        let session = try? GatePlan.makeSession()
+        return { service, endpoints, liveness in
             guard !service.gates.health.isEmpty else { return nil }
             var healthOnly = service
             healthOnly.gates = ServiceGates(health: service.gates.health, smoke: [], latency: nil)
             let plan: GatePlan
             do {
                 plan = try GatePlan.prepare(
-                    configuration: configuration, services: [healthOnly], endpoints: endpoints, environment: environment, directory: root)
+                    configuration: configuration, services: [healthOnly], endpoints: endpoints, environment: environment, directory: root,
+                    session: session)
             } catch {
                 return "\(error)"
             }
