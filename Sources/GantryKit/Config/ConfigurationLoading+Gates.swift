@@ -41,6 +41,9 @@ extension Configuration {
     }
 
     private static func readChecks(_ node: Node, _ field: String, timing: GateTiming, with reader: inout YAMLReader) -> [GateCheck] {
+        // One check written without a list is a list of one, as a string is elsewhere.
+        if case .scalar = node { return readCheck(node, field, timing: timing, with: &reader).map { [$0] } ?? [] }
+        if case .mapping = node { return readCheck(node, field, timing: timing, with: &reader).map { [$0] } ?? [] }
         guard case .sequence(let sequence) = node else {
             reader.report("`\(field)` must be a list of checks, such as - http: \"${url}/health\"; got \(reader.describe(node))", at: node, kind: .wrongType)
             return []
@@ -54,7 +57,7 @@ extension Configuration {
         let location = reader.location(of: node)
         // A bare string is the commonest check: a GET that must answer 2xx or 3xx.
         if case .scalar = node {
-            guard let url = template(node, field, with: &reader) else { return nil }
+            guard let url = urlTemplate(node, field, with: &reader) else { return nil }
             return GateCheck(
                 name: "GET \(url.text)", action: .http(request(url: url)), expectation: .success, timing: timing, location: location)
         }
@@ -112,7 +115,7 @@ extension Configuration {
     }
 
     private static func readRequest(_ node: Node, _ field: String, with reader: inout YAMLReader) -> HTTPCheck? {
-        if case .scalar = node { return template(node, field, with: &reader).map(request(url:)) }
+        if case .scalar = node { return urlTemplate(node, field, with: &reader).map(request(url:)) }
         guard let entries = reader.mapping(node, field, expected: "a URL, or a mapping with `url` and optionally `method`, `headers`, `body`") else {
             return nil
         }
@@ -122,7 +125,7 @@ extension Configuration {
             reader.report("`\(field)` needs a `url`, such as url: \"${url}/api/health\"", at: node, kind: .invalidValue)
             return nil
         }
-        guard let url = template(urlEntry.value, "\(field).url", with: &reader) else { return nil }
+        guard let url = urlTemplate(urlEntry.value, "\(field).url", with: &reader) else { return nil }
         var check = request(url: url)
         if let entry = value("method"), let method = reader.string(entry.value, "\(field).method") {
             if method.allSatisfy({ $0.isASCII && ($0.isUppercase || $0 == "-") }) {
@@ -241,6 +244,16 @@ extension Configuration {
             timing.failureThreshold = count
         }
         return timing
+    }
+
+    /// A URL: `http://…`, `https://…`, or a variable that holds one, such as `${url}/health`.
+    private static func urlTemplate(_ node: Node, _ field: String, with reader: inout YAMLReader) -> ValueTemplate? {
+        guard let url = template(node, field, with: &reader) else { return nil }
+        guard ["http://", "https://", "${"].contains(where: url.text.hasPrefix) else {
+            reader.report("`\(field)` must be an http:// or https:// URL, such as \"${url}/health\"; got \"\(url.text)\"", at: node, kind: .invalidValue)
+            return nil
+        }
+        return url
     }
 
     private static func template(_ node: Node, _ field: String, with reader: inout YAMLReader) -> ValueTemplate? {

@@ -70,9 +70,10 @@ struct GateConfigurationTests {
             "gantry.yml:2:50: `gates.max_interval` must be at least the interval (1.0 s)",
             "gantry.yml:2:57: unknown key `bogus` in `gates` (expected one of: deadline, interval, max_interval, request_timeout, success_threshold, failure_threshold)",
         ])
-        #expect(problems(api: "    smoke: \"${url}/\"\n") == [
-            "gantry.yml:5:12: `services.api.smoke` must be a list of checks, such as - http: \"${url}/health\"; got the string \"${url}/\""
+        #expect(problems(api: "    smoke: 3\n") == [
+            "gantry.yml:5:12: `services.api.smoke` must be an http:// or https:// URL, such as \"${url}/health\"; got \"3\""
         ])
+        #expect(problems(api: "    smoke: \"${url}/\"\n    health: {tcp: \"127.0.0.1:${port}\"}\n") == [], "one check without a list is a list of one")
         #expect(problems(api: "    latency: {requests: 0, concurrency: 5000, error_rate: 2, p95: 3, p90: 1s}\n") == [
             "gantry.yml:5:25: `services.api.latency.requests` must be from 1 to 1000000; got 0",
             "gantry.yml:5:41: `services.api.latency.concurrency` must be from 1 to 1000; got 5000",
