@@ -20,33 +20,10 @@ public final class SpawnedProcess: @unchecked Sendable {
     /// Starts `executable` with `arguments` in `workingDirectory`, with exactly `environment`.
     public init(_ executable: String, _ arguments: [String], in workingDirectory: String, environment: [String: String]) throws {
         directory = try TemporaryDirectory(prefix: "gantry-spawned")
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var files = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&files)
-        defer { posix_spawn_file_actions_destroy(&files) }
-        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&files, 1, directory.url("stdout"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&files, 2, directory.url("stderr"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-
         // The shell changes directory and then becomes the program, so `id` is the program's.
-        let arguments = ["/bin/sh", "-c", "cd -- \"$1\" && shift && exec \"$@\"", "sh", workingDirectory, executable] + arguments
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var process: pid_t = 0
-        let result = posix_spawn(&process, "/bin/sh", &files, &attributes, &argv, &envp)
-        guard result == 0 else { throw TestFailure("could not start \(executable): \(String(cString: strerror(result)))") }
-        id = process
+        id = try spawnWithDefaultSignals(
+            ["/bin/sh", "-c", "cd -- \"$1\" && shift && exec \"$@\"", "sh", workingDirectory, executable] + arguments,
+            standardOutput: directory.url("stdout"), standardError: directory.url("stderr"), environment: environment)
     }
 
     deinit { stop() }

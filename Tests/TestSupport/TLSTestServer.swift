@@ -120,34 +120,3 @@ public func withTLSTestServer<Result>(test body: (TLSTestServer) async throws ->
     defer { server.stop() }
     return try await body(server)
 }
-
-/// Starts `arguments` (looked up in PATH) with standard streams on /dev/null and every signal
-/// unblocked and at its default. `Process` would pass on the calling thread's signal mask, and
-/// the threads tests run on block SIGTERM and SIGALRM, so neither `timeout` nor a terminate()
-/// could ever end the child.
-private func spawnWithDefaultSignals(_ arguments: [String]) throws -> pid_t {
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-    var files = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&files)
-    defer { posix_spawn_file_actions_destroy(&files) }
-    posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&files, 2, "/dev/null", O_WRONLY, 0)
-
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { for argument in argv { free(argument) } }
-    var process: pid_t = 0
-    let result = posix_spawnp(&process, arguments[0], &files, &attributes, &argv, environ)
-    guard result == 0 else { throw TestFailure("could not start \(arguments[0]): \(String(cString: strerror(result)))") }
-    return process
-}

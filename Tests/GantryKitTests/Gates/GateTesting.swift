@@ -53,10 +53,13 @@ func runCheck(
 }
 
 /// Checks that `elapsed` is within 10% of `deadline`: the verdict came at the deadline, neither
-/// before it nor long after.
+/// before it nor long after. Late by 100 ms more is allowed: the whole suite runs its tests side by
+/// side on two cores, and a thread that wakes on time can still wait that long for a core.
 func expectOnSchedule(_ elapsed: Duration, _ deadline: Duration, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(elapsed >= deadline * 0.9, "finished after \(elapsed), before the deadline \(deadline)", sourceLocation: sourceLocation)
-    #expect(elapsed <= deadline * 1.1, "finished after \(elapsed), well after the deadline \(deadline)", sourceLocation: sourceLocation)
+    #expect(
+        elapsed <= deadline * 1.1 + .milliseconds(100), "finished after \(elapsed), well after the deadline \(deadline)",
+        sourceLocation: sourceLocation)
 }
 
 /// Seconds as a `Duration`, for results, which record seconds as numbers.

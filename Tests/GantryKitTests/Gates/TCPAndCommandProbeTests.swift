@@ -27,7 +27,7 @@ extension GateTests {
             #expect(result.verdict == .failed)
             expectOnSchedule(elapsed, .seconds(1))
             #expect((5...6).contains(result.attempts))
-            #expect(result.message == "connection to 127.0.0.1:\(closed.port) refused after \(result.attempts) attempts over 1.0 s", "\(result.message)")
+            #expect(result.message.wholeMatch(of: #/connection to 127\.0\.0\.1:\d+ refused after \d+ attempts over 1\.[0-2] s/#) != nil, "\(result.message)")
         }
 
         @Test("a command check passes when the command exits with 0, and sees every service's URL")
