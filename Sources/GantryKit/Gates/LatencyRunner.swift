@@ -46,12 +46,14 @@ struct LatencyRunner {
         var request = request
         request.timeout = gate.requestTimeout
         let sent = request
-        let samples = await withTaskGroup(of: (times: [Double], errors: Int).self) { group in
+        let samples = await withTaskGroup(of: (times: [Double], errors: Int, firstError: String?).self) { group in
             for worker in 0..<gate.concurrency {
                 let session = sessions[worker % sessions.count]
                 group.addTask {
                     var times: [Double] = []
                     var errors = 0
+                    // One example of why requests failed, so the report can say it.
+                    var firstError: String?
                     while !Task.isCancelled, counter.take() {
                         do {
                             let response = try await session.perform(sent)
@@ -59,18 +61,21 @@ struct LatencyRunner {
                                 times.append(AttemptTimings(response.timings).total)
                             } else {
                                 errors += 1
+                                firstError = firstError ?? "status \(response.status)"
                             }
                         } catch {
                             errors += 1
+                            firstError = firstError ?? (error as? HTTPError)?.message ?? "\(error)"
                         }
                     }
-                    return (times, errors)
+                    return (times, errors, firstError)
                 }
             }
-            var all: (times: [Double], errors: Int) = ([], 0)
+            var all: (times: [Double], errors: Int, firstError: String?) = ([], 0, nil)
             for await sample in group {
                 all.times += sample.times
                 all.errors += sample.errors
+                all.firstError = all.firstError ?? sample.firstError
             }
             return all
         }
@@ -79,11 +84,13 @@ struct LatencyRunner {
         let times = samples.times.sorted()
         let completed = times.count + samples.errors
         return verdict(
-            service: service, times: times, errors: samples.errors, completed: completed,
+            service: service, times: times, errors: samples.errors, firstError: samples.firstError, completed: completed,
             requestsPerSecond: seconds > 0 ? (Double(completed) / seconds).rounded(toPlaces: 1) : 0)
     }
 
-    private func verdict(service: String, times: [Double], errors: Int, completed: Int, requestsPerSecond: Double) -> LatencyResult {
+    private func verdict(
+        service: String, times: [Double], errors: Int, firstError: String?, completed: Int, requestsPerSecond: Double
+    ) -> LatencyResult {
         func percentile(_ fraction: Double) -> Double {
             guard !times.isEmpty else { return 0 }
             let rank = Int((fraction * Double(times.count)).rounded(.up))
@@ -101,7 +108,9 @@ struct LatencyRunner {
             problems.append("stopped after \(completed) of \(gate.requests) requests")
         }
         if rate > gate.errorRate {
-            problems.append("\(errors) of \(completed) requests failed (\(String(format: "%.1f", rate * 100)) %, allowed \(String(format: "%.1f", gate.errorRate * 100)) %)")
+            let example = firstError.map { ", such as \($0)" } ?? ""
+            problems.append(
+                "\(errors) of \(completed) requests failed\(example) (\(String(format: "%.1f", rate * 100)) %, allowed \(String(format: "%.1f", gate.errorRate * 100)) %)")
         }
         let measured = "p50 \(Self.format(p50)), p95 \(Self.format(p95)), p99 \(Self.format(p99)); \(errors) of \(completed) failed; \(requestsPerSecond) requests/s"
         return LatencyResult(

@@ -54,7 +54,7 @@ extension GateTests {
                 #expect(result.verdict == (passes ? .passed : .failed), "\(result.message)")
                 if !passes {
                     let allowed = String(format: "%.1f", (Double(rate) ?? 0) * 100)
-                    #expect(result.message.hasPrefix("10 of 100 requests failed (10.0 %, allowed \(allowed) %)"), "\(result.message)")
+                    #expect(result.message.hasPrefix("10 of 100 requests failed, such as status 500 (10.0 %, allowed \(allowed) %)"), "\(result.message)")
                 }
             }
         }
@@ -66,7 +66,9 @@ extension GateTests {
             let result = try #require(document.latency.first)
             #expect(result.verdict == .failed)
             #expect(result.errors == 20)
-            #expect(result.message.hasPrefix("20 of 20 requests failed (100.0 %, allowed 0.0 %)"), "\(result.message)")
+            #expect(
+                result.message.hasPrefix("20 of 20 requests failed, such as connection to 127.0.0.1:\(closed.port) refused (100.0 %, allowed 0.0 %)"),
+                "\(result.message)")
         }
     }
 }
