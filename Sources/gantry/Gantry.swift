@@ -7,7 +7,8 @@ struct Gantry: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The runner-side agent of a CI job for monorepos of containerized services.",
         discussion: """
-            Exit codes: 0 success, 1 a gate or check failed, 2 usage or configuration error.
+            Exit codes: 0 success, 1 a gate, test or teardown failed, 2 usage or configuration
+            error, 130 stopped by a signal (after tearing down what it started).
             Documentation: the README at the root of gantry's repository.
             """,
         version: gantryVersion,
