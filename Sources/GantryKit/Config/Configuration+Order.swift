@@ -17,6 +17,17 @@ extension Configuration {
         return ordered
     }
 
+    /// The services of these names, in the order given; a name that names none is a usage error
+    /// with the closest service's name.
+    public func services(named names: [String]) throws(GantryError) -> [Service] {
+        try names.map { name throws(GantryError) in
+            guard let service = service(named: name) else {
+                throw .usage("no service named `\(name)` in \(file)\(suggestion(for: name, among: services.map(\.name)))")
+            }
+            return service
+        }
+    }
+
     /// The services `service` depends on, directly or through other services.
     public func serviceDependencies(of service: Service) -> [String] {
         var found: [String] = []

@@ -17,7 +17,7 @@ extension Configuration {
                 settings.provider = provider
             } else {
                 let names = EnvironmentSettings.Provider.allCases.map(\.rawValue)
-                let hint = closestMatch(to: text, among: names).map { "; did you mean `\($0)`?" } ?? ""
+                let hint = suggestion(for: text, among: names)
                 reader.report("unknown provider `\(text)`\(hint) (expected one of: \(names.joined(separator: ", ")))", at: entry.value, kind: .invalidValue)
             }
         }

@@ -24,7 +24,7 @@ public enum DurationText {
 
     /// `1.5s`, `200ms`, `2m 5s`: short, for reports.
     public static func format(_ duration: Duration) -> String {
-        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        let milliseconds = duration.inMilliseconds
         if milliseconds < 1000 { return "\(Int(milliseconds.rounded())) ms" }
         if milliseconds < 60_000 { return String(format: "%.1f s", milliseconds / 1000) }
         let seconds = Int((milliseconds / 1000).rounded())

@@ -8,6 +8,12 @@ func closestMatch(to word: String, among candidates: [String], maximumDistance: 
     return best.distance <= (maximumDistance ?? max(1, best.candidate.count / 3)) ? best.candidate : nil
 }
 
+/// `"; did you mean `x`?"` for the closest candidate, or "": the hint every configuration and
+/// usage error gives after a name that names nothing.
+func suggestion(for word: String, among candidates: [String]) -> String {
+    closestMatch(to: word, among: candidates).map { "; did you mean `\($0)`?" } ?? ""
+}
+
 /// `" Did you mean 'x'?"` for a word within two edits of a candidate, else "": the tag rules' hint,
 /// whose keys and values are short enough that two edits still point at one candidate.
 func didYouMean(_ word: String, among candidates: [String]) -> String {

@@ -38,7 +38,7 @@ extension Configuration {
 
         for service in services {
             for dependency in service.dependencies where definitions[dependency.name] == nil {
-                let hint = closestMatch(to: dependency.name, among: Array(definitions.keys)).map { "; did you mean `\($0)`?" } ?? ""
+                let hint = suggestion(for: dependency.name, among: Array(definitions.keys))
                 diagnostics.append(
                     Diagnostic(
                         "`\(service.name)` depends on `\(dependency.name)`, which is neither a group nor a service\(hint)",

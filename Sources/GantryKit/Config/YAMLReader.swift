@@ -62,7 +62,7 @@ struct YAMLReader {
     /// Reports every key that is not among `known`, with the closest known key as a suggestion.
     mutating func rejectUnknownKeys(_ entries: [Entry], known: [String], in field: String) {
         for entry in entries where !known.contains(entry.key) {
-            let hint = closestMatch(to: entry.key, among: known).map { "; did you mean `\($0)`?" } ?? ""
+            let hint = suggestion(for: entry.key, among: known)
             report(
                 "unknown key `\(entry.key)` in \(field)\(hint) (expected one of: \(known.joined(separator: ", ")))",
                 at: entry.keyNode, kind: .unknownKey)

@@ -12,7 +12,7 @@ struct CommandProvider: EnvironmentProvider {
         do {
             try journal.update { ledger in
                 ledger.downCommand = commands.down
-                ledger.commandTimeout = Double(commands.timeout.components.seconds)
+                ledger.commandTimeout = commands.timeout.inSeconds
             }
             _ = try journal.plan(Ledger.Resource(kind: "command", status: .planned, log: log))
         } catch {
@@ -36,16 +36,14 @@ struct CommandProvider: EnvironmentProvider {
         guard let command = ledger.downCommand, ledger.resources.contains(where: { $0.kind == "command" && $0.status != .removed }) else { return [] }
         let log = ledger.resources.first { $0.kind == "command" }?.log ?? NSTemporaryDirectory() + "/gantry-\(ledger.name)-down.log"
         let environment = Self.environment(ProcessInfo.processInfo.environment, name: ledger.name)
+        let timeout = Duration(seconds: ledger.commandTimeout ?? 1800)
         do {
             let outcome = try await ShellCommand(command: command, directory: ledger.root, environment: environment, log: log)
-                .run(timeout: .seconds(Int64(ledger.commandTimeout ?? 1800)))
+                .run(timeout: timeout)
             guard outcome.status == 0 else {
-                return ["`\(command)` \(outcome.status.map { "exited with \($0)" } ?? "did not finish in time"): "
-                    + outcome.output.split(separator: "\n").suffix(5).joined(separator: " / ")]
+                return ["`\(command)` \(outcome.ending(timeout: timeout)): " + outcome.lastLines(5).joined(separator: " / ")]
             }
-            try? journal.update { ledger in
-                for index in ledger.resources.indices where ledger.resources[index].kind == "command" { ledger.resources[index].status = .removed }
-            }
+            try? journal.markRemoved(kind: "command")
             return []
         } catch {
             return ["`\(command)` could not run: \(error)"]
@@ -86,8 +84,7 @@ struct CommandProvider: EnvironmentProvider {
     }
 
     private func failure(_ role: String, _ outcome: ShellCommand.Outcome, log: String) -> EnvironmentFailure {
-        let how = outcome.status.map { "exited with \($0)" } ?? "did not finish within \(DurationText.format(commands.timeout))"
-        return EnvironmentFailure(
-            message: "the `\(role)` command \(how)", logTail: Array(outcome.output.split(separator: "\n").suffix(30).map(String.init)), logPath: log)
+        EnvironmentFailure(
+            message: "the `\(role)` command \(outcome.ending(timeout: commands.timeout))", logTail: outcome.lastLines(30), logPath: log)
     }
 }

@@ -43,9 +43,7 @@ struct ComposeProvider: EnvironmentProvider {
         // Created or half-created: either way `down` must remove it from now on.
         try? journal.update(resource: 0) { $0.status = .created }
         guard up.status == 0 else {
-            let how = up.status.map { "exited with \($0)" } ?? "did not finish within \(DurationText.format(timeout))"
-            throw EnvironmentFailure(
-                message: "docker compose up \(how)", logTail: Array(up.output.split(separator: "\n").suffix(30).map(String.init)), logPath: log)
+            throw EnvironmentFailure(message: "docker compose up \(up.ending(timeout: timeout))", logTail: up.lastLines(30), logPath: log)
         }
         var endpoints: [ServiceEndpoint] = []
         for service in request.services {
@@ -69,12 +67,9 @@ struct ComposeProvider: EnvironmentProvider {
                 ["down", "-v", "--remove-orphans"], name: ledger.name, files: ledger.composeFiles, root: ledger.root,
                 environment: ProcessInfo.processInfo.environment, log: log)
             guard outcome.status == 0 else {
-                return ["docker compose down \(outcome.status.map { "exited with \($0)" } ?? "did not finish"): "
-                    + outcome.output.split(separator: "\n").suffix(5).joined(separator: " / ")]
+                return ["docker compose down \(outcome.ending(timeout: timeout)): " + outcome.lastLines(5).joined(separator: " / ")]
             }
-            try? journal.update { ledger in
-                for index in ledger.resources.indices where ledger.resources[index].kind == "compose" { ledger.resources[index].status = .removed }
-            }
+            try? journal.markRemoved(kind: "compose")
             return []
         } catch {
             return ["docker compose down could not run: \(error)"]

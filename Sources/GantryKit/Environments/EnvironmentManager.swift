@@ -59,8 +59,8 @@ public struct EnvironmentManager: Sendable {
         let now = Date()
         let ledger = Ledger(
             schema: Ledger.currentSchema, name: name, provider: settings.provider, run: context?.runKey, root: root, createdAt: now,
-            expiresAt: now.addingTimeInterval(Self.seconds(settings.timeToLive)), state: .starting, resources: [], endpoints: [],
-            composeFiles: [], downCommand: nil, commandTimeout: nil, gracePeriod: Self.seconds(settings.stopGracePeriod))
+            expiresAt: now.addingTimeInterval(settings.timeToLive.inSeconds), state: .starting, resources: [], endpoints: [],
+            composeFiles: [], downCommand: nil, commandTimeout: nil, gracePeriod: settings.stopGracePeriod.inSeconds)
         let journal = Journal(ledger, store: store)
         do {
             try journal.update { _ in }
@@ -113,7 +113,7 @@ public struct EnvironmentManager: Sendable {
     public func collectGarbage(olderThan age: Duration? = nil, now: Date = Date()) async -> DownReport {
         let expired = store.registered().filter { ledger in
             guard ledger.state != .down else { return false }
-            if let age { return now.timeIntervalSince(ledger.createdAt) > Self.seconds(age) }
+            if let age { return now.timeIntervalSince(ledger.createdAt) > age.inSeconds }
             return ledger.expiresAt < now
         }
         guard !expired.isEmpty else { return DownReport(removed: [], problems: [], note: "no environment is past its time to live") }
@@ -146,9 +146,5 @@ public struct EnvironmentManager: Sendable {
             return CommandProvider(
                 commands: configuration.environment.commands ?? EnvironmentSettings.Commands(up: "true", down: "true", outputs: nil, timeout: .seconds(1800)))
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -34,6 +34,13 @@ final class Journal: @unchecked Sendable {
         return index
     }
 
+    /// Marks every resource of `kind` removed and saves.
+    func markRemoved(kind: String) throws(GantryError) {
+        try update { ledger in
+            for index in ledger.resources.indices where ledger.resources[index].kind == kind { ledger.resources[index].status = .removed }
+        }
+    }
+
     /// Changes one resource and saves.
     func update(resource index: Int, _ change: (inout Ledger.Resource) -> Void) throws(GantryError) {
         try update { ledger in

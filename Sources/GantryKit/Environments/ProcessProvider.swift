@@ -164,7 +164,7 @@ struct ProcessProvider: EnvironmentProvider {
     }
 
     func down(_ ledger: Ledger, journal: Journal) async -> [String] {
-        let grace = Duration.milliseconds(Int64(ledger.gracePeriod * 1000))
+        let grace = Duration(seconds: ledger.gracePeriod)
         let standing = ledger.resources.indices.filter { ledger.resources[$0].status != .removed }
         // A session that is gone, or whose id now belongs to someone else, has nothing to stop.
         let ours = standing.compactMap { ledger.resources[$0].session }.filter { ProcessSession(id: $0).belongs(to: ledger.name) }

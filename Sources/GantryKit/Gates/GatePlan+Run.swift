@@ -91,7 +91,7 @@ extension GatePlan {
 extension CheckResult {
     init(_ prepared: GatePlan.PreparedCheck, _ summary: Prober.Summary) {
         func seconds(_ duration: Duration) -> Double {
-            (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).rounded(toPlaces: 3)
+            duration.inSeconds.rounded(toPlaces: 3)
         }
         self.init(
             service: prepared.service, gate: prepared.gate, name: prepared.check.name, verdict: summary.verdict,

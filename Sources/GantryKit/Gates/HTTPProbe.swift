@@ -33,7 +33,7 @@ extension AttemptTimings {
     /// libcurl's timings in milliseconds.
     init(_ timings: HTTPTimings) {
         func milliseconds(_ duration: Duration) -> Double {
-            (Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15 * 1).rounded(toPlaces: 3)
+            duration.inMilliseconds.rounded(toPlaces: 3)
         }
         self.init(
             nameLookup: milliseconds(timings.nameLookup), connect: milliseconds(timings.connect),

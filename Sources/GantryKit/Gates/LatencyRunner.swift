@@ -80,7 +80,7 @@ struct LatencyRunner {
             return all
         }
         let wall = clock.now - start
-        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        let seconds = wall.inSeconds
         let times = samples.times.sorted()
         let completed = times.count + samples.errors
         return verdict(
@@ -100,7 +100,7 @@ struct LatencyRunner {
         var problems: [String] = []
         for (name, value, budget) in [("p50", p50, gate.p50), ("p95", p95, gate.p95), ("p99", p99, gate.p99)] {
             guard let budget else { continue }
-            let limit = Double(budget.components.seconds) * 1000 + Double(budget.components.attoseconds) / 1e15
+            let limit = budget.inMilliseconds
             if value > limit { problems.append("\(name) \(Self.format(value)) over the \(DurationText.format(budget)) budget") }
         }
         let rate = completed == 0 ? 1 : Double(errors) / Double(completed)

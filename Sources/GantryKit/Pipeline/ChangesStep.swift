@@ -33,10 +33,8 @@ public struct ChangesStep {
         var outcome = StepOutcome()
         outcome.workflowCommands = try reporter.finish(
             Record(command: "changes", exitCode: 0, changes: document), outputs: report.stepOutputs())
-        // File and branch names reach the log: under Actions the runner must not read them as commands.
-        // JSON needs no pause: it escapes control characters, so none of its lines can start one.
         let text = options.json ? report.json() : report.text()
-        outcome.standardOutput.append(context == nil || options.json ? text : UntrustedText.pausingWorkflowCommands(text))
+        outcome.print(report: text, isJSON: options.json, context: context)
         return outcome
     }
 }

@@ -51,7 +51,7 @@ public struct EnvironmentStep {
         case .up(let names):
             let services: [Service]
             do {
-                services = try EnvironmentServices.select(names, in: manager.configuration, file: workspace.configurationName)
+                services = try EnvironmentServices.select(names, in: manager.configuration)
             } catch {
                 return StepOutcome(failure: error, command: command, reporter: reporter)
             }
@@ -92,7 +92,7 @@ public struct EnvironmentStep {
             Record(command: command, exitCode: exitCode, environment: document), findings: findings,
             outputs: report.stepOutputs(), variables: report.environmentVariables())
         let text = options.json ? report.json() : report.text()
-        outcome.standardOutput.append(context == nil || options.json ? text : UntrustedText.pausingWorkflowCommands(text))
+        outcome.print(report: text, isJSON: options.json, context: context)
         return outcome
     }
 
@@ -164,13 +164,9 @@ public struct EnvironmentStep {
 /// Which services an environment gets.
 enum EnvironmentServices {
     /// The named services (all when none are named) and everything they depend on.
-    static func select(_ names: [String], in configuration: Configuration, file: String) throws(GantryError) -> [Service] {
+    static func select(_ names: [String], in configuration: Configuration) throws(GantryError) -> [Service] {
         var chosen = Set<String>()
-        for name in names {
-            guard let service = configuration.service(named: name) else {
-                let hint = closestMatch(to: name, among: configuration.services.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""
-                throw .usage("no service named `\(name)` in \(file)\(hint)")
-            }
+        for service in try configuration.services(named: names) {
             chosen.insert(service.name)
             chosen.formUnion(configuration.serviceDependencies(of: service))
         }

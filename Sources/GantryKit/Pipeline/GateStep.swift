@@ -48,9 +48,8 @@ public struct GateStep {
         outcome.workflowCommands = try reporter.finish(
             Record(command: "gate", exitCode: outcome.exitCode, gates: document), findings: report.findings(),
             outputs: report.stepOutputs())
-        // Server responses reach the log: under Actions the runner must not read them as commands.
         let text = options.json ? report.json() : report.text()
-        outcome.standardOutput.append(context == nil || options.json ? text : UntrustedText.pausingWorkflowCommands(text))
+        outcome.print(report: text, isJSON: options.json, context: context)
         return outcome
     }
 
@@ -60,14 +59,7 @@ public struct GateStep {
             return try GatePlan.adHoc(options.check(), environment: environment, directory: workspace.root)
         case .services(let names, let urls):
             let configuration = try workspace.loadConfiguration()
-            var services: [Service] = []
-            for name in names {
-                guard let service = configuration.service(named: name) else {
-                    let hint = closestMatch(to: name, among: configuration.services.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""
-                    throw .usage("no service named `\(name)` in \(workspace.configurationName)\(hint)")
-                }
-                services.append(service)
-            }
+            var services = try configuration.services(named: names)
             // The environment `env up` recorded, with --url taking precedence service by service.
             let store = LedgerStore(stateDirectory: stateDirectory, registry: LedgerStore.registry(environment: environment))
             var endpoints = store.ledgers().first { $0.state == .up }?.endpoints.filter { urls[$0.service] == nil } ?? []

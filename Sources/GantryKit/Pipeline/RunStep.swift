@@ -57,7 +57,7 @@ public struct RunStep {
         }
         let services: [Service]
         do {
-            services = try EnvironmentServices.select(always ? [] : changed, in: configuration, file: workspace.configurationName)
+            services = try EnvironmentServices.select(always ? [] : changed, in: configuration)
         } catch {
             return StepOutcome(failure: error, command: "run", reporter: reporter)
         }
@@ -99,12 +99,12 @@ public struct RunStep {
         outcome.exitCode = result.exitCode
         outcome.workflowCommands = try reporter.finish(record, findings: findings, outputs: outputs, variables: variables)
         let text = RunReport(record: record, note: note).text()
-        outcome.standardOutput.append(context == nil ? text : UntrustedText.pausingWorkflowCommands(text))
+        outcome.print(report: text, context: context)
         return outcome
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        ((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 1000).rounded() / 1000
+        (duration.inSeconds * 1000).rounded() / 1000
     }
 }
 

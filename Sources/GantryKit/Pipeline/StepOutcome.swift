@@ -14,6 +14,14 @@ public struct StepOutcome: Sendable {
 
     /// An empty outcome.
     public init() {}
+
+    /// Adds a report to standard output. Text echoes names from the repository, the event and
+    /// servers, so under Actions it is wrapped in a pause of workflow commands, lest the runner read
+    /// a line of it as one; JSON needs no pause, since it escapes control characters and none of
+    /// its lines can start a command.
+    mutating func print(report text: String, isJSON: Bool = false, context: ActionsContext?) {
+        standardOutput.append(context == nil || isJSON ? text : UntrustedText.pausingWorkflowCommands(text))
+    }
 }
 
 /// Options every reporting command shares.

@@ -36,7 +36,7 @@ public struct SummaryStep {
             }
         }
         let text = context == nil ? report.text() : report.headline
-        outcome.standardOutput = [context == nil ? text : UntrustedText.pausingWorkflowCommands(text)]
+        outcome.print(report: text, context: context)
         return outcome
     }
 }

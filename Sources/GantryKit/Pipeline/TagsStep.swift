@@ -70,11 +70,9 @@ public struct TagsStep {
         var outcome = StepOutcome()
         outcome.workflowCommands = try reporter.finish(Record(command: "tags", exitCode: 0, tags: document), outputs: outputs)
         switch format {
-        case .json: outcome.standardOutput.append(report.json())
-        case .bake: outcome.standardOutput.append(report.bakeFile())
-        case .text:
-            // Branch names reach the log: under Actions the runner must not read them as commands.
-            outcome.standardOutput.append(context == nil ? report.text() : UntrustedText.pausingWorkflowCommands(report.text()))
+        case .json: outcome.print(report: report.json(), isJSON: true, context: context)
+        case .bake: outcome.print(report: report.bakeFile(), isJSON: true, context: context)
+        case .text: outcome.print(report: report.text(), context: context)
         }
         return outcome
     }
@@ -94,13 +92,7 @@ public struct TagsStep {
         case .all:
             services = configuration.services
         case .named(let names):
-            services = try names.map { name throws(GantryError) in
-                guard let service = configuration.service(named: name) else {
-                    let hint = closestMatch(to: name, among: configuration.services.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""
-                    throw .usage("no service named `\(name)` in \(workspace.configurationName)\(hint)")
-                }
-                return service
-            }
+            services = try configuration.services(named: names)
         case .changed:
             let changes = try ChangeDetector(repositoryPath: workspace.root, context: context).detect(configuration: configuration)
             services = changes.services.filter(\.isChanged).map(\.service)

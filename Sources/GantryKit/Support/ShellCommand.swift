@@ -18,6 +18,16 @@ struct ShellCommand: Sendable {
         var status: Int32?
         /// What it printed (standard output and error together), at most the last 64 KiB.
         var output: String
+
+        /// How it ended, in words: "exited with 3", or "did not finish within 30 s" when it ran out of `timeout`.
+        func ending(timeout: Duration) -> String {
+            status.map { "exited with \($0)" } ?? "did not finish within \(DurationText.format(timeout))"
+        }
+
+        /// The last `count` lines of its output.
+        func lastLines(_ count: Int) -> [String] {
+            output.split(separator: "\n").suffix(count).map(String.init)
+        }
     }
 
     /// Quotes `argument` for the shell, so that no character in it is read as syntax.
