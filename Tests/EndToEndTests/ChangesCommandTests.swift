@@ -26,9 +26,7 @@ struct ChangesCommandTests {
     }
 
     func gantry(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> CommandResult {
-        var variables = GitFixture.environment.filter { !$0.key.hasPrefix("GITHUB_") && $0.key != "ACT" }
-        variables.merge(environment) { _, new in new }
-        return try runCommand(try gantryExecutable(), arguments, in: directory ?? fixture.path, environment: variables)
+        try runGantry(arguments, in: directory ?? fixture.path, variables: environment)
     }
 
     @Test("prints the documented JSON shape")

@@ -28,9 +28,7 @@ struct GateCommandTests {
     }
 
     func gantry(_ arguments: [String], _ actions: ActionsEnvironment? = nil) throws -> CommandResult {
-        var variables = GitFixture.environment.filter { !$0.key.hasPrefix("GITHUB_") && $0.key != "ACT" && $0.key != "RUNNER_TEMP" }
-        variables.merge(actions?.variables ?? [:]) { _, new in new }
-        return try runCommand(try gantryExecutable(), arguments, in: fixture.path, environment: variables)
+        try runGantry(arguments, in: fixture.path, variables: actions?.variables ?? [:])
     }
 
     /// A server that answers every request with `status` and `body`.

@@ -17,9 +17,7 @@ struct ReportingTests {
     }
 
     func gantry(_ arguments: [String], _ actions: ActionsEnvironment) throws -> CommandResult {
-        var variables = GitFixture.environment.filter { !$0.key.hasPrefix("GITHUB_") }
-        variables.merge(actions.variables) { _, new in new }
-        return try runCommand(try gantryExecutable(), arguments, in: fixture.path, environment: variables)
+        try runGantry(arguments, in: fixture.path, variables: actions.variables)
     }
 
     @Test("validate, changes and summary compose into one summary with every section once")

@@ -28,9 +28,7 @@ struct TagsCommandTests {
     }
 
     func gantry(_ arguments: [String], _ actions: ActionsEnvironment? = nil) throws -> CommandResult {
-        var variables = GitFixture.environment.filter { !$0.key.hasPrefix("GITHUB_") && $0.key != "ACT" }
-        variables.merge(actions?.variables ?? [:]) { _, new in new }
-        return try runCommand(try gantryExecutable(), arguments, in: fixture.path, environment: variables)
+        try runGantry(arguments, in: fixture.path, variables: actions?.variables ?? [:])
     }
 
     @Test("the changed services' tags as outputs, a bake file, and an Images section in the summary")

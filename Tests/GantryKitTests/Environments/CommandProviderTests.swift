@@ -57,15 +57,6 @@ struct CommandProviderTests {
         ((try? String(contentsOfFile: repository.url("downs"), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    func upFailure(_ manager: EnvironmentManager) async -> EnvironmentManager.UpFailure? {
-        do {
-            _ = try await manager.up(services: manager.configuration.services)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test("up runs with GANTRY_ENVIRONMENT set to the name, outputs become endpoints, down undoes up once")
     func upAndDown() async throws {
         let manager = try manager(up: "echo \"$GANTRY_ENVIRONMENT\" > \"created-$GANTRY_ENVIRONMENT\"\n")
@@ -89,7 +80,7 @@ struct CommandProviderTests {
     @Test("up that fails reports the end of its output, and down still runs")
     func upFails() async throws {
         let manager = try manager(up: "echo 'creating resource group rg-ci'\necho 'ERROR: quota exceeded for Standard_D2s_v3' >&2\nexit 4\n")
-        let failure = try #require(await upFailure(manager))
+        let failure = try #require(await manager.upFailure())
         #expect(failure.message == "the `up` command exited with 4")
         #expect(failure.logTail.suffix(2) == ["creating resource group rg-ci", "ERROR: quota exceeded for Standard_D2s_v3"])
         let down = await manager.down()
@@ -103,7 +94,7 @@ struct CommandProviderTests {
             up: "awk '{print $6}' /proc/$$/stat > up.session\nsleep 300 & sh -c 'sleep 300 & sleep 300' & sleep 300\n", timeout: "1s")
         let clock = ContinuousClock()
         let start = clock.now
-        let failure = try #require(await upFailure(manager))
+        let failure = try #require(await manager.upFailure())
         let took = clock.now - start
         #expect(failure.message == "the `up` command did not finish within 1.0 s")
         #expect(took >= .seconds(1) && took < .seconds(4), "took \(took)")

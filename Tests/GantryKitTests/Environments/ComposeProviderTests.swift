@@ -111,15 +111,6 @@ struct ComposeProviderTests {
         ["compose", "-p", name, "-f", repository.url("deploy/compose.ci.yml"), "-f", state.url("environments/\(name)/compose.labels.yml")]
     }
 
-    func upFailure(_ manager: EnvironmentManager) async -> EnvironmentManager.UpFailure? {
-        do {
-            _ = try await manager.up(services: manager.configuration.services)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test("up, port and down run the exact command lines, every resource is labelled, ports are read back")
     func commandLines() async throws {
         try script("port.api", "0.0.0.0:49153\n[::]:49153\n")
@@ -165,7 +156,7 @@ struct ComposeProviderTests {
         try script("up.output", "pulling api\nError response from daemon: pull access denied for api\n")
         try script("up.exit", "18")
         let manager = try manager()
-        let failure = try #require(await upFailure(manager))
+        let failure = try #require(await manager.upFailure())
         #expect(failure.message == "docker compose up exited with 18")
         #expect(failure.logTail.last == "Error response from daemon: pull access denied for api")
         let ledger = try #require(manager.store.ledgers().first)
@@ -184,7 +175,7 @@ struct ComposeProviderTests {
         let manager = try manager(timeout: "1s")
         let clock = ContinuousClock()
         let start = clock.now
-        let failure = try #require(await upFailure(manager))
+        let failure = try #require(await manager.upFailure())
         let took = clock.now - start
         #expect(failure.message == "docker compose up did not finish within 1.0 s")
         #expect(took >= .seconds(1) && took < .seconds(4), "took \(took)")
@@ -199,7 +190,7 @@ struct ComposeProviderTests {
     func noPort() async throws {
         try script("port.web", "[::]:49154\n")
         let manager = try manager()
-        let failure = try #require(await upFailure(manager))
+        let failure = try #require(await manager.upFailure())
         #expect(failure.service == "api")
         #expect(failure.message.hasPrefix("docker compose port api 8000 gave no port"), "\(failure.message)")
         let down = await manager.down()
