@@ -38,8 +38,7 @@ RUNS="${RUNS:-10}"
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$script_dir/../.." && pwd)"
 
-die() { echo "error: $*" >&2; exit 1; }
-step() { echo; echo "==> $*"; }
+source "$script_dir/common.sh"
 
 for tool in git python3 hyperfine; do
   command -v "$tool" >/dev/null || die "$tool not found in PATH"
@@ -62,17 +61,7 @@ gantry=""
 trap cleanup EXIT
 
 # ------------------------------------------------------------------ binary
-if [[ -n "${GANTRY_BIN:-}" ]]; then
-  [[ -f "$GANTRY_BIN" && -x "$GANTRY_BIN" ]] || die "GANTRY_BIN=$GANTRY_BIN is not an executable file"
-  gantry="$(cd "$(dirname "$GANTRY_BIN")" && pwd)/$(basename "$GANTRY_BIN")"
-  step "using GANTRY_BIN=$gantry"
-else
-  command -v swift >/dev/null || die "swift not found (or set GANTRY_BIN)"
-  step "building gantry (swift build -c release --static-swift-stdlib --product gantry) in $root"
-  (cd "$root" && swift build -c release --static-swift-stdlib --product gantry) || die "release build failed"
-  gantry="$(cd "$root" && swift build -c release --show-bin-path)/gantry"
-  [[ -x "$gantry" ]] || die "built binary not found at $gantry"
-fi
+locate_gantry "$root"
 
 # ------------------------------------------------------------------ fixtures
 cat >"$work/server.py" <<'EOF'

@@ -32,8 +32,7 @@ RPS_RUNS="${RPS_RUNS:-5}"
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$script_dir/../.." && pwd)"
 
-die() { echo "error: $*" >&2; exit 1; }
-step() { echo; echo "==> $*"; }
+source "$script_dir/common.sh"
 
 for count in "$READY_RUNS" "$MANY_RUNS" "$RPS_RUNS"; do
   [[ "$count" =~ ^[0-9]+$ && "$count" -ge 1 ]] || die "READY_RUNS, MANY_RUNS and RPS_RUNS must be whole numbers >= 1"
@@ -65,17 +64,7 @@ cleanup() {
 trap cleanup EXIT
 
 # ------------------------------------------------------------------ binary
-if [[ -n "${GANTRY_BIN:-}" ]]; then
-  [[ -f "$GANTRY_BIN" && -x "$GANTRY_BIN" ]] || die "GANTRY_BIN=$GANTRY_BIN is not an executable file"
-  gantry="$(cd "$(dirname "$GANTRY_BIN")" && pwd)/$(basename "$GANTRY_BIN")"
-  step "using GANTRY_BIN=$gantry"
-else
-  command -v swift >/dev/null || die "swift not found (or set GANTRY_BIN)"
-  step "building gantry (swift build -c release --static-swift-stdlib --product gantry) in $root"
-  (cd "$root" && swift build -c release --static-swift-stdlib --product gantry) || die "release build failed"
-  gantry="$(cd "$root" && swift build -c release --show-bin-path)/gantry"
-  [[ -x "$gantry" ]] || die "built binary not found at $gantry"
-fi
+locate_gantry "$root"
 
 # ------------------------------------------------------------------ 1. readiness
 step "1. readiness delay: $READY_RUNS runs, each server ready at a random moment 0.5–2 s in"
