@@ -1,18 +1,8 @@
-import ArgumentParser
-import GantryKit
+import Foundation
 
 @main
 enum Entrypoint {
     static func main() async {
-        do {
-            var command = try Gantry.parseAsRoot()
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            Gantry.exit(for: error)
-        }
+        exit(await Gantry.execute(Array(CommandLine.arguments.dropFirst())))
     }
 }

@@ -12,22 +12,45 @@ struct Gantry: ParsableCommand {
             Documentation: the README at the root of gantry's repository.
             """,
         version: gantryVersion,
-        subcommands: [Run.self, Changes.self, Tags.self, Env.self, Gate.self, Validate.self, Summary.self]
+        subcommands: [Run.self, Changes.self, Tags.self, Env.self, Gate.self, Validate.self, Summary.self, Action.self]
     )
 
-    /// Prints an error the way users expect and exits with gantry's documented codes: usage and
-    /// configuration errors are 2 (ArgumentParser's own default would be 64).
-    static func exit(for error: any Error) -> Never {
+    /// Parses `arguments` (the words after `gantry`), runs the command, and returns the exit code.
+    static func execute(_ arguments: [String]) async -> Int32 {
+        do {
+            try await run(try parseAsRoot(arguments))
+            return 0
+        } catch {
+            return report(error)
+        }
+    }
+
+    /// Runs a parsed command, asynchronous or not.
+    static func run(_ command: ParsableCommand) async throws {
+        var command = command
+        if var asynchronous = command as? AsyncParsableCommand {
+            try await asynchronous.run()
+        } else {
+            try command.run()
+        }
+    }
+
+    /// Prints an error the way users expect and returns gantry's documented exit code for it: usage
+    /// and configuration errors are 2 (ArgumentParser's own default would be 64); help and the
+    /// version go to standard output with 0.
+    static func report(_ error: any Error) -> Int32 {
         if let error = error as? GantryError {
             FileHandle.standardError.write(Data(error.lines.map { "gantry: \($0)\n" }.joined().utf8))
-            Foundation.exit(error.exitCode)
+            return error.exitCode
         }
-        let code = exitCode(for: error)
-        if error is ExitCode || code == .success {
-            exit(withError: error)
+        if let exit = error as? ExitCode { return exit.rawValue }
+        let message = fullMessage(for: error)
+        if exitCode(for: error) == .success {
+            if !message.isEmpty { print(message) }
+            return 0
         }
-        FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
-        Foundation.exit(2)
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        return 2
     }
 
     /// Prints what a step produced and exits with its code. Workflow commands (annotations) go to

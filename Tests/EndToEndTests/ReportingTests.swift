@@ -65,7 +65,7 @@ struct ReportingTests {
         #expect(workflowCommands(in: changes) == [])
         #expect(workflowCommands(in: summary) == [])
         let outputs = actions.outputs
-        #expect(Set(outputs.keys) == ["changed", "matrix", "any-changed", "base", "head", "api", "web"])
+        #expect(Set(outputs.keys) == ["changed", "matrix", "any-changed", "base", "head", "json", "api", "web"])
         #expect(outputs["web"] == "true")
         #expect(outputs["any-changed"] == "true")
         #expect(outputs["changed"] == "[\"web\"]")

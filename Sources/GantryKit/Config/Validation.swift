@@ -1,7 +1,12 @@
 extension Configuration {
     /// Names that `gantry changes` already uses for its own step outputs; a service of that name
     /// would overwrite one of them.
-    static let reservedNames: Set<String> = ["changed", "matrix", "any-changed", "base", "head"]
+    /// The fixed names of the outputs gantry and its action write: a service of that name would
+    /// collide with its own per-service output.
+    static let reservedNames: Set<String> = [
+        "changed", "matrix", "any-changed", "base", "head", "tags", "bake-file", "json", "passed", "environment", "urls", "logs",
+        "sarif", "exit-code", "summary",
+    ]
 
     /// Problems that span entries: names, dependencies and cycles. Per-field problems are found while reading.
     func crossReferenceDiagnostics() -> [Diagnostic] {
@@ -15,7 +20,7 @@ extension Configuration {
             } else if kind == "service", Self.reservedNames.contains(name) {
                 diagnostics.append(
                     Diagnostic(
-                        "service name `\(name)` is reserved: `gantry changes` writes an output of that name; rename the service",
+                        "service name `\(name)` is reserved: gantry writes an output of that name; rename the service",
                         at: location, kind: .invalidName))
             }
             if let first = definitions[name] {

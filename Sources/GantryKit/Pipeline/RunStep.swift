@@ -86,20 +86,14 @@ public struct RunStep {
             environment?.note = note
         }
         if let down = result.down { environment?.problems += down.problems }
-        var outputs = ChangesReport(changes).stepOutputs()
-        var variables: [(name: String, value: String)] = []
-        if let environment {
-            outputs += EnvironmentReport(environment).stepOutputs()
-            variables = EnvironmentReport(environment).environmentVariables()
-        }
-        if let gates = result.gates { outputs += GatesReport(gates).stepOutputs() }
         let record = Record(
             command: "run", exitCode: result.exitCode, changes: changes, gates: result.gates, environment: environment, phases: result.phases)
+        let report = RunReport(record: record, note: note)
         var outcome = StepOutcome()
         outcome.exitCode = result.exitCode
-        outcome.workflowCommands = try reporter.finish(record, findings: findings, outputs: outputs, variables: variables)
-        let text = RunReport(record: record, note: note).text()
-        outcome.print(report: text, context: context)
+        outcome.workflowCommands = try reporter.finish(
+            record, findings: findings, outputs: report.stepOutputs(), variables: environment.map { EnvironmentReport($0).environmentVariables() } ?? [])
+        outcome.print(report: options.json ? report.json() : report.text(), isJSON: options.json, context: context)
         return outcome
     }
 
@@ -203,7 +197,7 @@ struct RunPlan: Sendable {
     private func test(_ command: String, endpoints: [ServiceEndpoint]) async -> Int32? {
         var variables = environment
         for endpoint in endpoints { variables["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
-        guard let child = try? ChildProcess.start(command, in: manager.root, environment: variables, output: .inherited) else { return 127 }
+        guard let child = try? ChildProcess.start(command, in: manager.root, environment: variables, output: .standardError) else { return 127 }
         let status = await child.waitForExit(timeout: .seconds(86_400))
         let grace = manager.configuration.environment.stopGracePeriod
         _ = await Task.detached { await ProcessSession(id: child.id).terminate(grace: grace, reaping: child) }.value

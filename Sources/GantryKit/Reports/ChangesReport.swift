@@ -12,7 +12,8 @@ public struct ChangesReport {
         JSON.encode(document, pretty: true)
     }
 
-    /// The step outputs: `changed`, `matrix`, `any-changed`, `base`, `head`, and one per service.
+    /// The step outputs: `changed`, `matrix`, `any-changed`, `base`, `head`, `json` (the document,
+    /// compact), and one per service.
     public func stepOutputs() -> [(name: String, value: String)] {
         var outputs: [(name: String, value: String)] = [
             ("changed", JSON.encode(document.changed)),
@@ -20,6 +21,7 @@ public struct ChangesReport {
             ("any-changed", document.changed.isEmpty ? "false" : "true"),
             ("base", document.base ?? ""),
             ("head", document.head),
+            ("json", JSON.encode(document)),
         ]
         for service in document.services {
             outputs.append((service.name, service.changed ? "true" : "false"))

@@ -9,10 +9,12 @@ public struct EnvironmentReport {
     /// The document as JSON.
     public func json() -> String { JSON.encode(document, pretty: true) }
 
-    /// `environment` (its name), `<service>-url` per service, and `logs` (the log directory, for upload-artifact).
+    /// `environment` (its name), `urls` (a JSON object of each service's URL), `<service>-url` per
+    /// service, `logs` (the log directory, for upload-artifact) and `json` (the document, compact).
     public func stepOutputs() -> [(name: String, value: String)] {
         guard !document.name.isEmpty, document.state != "none" else { return [] }
-        var outputs: [(name: String, value: String)] = [("environment", document.name)]
+        let urls = Dictionary(document.endpoints.map { ($0.service, $0.url) }, uniquingKeysWith: { first, _ in first })
+        var outputs: [(name: String, value: String)] = [("environment", document.name), ("urls", JSON.encode(urls)), ("json", JSON.encode(document))]
         for endpoint in document.endpoints { outputs.append(("\(endpoint.service)-url", endpoint.url)) }
         if let log = document.logs.values.sorted().first {
             outputs.append(("logs", String(log[..<(log.lastIndex(of: "/") ?? log.endIndex)])))

@@ -5,6 +5,17 @@ struct RunReport {
     var record: Record
     var note: String?
 
+    /// The `--format json` document: the run's record (its phases, changes, environment and gates).
+    func json() -> String { JSON.encode(record, pretty: true) }
+
+    /// The outputs of `changes`, the environment and `gate`, with `json` the run's own document.
+    func stepOutputs() -> [(name: String, value: String)] {
+        var outputs = record.changes.map { ChangesReport($0).stepOutputs() } ?? []
+        if let environment = record.environment { outputs += EnvironmentReport(environment).stepOutputs() }
+        if let gates = record.gates { outputs += GatesReport(gates).stepOutputs() }
+        return outputs.filter { $0.name != "json" } + [("json", JSON.encode(record))]
+    }
+
     func text() -> String {
         var sections: [String] = []
         if let phases = record.phases {

@@ -21,8 +21,9 @@ final class ChildProcess: Sendable {
         case discarded
         /// Appended to a file, created if need be.
         case file(String)
-        /// gantry's own standard output and error, for a command the user watches.
-        case inherited
+        /// gantry's own standard error, both streams, for a command the user watches: gantry's
+        /// standard output stays exactly its report (JSON with `--format json`).
+        case standardError
     }
 
     /// Starts `command` with `/bin/sh -c` in `directory`, with exactly `environment`, standard input
@@ -42,9 +43,9 @@ final class ChildProcess: Sendable {
         switch output {
         case .discarded: posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         case .file(let path): posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        case .inherited: break
+        case .standardError: posix_spawn_file_actions_adddup2(&actions, 2, 1)
         }
-        if case .inherited = output {} else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
+        if case .standardError = output {} else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
 
         // Signals gantry blocks or ignores for itself must not be inherited by services it starts.
         var defaults = sigset_t()

@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import GantryKit
+
+/// `gantry action`: what the composite action's run step execs. It reads the action's inputs from
+/// the environment, splits the `command` input into words without a shell, runs that command in
+/// this process (so the runner's signals reach the code that tears environments down), and writes
+/// the step outputs only the action needs: `summary`, `sarif` and `exit-code`.
+struct Action: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the command line the composite action was given (action.yml's run step).",
+        discussion: """
+            Reads GANTRY_ACTION_COMMAND (the gantry command line, split as a POSIX shell splits \
+            words, never expanded), GANTRY_ACTION_CONFIG, GANTRY_ACTION_SARIF and \
+            GANTRY_ACTION_SUMMARY (auto, true or false). The command reads the repository in the \
+            current directory. Writes the outputs exit-code, summary and sarif.
+            """,
+        shouldDisplay: false
+    )
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let outputs = environment["GITHUB_OUTPUT"].flatMap { $0.isEmpty ? nil : FileCommandWriter(path: $0) }
+        var code = await Self.execute(ActionInputs(environment: environment), outputs: outputs)
+        do {
+            try outputs?.write([("exit-code", String(code))])
+        } catch {
+            code = max(code, Gantry.report(error))
+        }
+        throw ExitCode(code)
+    }
+
+    private static func execute(_ inputs: ActionInputs, outputs: FileCommandWriter?) async -> Int32 {
+        do {
+            let words = try inputs.words()
+            // Written before the command runs, so the summary step knows what to do even when the
+            // command is refused, cancelled or killed.
+            try outputs?.write([("summary", try inputs.rendersSummary(after: words) ? "true" : "false")])
+            var command = try Gantry.parseAsRoot(words)
+            let directory = FileManager.default.currentDirectoryPath
+            if var reader = command as? any RepositoryCommand {
+                reader.workspaceOptions.repository = reader.workspaceOptions.repository ?? directory
+                if !inputs.configuration.isEmpty { reader.workspaceOptions.config = reader.workspaceOptions.config ?? inputs.configuration }
+                command = reader
+            }
+            var sarif = ""
+            if var writer = command as? any SARIFCommand {
+                if !inputs.sarif.isEmpty { writer.sarifPath = writer.sarifPath ?? inputs.sarif }
+                sarif = writer.sarifPath.map { $0.hasPrefix("/") ? $0 : directory + "/" + $0 } ?? ""
+                command = writer
+            }
+            try outputs?.write([("sarif", sarif)])
+            try await Gantry.run(command)
+            return 0
+        } catch {
+            return Gantry.report(error)
+        }
+    }
+}
+
+/// The action's inputs, as action.yml passes them.
+struct ActionInputs {
+    var commandLine: String
+    var configuration: String
+    var sarif: String
+    var summary: String
+
+    init(environment: [String: String]) {
+        commandLine = environment["GANTRY_ACTION_COMMAND"] ?? ""
+        configuration = environment["GANTRY_ACTION_CONFIG"] ?? ""
+        sarif = environment["GANTRY_ACTION_SARIF"] ?? ""
+        summary = environment["GANTRY_ACTION_SUMMARY"] ?? "auto"
+    }
+
+    /// The command's words, without a leading `gantry` that users naturally write.
+    func words() throws(GantryError) -> [String] {
+        var words = try ShellWords.split(commandLine)
+        if words.first == "gantry" { words.removeFirst() }
+        guard let first = words.first else {
+            throw .usage("the action's `command` input is empty: give a gantry command such as `run`, `changes` or `gate --http URL`")
+        }
+        guard first != Action._commandName else {
+            throw .usage("the action's `command` input is a gantry command such as `run` or `changes`, not `action`")
+        }
+        return words
+    }
+
+    /// Whether the summary step renders the report: `auto` after `run`, the whole job in one step,
+    /// and not after single commands, whose job ends with a `summary` step of its own.
+    func rendersSummary(after words: [String]) throws(GantryError) -> Bool {
+        switch summary {
+        case "true": true
+        case "false": false
+        case "auto", "": words.first == Run._commandName
+        default: throw .usage("the action's `summary` input is \"\(summary)\"; expected auto, true or false")
+        }
+    }
+}
+
+/// A command that reads a repository: the action points it at its working directory.
+protocol RepositoryCommand: ParsableCommand {
+    var workspaceOptions: WorkspaceOptions { get set }
+}
+
+/// A command that can write its findings as SARIF.
+protocol SARIFCommand: ParsableCommand {
+    var sarifPath: String? { get set }
+}
+
+extension Changes: RepositoryCommand, SARIFCommand {}
+extension Run: RepositoryCommand, SARIFCommand {}
+extension Gate: RepositoryCommand, SARIFCommand {}
+extension Validate: RepositoryCommand, SARIFCommand {}
+extension Env.Up: RepositoryCommand, SARIFCommand {}
+extension Env.Down: RepositoryCommand, SARIFCommand {}
+extension Env.Status: RepositoryCommand, SARIFCommand {}
+extension Env.GarbageCollection: RepositoryCommand, SARIFCommand {}
+extension Tags: RepositoryCommand, SARIFCommand {
+    var sarifPath: String? {
+        get { recording.sarif }
+        set { recording.sarif = newValue }
+    }
+}
+
+/// Commands whose report options hold the SARIF path.
+protocol ReportingCommand {
+    var reportArguments: ReportArguments { get set }
+}
+
+extension ReportingCommand {
+    var sarifPath: String? {
+        get { reportArguments.recording.sarif }
+        set { reportArguments.recording.sarif = newValue }
+    }
+}
+
+extension Changes: ReportingCommand {}
+extension Run: ReportingCommand {}
+extension Gate: ReportingCommand {}
+extension Validate: ReportingCommand {}
+extension Env.Up: ReportingCommand {}
+extension Env.Down: ReportingCommand {}
+extension Env.Status: ReportingCommand {}
+extension Env.GarbageCollection: ReportingCommand {}
