@@ -5,32 +5,22 @@ public struct SchemaValidatorUnavailable: Error, CustomStringConvertible {
     public var description: String
 }
 
-/// The SARIF 2.1.0 schema: `$GANTRY_SARIF_SCHEMA`, else `../shared/schemas/` next to the package
-/// that contains this file, else `/work/shared/schemas/`.
+/// The SARIF 2.1.0 schema: `$GANTRY_SARIF_SCHEMA`, else the copy vendored in `Tests/Schemas/`
+/// (with OASIS's license beside it), so the suite runs from a plain clone.
 private func sarifSchemaPath(filePath: String = #filePath) throws(SchemaValidatorUnavailable) -> String {
     let name = "sarif-schema-2.1.0.json"
-    var candidates: [String] = []
     if let path = ProcessInfo.processInfo.environment["GANTRY_SARIF_SCHEMA"], !path.isEmpty {
         guard FileManager.default.fileExists(atPath: path) else {
             throw SchemaValidatorUnavailable(description: "GANTRY_SARIF_SCHEMA is set to \(path), but there is no file there")
         }
         return path
     }
-    var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-        if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-            candidates.append(directory.deletingLastPathComponent().appendingPathComponent("shared/schemas/\(name)").path)
-            break
-        }
-        directory = directory.deletingLastPathComponent()
+    let vendored = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Schemas/\(name)").path
+    guard FileManager.default.fileExists(atPath: vendored) else {
+        throw SchemaValidatorUnavailable(description: "the SARIF 2.1.0 schema is missing at \(vendored); set GANTRY_SARIF_SCHEMA to the path of \(name)")
     }
-    candidates.append("/work/shared/schemas/\(name)")
-    guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-        throw SchemaValidatorUnavailable(
-            description: "the SARIF 2.1.0 schema was not found (tried \(candidates.joined(separator: ", "))); "
-                + "set GANTRY_SARIF_SCHEMA to the path of \(name)")
-    }
-    return found
+    return vendored
 }
 
 /// Validates with Draft4Validator, checking `uri` and `uri-reference` formats against RFC 3986's
