@@ -75,6 +75,3 @@ public struct Reporter {
         return WorkflowCommands.commands(for: annotations, where: "see the step summary (gantry summary) or the SARIF file")
     }
 }
-
-/// gantry's version, as `--version` prints it and reports name it.
-public let gantryVersion = "0.1.0"
