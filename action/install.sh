@@ -21,8 +21,13 @@ wanted="${GANTRY_VERSION:-}"
 wanted="${wanted#v}"
 release_dir="$action_path/release"
 
+# An annotation, its data escaped as the runner reads it, so no text in it can start a command.
 fail() {
-    echo "::error title=gantry install::$*" >&2
+    local message="$*"
+    message="${message//%/%25}"
+    message="${message//$'\r'/%0D}"
+    message="${message//$'\n'/%0A}"
+    echo "::error title=gantry install::$message" >&2
     exit 1
 }
 note() { echo "gantry install: $*" >&2; }
@@ -31,6 +36,10 @@ case "$mode" in
     auto | release | source) ;;
     *) fail "the install input is \"$mode\"; expected auto, release or source" ;;
 esac
+# The version names files and the cache directory: nothing but a semantic version may get in.
+if [ -n "$wanted" ] && ! [[ "$wanted" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
+    fail "the version input must be a release such as 1.4.0 (or v1.4.0), not \"$wanted\""
+fi
 case "$(uname -s)" in
     Linux) ;;
     *) fail "gantry runs on Linux runners only; this runner is $(uname -s)" ;;
@@ -78,15 +87,15 @@ use_cached() {
     rm -rf "$directory" "$directory.complete"
 }
 
-# Moves a verified binary into the cache; the .complete marker (as @actions/tool-cache writes it)
+# Moves a verified binary (its SHA-256 beside it) into the cache; the .complete marker (as @actions/tool-cache writes it)
 # comes last, so a job killed half-way leaves no binary that looks finished.
 store() {
-    local binary="$1" directory="$2"
+    local binary="$1" directory="$2" sum="$3"
     mkdir -p "$(dirname "$directory")"
     local staging
     staging="$(mktemp -d "$(dirname "$directory")/.staging-XXXXXX")"
     install -m 0755 "$binary" "$staging/gantry"
-    hash_file "$staging/gantry" >"$staging/gantry.sha256"
+    echo "$sum" >"$staging/gantry.sha256"
     rm -rf "$directory" "$directory.complete"
     mv "$staging" "$directory"
     touch "$directory.complete"
@@ -134,7 +143,7 @@ install_release() {
     tar -xzf "$work/$name.tar.gz" -C "$work" "$name/gantry" || fail "the verified archive $name.tar.gz has no $name/gantry"
     actual="$(hash_file "$work/$name/gantry")"
     [ "$actual" = "$binary_sum" ] || fail "the binary in $name.tar.gz has SHA-256 $actual, but this action's tree pins $binary_sum"
-    store "$work/$name/gantry" "$directory"
+    store "$work/$name/gantry" "$directory" "$binary_sum"
     note "downloaded, verified and extracted in $((SECONDS - started)) s"
     finish "$directory" "$version" release
 }
@@ -185,7 +194,7 @@ install_source() {
         || fail "swift build failed (see above)"
     local built
     built="$(cd "$action_path" && swift build -c release --static-swift-stdlib --product gantry --scratch-path "$scratch" --show-bin-path)/gantry"
-    store "$built" "$directory"
+    store "$built" "$directory" "$(hash_file "$built")"
     note "built in $((SECONDS - started)) s"
     finish "$directory" "$version" build
 }

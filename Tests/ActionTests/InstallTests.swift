@@ -181,6 +181,16 @@ struct InstallTests {
         #expect(result.standardError.contains("pins no checksum for gantry-9.9.9-linux-\(Self.architecture).tar.gz"), "\(result.standardError)")
     }
 
+    @Test("a version that is no semantic version is refused before it names a file, and cannot issue a workflow command")
+    func hostileVersion() async throws {
+        for version in ["1.2.3/../../../etc", "1.2\n::warning::injected", "latest"] {
+            let (result, _, _) = try await install(["version": version], releaseURL: "http://127.0.0.1:9")
+            #expect(result.status != 0)
+            #expect(result.standardError.contains("must be a release such as 1.4.0"), "\(result.standardError)")
+            #expect(!result.standardError.contains("\n::warning"), "the message started a workflow command")
+        }
+    }
+
     @Test("an unreleased tree asked for a release fails rather than build or download something unverified")
     func unreleasedTreeRefusesRelease() async throws {
         for file in ["VERSION", "SHA256SUMS", "REPOSITORY"] { try FileManager.default.removeItem(atPath: tree.url("release/\(file)")) }
