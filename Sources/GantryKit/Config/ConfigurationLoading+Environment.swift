@@ -74,7 +74,7 @@ extension Configuration {
         }
         guard let command = reader.string(entry.value, "\(field).run") else { return nil }
         let port = value("port").flatMap { reader.integer($0.value, "\(field).port", in: 1...65535) }
-        var environment: [String: String] = [:]
+        var environment: [String: ValueTemplate] = [:]
         if let env = value("env"), let entries = reader.mapping(env.value, "\(field).env", expected: "a mapping of variable names to values") {
             for variable in entries {
                 guard variable.key.first.map({ $0 == "_" || $0.isLetter }) == true,
@@ -87,7 +87,13 @@ extension Configuration {
                     reader.report("`\(field).env.\(variable.key)` must be a string, got \(reader.describe(variable.value))", at: variable.value, kind: .wrongType)
                     continue
                 }
-                environment[variable.key] = scalar.string
+                do {
+                    environment[variable.key] = try ValueTemplate(parsing: scalar.string)
+                } catch {
+                    reader.report(
+                        "`\(field).env.\(variable.key)`: \(error.message)", at: reader.location(of: variable.value, offset: error.offset),
+                        kind: .invalidValue)
+                }
             }
         }
         var directory = context

@@ -49,8 +49,9 @@ public struct ServiceProcess: Sendable, Equatable {
     public var command: String
     /// A fixed port; nil picks a free loopback port.
     public var port: Int?
-    /// Extra environment variables; values may hold `${port}`.
-    public var environment: [String: String]
+    /// Extra environment variables; values may hold `${url}`, `${port}` (the service's own) and
+    /// `${env.NAME}` (gantry's environment), as gate values do.
+    public var environment: [String: ValueTemplate]
     /// Where the command runs, relative to the repository root.
     public var workingDirectory: String
 }

@@ -123,7 +123,7 @@ struct RunPlan: Sendable {
         let clock = ContinuousClock()
         var result = RunResult(phases: [], exitCode: 0)
         var start = clock.now
-        let up = await EnvironmentStep.up(services, manager: manager, environment: environment)
+        let up = await EnvironmentStep.up(services, manager: manager, environment: environment, awaitsEveryService: false)
         result.environment = up.document
         result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.exitCode == 0 ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
         guard up.exitCode == 0 else {
@@ -178,11 +178,7 @@ struct RunPlan: Sendable {
                     isInsecure: false)], latency: [])
         }
         guard !plan.isEmpty else { return nil }
-        let sessions = ledger.map(ProcessProvider.sessions(in:)) ?? [:]
-        return await plan.run { service in
-            guard let id = sessions[service], !ProcessSession(id: id).isAlive else { return nil }
-            return "`\(service)` exited"
-        }
+        return await plan.run(liveness: ProcessProvider.liveness(in: ledger))
     }
 
     private func failures(_ gates: GatesDocument?, ledger: Ledger?) -> [ServiceFailure] {

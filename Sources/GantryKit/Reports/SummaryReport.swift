@@ -5,9 +5,14 @@ public struct SummaryReport {
     /// The latest record of each command, in the order the commands first ran.
     public var records: [Record]
 
-    /// Keeps only the latest record of each command, so a command run twice reports once; and a
-    /// validation that a later successful `changes` outdates (it read the configuration too) goes.
+    /// Keeps only the latest record of each command, so a command run twice reports once; a
+    /// validation that a later successful `changes` outdates (it read the configuration too) goes,
+    /// and so does an environment command that found nothing to act on, when another says more.
     public init(records: [Record]) {
+        // A `down` or `gc` that found nothing to do (a second `down` under `if: always()`) must not
+        // outdate the record of the environment that ran.
+        let records = records.contains { $0.environment.map { !$0.isNothingToReport } ?? false }
+            ? records.filter { $0.environment?.isNothingToReport != true } : records
         var latest: [String: Record] = [:]
         var order: [String] = []
         for record in records {

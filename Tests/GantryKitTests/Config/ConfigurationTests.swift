@@ -223,6 +223,23 @@ struct WorkflowValueTests {
         #expect(found[3].hasPrefix("10:17: `services.web.dockerfile` must use only"))
     }
 
+    @Test("an unknown variable in a service's env value is an error at its line and column, before validate passes")
+    func unknownVariableInEnv() {
+        let text = """
+            version: 1
+            services:
+              api:
+                paths: [api/**]
+                run: "serve"
+                env: {HOME_DIR: "${env.HOME}", SELF: "${url}/x", BAD: "at ${nope}", TYPO: '${ur}'}
+
+            """
+        #expect(problems(text) == [
+            "6:63: `services.api.env.BAD`: unknown variable ${nope} (expected ${url}, ${port} or ${env.NAME})",
+            "6:80: `services.api.env.TYPO`: unknown variable ${ur}; did you mean ${url}? (expected ${url}, ${port} or ${env.NAME})",
+        ])
+    }
+
     @Test("a first path that names a file gives its directory as the build context")
     func contextFromFilePath() throws {
         let configuration = try Configuration(
