@@ -12,7 +12,7 @@ public struct EnvironmentSettings: Sendable, Equatable {
 
     /// The provider.
     public var provider: Provider
-    /// The name's template: `{run_id}`, `{run_attempt}`, `{job}` and `{repository}` are replaced.
+    /// The name's template, whose placeholders (`{run_id}`, `{run_number}`, `{job}` …) are replaced.
     public var nameTemplate: String
     /// How long the environment may live before `gantry env gc` removes it.
     public var timeToLive: Duration
