@@ -61,11 +61,11 @@ extension Configuration {
         return settings
     }
 
-    /// Reads a service's `run`, `port`, `env` and `working_directory`, for the process provider.
+    /// Reads a service's `run`, `port`, `env`, `working_directory`, `scheme` and `base_path`, for the process provider.
     static func readProcess(_ value: (String) -> YAMLReader.Entry?, service: String, context: String, with reader: inout YAMLReader) -> ServiceProcess? {
         let field = "services.\(service)"
         guard let entry = value("run") else {
-            for key in ["port", "env", "working_directory"] {
+            for key in ["port", "env", "working_directory", "scheme", "base_path"] {
                 if let stray = value(key) {
                     reader.report("`\(field).\(key)` applies to the `run` command; add `run:` or remove it", at: stray.keyNode, kind: .invalidValue)
                 }
@@ -104,6 +104,25 @@ extension Configuration {
                 directory = path
             }
         }
-        return ServiceProcess(command: command, port: port, environment: environment, workingDirectory: directory)
+        var scheme = "http"
+        if let entry = value("scheme"), let text = reader.string(entry.value, "\(field).scheme") {
+            if ["http", "https"].contains(text) {
+                scheme = text
+            } else {
+                reader.report("`\(field).scheme` must be http or https; got \"\(text)\"", at: entry.value, kind: .invalidValue)
+            }
+        }
+        var basePath = ""
+        if let entry = value("base_path"), let path = reader.string(entry.value, "\(field).base_path") {
+            if path.wholeMatch(of: /\/[A-Za-z0-9._~!$&'()*+,;=:@%\/-]*/) != nil {
+                basePath = path.hasSuffix("/") ? String(path.dropLast()) : path
+            } else {
+                reader.report(
+                    "`\(field).base_path` must be a URL path starting with /, such as /api, without spaces, ? or #; got \"\(path)\"", at: entry.value,
+                    kind: .invalidValue)
+            }
+        }
+        return ServiceProcess(
+            command: command, port: port, environment: environment, workingDirectory: directory, scheme: scheme, basePath: basePath)
     }
 }

@@ -54,4 +54,11 @@ public struct ServiceProcess: Sendable, Equatable {
     public var environment: [String: ValueTemplate]
     /// Where the command runs, relative to the repository root.
     public var workingDirectory: String
+    /// The scheme of its URL: `http`, or `https` for a service that serves TLS with its own certificate.
+    public var scheme: String
+    /// The path its URL ends in, such as `/api`; empty for none.
+    public var basePath: String
+
+    /// The service's URL when it listens on `port` on loopback.
+    func url(port: Int) -> String { "\(scheme)://127.0.0.1:\(port)\(basePath)" }
 }

@@ -175,7 +175,7 @@ struct ProcessProvider: EnvironmentProvider {
                 service: service.name)
         }
         let substitute = { (text: String) in text.replacingOccurrences(of: "${port}", with: String(port)) }
-        let url = "http://127.0.0.1:\(port)"
+        let url = process.url(port: port)
         let own = ServiceEndpoint(service: service.name, url: url, port: port).variables
         var environment = request.environment
         for endpoint in endpoints { environment["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }

@@ -175,6 +175,33 @@ struct ProcessProviderTests {
         return nil
     }
 
+    @Test("a service that serves HTTPS with its own certificate declares its scheme and base path, and its health gate passes")
+    func httpsService() async throws {
+        let generated = try runCommand("openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+            "-keyout", repository.url("key.pem"), "-out", repository.url("cert.pem"),
+        ])
+        try #require(generated.status == 0, "\(generated.standardError)")
+        let manager = try manager("""
+              api:
+                paths: [api/**]
+                working_directory: "."
+                run: "exec openssl s_server -accept 127.0.0.1:${port} -cert cert.pem -key key.pem -www -quiet"
+                scheme: https
+                base_path: /app/
+                env: {SELF: "${url}"}
+                health: [{http: "${url}/health", ca: cert.pem, deadline: 10s}]
+
+            """)
+        let ledger = try await manager.up(
+            services: manager.configuration.services,
+            awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: repository.path, environment: [:]), awaitsEveryService: true)
+        defer { expectNoStrays(sessions(ledger)) }
+        let port = try #require(ledger.endpoints.first?.port)
+        #expect(ledger.endpoints.first?.url == "https://127.0.0.1:\(port)/app")
+        _ = await manager.down()
+    }
+
     @Test("a fixed port that only TIME-WAIT sockets of an earlier run hold is free, so back-to-back runs start")
     func portInTimeWait() async throws {
         // The server side closes first, so its end, on the fixed port, waits in TIME-WAIT for a minute.
