@@ -72,7 +72,7 @@ public struct EnvironmentManager: Sendable {
         }
         let request = EnvironmentRequest(
             name: name, configuration: configuration, services: services, root: root,
-            logDirectory: store.stateDirectory.path + "/environments/\(name)", environment: environment)
+            logDirectory: logDirectory(of: name), environment: environment)
         do {
             let endpoints = try await provider(for: settings.provider, awaitHealth: awaitHealth, awaitsEveryService: awaitsEveryService)
                 .up(request, journal: journal)
@@ -86,6 +86,9 @@ public struct EnvironmentManager: Sendable {
             throw UpFailure(message: error.message, service: error.service, logTail: error.logTail, logPath: error.logPath, ledger: journal.ledger)
         }
     }
+
+    /// Where the logs of the environment `name` go: its services', and `gantry run`'s test command's.
+    public func logDirectory(of name: String) -> String { store.stateDirectory.path + "/environments/\(name)" }
 
     /// What `down` did.
     public struct DownReport: Sendable {
