@@ -9,7 +9,7 @@ public struct Record: Codable, Sendable {
     public var schema: Int
     /// The command: `changes`, `validate`, …
     public var command: String
-    /// The run it belongs to under Actions (`RUN_ID-ATTEMPT-JOB`); nil outside Actions.
+    /// The run it belongs to: under Actions `RUN_ID-ATTEMPT-JOB`, elsewhere the local run's id (see `LocalRun`).
     public var run: String?
     /// When the command finished.
     public var recordedAt: Date
