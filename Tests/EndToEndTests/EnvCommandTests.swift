@@ -50,6 +50,61 @@ struct EnvCommandTests {
         #expect(again.standardOutput.contains("nothing to take down"), "\(again.standardOutput)")
     }
 
+    @Test("env down names what it took down with its URLs, and a second down does not erase them from the summary")
+    func summaryAfterDown() async throws {
+        let fixture = try EnvironmentFixture()
+        defer { fixture.expectNoStrays() }
+        let up = try await fixture.gantry(["env", "up", "--service", "db"])
+        #expect(up.status == 0, "\(up.standardOutput)\(up.standardError)")
+        let url = try #require((fixture.ledgers().first?["endpoints"] as? [[String: Any]])?.first?["url"] as? String)
+        for _ in 0..<2 {
+            let down = try await fixture.gantry(["env", "down"])
+            #expect(down.status == 0, "\(down.standardOutput)\(down.standardError)")
+        }
+        let file = fixture.state.url("summary.md")
+        _ = try await fixture.gantry(["summary", "--summary-file", file])
+        let summary = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(summary.contains(url) && summary.contains(": down"), "\(summary)")
+        #expect(!summary.contains("nothing to take down"), "\(summary)")
+    }
+
+    @Test("env up does not report up a service that exited after it started, with health gates or without", arguments: [true, false])
+    func upWaitsForEveryService(gated: Bool) async throws {
+        let dies = """
+              dies:
+                paths: ["dies/**"]
+                working_directory: "."
+                run: "sleep 0.05; echo 'fatal: no config' >&2; exit 1"
+                \(gated ? "health: [\"${url}/\"]" : "")
+            """
+        let fixture = try EnvironmentFixture(extraServices: dies)
+        defer { fixture.expectNoStrays() }
+        let up = try await fixture.gantry(["env", "up", "--service", "dies", "--service", "db"])
+        #expect(up.status == 1, "\(up.standardOutput)\(up.standardError)")
+        #expect(up.standardOutput.contains("`dies` exited"), "\(up.standardOutput)")
+        #expect(up.standardOutput.contains("fatal: no config"), "the end of its log")
+        #expect(fixture.ledgerState() == "down", "what started was taken down")
+    }
+
+    @Test("gate fails at once for a service whose recorded process is gone, rather than at its deadline")
+    func gateOnExitedService() async throws {
+        let fixture = try EnvironmentFixture()
+        defer { fixture.expectNoStrays() }
+        let up = try await fixture.gantry(["env", "up", "--service", "db"])
+        #expect(up.status == 0, "\(up.standardOutput)\(up.standardError)")
+        let session = try #require(fixture.sessions()["db"])
+        let name = try #require(fixture.ledgers().first?["name"] as? String)
+        killSession(session, environment: name)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let gate = try await fixture.gantry(["gate", "--service", "db"])
+        let took = clock.now - start
+        #expect(gate.status == 1, "\(gate.standardOutput)\(gate.standardError)")
+        #expect(gate.standardOutput.contains("`db` exited"), "\(gate.standardOutput)")
+        #expect(took < .seconds(5), "the 20 s deadline was waited out: \(took)")
+        _ = try await fixture.gantry(["env", "down"])
+    }
+
     @Test("after kill -9 of gantry, env down finds and removes everything through the ledger", arguments: ["env up", "run"])
     func killed(command: String) async throws {
         let fixture = try EnvironmentFixture(

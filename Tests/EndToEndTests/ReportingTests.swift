@@ -37,6 +37,27 @@ struct ReportingTests {
         #expect(html.components(separatedBy: "<tr>").count - 1 == 2)
     }
 
+    @Test("locally, a summary shows only its own run: a new one starts after a summary, or when the head commit changes")
+    func localRuns() throws {
+        let local = { (arguments: [String]) throws -> CommandResult in
+            let result = try runGantry(arguments, in: self.fixture.path)
+            #expect(result.status == 0, "\(arguments): \(result.standardError)")
+            return result
+        }
+        _ = try local(["tags", "--all"])
+        _ = try local(["changes", "--all"])
+        #expect(try local(["summary"]).standardOutput.contains("api:main"), "one run: tags and changes")
+        _ = try local(["changes", "--base", "HEAD", "--head", "HEAD"])
+        let second = try local(["summary"]).standardOutput
+        #expect(second.hasPrefix("✓ gantry: no service changed"), "\(second)")
+        #expect(!second.contains("api:main"), "the earlier run's images are not mixed in: \(second)")
+        _ = try local(["summary"])
+        try fixture.commit(files: ["services/api/app.py": "2"])
+        _ = try local(["validate"])
+        let third = try local(["summary"]).standardOutput
+        #expect(third.hasPrefix("✓ gantry: gantry.yml is valid"), "a new commit starts a new run: \(third)")
+    }
+
     @Test("hostile branch and file names add no output, no workflow command, and do not break the summary")
     func hostileCorpus() throws {
         let delimiterLike = "gantry_" + String(repeating: "0", count: 32)

@@ -42,6 +42,35 @@ struct RunCommandTests {
         #expect(fixture.ledgerState() == "down")
     }
 
+    @Test("the test command's output goes to standard error and a log file, and its exit, duration, output and JUnit results to the summary")
+    func testResultsInSummary() async throws {
+        let fixture = try EnvironmentFixture()
+        defer { fixture.expectNoStrays() }
+        let junit = #"<testsuite><testcase classname="e2e" name="ok"/><testcase classname="e2e" name="a|b &lt;script&gt;x&lt;/script&gt;"><failure/></testcase></testsuite>"#
+        let test = "for i in $(seq 1 40); do echo test line $i; done; echo 'AssertionError: boom' >&2; printf '%s' '\(junit)' > \"$GANTRY_JUNIT_XML\"; exit 1"
+        let run = try await fixture.gantry(["run", "--always", "--test", test])
+        #expect(run.status == 1, "\(run.standardOutput)\(run.standardError)")
+        #expect(run.standardError.contains("test line 40") && run.standardError.contains("AssertionError: boom"))
+        #expect(!run.standardOutput.contains("test line 40"), "standard output stays gantry's report")
+        let name = try #require(fixture.ledgers().first?["name"] as? String)
+        let log = fixture.state.url("environments/\(name)/test.log")
+        let logged = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(logged.hasPrefix("test line 1\n") && logged.contains("AssertionError: boom"))
+        #expect(run.standardOutput.contains("output: \(log)"), "\(run.standardOutput)")
+
+        let file = fixture.state.url("summary.md")
+        _ = try await fixture.gantry(["summary", "--summary-file", file])
+        let html = try CmarkGFM.html(try String(contentsOfFile: file, encoding: .utf8))
+        let section = try #require(html.firstRange(of: "<h3>Test</h3>").map { html[$0.lowerBound...] }, "no Test section in \(html)")
+        #expect(section.contains("exited with 1 after"))
+        #expect(section.contains(log))
+        #expect(section.contains("2 tests: 1 passed, 1 failed, 0 skipped"))
+        #expect(section.contains("a|b &lt;script&gt;x&lt;/script&gt;") && !section.contains("<script>"), "the name escaped")
+        let output = try #require(section.firstRange(of: "Last lines of the test output").map { section[$0.lowerBound...] })
+        #expect(output.contains("<code>AssertionError: boom</code>") && output.contains("<code>test line 40</code>"))
+        #expect(!output.contains("<code>test line 1</code>"), "the last lines, not the whole output")
+    }
+
     @Test(
         "SIGINT or SIGTERM in any phase takes everything down within the runner's window and exits 130",
         arguments: Phase.allCases, [SIGINT, SIGTERM])

@@ -61,11 +61,11 @@ extension Configuration {
         return settings
     }
 
-    /// Reads a service's `run`, `port`, `env` and `working_directory`, for the process provider.
+    /// Reads a service's `run`, `port`, `env`, `working_directory`, `scheme` and `base_path`, for the process provider.
     static func readProcess(_ value: (String) -> YAMLReader.Entry?, service: String, context: String, with reader: inout YAMLReader) -> ServiceProcess? {
         let field = "services.\(service)"
         guard let entry = value("run") else {
-            for key in ["port", "env", "working_directory"] {
+            for key in ["port", "env", "working_directory", "scheme", "base_path"] {
                 if let stray = value(key) {
                     reader.report("`\(field).\(key)` applies to the `run` command; add `run:` or remove it", at: stray.keyNode, kind: .invalidValue)
                 }
@@ -74,7 +74,7 @@ extension Configuration {
         }
         guard let command = reader.string(entry.value, "\(field).run") else { return nil }
         let port = value("port").flatMap { reader.integer($0.value, "\(field).port", in: 1...65535) }
-        var environment: [String: String] = [:]
+        var environment: [String: ValueTemplate] = [:]
         if let env = value("env"), let entries = reader.mapping(env.value, "\(field).env", expected: "a mapping of variable names to values") {
             for variable in entries {
                 guard variable.key.first.map({ $0 == "_" || $0.isLetter }) == true,
@@ -87,7 +87,13 @@ extension Configuration {
                     reader.report("`\(field).env.\(variable.key)` must be a string, got \(reader.describe(variable.value))", at: variable.value, kind: .wrongType)
                     continue
                 }
-                environment[variable.key] = scalar.string
+                do {
+                    environment[variable.key] = try ValueTemplate(parsing: scalar.string)
+                } catch {
+                    reader.report(
+                        "`\(field).env.\(variable.key)`: \(error.message)", at: reader.location(of: variable.value, offset: error.offset),
+                        kind: .invalidValue)
+                }
             }
         }
         var directory = context
@@ -98,6 +104,25 @@ extension Configuration {
                 directory = path
             }
         }
-        return ServiceProcess(command: command, port: port, environment: environment, workingDirectory: directory)
+        var scheme = "http"
+        if let entry = value("scheme"), let text = reader.string(entry.value, "\(field).scheme") {
+            if ["http", "https"].contains(text) {
+                scheme = text
+            } else {
+                reader.report("`\(field).scheme` must be http or https; got \"\(text)\"", at: entry.value, kind: .invalidValue)
+            }
+        }
+        var basePath = ""
+        if let entry = value("base_path"), let path = reader.string(entry.value, "\(field).base_path") {
+            if path.wholeMatch(of: /\/[A-Za-z0-9._~!$&'()*+,;=:@%\/-]*/) != nil {
+                basePath = path.hasSuffix("/") ? String(path.dropLast()) : path
+            } else {
+                reader.report(
+                    "`\(field).base_path` must be a URL path starting with /, such as /api, without spaces, ? or #; got \"\(path)\"", at: entry.value,
+                    kind: .invalidValue)
+            }
+        }
+        return ServiceProcess(
+            command: command, port: port, environment: environment, workingDirectory: directory, scheme: scheme, basePath: basePath)
     }
 }

@@ -5,7 +5,7 @@ extension Configuration {
     /// The keys a configuration file may have at its top level.
     static let topLevelKeys = ["version", "registry", "global", "groups", "services", "tags", "flavor", "labels", "gates", "environment"]
     /// The keys a service may have.
-    static let serviceKeys = ["paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env", "working_directory"]
+    static let serviceKeys = ["paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env", "working_directory", "scheme", "base_path"]
 
     /// Reads and validates a configuration file.
     ///

@@ -12,7 +12,7 @@ public struct EnvironmentSettings: Sendable, Equatable {
 
     /// The provider.
     public var provider: Provider
-    /// The name's template: `{run_id}`, `{run_attempt}`, `{job}` and `{repository}` are replaced.
+    /// The name's template, whose placeholders (`{run_id}`, `{run_number}`, `{job}` …) are replaced.
     public var nameTemplate: String
     /// How long the environment may live before `gantry env gc` removes it.
     public var timeToLive: Duration
@@ -49,8 +49,16 @@ public struct ServiceProcess: Sendable, Equatable {
     public var command: String
     /// A fixed port; nil picks a free loopback port.
     public var port: Int?
-    /// Extra environment variables; values may hold `${port}`.
-    public var environment: [String: String]
+    /// Extra environment variables; values may hold `${url}`, `${port}` (the service's own) and
+    /// `${env.NAME}` (gantry's environment), as gate values do.
+    public var environment: [String: ValueTemplate]
     /// Where the command runs, relative to the repository root.
     public var workingDirectory: String
+    /// The scheme of its URL: `http`, or `https` for a service that serves TLS with its own certificate.
+    public var scheme: String
+    /// The path its URL ends in, such as `/api`; empty for none.
+    public var basePath: String
+
+    /// The service's URL when it listens on `port` on loopback.
+    func url(port: Int) -> String { "\(scheme)://127.0.0.1:\(port)\(basePath)" }
 }

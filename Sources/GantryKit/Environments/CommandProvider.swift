@@ -2,7 +2,9 @@ import Foundation
 
 /// The user's own commands (azd, terraform, az …): `up` creates, `outputs` prints `KEY=VALUE` lines
 /// (a service's URL as `<NAME>_URL`), `down` removes. Each runs with `GANTRY_ENVIRONMENT` set to the
-/// environment's name, in the repository root, within its timeout.
+/// environment's name, in the repository root, within its timeout. What `up` starts in the
+/// background (`server &`) is part of the environment: it runs until `down`, which stops it after
+/// the `down` command.
 struct CommandProvider: EnvironmentProvider {
     /// The commands.
     var commands: EnvironmentSettings.Commands
@@ -19,9 +21,12 @@ struct CommandProvider: EnvironmentProvider {
             throw EnvironmentFailure(message: "\(error)")
         }
         let environment = Self.environment(request.environment, name: request.name)
-        let up = try await run(commands.up, "up", request: request, environment: environment, log: log)
-        // Whatever `up` got to create before it failed, `down` must remove.
-        try? journal.update(resource: 0) { $0.status = .created }
+        let up = try await run(commands.up, "up", request: request, environment: environment, log: log, keepsBackground: true)
+        // Whatever `up` got to create before it failed, `down` must remove, its background processes included.
+        try? journal.update(resource: 0) { resource in
+            resource.status = .created
+            if !up.session.members().isEmpty { resource.session = up.session.id }
+        }
         guard up.status == 0 else { throw failure("up", up, log: log) }
         guard let outputs = commands.outputs else { return [] }
         let printed = try await run(outputs, "outputs", request: request, environment: environment, log: log + ".outputs")
@@ -37,17 +42,23 @@ struct CommandProvider: EnvironmentProvider {
         let log = ledger.resources.first { $0.kind == "command" }?.log ?? NSTemporaryDirectory() + "/gantry-\(ledger.name)-down.log"
         let environment = Self.environment(ProcessInfo.processInfo.environment, name: ledger.name)
         let timeout = Duration(seconds: ledger.commandTimeout ?? 1800)
+        var problems: [String] = []
         do {
             let outcome = try await ShellCommand(command: command, directory: ledger.root, environment: environment, log: log)
                 .run(timeout: timeout)
-            guard outcome.status == 0 else {
-                return ["`\(command)` \(outcome.ending(timeout: timeout)): " + outcome.lastLines(5).joined(separator: " / ")]
+            if outcome.status != 0 {
+                problems.append("`\(command)` \(outcome.ending(timeout: timeout)): " + outcome.lastLines(5).joined(separator: " / "))
             }
-            try? journal.markRemoved(kind: "command")
-            return []
         } catch {
-            return ["`\(command)` could not run: \(error)"]
+            problems.append("`\(command)` could not run: \(error)")
         }
+        // What `up` left running in the background; a session whose id now belongs to others is not ours.
+        if let id = ledger.resources.first(where: { $0.kind == "command" })?.session, ProcessSession(id: id).belongs(to: ledger.name) {
+            let left = await ProcessSession(id: id).terminate(grace: Duration(seconds: ledger.gracePeriod))
+            if !left.isEmpty { problems.append("what `up` started left processes \(left.map(String.init).joined(separator: ", ")) running") }
+        }
+        if problems.isEmpty { try? journal.markRemoved(kind: "command") }
+        return problems
     }
 
     /// `KEY=VALUE` lines, as `azd env get-values` prints them: quotes around a value are removed;
@@ -74,10 +85,11 @@ struct CommandProvider: EnvironmentProvider {
     }
 
     private func run(
-        _ command: String, _ role: String, request: EnvironmentRequest, environment: [String: String], log: String
+        _ command: String, _ role: String, request: EnvironmentRequest, environment: [String: String], log: String, keepsBackground: Bool = false
     ) async throws(EnvironmentFailure) -> ShellCommand.Outcome {
         do {
-            return try await ShellCommand(command: command, directory: request.root, environment: environment, log: log).run(timeout: commands.timeout)
+            return try await ShellCommand(command: command, directory: request.root, environment: environment, log: log)
+                .run(timeout: commands.timeout, keepsBackground: keepsBackground)
         } catch {
             throw EnvironmentFailure(message: "cannot run the `\(role)` command: \(error)", logPath: log)
         }

@@ -44,10 +44,13 @@ public struct EnvironmentManager: Sendable {
     }
 
     /// Creates the environment of `services`. Refused when this run's environment is already up.
-    /// - Parameter awaitHealth: Waits for a service's health gates, for the process provider's
-    ///   start order; returns why it is not healthy, or nil.
+    /// - Parameters:
+    ///   - awaitHealth: Waits for a service's health gates, for the process provider's start order;
+    ///     returns why it is not healthy, or nil.
+    ///   - awaitsEveryService: Whether the process provider returns only once every service has
+    ///     passed its health gates (or, without any, is still alive after it started).
     public func up(
-        services: [Service], awaitHealth: @escaping HealthWaiter.Wait = HealthWaiter.none
+        services: [Service], awaitHealth: @escaping HealthWaiter.Wait = HealthWaiter.none, awaitsEveryService: Bool = false
     ) async throws(UpFailure) -> Ledger {
         let name = self.name
         if let existing = store.ledgers().first(where: { $0.name == name && $0.state != .down }) {
@@ -69,9 +72,10 @@ public struct EnvironmentManager: Sendable {
         }
         let request = EnvironmentRequest(
             name: name, configuration: configuration, services: services, root: root,
-            logDirectory: store.stateDirectory.path + "/environments/\(name)", environment: environment)
+            logDirectory: logDirectory(of: name), environment: environment)
         do {
-            let endpoints = try await provider(for: settings.provider, awaitHealth: awaitHealth).up(request, journal: journal)
+            let endpoints = try await provider(for: settings.provider, awaitHealth: awaitHealth, awaitsEveryService: awaitsEveryService)
+                .up(request, journal: journal)
             try? journal.update { ledger in
                 ledger.endpoints = endpoints
                 ledger.state = .up
@@ -82,6 +86,9 @@ public struct EnvironmentManager: Sendable {
             throw UpFailure(message: error.message, service: error.service, logTail: error.logTail, logPath: error.logPath, ledger: journal.ledger)
         }
     }
+
+    /// Where the logs of the environment `name` go: its services', and `gantry run`'s test command's.
+    public func logDirectory(of name: String) -> String { store.stateDirectory.path + "/environments/\(name)" }
 
     /// What `down` did.
     public struct DownReport: Sendable {
@@ -133,11 +140,11 @@ public struct EnvironmentManager: Sendable {
     }
 
     private func provider(
-        for kind: EnvironmentSettings.Provider, awaitHealth: @escaping HealthWaiter.Wait
+        for kind: EnvironmentSettings.Provider, awaitHealth: @escaping HealthWaiter.Wait, awaitsEveryService: Bool = false
     ) -> any EnvironmentProvider {
         switch kind {
         case .process:
-            return ProcessProvider(awaitHealth: awaitHealth)
+            return ProcessProvider(awaitHealth: awaitHealth, awaitsEveryService: awaitsEveryService)
         case .compose:
             return ComposeProvider(
                 file: configuration.environment.composeFile ?? "docker-compose.yml", docker: environment["GANTRY_DOCKER"] ?? "docker",

@@ -7,8 +7,12 @@ public enum EnvironmentName {
     /// The longest name: compose and most cloud resource names accept 63 characters.
     public static let maximumLength = 63
 
-    /// The placeholders a template may use.
-    static let placeholders = ["run_id", "run_attempt", "job", "repository", "runner"]
+    /// The placeholders a template may use: GitHub's run variables (`GITHUB_RUN_ID` is `{run_id}`),
+    /// and `{runner}`.
+    static let placeholders = [
+        "run_id", "run_number", "run_attempt", "job", "workflow", "event_name", "ref_name", "sha", "actor", "repository",
+        "repository_owner", "runner",
+    ]
 
     /// What is wrong with a name template, or nil.
     public static func problem(withTemplate template: String) -> String? {
@@ -25,15 +29,25 @@ public enum EnvironmentName {
     }
 
     /// The name for this run. `{runner}` is a short hash of the runner's name: the jobs of a matrix
-    /// share their run, attempt and job id, but never a runner at the same time. Outside Actions the
-    /// run is `local`.
+    /// share their run, attempt and job id, but never a runner at the same time. `{sha}` is the
+    /// commit's first 7 characters. Outside Actions the run is `local`, its number and attempt `0`.
     public static func make(template: String, context: ActionsContext?, repositoryRoot: String, environment: [String: String]) -> String {
         let runner = environment["RUNNER_NAME"] ?? ProcessInfo.processInfo.hostName
+        let directory = URL(fileURLWithPath: repositoryRoot).lastPathComponent
+        // Under Actions each comes from its GITHUB_ variable; outside, none is set.
+        let github = { (name: String, local: String) in context == nil ? local : environment["GITHUB_\(name)"].flatMap { $0.isEmpty ? nil : $0 } ?? local }
         let values = [
             "run_id": context?.runID ?? "local",
+            "run_number": context?.runNumber ?? "0",
             "run_attempt": context?.runAttempt ?? "0",
-            "job": context?.job ?? URL(fileURLWithPath: repositoryRoot).lastPathComponent,
-            "repository": (context?.repository ?? URL(fileURLWithPath: repositoryRoot).lastPathComponent).split(separator: "/").last.map(String.init) ?? "",
+            "job": context?.job ?? directory,
+            "workflow": github("WORKFLOW", "local"),
+            "event_name": context?.eventName ?? "local",
+            "ref_name": github("REF_NAME", "local"),
+            "sha": String((context?.sha ?? "local").prefix(7)),
+            "actor": github("ACTOR", environment["USER"] ?? "local"),
+            "repository": (context?.repository ?? directory).split(separator: "/").last.map(String.init) ?? "",
+            "repository_owner": github("REPOSITORY_OWNER", "local"),
             "runner": String(ObjectID(hashingBlob: runner).hex.prefix(6)),
         ]
         var raw = template

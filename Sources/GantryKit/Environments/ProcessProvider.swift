@@ -8,12 +8,26 @@ struct ProcessProvider: EnvironmentProvider {
     /// service can no longer pass (its process is gone). Returns why a dependency is not healthy, or
     /// nil when it is.
     var awaitHealth: HealthWaiter.Wait
+    /// Whether `up` returns only once every service has passed its health gates (`gantry env up`,
+    /// after which a workflow's next step uses the services), rather than once each has started
+    /// (`gantry run`, whose gates phase waits for them next).
+    var awaitsEveryService = false
+
+    /// How long a service without health gates must stay alive after it starts to count as up.
+    static let settlingTime = Duration.milliseconds(200)
 
     func up(_ request: EnvironmentRequest, journal: Journal) async throws(EnvironmentFailure) -> [ServiceEndpoint] {
         let selected = Set(request.services.map(\.name))
         let configuration = request.configuration
         let dependencies = { (service: Service) in configuration.serviceDependencies(of: service).filter { selected.contains($0) } }
         var remaining = configuration.servicesInDependencyOrder.filter { selected.contains($0.name) }[...]
+        // A variable without a value would be found only when its service's turn came, after the
+        // services before it started: every service's are checked before anything starts.
+        for service in remaining {
+            if let problem = Self.unsetVariable(of: service, in: request.environment) {
+                throw EnvironmentFailure(message: problem, service: service.name)
+            }
+        }
         var endpoints: [ServiceEndpoint] = []
         var healthy = Set<String>()
         while let first = remaining.first {
@@ -26,24 +40,39 @@ struct ProcessProvider: EnvironmentProvider {
             let awaited = configuration.services.filter { service in
                 !healthy.contains(service.name) && wave.contains { dependencies($0).contains(service.name) }
             }
-            try await awaitHealth(of: awaited, before: wave, dependencies: dependencies, endpoints: endpoints, request: request, journal: journal)
+            try await awaitHealth(of: awaited, endpoints: endpoints, request: request, journal: journal) { service in
+                "`\(service.name)`, which `\(wave.first { dependencies($0).contains(service.name) }?.name ?? "?")` depends on, is not healthy"
+            }
             healthy.formUnion(awaited.map(\.name))
             endpoints += try start(wave, request: request, endpoints: endpoints, journal: journal)
         }
+        if awaitsEveryService { try await awaitReadiness(of: request.services, except: healthy, endpoints: endpoints, request: request, journal: journal) }
         return endpoints
     }
 
-    /// Waits for the health gates of `services` together; throws for the first that does not pass.
+    /// Waits for the health gates of every service not yet seen healthy, then checks that every
+    /// service still runs; a service without health gates is given the settling time first.
+    private func awaitReadiness(
+        of services: [Service], except healthy: Set<String>, endpoints: [ServiceEndpoint], request: EnvironmentRequest, journal: Journal
+    ) async throws(EnvironmentFailure) {
+        try await awaitHealth(of: services.filter { !healthy.contains($0.name) }, endpoints: endpoints, request: request, journal: journal) { service in
+            "`\(service.name)` is not healthy"
+        }
+        if services.contains(where: { $0.gates.health.isEmpty }) { await pause(for: Self.settlingTime) }
+        let liveness = Self.liveness(in: journal.ledger)
+        for service in services {
+            if let problem = liveness(service.name) { throw failure(of: service, "\(problem) after it started", request: request) }
+        }
+    }
+
+    /// Waits for the health gates of `services` together; throws for the first that does not pass,
+    /// with what `describe` says of it and why.
     private func awaitHealth(
-        of services: [Service], before wave: [Service], dependencies: (Service) -> [String], endpoints: [ServiceEndpoint],
-        request: EnvironmentRequest, journal: Journal
+        of services: [Service], endpoints: [ServiceEndpoint], request: EnvironmentRequest, journal: Journal,
+        describe: (Service) -> String
     ) async throws(EnvironmentFailure) {
         guard !services.isEmpty else { return }
-        let sessions = Self.sessions(in: journal.ledger)
-        let liveness: @Sendable (String) -> String? = { name in
-            guard let id = sessions[name], !ProcessSession(id: id).isAlive else { return nil }
-            return "`\(name)` exited"
-        }
+        let liveness = Self.liveness(in: journal.ledger)
         let awaitHealth = self.awaitHealth
         let unhealthy = await withTaskGroup(of: (Service, String?).self) { group -> (Service, String)? in
             for service in services { group.addTask { (service, await awaitHealth(service, endpoints, liveness)) } }
@@ -56,8 +85,7 @@ struct ProcessProvider: EnvironmentProvider {
             return nil
         }
         guard let (service, problem) = unhealthy else { return }
-        let dependent = wave.first { dependencies($0).contains(service.name) }?.name ?? "?"
-        throw failure(of: service, "`\(service.name)`, which `\(dependent)` depends on, is not healthy: \(problem)", request: request)
+        throw failure(of: service, "\(describe(service)): \(problem)", request: request)
     }
 
     /// A service about to start: everything that can fail before its process exists, checked first.
@@ -65,6 +93,7 @@ struct ProcessProvider: EnvironmentProvider {
         var service: Service
         var command: String
         var port: Int
+        var url: String
         var directory: String
         var log: String
         var environment: [String: String]
@@ -80,7 +109,7 @@ struct ProcessProvider: EnvironmentProvider {
         for service in wave {
             let launch = try prepare(service, request: request, endpoints: known, taken: Set(known.compactMap(\.port)))
             launches.append(launch)
-            known.append(ServiceEndpoint(service: service.name, url: "http://127.0.0.1:\(launch.port)", port: launch.port))
+            known.append(ServiceEndpoint(service: service.name, url: launch.url, port: launch.port))
         }
         var first = 0
         do {
@@ -146,16 +175,35 @@ struct ProcessProvider: EnvironmentProvider {
                 service: service.name)
         }
         let substitute = { (text: String) in text.replacingOccurrences(of: "${port}", with: String(port)) }
+        let url = process.url(port: port)
+        let own = ServiceEndpoint(service: service.name, url: url, port: port).variables
         var environment = request.environment
         for endpoint in endpoints { environment["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
-        for (name, value) in process.environment { environment[name] = substitute(value) }
+        for (name, template) in process.environment {
+            guard case .success(let value) = template.resolve(service: own, environment: request.environment) else {
+                throw EnvironmentFailure(message: Self.unsetVariable(of: service, in: request.environment) ?? "`\(name)` has no value", service: service.name)
+            }
+            environment[name] = value
+        }
         environment["PORT"] = String(port)
         // Marks every process of the environment, so that `down` recognises them even if their
         // session id has been reused by the time it runs.
         environment[ProcessProvider.marker] = request.name
         return Launch(
-            service: service, command: substitute(process.command), port: port, directory: directory,
+            service: service, command: substitute(process.command), port: port, url: url, directory: directory,
             log: request.logDirectory + "/\(service.name).log", environment: environment)
+    }
+
+    /// Why one of the service's `env` values cannot be made, or nil: `${url}` and `${port}` always
+    /// have values, `${env.NAME}` only when gantry's environment has `NAME`.
+    private static func unsetVariable(of service: Service, in environment: [String: String]) -> String? {
+        let own = ["url": "", "port": ""]
+        for (name, template) in (service.process?.environment ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if case .failure(let missing) = template.resolve(service: own, environment: environment) {
+                return "`services.\(service.name).env.\(name)` uses \(missing.name), which is not set in gantry's environment; set it, or remove it from \"\(template.text)\""
+            }
+        }
+        return nil
     }
 
     private func failure(of service: Service, _ message: String, request: EnvironmentRequest) -> EnvironmentFailure {
@@ -189,6 +237,16 @@ struct ProcessProvider: EnvironmentProvider {
         Dictionary(
             ledger.resources.compactMap { resource in resource.service.flatMap { name in resource.session.map { (name, $0) } } },
             uniquingKeysWith: { _, last in last })
+    }
+
+    /// Why a service of the ledger can no longer pass a gate: its process is gone. Nil for a
+    /// service that runs, or that the ledger (if any) has no process for.
+    static func liveness(in ledger: Ledger?) -> @Sendable (String) -> String? {
+        let sessions = ledger.map(sessions(in:)) ?? [:]
+        return { service in
+            guard let id = sessions[service], !ProcessSession(id: id).isAlive else { return nil }
+            return "`\(service)` exited"
+        }
     }
 
     /// The variable that marks an environment's processes.

@@ -64,9 +64,15 @@ public struct EnvironmentStep {
             }
         case .down(let name):
             let report = await manager.down(named: name)
-            document = EnvironmentDocument(
-                name: report.removed.first ?? name ?? "", provider: manager.configuration.environment.provider.rawValue,
-                state: report.problems.isEmpty ? "down" : "failed", removed: report.removed, problems: report.problems, note: report.note)
+            // What was taken down, with the URLs it had, so that the summary keeps saying where it ran.
+            let removed = manager.store.ledgers().first { $0.name == report.removed.first }
+            var taken = removed.map(EnvironmentDocument.init) ?? EnvironmentDocument(
+                name: name ?? "", provider: manager.configuration.environment.provider.rawValue, state: "none")
+            taken.state = !report.problems.isEmpty ? "failed" : report.removed.isEmpty ? "none" : "down"
+            taken.removed = report.removed
+            taken.problems = report.problems
+            taken.note = report.note
+            document = taken
             if !report.problems.isEmpty {
                 exitCode = 1
                 findings.append(Finding(rule: .environmentTeardownFailed, message: report.problems.joined(separator: "; ")))
@@ -77,8 +83,9 @@ public struct EnvironmentStep {
                 name: "", provider: manager.configuration.environment.provider.rawValue, state: "none", note: "no environment of this run")
         case .collectGarbage(let age):
             let report = await manager.collectGarbage(olderThan: age)
+            let state = !report.problems.isEmpty ? "failed" : report.removed.isEmpty ? "none" : "down"
             document = EnvironmentDocument(
-                name: "", provider: manager.configuration.environment.provider.rawValue, state: report.problems.isEmpty ? "down" : "failed",
+                name: "", provider: manager.configuration.environment.provider.rawValue, state: state,
                 removed: report.removed, problems: report.problems, note: report.note)
             if !report.problems.isEmpty {
                 exitCode = 1
@@ -126,10 +133,12 @@ public struct EnvironmentStep {
 
     /// Brings the environment up. A signal that comes after the last part was created still ends
     /// the run: the environment is then a leftover too.
-    static func up(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> UpOutcome {
+    static func up(_ services: [Service], manager: EnvironmentManager, environment: [String: String], awaitsEveryService: Bool) async -> UpOutcome {
         let stopped = "stopped by a signal"
         do {
-            let ledger = try await manager.up(services: services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment))
+            let ledger = try await manager.up(
+                services: services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment),
+                awaitsEveryService: awaitsEveryService)
             var document = EnvironmentDocument(ledger)
             guard Task.isCancelled else { return UpOutcome(document: document, exitCode: 0) }
             document.state = "failed"
@@ -148,10 +157,10 @@ public struct EnvironmentStep {
         }
     }
 
-    /// `up` as `gantry env up` runs it: on failure or a signal, what was created is taken down
-    /// before it returns.
+    /// `up` as `gantry env up` runs it: up once every service passed its health gates; on failure
+    /// or a signal, what was created is taken down before it returns.
     static func upOrTakeDown(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> (EnvironmentDocument, Int32) {
-        let outcome = await up(services, manager: manager, environment: environment)
+        let outcome = await up(services, manager: manager, environment: environment, awaitsEveryService: true)
         guard let name = outcome.leftover else { return (outcome.document, outcome.exitCode) }
         // Teardown must not be cut short by the cancellation that may have caused it.
         let down = await Task.detached { await manager.down(named: name) }.value

@@ -36,12 +36,13 @@ public struct GateStep {
     public func run() async throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let plan: GatePlan
+        let liveness: @Sendable (String) -> String?
         do {
-            plan = try prepare(stateDirectory: reporter.stateDirectory)
+            (plan, liveness) = try prepare(stateDirectory: reporter.stateDirectory)
         } catch {
             return StepOutcome(failure: error, command: "gate", reporter: reporter)
         }
-        let document = await plan.run()
+        let document = await plan.run(liveness: liveness)
         let report = GatesReport(document)
         var outcome = StepOutcome()
         outcome.exitCode = document.passed ? 0 : 1
@@ -53,16 +54,19 @@ public struct GateStep {
         return outcome
     }
 
-    private func prepare(stateDirectory: StateDirectory) throws(GantryError) -> GatePlan {
+    /// The plan, and why a service can no longer pass: a service whose process the environment's
+    /// ledger records, and that has exited, fails its checks at once rather than at their deadline.
+    private func prepare(stateDirectory: StateDirectory) throws(GantryError) -> (GatePlan, @Sendable (String) -> String?) {
         switch target {
         case .check(let options):
-            return try GatePlan.adHoc(options.check(), environment: environment, directory: workspace.root)
+            return (try GatePlan.adHoc(options.check(), environment: environment, directory: workspace.root), { _ in nil })
         case .services(let names, let urls):
             let configuration = try workspace.loadConfiguration()
             var services = try configuration.services(named: names)
             // The environment `env up` recorded, with --url taking precedence service by service.
             let store = LedgerStore(stateDirectory: stateDirectory, registry: LedgerStore.registry(environment: environment))
-            var endpoints = store.ledgers().first { $0.state == .up }?.endpoints.filter { urls[$0.service] == nil } ?? []
+            let ledger = store.ledgers().first { $0.state == .up }
+            var endpoints = ledger?.endpoints.filter { urls[$0.service] == nil } ?? []
             for (name, url) in urls.sorted(by: { $0.key < $1.key }) {
                 guard configuration.service(named: name) != nil else { throw .usage("--url names `\(name)`, which is not a service in \(workspace.configurationName)") }
                 endpoints.append(ServiceEndpoint(service: name, url: url))
@@ -78,7 +82,8 @@ public struct GateStep {
             guard !plan.isEmpty else {
                 throw .usage("no service in \(workspace.configurationName) has gates (health, smoke or latency); add some, or give a check such as --http URL")
             }
-            return plan
+            let recorded = ProcessProvider.liveness(in: ledger)
+            return (plan, { service in urls[service] == nil ? recorded(service) : nil })
         }
     }
 }

@@ -87,7 +87,8 @@ public struct RunStep {
         }
         if let down = result.down { environment?.problems += down.problems }
         let record = Record(
-            command: "run", exitCode: result.exitCode, changes: changes, gates: result.gates, environment: environment, phases: result.phases)
+            command: "run", exitCode: result.exitCode, changes: changes, gates: result.gates, environment: environment, phases: result.phases,
+            test: result.test)
         let report = RunReport(record: record, note: note)
         var outcome = StepOutcome()
         outcome.exitCode = result.exitCode
@@ -109,6 +110,7 @@ struct RunResult: Sendable {
     var environment: EnvironmentDocument?
     var gates: GatesDocument?
     var down: EnvironmentManager.DownReport?
+    var test: TestDocument?
 }
 
 /// Up, gates, test, down: the part of `gantry run` a signal can interrupt, and that always ends
@@ -123,7 +125,7 @@ struct RunPlan: Sendable {
         let clock = ContinuousClock()
         var result = RunResult(phases: [], exitCode: 0)
         var start = clock.now
-        let up = await EnvironmentStep.up(services, manager: manager, environment: environment)
+        let up = await EnvironmentStep.up(services, manager: manager, environment: environment, awaitsEveryService: false)
         result.environment = up.document
         result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.exitCode == 0 ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
         guard up.exitCode == 0 else {
@@ -144,10 +146,11 @@ struct RunPlan: Sendable {
             }
         }
         if let testCommand, result.exitCode == 0, !Task.isCancelled {
-            start = clock.now
-            let status = await test(testCommand, endpoints: up.document.endpoints)
-            result.phases.append(Phase(name: "test", seconds: RunStep.seconds(clock.now - start), outcome: status == 0 ? "passed" : status == nil ? "cancelled" : "failed: exit \(status!)"))
-            if status != 0 { result.exitCode = 1 }
+            let test = await test(testCommand, endpoints: up.document.endpoints, directory: manager.logDirectory(of: up.document.name))
+            result.test = test
+            let outcome = test.exitCode.map { $0 == 0 ? "passed" : "failed: exit \($0)" } ?? "cancelled"
+            result.phases.append(Phase(name: "test", seconds: test.seconds, outcome: outcome))
+            if test.exitCode != 0 { result.exitCode = 1 }
         }
         if Task.isCancelled { result.exitCode = 130 }
         await takeDown(up.document.name, into: &result)
@@ -178,11 +181,7 @@ struct RunPlan: Sendable {
                     isInsecure: false)], latency: [])
         }
         guard !plan.isEmpty else { return nil }
-        let sessions = ledger.map(ProcessProvider.sessions(in:)) ?? [:]
-        return await plan.run { service in
-            guard let id = sessions[service], !ProcessSession(id: id).isAlive else { return nil }
-            return "`\(service)` exited"
-        }
+        return await plan.run(liveness: ProcessProvider.liveness(in: ledger))
     }
 
     private func failures(_ gates: GatesDocument?, ledger: Ledger?) -> [ServiceFailure] {
@@ -193,14 +192,41 @@ struct RunPlan: Sendable {
         }
     }
 
-    /// Runs the test command with every service's URL in its environment; nil when cancelled.
-    private func test(_ command: String, endpoints: [ServiceEndpoint]) async -> Int32? {
+    /// Runs the test command with every service's URL in its environment and `GANTRY_JUNIT_XML` the
+    /// path for a JUnit XML report; its output goes to `directory`/test.log and, as it comes, to
+    /// gantry's standard error (standard output stays gantry's report).
+    private func test(_ command: String, endpoints: [ServiceEndpoint], directory: String) async -> TestDocument {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let log = directory + "/test.log"
+        let junit = directory + "/junit.xml"
         var variables = environment
         for endpoint in endpoints { variables["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
-        guard let child = try? ChildProcess.start(command, in: manager.root, environment: variables, output: .standardError) else { return 127 }
-        let status = await child.waitForExit(timeout: .seconds(86_400))
-        let grace = manager.configuration.environment.stopGracePeriod
-        _ = await Task.detached { await ProcessSession(id: child.id).terminate(grace: grace, reaping: child) }.value
-        return status
+        variables["GANTRY_JUNIT_XML"] = junit
+        // A local run's environment has the same name, and its directory, each time: an earlier
+        // run's output and report must not be taken for this one's.
+        for file in [log, junit] { try? FileManager.default.removeItem(atPath: file) }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var document = TestDocument(command: command, exitCode: 127, seconds: 0, log: log, tail: [])
+        let echo = LogEcho(path: log)
+        do {
+            let child = try ChildProcess.start(command, in: manager.root, environment: variables, output: .file(log))
+            document.exitCode = await child.waitForExit(timeout: .seconds(86_400), polling: echo.copyNew)
+            let grace = manager.configuration.environment.stopGracePeriod
+            _ = await Task.detached { await ProcessSession(id: child.id).terminate(grace: grace, reaping: child) }.value
+        } catch {
+            try? append("gantry: \(error)\n", toFile: log, what: "the test log")
+        }
+        echo.copyNew()
+        document.seconds = RunStep.seconds(clock.now - start)
+        document.tail = LogTail.lines(of: log)
+        if FileManager.default.fileExists(atPath: junit) {
+            do {
+                document.results = try JUnitResults.read(junit)
+            } catch {
+                document.resultsProblem = error.description
+            }
+        }
+        return document
     }
 }

@@ -43,6 +43,6 @@ public struct ReportOptions: Sendable {
     func reporter(context: ActionsContext?, workspace: Workspace) -> Reporter {
         Reporter(
             stateDirectory: .locate(explicit: stateDirectory, context: context, root: workspace.root), sarifPath: sarifPath,
-            context: context, configurationName: workspace.configurationName)
+            context: context, configurationName: workspace.configurationName, repositoryRoot: workspace.root)
     }
 }

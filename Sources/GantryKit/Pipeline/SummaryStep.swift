@@ -21,8 +21,11 @@ public struct SummaryStep {
     /// (it says so): it reports failures, it does not repeat them, so it can run last under `if: always()`.
     public func run() throws(GantryError) -> StepOutcome {
         let (records, problems) = stateDirectory.load()
-        // A state directory shared across runs (a self-hosted runner, --state-dir) holds other runs too.
-        let report = SummaryReport(records: context.map { context in records.filter { $0.run == context.runKey } } ?? records)
+        // A state directory shared across runs (a self-hosted runner, --state-dir, .gantry/ locally)
+        // holds other runs too.
+        let run = context?.runKey ?? stateDirectory.localRun?.id
+        let report = SummaryReport(records: run.map { run in records.filter { $0.run == run } } ?? records)
+        if context == nil { stateDirectory.markLocalRunSummarized() }
         var outcome = StepOutcome()
         outcome.standardError = problems.map { "gantry: \($0)" }
         for path in [context?.summaryFile, summaryFile].compactMap({ $0 }) {

@@ -4,7 +4,7 @@ public struct EnvironmentDocument: Codable, Sendable, Equatable {
     public var name: String
     /// The provider.
     public var provider: String
-    /// `up`, `failed`, `down`, or `none`.
+    /// `up`, `failed`, `down`, or `none` (there was no environment to act on).
     public var state: String
     /// Where its services answer.
     public var endpoints: [ServiceEndpoint]
@@ -41,6 +41,9 @@ public struct EnvironmentDocument: Codable, Sendable, Equatable {
         for resource in ledger.resources { if let service = resource.service, let log = resource.log { logs[service] = log } }
         self.init(name: ledger.name, provider: ledger.provider.rawValue, state: ledger.state.rawValue, endpoints: ledger.endpoints, logs: logs)
     }
+
+    /// Whether it says nothing about an environment: a `down`, `gc` or `status` that found none.
+    public var isNothingToReport: Bool { state == "none" && removed.isEmpty && problems.isEmpty }
 
     enum CodingKeys: String, CodingKey {
         case name, provider, state, endpoints, logs, removed, problems, failures, note

@@ -11,13 +11,16 @@ public struct Reporter {
     public var context: ActionsContext?
     /// The configuration file's name, where findings without a place of their own are shown.
     public var configurationName: String
+    /// The repository's root, whose head commit groups the records of a local run.
+    public var repositoryRoot: String
 
     /// Creates a reporter.
-    public init(stateDirectory: StateDirectory, sarifPath: String?, context: ActionsContext?, configurationName: String) {
+    public init(stateDirectory: StateDirectory, sarifPath: String?, context: ActionsContext?, configurationName: String, repositoryRoot: String) {
         self.stateDirectory = stateDirectory
         self.sarifPath = sarifPath
         self.context = context
         self.configurationName = configurationName
+        self.repositoryRoot = repositoryRoot
     }
 
     /// The SARIF category of a command: one run per command, so uploads of several commands coexist.
@@ -38,7 +41,7 @@ public struct Reporter {
         // The record comes last, so that it tells how the step really ended: a SARIF file or an
         // output that cannot be written fails the step, and the record says so.
         var record = record
-        record.run = context?.runKey
+        record.run = context?.runKey ?? stateDirectory.localRunID(for: record.command, head: LocalRun.head(of: repositoryRoot))
         do {
             let commands = try report(record, findings: findings, outputs: outputs, variables: variables)
             try stateDirectory.save(record)

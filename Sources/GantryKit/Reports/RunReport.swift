@@ -26,6 +26,7 @@ struct RunReport {
         if let changes = record.changes { sections.append(ChangesReport(changes).text()) }
         if let environment = record.environment { sections.append(EnvironmentReport(environment).text()) }
         if let gates = record.gates { sections.append(GatesReport(gates).text()) }
+        if let test = record.test { sections.append(SummaryReport.describe(test).joined(separator: "\n")) }
         if let note, record.environment?.note != note { sections.append(note) }
         // Each report escapes its own lines already; only the note and phases are new here.
         return sections.map { section in

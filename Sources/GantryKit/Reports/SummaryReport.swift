@@ -5,9 +5,14 @@ public struct SummaryReport {
     /// The latest record of each command, in the order the commands first ran.
     public var records: [Record]
 
-    /// Keeps only the latest record of each command, so a command run twice reports once; and a
-    /// validation that a later successful `changes` outdates (it read the configuration too) goes.
+    /// Keeps only the latest record of each command, so a command run twice reports once; a
+    /// validation that a later successful `changes` outdates (it read the configuration too) goes,
+    /// and so does an environment command that found nothing to act on, when another says more.
     public init(records: [Record]) {
+        // A `down` or `gc` that found nothing to do (a second `down` under `if: always()`) must not
+        // outdate the record of the environment that ran.
+        let records = records.contains { $0.environment.map { !$0.isNothingToReport } ?? false }
+            ? records.filter { $0.environment?.isNothingToReport != true } : records
         var latest: [String: Record] = [:]
         var order: [String] = []
         for record in records {
@@ -28,6 +33,7 @@ public struct SummaryReport {
     private var gates: GatesDocument? { records.last { $0.gates != nil }?.gates }
     private var environment: EnvironmentDocument? { records.last { $0.environment != nil }?.environment }
     private var phases: [Phase]? { records.last { $0.phases != nil }?.phases }
+    private var test: TestDocument? { records.last { $0.test != nil }?.test }
     private var failures: [Record] { records.filter { $0.exitCode != 0 } }
 
     /// Whether every recorded command succeeded.
@@ -56,6 +62,7 @@ public struct SummaryReport {
         if let tags { sections.append(TagsReport(tags).text()) }
         if let environment { sections.append(EnvironmentReport(environment).text()) }
         if let gates { sections.append(GatesReport(gates).text()) }
+        if let test { sections.append(Self.describe(test).joined(separator: "\n")) }
         if let validation, !validation.valid { sections.append(ValidationReport(validation).text()) }
         for failure in failures where failure.error != nil && failure.validation == nil {
             sections.append(UntrustedText.escapingControlCharacters("\(failure.command): \(failure.error!)"))
@@ -76,6 +83,7 @@ public struct SummaryReport {
         if let tags { addImages(tags, to: &document) }
         if let environment { addEnvironment(environment, to: &document) }
         if let gates { addGates(gates, to: &document) }
+        if let test { addTest(test, to: &document) }
         return document.render()
     }
 
@@ -172,6 +180,42 @@ public struct SummaryReport {
                     ]
                 })
         }
+    }
+
+    private func addTest(_ test: TestDocument, to document: inout MarkdownDocument) {
+        document.heading(3, "Test")
+        let ending = test.exitCode.map { "exited with \($0)" } ?? "was stopped"
+        document.paragraph(
+            "\(Markdown.code(test.command)) \(ending) after \(String(format: "%.2f s", test.seconds)); its output is in \(Markdown.code(test.log))")
+        if let results = test.results {
+            document.paragraph(Markdown.text(Self.counts(results)))
+            if !results.failedNames.isEmpty {
+                document.details(summary: Markdown.text("Failed tests (\(results.failed))"), open: true) { details in
+                    details.bulletList(results.failedNames.lazy.map(Markdown.code))
+                }
+            }
+        }
+        if let problem = test.resultsProblem { document.paragraph("JUnit XML not read: \(Markdown.text(problem))") }
+        if !test.tail.isEmpty {
+            document.details(summary: Markdown.text("Last lines of the test output")) { details in
+                details.bulletList(test.tail.lazy.map(Markdown.code))
+            }
+        }
+    }
+
+    /// The test command in lines for a terminal, names escaped.
+    static func describe(_ test: TestDocument) -> [String] {
+        var lines = ["test `\(test.command)` \(test.exitCode.map { "exited with \($0)" } ?? "was stopped") after \(String(format: "%.2f s", test.seconds)); output: \(test.log)"]
+        if let results = test.results {
+            lines.append(counts(results))
+            lines += results.failedNames.map { "  failed: \($0)" }
+        }
+        if let problem = test.resultsProblem { lines.append("JUnit XML not read: \(problem)") }
+        return lines.map(UntrustedText.escapingControlCharacters)
+    }
+
+    private static func counts(_ results: JUnitResults) -> String {
+        "\(counted(results.tests, "test")): \(results.passed) passed, \(results.failed) failed, \(results.skipped) skipped"
     }
 
     private func addValidation(_ validation: ValidationDocument, to document: inout MarkdownDocument) {

@@ -21,9 +21,6 @@ final class ChildProcess: Sendable {
         case discarded
         /// Appended to a file, created if need be.
         case file(String)
-        /// gantry's own standard error, both streams, for a command the user watches: gantry's
-        /// standard output stays exactly its report (JSON with `--format json`).
-        case standardError
     }
 
     /// Starts `command` with `/bin/sh -c` in `directory`, with exactly `environment`, standard input
@@ -43,9 +40,8 @@ final class ChildProcess: Sendable {
         switch output {
         case .discarded: posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         case .file(let path): posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        case .standardError: posix_spawn_file_actions_adddup2(&actions, 2, 1)
         }
-        if case .standardError = output {} else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
         // Signals gantry blocks or ignores for itself must not be inherited by services it starts.
         var defaults = sigset_t()
@@ -85,11 +81,13 @@ final class ChildProcess: Sendable {
     }
 
     /// Waits for the command to exit, or for `timeout` to pass (then nil). Polls, so that the wait
-    /// can be cancelled and many commands waited for at once without a thread each.
-    func waitForExit(timeout: Duration) async -> Int32? {
+    /// can be cancelled and many commands waited for at once without a thread each; `poll` runs at
+    /// each look.
+    func waitForExit(timeout: Duration, polling poll: () -> Void = {}) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(2)
         while true {
+            poll()
             if let status = exitStatus() { return status }
             if ContinuousClock.now >= deadline || Task.isCancelled { return nil }
             try? await Task.sleep(for: min(pause, deadline - ContinuousClock.now))

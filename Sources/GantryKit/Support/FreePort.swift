@@ -15,7 +15,9 @@ enum LoopbackPort {
         return port
     }
 
-    /// Whether `port` on 127.0.0.1 can be bound now.
+    /// Whether `port` on 127.0.0.1 can be bound now by a server, which sets `SO_REUSEADDR` as
+    /// servers do: a port that only the TIME-WAIT sockets of a previous run hold is free, one with a
+    /// listener is not.
     static func isFree(_ port: Int) -> Bool { bind(port) != nil }
 
     private static func bind(_ port: Int) -> Int? {
@@ -26,6 +28,8 @@ enum LoopbackPort {
         #endif
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        var reuse: Int32 = 1
+        guard setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size)) == 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -18,6 +18,8 @@ struct ShellCommand: Sendable {
         var status: Int32?
         /// What it printed (standard output and error together), at most the last 64 KiB.
         var output: String
+        /// Its session, where what it left running in the background still runs when it was kept.
+        var session: ProcessSession
 
         /// How it ended, in words: "exited with 3", or "did not finish within 30 s" when it ran out of `timeout`.
         func ending(timeout: Duration) -> String {
@@ -36,14 +38,18 @@ struct ShellCommand: Sendable {
     }
 
     /// Runs the command; when `timeout` passes or the task is cancelled, stops its session
-    /// (SIGTERM, then SIGKILL after `grace`).
-    func run(timeout: Duration, grace: Duration = .seconds(5)) async throws(GantryError) -> Outcome {
+    /// (SIGTERM, then SIGKILL after `grace`). When it exits, what it left running in the background
+    /// is stopped too, unless `keepsBackground` (then the caller owns the session).
+    func run(timeout: Duration, grace: Duration = .seconds(5), keepsBackground: Bool = false) async throws(GantryError) -> Outcome {
         try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true, gantryError: log)
         let start = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? UInt64) ?? 0
         let child = try ChildProcess.start(command, in: directory, environment: environment, output: .file(log))
         let status = await child.waitForExit(timeout: timeout)
-        _ = await ProcessSession(id: child.id).terminate(grace: status == nil ? grace : .milliseconds(200), reaping: child)
-        return Outcome(status: status, output: Self.read(log, from: start))
+        let session = ProcessSession(id: child.id)
+        if status == nil || !keepsBackground {
+            _ = await session.terminate(grace: status == nil ? grace : .milliseconds(200), reaping: child)
+        }
+        return Outcome(status: status, output: Self.read(log, from: start), session: session)
     }
 
     private static func read(_ path: String, from offset: UInt64) -> String {

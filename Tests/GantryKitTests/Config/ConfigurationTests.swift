@@ -74,7 +74,7 @@ struct ConfigurationTests {
             "2:1: unknown key `servics` in the top level; did you mean `services`? (expected one of: version, registry, global, groups, services, tags, flavor, labels, gates, environment)",
         ])
         #expect(problems("version: 1\nservices:\n  api:\n    paths: [a]\n    dependson: [b]\n") == [
-            "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile, tags, health, smoke, latency, run, port, env, working_directory)"
+            "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile, tags, health, smoke, latency, run, port, env, working_directory, scheme, base_path)"
         ])
     }
 
@@ -221,6 +221,39 @@ struct WorkflowValueTests {
         #expect(found[1].hasPrefix("6:17: `services.api.dockerfile` must be a plain path inside the repository"))
         #expect(found[2].hasPrefix("9:14: `services.web.context` must be relative to the repository root"))
         #expect(found[3].hasPrefix("10:17: `services.web.dockerfile` must use only"))
+    }
+
+    @Test("an unknown variable in a service's env value is an error at its line and column, before validate passes")
+    func unknownVariableInEnv() {
+        let text = """
+            version: 1
+            services:
+              api:
+                paths: [api/**]
+                run: "serve"
+                env: {HOME_DIR: "${env.HOME}", SELF: "${url}/x", BAD: "at ${nope}", TYPO: '${ur}'}
+
+            """
+        #expect(problems(text) == [
+            "6:63: `services.api.env.BAD`: unknown variable ${nope} (expected ${url}, ${port} or ${env.NAME})",
+            "6:80: `services.api.env.TYPO`: unknown variable ${ur}; did you mean ${url}? (expected ${url}, ${port} or ${env.NAME})",
+        ])
+    }
+
+    @Test("a service's scheme is http or https and its base path a URL path, else an error at its line and column")
+    func schemeAndBasePath() {
+        let text = """
+            version: 1
+            services:
+              api: {paths: [api/**], run: serve, scheme: ftp, base_path: "app?x=1"}
+              web: {paths: [web/**], scheme: https}
+
+            """
+        #expect(problems(text) == [
+            "3:46: `services.api.scheme` must be http or https; got \"ftp\"",
+            "3:62: `services.api.base_path` must be a URL path starting with /, such as /api, without spaces, ? or #; got \"app?x=1\"",
+            "4:26: `services.web.scheme` applies to the `run` command; add `run:` or remove it",
+        ])
     }
 
     @Test("a first path that names a file gives its directory as the build context")

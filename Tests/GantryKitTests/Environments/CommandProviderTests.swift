@@ -77,6 +77,21 @@ struct CommandProviderTests {
         #expect(downs() == [ledger.name], "down ran once, with the environment's name")
     }
 
+    @Test("what up starts in the background runs until down, which stops it after the down command")
+    func backgroundKeptUntilDown() async throws {
+        let manager = try manager(up: "sleep 300 &\necho $! > background.pid\n")
+        let ledger = try await manager.up(services: manager.configuration.services)
+        let pid = try #require(pid_t(try String(contentsOfFile: repository.url("background.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let session = try #require(ledger.resources.first?.session, "the ledger records up's session")
+        defer { killSession(session, environment: ledger.name) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(sessionMembers(session, environment: ledger.name) == [pid], "the background server outlives up")
+        let down = await manager.down()
+        #expect(down.problems.isEmpty && down.removed == [ledger.name], "\(down.problems)")
+        #expect(downs() == [ledger.name])
+        #expect(sessionMembers(session, environment: ledger.name).isEmpty, "down stopped it")
+    }
+
     @Test("up that fails reports the end of its output, and down still runs")
     func upFails() async throws {
         let manager = try manager(up: "echo 'creating resource group rg-ci'\necho 'ERROR: quota exceeded for Standard_D2s_v3' >&2\nexit 4\n")

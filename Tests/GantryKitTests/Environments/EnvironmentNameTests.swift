@@ -55,10 +55,30 @@ struct EnvironmentNameTests {
         #expect(first.dropLast(9) == second.dropLast(9))
     }
 
+    @Test("every run variable GitHub documents is a placeholder: run number, workflow, event, ref name, sha, actor, owner")
+    func runVariables() throws {
+        let variables = [
+            "GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "1234", "GITHUB_RUN_NUMBER": "87", "GITHUB_RUN_ATTEMPT": "2", "GITHUB_JOB": "e2e",
+            "GITHUB_WORKFLOW": "CI", "GITHUB_EVENT_NAME": "push", "GITHUB_REF_NAME": "main", "GITHUB_SHA": "0123456789abcdef0123",
+            "GITHUB_ACTOR": "octocat", "GITHUB_REPOSITORY": "acme/monorepo", "GITHUB_REPOSITORY_OWNER": "acme",
+        ]
+        let template = "{run_number}.{run_attempt}.{workflow}.{event_name}.{ref_name}.{sha}.{actor}.{repository_owner}.{repository}"
+        #expect(EnvironmentName.problem(withTemplate: template) == nil)
+        let made = EnvironmentName.make(
+            template: template, context: ActionsContext.current(environment: variables), repositoryRoot: "/work/monorepo",
+            environment: variables.merging(["RUNNER_NAME": "runner-1"]) { first, _ in first })
+        #expect(made == "87-2-ci-push-main-0123456-octocat-acme-monorepo")
+        let local = EnvironmentName.make(template: "pr-{run_number}-{ref_name}", context: nil, repositoryRoot: "/work/monorepo", environment: [:])
+        #expect(local == "pr-0-local")
+    }
+
     @Test("a template with an unknown placeholder or an open brace is an error at its line and column")
     func templateErrors() {
         for (template, problem) in [
-            ("ci-{run}", "uses {run}; expected {run_id}, {run_attempt}, {job}, {repository}, {runner}"),
+            (
+                "ci-{run}",
+                "uses {run}; expected {run_id}, {run_number}, {run_attempt}, {job}, {workflow}, {event_name}, {ref_name}, {sha}, {actor}, {repository}, {repository_owner}, {runner}"
+            ),
             ("ci-{run_id", "has a `{` that is not closed"),
         ] {
             let yaml = "version: 1\nservices:\n  api: {paths: [api/**]}\nenvironment:\n  name: \"\(template)\"\n"

@@ -134,6 +134,98 @@ struct ProcessProviderTests {
         _ = await manager.down()
     }
 
+    @Test("env values expand ${url}, ${port} and ${env.NAME}; run stays the shell's")
+    func environmentExpanded() async throws {
+        let manager = try manager("""
+              api:
+                paths: [api/**]
+                run: 'echo "home=$HOME_COPY self=$SELF port=$P literal=$HOME"; \(Self.server)'
+                env: {HOME_COPY: "${env.HOME}", SELF: "${url}/api", P: "${port}"}
+
+            """)
+        let ledger = try await manager.up(services: manager.configuration.services)
+        defer { expectNoStrays(sessions(ledger)) }
+        let url = try #require(ledger.endpoints.first?.url)
+        let port = try #require(ledger.endpoints.first?.port)
+        let home = try #require(ProcessInfo.processInfo.environment["HOME"])
+        let logged = await waitForLine(in: try #require(ledger.resources.first?.log))
+        #expect(logged == "home=\(home) self=\(url)/api port=\(port) literal=\(home)")
+        _ = await manager.down()
+    }
+
+    @Test("an env value whose ${env.NAME} is not set fails up before any service starts")
+    func environmentUnset() async throws {
+        let manager = try manager("""
+              db: {paths: [db/**], run: "\(Self.server)"}
+              api: {paths: [api/**], depends_on: [db], run: "\(Self.server)", env: {TOKEN: "Bearer ${env.GANTRY_TEST_NEVER_SET}"}}
+
+            """)
+        let failure = try #require(await manager.upFailure())
+        #expect(failure.service == "api")
+        #expect(failure.message.contains("`services.api.env.TOKEN` uses ${env.GANTRY_TEST_NEVER_SET}, which is not set"), "\(failure.message)")
+        #expect(failure.ledger?.resources.isEmpty == true, "not even db started")
+    }
+
+    /// The first line of a log, once a service has written it.
+    func waitForLine(in log: String) async -> String? {
+        for _ in 0..<250 {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), let line = text.split(separator: "\n").first { return String(line) }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    @Test("a service that serves HTTPS with its own certificate declares its scheme and base path, and its health gate passes")
+    func httpsService() async throws {
+        let generated = try runCommand("openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+            "-keyout", repository.url("key.pem"), "-out", repository.url("cert.pem"),
+        ])
+        try #require(generated.status == 0, "\(generated.standardError)")
+        let manager = try manager("""
+              api:
+                paths: [api/**]
+                working_directory: "."
+                run: "exec openssl s_server -accept 127.0.0.1:${port} -cert cert.pem -key key.pem -www -quiet"
+                scheme: https
+                base_path: /app/
+                env: {SELF: "${url}"}
+                health: [{http: "${url}/health", ca: cert.pem, deadline: 10s}]
+
+            """)
+        let ledger = try await manager.up(
+            services: manager.configuration.services,
+            awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: repository.path, environment: [:]), awaitsEveryService: true)
+        defer { expectNoStrays(sessions(ledger)) }
+        let port = try #require(ledger.endpoints.first?.port)
+        #expect(ledger.endpoints.first?.url == "https://127.0.0.1:\(port)/app")
+        _ = await manager.down()
+    }
+
+    @Test("a fixed port that only TIME-WAIT sockets of an earlier run hold is free, so back-to-back runs start")
+    func portInTimeWait() async throws {
+        // The server side closes first, so its end, on the fixed port, waits in TIME-WAIT for a minute.
+        let script = """
+            import socket, time
+            server = socket.socket(); server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            server.bind(("127.0.0.1", 0)); server.listen(1); port = server.getsockname()[1]
+            client = socket.create_connection(("127.0.0.1", port)); accepted, _ = server.accept()
+            accepted.close(); time.sleep(0.05); client.close(); server.close(); time.sleep(0.05)
+            print(port)
+            """
+        let made = try runCommand("python3", ["-c", script])
+        let port = try #require(Int(made.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)), "\(made.standardError)")
+        let states = try runCommand("ss", ["-Htan", "state", "time-wait", "sport", "= :\(port)"])
+        #expect(!states.standardOutput.isEmpty, "no TIME-WAIT socket on \(port) to test with")
+        let manager = try manager("  api: {paths: [api/**], port: \(port), run: \"\(Self.server)\", health: [\"${url}/\"]}\n")
+        let ledger = try await manager.up(
+            services: manager.configuration.services,
+            awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: repository.path, environment: [:]))
+        #expect(ledger.endpoints.first?.port == port)
+        _ = await manager.down()
+        expectNoStrays(sessions(ledger))
+    }
+
     @Test("a dependency that exits at once fails up with the end of its log, and nothing is left")
     func exitsAtOnce() async throws {
         let manager = try manager(

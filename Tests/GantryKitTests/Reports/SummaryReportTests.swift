@@ -36,6 +36,23 @@ struct SummaryReportTests {
         #expect(html.components(separatedBy: "<tr>").count - 1 == 2)  // the header and api
     }
 
+    @Test("a later down or gc with nothing to do does not outdate the environment of the run")
+    func noOpKeepsEnvironment() throws {
+        let ran = EnvironmentDocument(
+            name: "gantry-local-0", provider: "process", state: "down", endpoints: [ServiceEndpoint(service: "api", url: "http://127.0.0.1:8123")])
+        let nothing = EnvironmentDocument(name: "", provider: "process", state: "none", note: "nothing to take down: no environment of this run is up")
+        let report = SummaryReport(records: [
+            Record(command: "run", exitCode: 0, environment: ran, recordedAt: Date(timeIntervalSince1970: 1)),
+            Record(command: "env down", exitCode: 0, environment: nothing, recordedAt: Date(timeIntervalSince1970: 2)),
+            Record(command: "env gc", exitCode: 0, environment: nothing, recordedAt: Date(timeIntervalSince1970: 3)),
+        ])
+        let markdown = report.markdown()
+        #expect(markdown.contains("http://127.0.0.1:8123"), "\(markdown)")
+        #expect(!markdown.contains("nothing to take down"))
+        let alone = SummaryReport(records: [Record(command: "env down", exitCode: 0, environment: nothing)]).markdown()
+        #expect(alone.contains("nothing to take down"), "with nothing else recorded, the no-op is the news")
+    }
+
     @Test("a later successful changes outdates an earlier failed validation")
     func supersededValidation() throws {
         let report = SummaryReport(records: [

@@ -9,7 +9,7 @@ public struct Record: Codable, Sendable {
     public var schema: Int
     /// The command: `changes`, `validate`, …
     public var command: String
-    /// The run it belongs to under Actions (`RUN_ID-ATTEMPT-JOB`); nil outside Actions.
+    /// The run it belongs to: under Actions `RUN_ID-ATTEMPT-JOB`, elsewhere the local run's id (see `LocalRun`).
     public var run: String?
     /// When the command finished.
     public var recordedAt: Date
@@ -29,12 +29,14 @@ public struct Record: Codable, Sendable {
     public var environment: EnvironmentDocument?
     /// For `run`: each phase, in order, with its duration.
     public var phases: [Phase]?
+    /// For `run`: what the test command did.
+    public var test: TestDocument?
 
     /// Creates a record of the current schema, stamped now.
     public init(
         command: String, exitCode: Int32, error: String? = nil, changes: ChangesDocument? = nil,
         validation: ValidationDocument? = nil, tags: TagsDocument? = nil, gates: GatesDocument? = nil,
-        environment: EnvironmentDocument? = nil, phases: [Phase]? = nil, recordedAt: Date = Date()
+        environment: EnvironmentDocument? = nil, phases: [Phase]? = nil, test: TestDocument? = nil, recordedAt: Date = Date()
     ) {
         self.schema = Self.currentSchema
         self.command = command
@@ -47,10 +49,11 @@ public struct Record: Codable, Sendable {
         self.gates = gates
         self.environment = environment
         self.phases = phases
+        self.test = test
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation, tags, gates, environment, phases
+        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation, tags, gates, environment, phases, test
     }
 }
 
