@@ -149,7 +149,7 @@ struct ConfigurationTests {
         #expect(invalid.count == 5)
         #expect(invalid.allSatisfy { $0.contains("invalid service name") })
         #expect(problems("version: 1\nservices:\n  changed: {paths: [a]}\n") == [
-            "3:3: service name `changed` is reserved: `gantry changes` writes an output of that name; rename the service"
+            "3:3: service name `changed` is reserved: gantry writes an output of that name; rename the service"
         ])
         #expect(problems("version: 1\nservices:\n  user-api: {paths: [a]}\n  user_api: {paths: [b]}\n") == [
             "4:3: services `user-api` and `user_api` both become USER_API_URL in the environment; rename one"
