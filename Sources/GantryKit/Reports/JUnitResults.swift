@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// What a JUnit XML file says: how many tests passed, failed and were skipped, and which failed.
 /// The file comes from the test command, so it is read as hostile: bounded in size and elements, no
 /// document type (and so no entities to expand), names cut short and escaped wherever they are shown.
@@ -56,43 +52,52 @@ public struct JUnitResults: Codable, Sendable, Equatable {
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!doctype".utf8)) != nil {
             throw Problem(description: "\(name) has a <!DOCTYPE>, which JUnit XML does not use; it was not read")
         }
-        let collector = Collector()
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = collector
-        // On Linux, parse() reports success for a document libxml2 recovered from: the error tells.
-        let parsed = parser.parse()
-        if let problem = collector.problem { throw Problem(description: "\(name): \(problem)") }
-        guard parsed, parser.parserError == nil else {
-            let code = parser.parserError.map { " (XML error \(($0 as NSError).code))" } ?? ""
-            throw Problem(description: "\(name):\(parser.lineNumber):\(parser.columnNumber): not well-formed XML\(code)")
+        var scanner = XMLScanner(bytes: Array(data))
+        var collector = Collector()
+        var open: [String] = []
+        do {
+            while let tag = try scanner.nextTag() {
+                switch tag.kind {
+                case .start, .empty:
+                    collector.elements += 1
+                    guard collector.elements <= maximumElementCount else {
+                        throw Problem(description: "\(name): more than \(maximumElementCount) elements; it was not read")
+                    }
+                    collector.start(tag)
+                    if tag.kind == .start { open.append(tag.name) } else { collector.end(tag.name) }
+                case .end:
+                    guard open.last == tag.name else { throw scanner.malformed }
+                    open.removeLast()
+                    collector.end(tag.name)
+                }
+            }
+            guard open.isEmpty else { throw scanner.malformed }
+        } catch let error as XMLScanner.Malformed {
+            throw Problem(description: "\(name):\(error.line):\(error.column): not well-formed XML")
+        } catch let error as Problem {
+            throw error
+        } catch {
+            throw Problem(description: "\(name): \(error)")
         }
         guard collector.sawRoot else { throw Problem(description: "\(name) has no <testsuites> or <testsuite>: it is not JUnit XML") }
         return collector.results
     }
 
-    /// Counts test cases as the parser meets them.
-    private final class Collector: NSObject, XMLParserDelegate {
+    /// Counts test cases as the scanner meets them.
+    private struct Collector {
         var results = JUnitResults(tests: 0, failed: 0, skipped: 0, failedNames: [])
         var sawRoot = false
-        var problem: String?
-        private var elements = 0
+        var elements = 0
         /// The name of the test case being read, and how it ended so far.
         private var current: (name: String, failed: Bool, skipped: Bool)?
 
-        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-            elements += 1
-            guard elements <= JUnitResults.maximumElementCount else {
-                problem = "more than \(JUnitResults.maximumElementCount) elements; it was not read"
-                parser.abortParsing()
-                return
-            }
-            switch element {
+        mutating func start(_ tag: XMLScanner.Tag) {
+            switch tag.name {
             case "testsuites", "testsuite":
                 sawRoot = true
             case "testcase":
-                let name = String((attributes["name"] ?? "?").prefix(300))
-                let qualified = attributes["classname"].map { "\($0.prefix(300)).\(name)" } ?? name
+                let name = String((tag.attributes["name"] ?? "?").prefix(300))
+                let qualified = tag.attributes["classname"].map { "\($0.prefix(300)).\(name)" } ?? name
                 current = (qualified, false, false)
             case "failure", "error":
                 current?.failed = true
@@ -103,7 +108,7 @@ public struct JUnitResults: Codable, Sendable, Equatable {
             }
         }
 
-        func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        mutating func end(_ element: String) {
             guard element == "testcase", let test = current else { return }
             current = nil
             results.tests += 1
