@@ -57,6 +57,17 @@ struct GateCommandTests {
         }
     }
 
+    @Test("--attempts 2 --interval 100ms: the check fails after two attempts, without waiting for the default deadline")
+    func attemptsFlag() throws {
+        let closed = try ClosedPort()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let failed = try gantry(["gate", "--tcp", "127.0.0.1:\(closed.port)", "--attempts", "2", "--interval", "100ms"])
+        #expect(failed.status == 1)
+        #expect(clock.now - start < .seconds(5))
+        #expect(failed.standardOutput.contains("refused (attempts: 2) after 2 attempts over 1"), "\(failed.standardOutput)")
+    }
+
     @Test("--format json prints the results alone, with stable keys")
     func json() throws {
         try withTestServer(Self.answering(200, "{\"status\": \"ok\"}")) { server in
