@@ -46,7 +46,7 @@ struct GateCommandTests {
             let passed = try gantry(["gate", "--http", ready.url + "/health", "--expect-status", "200"])
             #expect(passed.status == 0, "\(passed.standardError)")
             #expect(passed.standardOutput.hasPrefix("✓ `GET \(ready.url)/health`: passed at the first attempt, in "))
-            #expect(passed.standardOutput.hasSuffix("all 1 gate passed\n"))
+            #expect(passed.standardOutput.hasSuffix("the one gate passed\n"))
         }
         try withTestServer(Self.answering(503, "{\"status\": \"starting\"}")) { unavailable in
             let failed = try gantry(["gate", "--http", unavailable.url + "/health", "--expect-status", "200", "--deadline", "1s"])

@@ -201,6 +201,7 @@ struct RunPlan: Sendable {
         let status = await child.waitForExit(timeout: .seconds(86_400))
         let grace = manager.configuration.environment.stopGracePeriod
         _ = await Task.detached { await ProcessSession(id: child.id).terminate(grace: grace, reaping: child) }.value
+        await child.finishOutput()
         return status
     }
 }

@@ -12,8 +12,13 @@ import Darwin
 final class ChildProcess: Sendable {
     /// The process id, which is also its session and process group id.
     let id: pid_t
+    /// What copies its output to gantry's standard error, with `Output.standardError`.
+    private let relay: OutputRelay?
 
-    private init(id: pid_t) { self.id = id }
+    private init(id: pid_t, relay: OutputRelay?) {
+        self.id = id
+        self.relay = relay
+    }
 
     /// Where the command's standard output and error go.
     enum Output: Sendable {
@@ -22,7 +27,8 @@ final class ChildProcess: Sendable {
         /// Appended to a file, created if need be.
         case file(String)
         /// gantry's own standard error, both streams, for a command the user watches: gantry's
-        /// standard output stays exactly its report (JSON with `--format json`).
+        /// standard output stays exactly its report (JSON with `--format json`). Call
+        /// `finishOutput` once the command has ended.
         case standardError
     }
 
@@ -40,12 +46,17 @@ final class ChildProcess: Sendable {
             posix_spawnattr_destroy(&attributes)
         }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var relay: OutputRelay?
         switch output {
         case .discarded: posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         case .file(let path): posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        case .standardError: posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        case .standardError:
+            let created = try OutputRelay()
+            relay = created
+            posix_spawn_file_actions_adddup2(&actions, created.writeEnd, 1)
         }
-        if case .standardError = output {} else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        defer { relay?.closeWriteEnd() }
 
         // Signals gantry blocks or ignores for itself must not be inherited by services it starts.
         var defaults = sigset_t()
@@ -71,7 +82,7 @@ final class ChildProcess: Sendable {
         guard result == 0 else {
             throw .usage("cannot start `\(command)`: \(String(cString: strerror(result)))")
         }
-        return ChildProcess(id: id)
+        return ChildProcess(id: id, relay: relay)
     }
 
     /// The exit status once the command has exited, without waiting; nil while it runs.
@@ -82,6 +93,12 @@ final class ChildProcess: Sendable {
         guard result == id else { return result < 0 ? -1 : nil }
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
+    /// Waits until the output of an `Output.standardError` command is copied and its last line
+    /// ended; call it once the command's session has been stopped.
+    func finishOutput() async {
+        await relay?.finish(timeout: .seconds(1))
     }
 
     /// Waits for the command to exit, or for `timeout` to pass (then nil). Polls, so that the wait
