@@ -139,6 +139,18 @@ struct ChangesCommandTests {
         #expect(result.standardError.contains("Unknown option '--bogus'"))
     }
 
+    @Test("a mistyped command is exit 2 with the command meant and the list: gantry chnages, gantry env dwn")
+    func mistypedCommand() throws {
+        let top = try gantry(["chnages", "--base", "HEAD"])
+        #expect(top.status == 2)
+        #expect(top.standardError == "gantry: unknown command `chnages`; did you mean `changes`? (gantry commands: run, changes, tags, env, gate, validate, summary, action)\n")
+        let nested = try gantry(["env", "dwn"])
+        #expect(nested.status == 2)
+        #expect(nested.standardError.hasPrefix("gantry: unknown command `dwn`; did you mean `down`? (gantry env commands: up, down, "), "\(nested.standardError)")
+        let unlike = try gantry(["deploy"])
+        #expect(unlike.standardError.hasPrefix("gantry: unknown command `deploy` (gantry commands: "), "\(unlike.standardError)")
+    }
+
     @Test("--help shows examples, --version the version")
     func helpAndVersion() throws {
         let help = try gantry(["changes", "--help"])
