@@ -78,7 +78,8 @@ struct Gantry: ParsableCommand {
     /// standard error, so standard output stays what the command promises (JSON with --format json).
     static func finish(_ outcome: StepOutcome) throws {
         for line in outcome.workflowCommands { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        for line in outcome.standardOutput { print(line) }
+        let colours = TerminalColor.isWanted(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(1) == 1)
+        for line in outcome.standardOutput { print(colours ? TerminalColor.colouring(line) : line) }
         for line in outcome.standardError { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

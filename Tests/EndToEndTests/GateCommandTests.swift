@@ -68,6 +68,21 @@ struct GateCommandTests {
         #expect(failed.standardOutput.contains("refused (attempts: 2) after 2 attempts over 1"), "\(failed.standardOutput)")
     }
 
+    @Test("on a terminal the verdict marks are coloured; with NO_COLOR, or into a pipe, they are not")
+    func colourOnATerminal() throws {
+        let closed = try ClosedPort()
+        let command = "'\(try gantryExecutable())' gate --tcp 127.0.0.1:\(closed.port) --attempts 1"
+        var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm"]
+        // script(1) runs the command on a pseudo-terminal, as a person's shell does.
+        let terminal = try runCommand("script", ["-qec", command, "/dev/null"], in: fixture.path, environment: environment)
+        #expect(terminal.standardOutput.contains("\u{1B}[31m✗\u{1B}[0m `tcp 127.0.0.1:\(closed.port)`"), "\(terminal.standardOutput)")
+        environment["NO_COLOR"] = "1"
+        let plain = try runCommand("script", ["-qec", command, "/dev/null"], in: fixture.path, environment: environment)
+        #expect(plain.standardOutput.contains("✗ `tcp") && !plain.standardOutput.contains("\u{1B}["), "\(plain.standardOutput)")
+        let piped = try gantry(["gate", "--tcp", "127.0.0.1:\(closed.port)", "--attempts", "1"])
+        #expect(piped.standardOutput.hasPrefix("✗ `tcp") && !piped.standardOutput.contains("\u{1B}["))
+    }
+
     @Test("--format json prints the results alone, with stable keys")
     func json() throws {
         try withTestServer(Self.answering(200, "{\"status\": \"ok\"}")) { server in
