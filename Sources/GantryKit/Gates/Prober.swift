@@ -38,7 +38,7 @@ struct Prober {
         var interval = timing.interval
         var last: AttemptOutcome?
         var cutShort: (timeout: Duration, failure: String)?
-        while attempts < timing.attempts ?? .max {
+        while true {
             if Task.isCancelled {
                 return Summary(verdict: .skipped, attempts: attempts, elapsed: clock.now - start, last: last, message: "stopped before it finished")
             }
