@@ -68,6 +68,8 @@ struct TransferFailure {
     var host: String
     var systemError: Int
     var connected: Bool
+    /// An https exchange whose TLS handshake had not finished.
+    var handshaking: Bool
     var requestSent: Bool
     var responseStarted: Bool
     var headerSectionTooLarge: Bool
@@ -113,9 +115,12 @@ extension HTTPError {
         }
         switch f.result {
         case CURLE_OPERATION_TIMEDOUT:
+            // libcurl's connect timeout covers the TLS handshake too.
+            let connectLimit = f.connectTimeout.map { min($0, f.timeout) } ?? f.timeout
             if !f.connected {
-                let limit = f.connectTimeout.map { min($0, f.timeout) } ?? f.timeout
-                return (.timeout, "could not connect to \(endpoint) within \(limit.readable)")
+                return (.timeout, "could not connect to \(endpoint) within \(connectLimit.readable)")
+            } else if f.handshaking {
+                return (.timeout, "TLS handshake with \(endpoint) not complete within \(connectLimit.readable)")
             } else if !f.responseStarted {
                 return (.timeout, "no response from \(endpoint) within \(f.timeout.readable)")
             } else {

@@ -35,7 +35,10 @@ extension Transfer {
             endpoint: location?.endpoint ?? Redaction.redactingURL(url),
             host: location?.host ?? Redaction.redactingURL(url),
             systemError: handle.long(CURLINFO_OS_ERRNO),
-            connected: handle.offset(CURLINFO_CONNECT_TIME_T) > 0 || requestSize > 0,
+            // libcurl records the connect time only once TLS is up too; a local port shows that
+            // TCP connected before a handshake that did not finish.
+            connected: handle.offset(CURLINFO_CONNECT_TIME_T) > 0 || handle.long(CURLINFO_LOCAL_PORT) > 0 || requestSize > 0,
+            handshaking: location?.scheme == "https" && handle.offset(CURLINFO_APPCONNECT_TIME_T) == 0 && requestSize == 0,
             requestSent: requestSize > 0,
             responseStarted: receivedAnything || handle.offset(CURLINFO_STARTTRANSFER_TIME_T) > 0,
             headerSectionTooLarge: headerSectionTooLarge,

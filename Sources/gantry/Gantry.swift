@@ -21,8 +21,29 @@ struct Gantry: ParsableCommand {
             try await run(try parseAsRoot(arguments))
             return 0
         } catch {
+            if let unknown = unknownSubcommand(in: arguments) {
+                FileHandle.standardError.write(Data("gantry: \(unknown)\n".utf8))
+                return 2
+            }
             return report(error)
         }
+    }
+
+    /// "unknown command `chnages`; did you mean `changes`? …" when the words before any option do
+    /// not name a command (ArgumentParser says only "Unexpected argument"), else nil.
+    static func unknownSubcommand(in arguments: [String]) -> String? {
+        var command: ParsableCommand.Type = Gantry.self
+        for word in arguments.prefix(while: { !$0.hasPrefix("-") }) {
+            let subcommands = command.configuration.subcommands
+            let names = subcommands.map { subcommand in subcommand._commandName }
+            guard !names.isEmpty else { return nil }
+            guard let index = names.firstIndex(of: word) else {
+                let path = (["gantry"] + arguments.prefix { $0 != word }).joined(separator: " ")
+                return "unknown command `\(word)`\(suggestion(for: word, among: names)) (\(path) commands: \(names.joined(separator: ", ")))"
+            }
+            command = subcommands[index]
+        }
+        return nil
     }
 
     /// Runs a parsed command, asynchronous or not.
@@ -57,7 +78,8 @@ struct Gantry: ParsableCommand {
     /// standard error, so standard output stays what the command promises (JSON with --format json).
     static func finish(_ outcome: StepOutcome) throws {
         for line in outcome.workflowCommands { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        for line in outcome.standardOutput { print(line) }
+        let colours = TerminalColor.isWanted(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(1) == 1)
+        for line in outcome.standardOutput { print(colours ? TerminalColor.colouring(line) : line) }
         for line in outcome.standardError { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

@@ -75,7 +75,8 @@ struct AdHocCheckArguments: ParsableArguments {
     @Flag(help: "Do not verify the TLS certificate (shown in the report).") var insecure = false
     @Option(help: ArgumentHelp("Verify TLS with this CA bundle instead of the system's.", valueName: "file")) var ca: String?
     @Option(help: ArgumentHelp("Redirects to follow (default 0).", valueName: "n")) var followRedirects = 0
-    @Option(help: ArgumentHelp("The longest the check may take (default 2m).", valueName: "duration")) var deadline: String?
+    @Option(help: ArgumentHelp("The longest the check may take (default 2m, or none with --attempts).", valueName: "duration")) var deadline: String?
+    @Option(help: ArgumentHelp("The most attempts; with --deadline, whichever ends first.", valueName: "n")) var attempts: Int?
     @Option(help: ArgumentHelp("The wait between attempts (default 200ms).", valueName: "duration")) var interval: String?
     @Option(help: ArgumentHelp("Back off, doubling the interval up to this.", valueName: "duration")) var maxInterval: String?
     @Option(help: ArgumentHelp("The longest one attempt may take (default 5s).", valueName: "duration")) var requestTimeout: String?
@@ -101,6 +102,7 @@ struct AdHocCheckArguments: ParsableArguments {
         check.certificateAuthorityFile = ca
         check.maximumRedirects = followRedirects
         check.deadline = deadline
+        check.attempts = attempts
         check.interval = interval
         check.maximumInterval = maxInterval
         check.requestTimeout = requestTimeout

@@ -55,9 +55,23 @@ struct ChangesCommandTests {
         try fixture.commit(files: ["services/web/index.js": "2"])
         let result = try gantry(["changes", "--base", base])
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("1 of 2 services changed"))
+        #expect(result.standardOutput.contains("1 of 2 services changed (1 file in the diff)"))
         #expect(result.standardOutput.contains("● web  1 file: services/web/index.js"))
         #expect(result.standardOutput.contains("○ api  unchanged"))
+    }
+
+    @Test("counts read as people say them: 1 file, 1 service, the one service, both services")
+    func countsInWords() throws {
+        try fixture.commit(files: ["libs/util.py": "2", "services/web/index.js": "2"])
+        let both = try gantry(["changes", "--all"])
+        #expect(both.standardOutput.contains("\nboth services changed: "), "\(both.standardOutput)")
+        let single = try GitFixture()
+        let first = try single.commit(files: ["gantry.yml": "version: 1\nservices:\n  api: {paths: [\"api/**\"]}\n", "api/a.py": "1"])
+        try single.commit(files: ["api/a.py": "2"])
+        let one = try gantry(["changes", "--base", first], in: single.path)
+        #expect(one.standardOutput.contains("\n1 of 1 service changed (1 file in the diff)\n"), "\(one.standardOutput)")
+        let all = try gantry(["changes", "--all"], in: single.path)
+        #expect(all.standardOutput.contains("\nthe one service changed: "), "\(all.standardOutput)")
     }
 
     @Test("under Actions, writes every output, safely, whatever the branch and file names")
@@ -123,6 +137,18 @@ struct ChangesCommandTests {
         let result = try gantry(["changes", "--bogus"])
         #expect(result.status == 2)
         #expect(result.standardError.contains("Unknown option '--bogus'"))
+    }
+
+    @Test("a mistyped command is exit 2 with the command meant and the list: gantry chnages, gantry env dwn")
+    func mistypedCommand() throws {
+        let top = try gantry(["chnages", "--base", "HEAD"])
+        #expect(top.status == 2)
+        #expect(top.standardError == "gantry: unknown command `chnages`; did you mean `changes`? (gantry commands: run, changes, tags, env, gate, validate, summary, action)\n")
+        let nested = try gantry(["env", "dwn"])
+        #expect(nested.status == 2)
+        #expect(nested.standardError.hasPrefix("gantry: unknown command `dwn`; did you mean `down`? (gantry env commands: up, down, "), "\(nested.standardError)")
+        let unlike = try gantry(["deploy"])
+        #expect(unlike.standardError.hasPrefix("gantry: unknown command `deploy` (gantry commands: "), "\(unlike.standardError)")
     }
 
     @Test("--help shows examples, --version the version")

@@ -46,7 +46,7 @@ struct GateCommandTests {
             let passed = try gantry(["gate", "--http", ready.url + "/health", "--expect-status", "200"])
             #expect(passed.status == 0, "\(passed.standardError)")
             #expect(passed.standardOutput.hasPrefix("✓ `GET \(ready.url)/health`: passed at the first attempt, in "))
-            #expect(passed.standardOutput.hasSuffix("all 1 gate passed\n"))
+            #expect(passed.standardOutput.hasSuffix("the one gate passed\n"))
         }
         try withTestServer(Self.answering(503, "{\"status\": \"starting\"}")) { unavailable in
             let failed = try gantry(["gate", "--http", unavailable.url + "/health", "--expect-status", "200", "--deadline", "1s"])
@@ -55,6 +55,32 @@ struct GateCommandTests {
             #expect(line.wholeMatch(of: #/✗ `GET http://127\.0\.0\.1:\d+/health`: expected status 200, got 503 after \d attempts over 1\.[01] s; last body: \{"status": "starting"\} \[dns .*total .*\]/#) != nil, "\(line)")
             #expect(failed.standardOutput.hasSuffix("1 of 1 gate did not pass\n"))
         }
+    }
+
+    @Test("--attempts 2 --interval 100ms: the check fails after two attempts, without waiting for the default deadline")
+    func attemptsFlag() throws {
+        let closed = try ClosedPort()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let failed = try gantry(["gate", "--tcp", "127.0.0.1:\(closed.port)", "--attempts", "2", "--interval", "100ms"])
+        #expect(failed.status == 1)
+        #expect(clock.now - start < .seconds(5))
+        #expect(failed.standardOutput.contains("refused (attempts: 2) after 2 attempts over 1"), "\(failed.standardOutput)")
+    }
+
+    @Test("on a terminal the verdict marks are coloured; with NO_COLOR, or into a pipe, they are not")
+    func colourOnATerminal() throws {
+        let closed = try ClosedPort()
+        let command = "'\(try gantryExecutable())' gate --tcp 127.0.0.1:\(closed.port) --attempts 1"
+        var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm"]
+        // script(1) runs the command on a pseudo-terminal, as a person's shell does.
+        let terminal = try runCommand("script", ["-qec", command, "/dev/null"], in: fixture.path, environment: environment)
+        #expect(terminal.standardOutput.contains("\u{1B}[31m✗\u{1B}[0m `tcp 127.0.0.1:\(closed.port)`"), "\(terminal.standardOutput)")
+        environment["NO_COLOR"] = "1"
+        let plain = try runCommand("script", ["-qec", command, "/dev/null"], in: fixture.path, environment: environment)
+        #expect(plain.standardOutput.contains("✗ `tcp") && !plain.standardOutput.contains("\u{1B}["), "\(plain.standardOutput)")
+        let piped = try gantry(["gate", "--tcp", "127.0.0.1:\(closed.port)", "--attempts", "1"])
+        #expect(piped.standardOutput.hasPrefix("✗ `tcp") && !piped.standardOutput.contains("\u{1B}["))
     }
 
     @Test("--format json prints the results alone, with stable keys")

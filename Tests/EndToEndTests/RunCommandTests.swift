@@ -71,6 +71,15 @@ struct RunCommandTests {
         #expect(!output.contains("<code>test line 1</code>"), "the last lines, not the whole output")
     }
 
+    @Test("a test whose output ends mid-line: gantry ends the line, so a workflow command after it starts its own and is read")
+    func testOutputWithoutFinalNewline() async throws {
+        let fixture = try EnvironmentFixture()
+        defer { fixture.expectNoStrays() }
+        let result = try await fixture.gantry(["run", "--always", "--test", "printf 'no newline'; exit 3"])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasSuffix("no newline\n"), "\(result.standardError)")
+    }
+
     @Test(
         "SIGINT or SIGTERM in any phase takes everything down within the runner's window and exits 130",
         arguments: Phase.allCases, [SIGINT, SIGTERM])

@@ -55,6 +55,46 @@ struct TagsCommandTests {
         #expect(markdown.contains("`ghcr.io/acme/web:main`"))
     }
 
+    @Test("rules pasted with ${{ }} expressions are evaluated against the run: event, ref, repository and payload")
+    func pastedExpressions() throws {
+        try fixture.commit(files: [
+            "gantry.yml": """
+                version: 1
+                registry: ghcr.io/Acme
+                tags:
+                  - type=raw,value=dev,enable=${{ github.ref == 'refs/heads/develop' }}
+                  - type=raw,value=latest,enable=${{ github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}
+                  - type=raw,value=${{ github.event_name }}-${{ github.run_number }},enable=${{ startsWith(github.ref, 'refs/heads/') }}
+                services:
+                  api: {paths: ["services/api/**"]}
+
+                """
+        ])
+        let head = try fixture.commit(files: ["services/api/app.py": "2"])
+        for (ref, expected) in [("refs/heads/develop", ["dev", "push-7"]), ("refs/heads/main", ["latest", "push-7"])] {
+            let actions = try ActionsEnvironment(
+                eventName: "push", payload: ["before": base, "after": head, "ref": ref, "repository": ["default_branch": "main"]],
+                workspace: fixture.path, sha: head, ref: ref)
+            actions.set("GITHUB_RUN_NUMBER", "7")
+            let tags = try gantry(["tags", "--service", "api"], actions)
+            #expect(tags.status == 0, "\(tags.standardError)")
+            #expect(actions.outputs["tags"] == expected.map { "ghcr.io/acme/api:\($0)" }.joined(separator: "\n"), "\(ref)")
+        }
+        let validate = try gantry(["validate"])
+        #expect(validate.status == 0, "\(validate.standardOutput)")
+    }
+
+    @Test("an expression outside the supported subset is a validation error at its line and column")
+    func unsupportedExpression() throws {
+        try fixture.commit(files: [
+            "gantry.yml": "version: 1\ntags:\n  - type=raw,value=x,enable=${{ vars.DEPLOY }}\nservices:\n  api: {paths: [a/**]}\n"
+        ])
+        let validate = try gantry(["validate"])
+        #expect(validate.status == 2)
+        #expect(validate.standardError.contains("gantry.yml:3:33: "), "\(validate.standardError)")
+        #expect(validate.standardError.contains("'vars' is not available in gantry.yml: gantry evaluates the github context only"))
+    }
+
     @Test("--format bake prints a bake file; --format json the documented shape")
     func formats() throws {
         let bake = try gantry(["tags", "--all", "--format", "bake"])

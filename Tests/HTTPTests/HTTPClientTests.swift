@@ -162,6 +162,18 @@ struct HTTPClientTests {
         }
     }
 
+    @Test("an https server that accepts and never completes the TLS handshake: a handshake timeout, not a connect timeout")
+    func silentTLSHandshake() throws {
+        try withTestServer { connection in
+            connection.waitUntilClosed()
+        } test: { server in
+            let url = "https://127.0.0.1:\(server.port)/"
+            let result = try #require(failure(of: HTTPRequest(url: url, timeout: .milliseconds(500))))
+            #expect(result.error.code == .timeout)
+            #expect(result.error.message == "TLS handshake with 127.0.0.1:\(server.port) not complete within 500 ms")
+        }
+    }
+
     @Test("a body larger than the cap is cut to exactly the cap")
     func oversizedBody() throws {
         let body = pattern(count: 5_000_000)

@@ -3,7 +3,7 @@ import Yams
 
 extension Configuration {
     /// The keys of `gates` (defaults for every check) and of a check (its own overrides).
-    static let timingKeys = ["deadline", "interval", "max_interval", "request_timeout", "success_threshold", "failure_threshold"]
+    static let timingKeys = ["deadline", "attempts", "interval", "max_interval", "request_timeout", "success_threshold", "failure_threshold"]
     /// The keys a check may have.
     static let checkKeys = ["name", "http", "tcp", "command", "expect", "insecure", "ca", "follow_redirects", "allow_other_hosts"] + timingKeys
     /// The keys of a check's `expect`.
@@ -224,6 +224,9 @@ extension Configuration {
         var timing = base
         let value = { (key: String) in entries.first { $0.key == key } }
         if let entry = value("deadline"), let duration = reader.duration(entry.value, "\(field).deadline") { timing.deadline = duration }
+        if let entry = value("attempts"), let count = reader.integer(entry.value, "\(field).attempts", in: 1...100_000) {
+            timing.attempts = count
+        }
         if let entry = value("interval"), let duration = reader.duration(entry.value, "\(field).interval") {
             timing.interval = duration
             // An interval alone is a fixed interval; back-off is asked for with max_interval.

@@ -76,7 +76,9 @@ extension Configuration {
             reader.report("missing `version: 1` at the top level", at: root, kind: .invalidValue)
         }
 
-        let registry = value("registry").flatMap { reader.string($0.value, "registry") }
+        // Lowercased as docker/metadata-action lowercases images, so `ghcr.io/${{ github.repository }}`'s
+        // `Acme/API` is pasted as it is.
+        let registry = value("registry").flatMap { reader.string($0.value, "registry") }?.lowercased()
         if let registry, let entry = value("registry"), let problem = ImageName.problem(with: registry) {
             reader.report("`registry` \(problem), like ghcr.io/acme; got \"\(registry)\"", at: entry.value, kind: .invalidValue)
         }
@@ -141,7 +143,7 @@ extension Configuration {
             validPath(entry.value, "\(field).dockerfile", allowsRoot: false, like: "services/\(name)/Dockerfile", with: &reader)
         } ?? (buildContext == "." ? "Dockerfile" : "\(buildContext)/Dockerfile")
         var image = registry.map { "\($0)/\(name)" } ?? name
-        if let entry = value("image"), let explicit = reader.string(entry.value, "\(field).image") {
+        if let entry = value("image"), let explicit = reader.string(entry.value, "\(field).image")?.lowercased() {
             image = explicit
             if let problem = ImageName.problem(with: explicit) {
                 reader.report("`\(field).image` \(problem), like ghcr.io/acme/\(name); got \"\(explicit)\"", at: entry.value, kind: .invalidValue)
@@ -173,6 +175,12 @@ extension Configuration {
         guard let strings = reader.strings(node, field) else { return PathPatternList([]) }
         var patterns: [PathPattern] = []
         for (text, node) in strings {
+            guard !reader.isNumberOrBoolean(node) else {
+                reader.report(
+                    "`\(field)` must be globs such as \"services/api/**\", got \(reader.describe(node)); quote it (\"\(text)\") for a path named so",
+                    at: node, kind: .wrongType)
+                continue
+            }
             do {
                 patterns.append(try PathPattern(text))
             } catch {

@@ -83,10 +83,13 @@ public struct HTTPExpectation: Sendable, Equatable {
 
 /// How a check is repeated, with Kubernetes probe semantics: attempts every `interval` (growing to
 /// `maximumInterval`), each within `requestTimeout`; `successThreshold` passes in a row pass the
-/// check, `failureThreshold` failures in a row fail it, and the `deadline` fails it in any case.
+/// check, `failureThreshold` failures in a row fail it, and the `deadline` or the last of
+/// `attempts`, whichever comes first, fails it in any case.
 public struct GateTiming: Sendable, Equatable {
-    /// The longest the check may take in all.
-    public var deadline: Duration
+    /// The longest the check may take in all; nil is `defaultDeadline`, unless `attempts` is set.
+    public var deadline: Duration?
+    /// The most attempts the check may make; nil leaves it to the deadline.
+    public var attempts: Int?
     /// The wait before the second attempt.
     public var interval: Duration
     /// The longest wait between attempts; the wait doubles from `interval` up to it.
@@ -100,8 +103,19 @@ public struct GateTiming: Sendable, Equatable {
 
     /// The defaults: poll 5 times a second, so a local service is seen ready within 0.2 s, for up to 2 minutes.
     public static let defaults = GateTiming(
-        deadline: .seconds(120), interval: .milliseconds(200), maximumInterval: .milliseconds(200),
+        deadline: nil, attempts: nil, interval: .milliseconds(200), maximumInterval: .milliseconds(200),
         requestTimeout: .seconds(5), successThreshold: 1, failureThreshold: nil)
+
+    /// The deadline when none is given and attempts are not counted.
+    public static let defaultDeadline = Duration.seconds(120)
+
+    /// The time the check may take: the deadline given; else, when attempts are counted, as long as
+    /// they can take, so that "30 attempts every 10 s" is not cut short by the default deadline.
+    public var effectiveDeadline: Duration {
+        if let deadline { return deadline }
+        guard let attempts else { return Self.defaultDeadline }
+        return (requestTimeout + maximumInterval) * attempts
+    }
 }
 
 /// The latency gate: `requests` requests, `concurrency` at a time, against budgets.

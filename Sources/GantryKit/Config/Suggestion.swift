@@ -10,7 +10,7 @@ func closestMatch(to word: String, among candidates: [String], maximumDistance: 
 
 /// `"; did you mean `x`?"` for the closest candidate, or "": the hint every configuration and
 /// usage error gives after a name that names nothing.
-func suggestion(for word: String, among candidates: [String]) -> String {
+public func suggestion(for word: String, among candidates: [String]) -> String {
     closestMatch(to: word, among: candidates).map { "; did you mean `\($0)`?" } ?? ""
 }
 

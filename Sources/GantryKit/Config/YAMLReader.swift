@@ -207,6 +207,15 @@ struct YAMLReader {
             && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
+    /// Whether `node` is an unquoted number or boolean: YAML's reading of `5` or `true`, which
+    /// where a path is expected is a slip rather than a directory named so.
+    func isNumberOrBoolean(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return Int(scalar.string) != nil || Double(scalar.string) != nil || Self.booleans.contains(scalar.string)
+    }
+
+    private static let booleans = ["true", "True", "TRUE", "false", "False", "FALSE"]
+
     /// How a node reads in an error message: "a list", "the number 3", "nothing".
     func describe(_ node: Node) -> String {
         switch node {
@@ -218,6 +227,7 @@ struct YAMLReader {
             if scalar.style == .plain, Int(scalar.string) != nil || Double(scalar.string) != nil {
                 return "the number \(scalar.string)"
             }
+            if scalar.style == .plain, Self.booleans.contains(scalar.string) { return "the boolean \(scalar.string)" }
             return "the string \"\(scalar.string)\""
         }
     }

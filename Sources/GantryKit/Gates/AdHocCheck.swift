@@ -33,6 +33,8 @@ public struct AdHocCheck: Sendable {
     public var maximumRedirects = 0
     /// Timing overrides: `--deadline`, `--interval`, `--max-interval`, `--request-timeout` as text.
     public var deadline: String?
+    /// `--attempts`.
+    public var attempts: Int?
     /// `--interval`.
     public var interval: String?
     /// `--max-interval`.
@@ -111,6 +113,10 @@ public struct AdHocCheck: Sendable {
             return value
         }
         if let value = try duration(deadline, "--deadline") { timing.deadline = value }
+        if let attempts {
+            guard (1...100_000).contains(attempts) else { throw .usage("--attempts must be from 1 to 100000; got \(attempts)") }
+            timing.attempts = attempts
+        }
         if let value = try duration(interval, "--interval") { timing.interval = value; timing.maximumInterval = value }
         if let value = try duration(maximumInterval, "--max-interval") {
             guard value >= timing.interval else { throw .usage("--max-interval must be at least the interval") }

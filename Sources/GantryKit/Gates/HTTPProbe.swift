@@ -20,7 +20,7 @@ struct HTTPProbe: Probe {
         do {
             response = try await session.perform(request)
         } catch {
-            return AttemptOutcome(passed: false, failure: error.message)
+            return AttemptOutcome(passed: false, failure: error.message, timedOut: error.code == .timeout)
         }
         let timings = AttemptTimings(response.timings)
         let body = BodyExcerpt.make(response.body, truncated: response.isBodyTruncated)

@@ -4,6 +4,8 @@ struct AttemptOutcome: Sendable {
     var passed: Bool
     /// Why it failed, in plain words, such as "expected status 200, got 503".
     var failure: String?
+    /// Whether it failed because its timeout ran out.
+    var timedOut = false
     /// The response's status, when there was one.
     var status: Int?
     /// The start of the response's body, escaped.

@@ -15,24 +15,29 @@ struct Prober {
         var elapsed: Duration
         /// From the first attempt to the one that made it pass.
         var timeToReady: Duration?
-        /// The last attempt.
+        /// The last attempt that said something about the service (see `run`).
         var last: AttemptOutcome?
         /// The verdict in plain words.
         var message: String
     }
 
     /// Runs `probe` until `successThreshold` passes in a row (passed), `failureThreshold` failures in
-    /// a row (failed), the deadline (failed) or cancellation (skipped). The first attempt is at once;
-    /// no attempt outlives the deadline.
+    /// a row (failed), the deadline or the last of `attempts` (failed) or cancellation (skipped). The
+    /// first attempt is at once; no attempt outlives the deadline.
+    ///
+    /// An attempt the deadline cut short that timed out says only that time ran out, so the result
+    /// reports the attempt before it: a TLS failure stays a TLS failure, not "could not connect
+    /// within 23 ms".
     func run(_ probe: some Probe) async -> Summary {
         let clock = ContinuousClock()
         let start = clock.now
-        let deadline = start + timing.deadline
+        let deadline = start + timing.effectiveDeadline
         var attempts = 0
         var passesInARow = 0
         var failuresInARow = 0
         var interval = timing.interval
         var last: AttemptOutcome?
+        var cutShort: (timeout: Duration, failure: String)?
         while true {
             if Task.isCancelled {
                 return Summary(verdict: .skipped, attempts: attempts, elapsed: clock.now - start, last: last, message: "stopped before it finished")
@@ -44,9 +49,15 @@ struct Prober {
                     verdict: .failed, attempts: attempts, elapsed: clock.now - start, last: last,
                     message: "\(reason)\(last?.failure.map { "; the last attempt: \($0)" } ?? "")")
             }
-            let outcome = await probe.attempt(timeout: min(timing.requestTimeout, remaining))
+            let timeout = min(timing.requestTimeout, remaining)
+            let outcome = await probe.attempt(timeout: timeout)
             attempts += 1
-            last = outcome
+            if outcome.timedOut, timeout < timing.requestTimeout, let previous = last, !previous.passed {
+                cutShort = (timeout, outcome.failure ?? "timed out")
+            } else {
+                last = outcome
+                cutShort = nil
+            }
             if outcome.passed {
                 passesInARow += 1
                 failuresInARow = 0
@@ -61,11 +72,12 @@ struct Prober {
             } else {
                 failuresInARow += 1
                 passesInARow = 0
-                if let threshold = timing.failureThreshold, failuresInARow >= threshold {
+                if let threshold = timing.failureThreshold, failuresInARow >= threshold, let last {
                     let why = threshold == 1 ? "" : " (\(threshold) failures in a row)"
-                    return failed(outcome, attempts: attempts, elapsed: clock.now - start, detail: why)
+                    return failed(last, attempts: attempts, elapsed: clock.now - start, detail: why, cutShort: cutShort)
                 }
             }
+            guard attempts < timing.attempts ?? .max else { break }
             let wake = min(clock.now + interval, deadline)
             try? await clock.sleep(until: wake)
             if !outcome.passed { interval = min(interval * 2, timing.maximumInterval) }
@@ -74,17 +86,24 @@ struct Prober {
         guard let last else {
             return Summary(verdict: .failed, attempts: 0, elapsed: elapsed, message: "the deadline passed before the first attempt")
         }
+        let end = attempts == timing.attempts ? "within its \(attempts) attempts" : "before the deadline (\(DurationText.format(timing.effectiveDeadline)))"
         if last.passed {
             return Summary(
                 verdict: .failed, attempts: attempts, elapsed: elapsed, last: last,
-                message: "passed \(passesInARow) of the \(timing.successThreshold) times in a row it must before the deadline (\(DurationText.format(timing.deadline)))")
+                message: "passed \(passesInARow) of the \(timing.successThreshold) times in a row it must \(end)")
         }
-        return failed(last, attempts: attempts, elapsed: elapsed, detail: "")
+        let detail = attempts == timing.attempts ? " (attempts: \(attempts))" : ""
+        return failed(last, attempts: attempts, elapsed: elapsed, detail: detail, cutShort: cutShort)
     }
 
-    private func failed(_ outcome: AttemptOutcome, attempts: Int, elapsed: Duration, detail: String) -> Summary {
+    private func failed(
+        _ outcome: AttemptOutcome, attempts: Int, elapsed: Duration, detail: String, cutShort: (timeout: Duration, failure: String)?
+    ) -> Summary {
         var message = "\(outcome.failure ?? "failed")\(detail) after \(attempts) attempt\(attempts == 1 ? "" : "s") over \(DurationText.format(elapsed))"
         if let body = outcome.body { message += "; last body: \(body)" }
+        if let cutShort {
+            message += "; the last attempt had \(DurationText.format(cutShort.timeout)) left before the deadline: \(cutShort.failure)"
+        }
         return Summary(verdict: .failed, attempts: attempts, elapsed: elapsed, last: outcome, message: message)
     }
 }

@@ -14,7 +14,7 @@ struct TCPProbe: Probe {
             let timings = try await session.connect(host: host, port: port, timeout: timeout)
             return AttemptOutcome(passed: true, timings: AttemptTimings(timings))
         } catch {
-            return AttemptOutcome(passed: false, failure: error.message)
+            return AttemptOutcome(passed: false, failure: error.message, timedOut: error.code == .timeout)
         }
     }
 

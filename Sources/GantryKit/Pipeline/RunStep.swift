@@ -217,7 +217,7 @@ struct RunPlan: Sendable {
         } catch {
             try? append("gantry: \(error)\n", toFile: log, what: "the test log")
         }
-        echo.copyNew()
+        echo.finish()
         document.seconds = RunStep.seconds(clock.now - start)
         document.tail = LogTail.lines(of: log)
         if FileManager.default.fileExists(atPath: junit) {

@@ -41,9 +41,9 @@ public struct ChangesReport {
         lines.append("")
         let total = document.services.count
         if let reason = document.allServicesReason {
-            lines.append("all \(total) services changed: \(reason)")
+            lines.append("\(every(total, "service")) changed: \(reason)")
         } else {
-            lines.append("\(changed.count) of \(total) services changed (\(document.filesChanged) files in the diff)")
+            lines.append("\(changed.count) of \(counted(total, "service")) changed (\(counted(document.filesChanged, "file")) in the diff)")
         }
         let width = document.services.map(\.name.count).max() ?? 0
         for service in document.services {

@@ -40,11 +40,11 @@ public struct GatesReport {
             lines.append(line)
         }
         for result in document.latency {
-            lines.append("\(Self.mark(result.verdict)) `\(result.service)` latency, \(result.requests) requests at \(result.concurrency): \(result.message)")
+            lines.append("\(Self.mark(result.verdict)) `\(result.service)` latency, \(counted(result.requests, "request")) at \(result.concurrency): \(result.message)")
         }
         let failed = document.checks.filter { $0.verdict != .passed }.count + document.latency.filter { $0.verdict != .passed }.count
         let total = document.checks.count + document.latency.count
-        lines.append(failed == 0 ? "all \(counted(total, "gate")) passed" : "\(failed) of \(counted(total, "gate")) did not pass")
+        lines.append(failed == 0 ? "\(every(total, "gate")) passed" : "\(failed) of \(counted(total, "gate")) did not pass")
         return lines.map(UntrustedText.escapingControlCharacters).joined(separator: "\n")
     }
 

@@ -45,11 +45,11 @@ public struct SummaryReport {
             return failure.exitCode == 1 ? "gantry: a check failed in \(failure.command)" : "gantry: \(failure.command) failed"
         }
         if let changes {
-            if changes.allServicesReason != nil { return "gantry: all \(changes.services.count) services changed" }
+            if changes.allServicesReason != nil { return "gantry: \(every(changes.services.count, "service")) changed" }
             if changes.changed.isEmpty { return "gantry: no service changed" }
-            return "gantry: \(changes.changed.count) of \(changes.services.count) services changed"
+            return "gantry: \(changes.changed.count) of \(counted(changes.services.count, "service")) changed"
         }
-        if let gates { return "gantry: all \(counted(gates.checks.count + gates.latency.count, "gate")) passed" }
+        if let gates { return "gantry: \(every(gates.checks.count + gates.latency.count, "gate")) passed" }
         if let tags { return "gantry: \(counted(tags.images.count, "image")) tagged" }
         if let validation, validation.valid { return "gantry: \(validation.file) is valid" }
         return records.isEmpty ? "gantry: nothing was recorded" : "gantry: done"

@@ -5,6 +5,7 @@ import Foundation
 final class LogEcho {
     private let handle: FileHandle?
     private var offset: UInt64 = 0
+    private var endsLine = true
 
     /// Follows the file at `path`, from its start; it may not exist yet.
     init(path: String) {
@@ -19,7 +20,15 @@ final class LogEcho {
         for _ in 0..<64 {
             guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return }
             offset += UInt64(chunk.count)
+            endsLine = chunk.last == UInt8(ascii: "\n")
             FileHandle.standardError.write(chunk)
         }
+    }
+
+    /// Copies the rest and ends the last line, so that what gantry prints next (an annotation, a
+    /// pause marker) starts a line of its own, where the runner reads workflow commands.
+    func finish() {
+        copyNew()
+        if !endsLine { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -69,6 +69,16 @@ enum EntryFields {
             } else {
                 while index < characters.count, characters[index] != "," {
                     let character = characters[index]
+                    // The runner would have replaced a `${{ … }}` before the rule was split, so its
+                    // commas (`startsWith(github.ref, 'refs/tags/')`) do not split it here either.
+                    if character == "$", let end = expressionEnd(in: characters, from: index) {
+                        for position in index..<end {
+                            field.characters.append(characters[position])
+                            field.offsets.append(position)
+                        }
+                        index = end
+                        continue
+                    }
                     if character == "\"" {
                         throw TagRuleError(
                             "a quote can only open a field; quote the whole field instead, e.g. \"pattern=a,b\"",
@@ -87,6 +97,20 @@ enum EntryFields {
             guard index < characters.count else { return fields }
             index += 1  // the comma
         }
+    }
+
+    /// The offset after the `}}` that closes a `${{` at `start`, skipping `'…'` strings; nil when
+    /// there is no `${{` there or it is never closed (the template's parser then says so).
+    private static func expressionEnd(in characters: [Character], from start: Int) -> Int? {
+        guard start + 2 < characters.count, characters[start + 1] == "{", characters[start + 2] == "{" else { return nil }
+        var index = start + 3
+        var inString = false
+        while index + 1 < characters.count {
+            if characters[index] == "'" { inString.toggle() }
+            if !inString, characters[index] == "}", characters[index + 1] == "}" { return index + 2 }
+            index += 1
+        }
+        return nil
     }
 
     /// Splits at the first `=` unless the field starts with `=` (metadata-action's `(?<=^[^=]+?)=`), trims

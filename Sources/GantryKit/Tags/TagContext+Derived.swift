@@ -64,6 +64,23 @@ extension TagContext {
         return (base, String(number))
     }
 
+    /// The `github` context of `${{ }}` expressions, as the runner fills it: the event, ref and sha
+    /// the rules see, with `runValues`; outside Actions, `event` holds the default branch only.
+    var github: JSONValue {
+        var members = runValues
+        members["event_name"] = .string(eventName)
+        members["ref"] = .string(ref)
+        members["sha"] = .string(sha)
+        let tag = ref.droppingPrefix("refs/tags/")
+        members["ref_name"] = .string(ref.droppingPrefix("refs/heads/") ?? tag ?? ref.droppingPrefix("refs/pull/") ?? ref)
+        members["ref_type"] = ref.isEmpty ? .null : .string(tag == nil ? "branch" : "tag")
+        if members["base_ref"] == nil { members["base_ref"] = .string(pullRequestBaseRef ?? "") }
+        if members["event"] == nil, let defaultBranch {
+            members["event"] = .object(["repository": .object(["default_branch": .string(defaultBranch)])])
+        }
+        return .object(members)
+    }
+
     /// The value of a global template name.
     func value(of variable: TemplateVariable) -> String {
         switch variable {
@@ -79,7 +96,7 @@ extension TagContext {
 
     /// Renders a global template in this context.
     func render(_ template: TagTemplate) -> String {
-        template.render(variables: value(of:), now: now, commitDate: commitDate)
+        template.render(variables: value(of:), github: github, now: now, commitDate: commitDate)
     }
 }
 

@@ -32,6 +32,9 @@ public struct TagContext: Sendable, Equatable {
     public var shortSHALength: Int
     /// The 40-hex tree hash for `type=tree`; nil makes `type=tree` produce nothing.
     public var treeHash: String?
+    /// What the run adds to the `github` context of `${{ }}` expressions: `repository`, `run_id`, …
+    /// and `event`, the whole payload (see `github`).
+    public var runValues: [String: JSONValue] = [:]
 
     /// A context; only the event, ref, sha and times are required.
     public init(

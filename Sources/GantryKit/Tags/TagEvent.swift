@@ -34,6 +34,7 @@ struct TagEvent {
             context.defaultBranch = payload.repository?.defaultBranch
             context.mergeGroupBaseRef = payload.mergeGroup?.baseRef
             context.mergeGroupHeadRef = payload.mergeGroup?.headRef
+            context.runValues = runValues(of: actions)
             if options.usesPullRequestHeadSHA, let head = context.pullRequestHeadSHA, let headID = ObjectID(hex: head),
                 repository.contains(headID)
             {
@@ -56,6 +57,24 @@ struct TagEvent {
         context.shortSHALength = options.shortSHALength
         let on = context.ref.isEmpty ? "no ref (detached HEAD)" : context.ref
         return TagEvent(context: context, commit: commit, summary: "\(context.eventName) of \(on)")
+    }
+
+    /// The `github` context values a run adds for `${{ }}` expressions: the runner's variables and
+    /// the whole event payload, as in a workflow.
+    private static func runValues(of actions: ActionsContext) -> [String: JSONValue] {
+        var values: [String: JSONValue] = [:]
+        let event = FileManager.default.contents(atPath: actions.payloadPath).flatMap(JSONValue.init(parsing:)) ?? .object([:])
+        values["event"] = event
+        let pullRequest = event.member(.name("pull_request"))
+        values["head_ref"] = .string(pullRequest.member(.name("head")).member(.name("ref")).text)
+        values["base_ref"] = .string(pullRequest.member(.name("base")).member(.name("ref")).text)
+        for (name, value) in [
+            ("repository", actions.repository), ("repository_owner", actions.repository?.split(separator: "/").first.map(String.init)),
+            ("run_id", actions.runID), ("run_number", actions.runNumber), ("run_attempt", actions.runAttempt), ("job", actions.job),
+        ] {
+            values[name] = value.map(JSONValue.string) ?? .null
+        }
+        return values
     }
 
     /// `main` of `refs/heads/main` or `refs/remotes/origin/main`.

@@ -14,7 +14,7 @@ extension TagRule {
         switch kind {
         case .schedule(let pattern):
             guard context.eventName.contains("schedule") else { return .nothing("'\(context.eventName)' is not a schedule event") }
-            return .value(pattern.render(variables: { _ in "" }, now: context.now, commitDate: context.commitDate), automaticLatest: false)
+            return .value(pattern.render(variables: { _ in "" }, github: context.github, now: context.now, commitDate: context.commitDate), automaticLatest: false)
         case .semver(let settings), .pep440(let settings):
             guard context.tagName != nil || settings.value != nil else { return .nothing("\(refText) is not a tag") }
             return versionOutcome(settings, in: context)
@@ -84,7 +84,7 @@ extension TagRule {
             }
             // A pre-release ignores the pattern (so 1, 1.2 and 1.2.3 do not move) unless it is exactly {{raw}}.
             let rendered = version.isPrerelease && !pattern.isSingleRaw
-                ? version.version : pattern.render(variables: values, now: context.now, commitDate: context.commitDate)
+                ? version.version : pattern.render(variables: values, github: context.github, now: context.now, commitDate: context.commitDate)
             return .value(rendered, automaticLatest: !version.isPrerelease)
         }
         guard let version = PEP440Version(text) else { return .nothing("'\(text)' is not a PEP 440 version") }
@@ -101,6 +101,6 @@ extension TagRule {
             default: ""
             }
         }
-        return .value(pattern.render(variables: values, now: context.now, commitDate: context.commitDate), automaticLatest: true)
+        return .value(pattern.render(variables: values, github: context.github, now: context.now, commitDate: context.commitDate), automaticLatest: true)
     }
 }

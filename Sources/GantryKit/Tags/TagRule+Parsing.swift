@@ -21,6 +21,7 @@ extension TagRule {
             attributes[field.key ?? "value"] = field
         }
         try Self.checkKeys(fields, type: type)
+        try Self.checkExpressions(fields, type: type)
         let reader = AttributeReader(attributes: attributes, type: type)
         description = text.trimmingJavaScriptWhitespace()
         priority = try reader.priority()
@@ -39,6 +40,18 @@ extension TagRule {
             case .ref(.pullRequest): prefix = TagTemplate(literal: "pr-")
             default: break
             }
+        }
+    }
+
+    /// `${{ … }}` is evaluated where templates are; elsewhere (`type`, `event`, a `match` regex, …) it
+    /// would be taken as literal text, so it is refused.
+    private static func checkExpressions(_ fields: [EntryField], type: TagRuleType) throws(TagRuleError) {
+        var templateKeys = ["value", "enable", "prefix", "suffix"]
+        if [.schedule, .semver, .pep440].contains(type) { templateKeys.append("pattern") }
+        for field in fields where field.value.contains("${{") && !templateKeys.contains(field.key ?? "value") {
+            throw TagRuleError(
+                "${{ … }} is evaluated in \(templateKeys.joined(separator: ", ")) only; write \(field.key ?? "value") as plain text",
+                offset: field.valueOffset)
         }
     }
 

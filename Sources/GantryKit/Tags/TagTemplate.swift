@@ -47,6 +47,8 @@ struct TagTemplate: Sendable, Equatable {
         case text(String)
         case variable(TemplateVariable)
         case date(DateExpression)
+        /// `${{ … }}`, pasted from a workflow.
+        case expression(ActionsExpression)
     }
 
     var parts: [Part]
@@ -71,7 +73,7 @@ struct TagTemplate: Sendable, Equatable {
 
     /// The text with every expression replaced. No HTML escaping: Handlebars' `&#x3D;` and friends only
     /// ever turned into odd dashes in tags.
-    func render(variables: (TemplateVariable) -> String, now: Date, commitDate: Date) -> String {
+    func render(variables: (TemplateVariable) -> String, github: JSONValue, now: Date, commitDate: Date) -> String {
         var result = ""
         for part in parts {
             switch part {
@@ -81,6 +83,8 @@ struct TagTemplate: Sendable, Equatable {
                 let date = expression.usesCommitDate ? commitDate : now
                 let format = expression.format ?? MomentFormat.defaultFormat(for: date, in: expression.timeZone)
                 result += MomentFormat.format(date, format, in: expression.timeZone)
+            case .expression(let expression):
+                result += expression.evaluate(github: github).text
             }
         }
         return result

@@ -31,6 +31,13 @@ private struct TemplateParser {
 
     mutating func parse() throws(TagRuleError) -> [TagTemplate.Part] {
         while index < characters.count {
+            if characters[index] == "$", startsMustache(at: index + 1) {
+                flushText()
+                var parser = ExpressionParser(characters: characters, index: index + 3)
+                parts.append(.expression(try parser.parseEnclosed(start: index)))
+                index = parser.index
+                continue
+            }
             guard startsMustache(at: index) else {
                 text.append(characters[index])
                 index += 1

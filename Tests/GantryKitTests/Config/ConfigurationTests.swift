@@ -156,13 +156,34 @@ struct ConfigurationTests {
         ])
     }
 
+    @Test("image and registry names with capitals are lowercased, as the README and metadata-action do")
+    func imageNamesLowercased() throws {
+        let configuration = try Configuration(
+            parsing: "version: 1\nregistry: GHCR.io/Acme\nservices:\n  api: {paths: [a], image: ghcr.io/Acme/API}\n  web: {paths: [b]}\n",
+            file: "gantry.yml")
+        #expect(configuration.registry == "ghcr.io/acme")
+        #expect(configuration.service(named: "api")?.image == "ghcr.io/acme/api")
+        #expect(configuration.service(named: "web")?.image == "ghcr.io/acme/web")
+    }
+
+    @Test("an unquoted number or boolean in a list of globs is an error, not a directory named 5 or true")
+    func globsThatYAMLTypes() {
+        #expect(problems("version: 1\nservices:\n  api:\n    paths: 5\n") == [
+            "4:12: `services.api.paths` must be globs such as \"services/api/**\", got the number 5; quote it (\"5\") for a path named so"
+        ])
+        #expect(problems("version: 1\nglobal: [true]\nservices:\n  api:\n    paths: [\"5\"]\n    ignore: [docs/**, false]\n") == [
+            "2:10: `global` must be globs such as \"services/api/**\", got the boolean true; quote it (\"true\") for a path named so",
+            "6:23: `services.api.ignore` must be globs such as \"services/api/**\", got the boolean false; quote it (\"false\") for a path named so",
+        ])
+    }
+
     @Test("rejects image names registries would refuse")
     func imageNames() {
-        #expect(problems("version: 1\nservices:\n  api: {paths: [a], image: ghcr.io/Acme/API}\n").count == 1)
+        #expect(problems("version: 1\nservices:\n  api: {paths: [a], image: ghcr.io/acme/a%pi}\n").count == 1)
         #expect(problems("version: 1\nservices:\n  api: {paths: [a], image: \"ghcr.io/acme/api:latest\"}\n") == [
             "3:28: `services.api.image` must not carry a tag or digest: gantry computes the tags, like ghcr.io/acme/api; got \"ghcr.io/acme/api:latest\""
         ])
-        #expect(problems("version: 1\nregistry: ghcr.io/Acme\nservices:\n  api: {paths: [a]}\n").count == 1)
+        #expect(problems("version: 1\nregistry: ghcr.io/ac%me\nservices:\n  api: {paths: [a]}\n").count == 1)
     }
 
     @Test("requires paths or a context to derive them from")

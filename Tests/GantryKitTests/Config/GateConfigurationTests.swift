@@ -32,7 +32,7 @@ struct GateConfigurationTests {
     /// A mistake in a check and the error it must give, at its line and column. The check is line 6.
     static let mistakes: [(check: String, problem: String)] = [
         (#"{http: "${url}/", deadlin: 1s}"#,
-         "6:27: unknown key `deadlin` in `services.api.health[0]`; did you mean `deadline`? (expected one of: name, http, tcp, command, expect, insecure, ca, follow_redirects, allow_other_hosts, deadline, interval, max_interval, request_timeout, success_threshold, failure_threshold)"),
+         "6:27: unknown key `deadlin` in `services.api.health[0]`; did you mean `deadline`? (expected one of: name, http, tcp, command, expect, insecure, ca, follow_redirects, allow_other_hosts, deadline, attempts, interval, max_interval, request_timeout, success_threshold, failure_threshold)"),
         ("{name: nothing}", "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp` or `command`; found none"),
         (#"{http: "${url}/", tcp: "127.0.0.1:1"}"#, "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp` or `command`; found `http` and `tcp`"),
         (#"{http: "${url}/", deadline: 5}"#, "6:37: `services.api.health[0].deadline` must be a duration such as 500ms, 5s or 2m, got the number 5"),
@@ -54,6 +54,7 @@ struct GateConfigurationTests {
         (#"{http: {url: "${url}/", method: get}}"#, "6:41: `services.api.health[0].http.method` must be an HTTP method in capitals, such as GET or POST; got \"get\""),
         (#"{http: {method: POST}}"#, "6:16: `services.api.health[0].http` needs a `url`, such as url: \"${url}/api/health\""),
         (#"{http: "${url}/", success_threshold: 0}"#, "6:46: `services.api.health[0].success_threshold` must be from 1 to 1000; got 0"),
+        (#"{http: "${url}/", attempts: 0}"#, "6:37: `services.api.health[0].attempts` must be from 1 to 100000; got 0"),
         (#"{http: "${url}/", insecure: yes}"#, "6:37: `services.api.health[0].insecure` must be true or false, got the string \"yes\""),
         (#"{http: "${url}/", follow_redirects: 50}"#, "6:45: `services.api.health[0].follow_redirects` must be from 0 to 20; got 50"),
     ]
@@ -68,7 +69,7 @@ struct GateConfigurationTests {
         #expect(problems(api: "", gates: "{deadline: 5, interval: 1s, max_interval: 500ms, bogus: 1}") == [
             "gantry.yml:2:19: `gates.deadline` must be a duration such as 500ms, 5s or 2m, got the number 5",
             "gantry.yml:2:50: `gates.max_interval` must be at least the interval (1.0 s)",
-            "gantry.yml:2:57: unknown key `bogus` in `gates` (expected one of: deadline, interval, max_interval, request_timeout, success_threshold, failure_threshold)",
+            "gantry.yml:2:57: unknown key `bogus` in `gates` (expected one of: deadline, attempts, interval, max_interval, request_timeout, success_threshold, failure_threshold)",
         ])
         #expect(problems(api: "    smoke: 3\n") == [
             "gantry.yml:5:12: `services.api.smoke` must be an http:// or https:// URL, such as \"${url}/health\"; got \"3\""
@@ -102,7 +103,7 @@ struct GateConfigurationTests {
     func defaults() {
         #expect(GateTiming.defaults.interval == .milliseconds(200))
         #expect(GateTiming.defaults.maximumInterval == .milliseconds(200))
-        #expect(GateTiming.defaults.deadline == .seconds(120))
+        #expect(GateTiming.defaults.effectiveDeadline == .seconds(120))
         #expect(GateTiming.defaults.requestTimeout == .seconds(5))
         #expect(GateTiming.defaults.successThreshold == 1)
         #expect(GateTiming.defaults.failureThreshold == nil)
@@ -127,6 +128,24 @@ struct GateConfigurationTests {
             GateTiming(deadline: .seconds(30), interval: .milliseconds(50), maximumInterval: .seconds(4), requestTimeout: .seconds(2), successThreshold: 1, failureThreshold: 3),
             GateTiming(deadline: .seconds(30), interval: .milliseconds(500), maximumInterval: .seconds(8), requestTimeout: .seconds(1), successThreshold: 1, failureThreshold: 4),
         ])
+    }
+
+    @Test("attempts without a deadline are not cut short by the default deadline; with one, whichever ends first")
+    func attemptsBesideDeadline() throws {
+        let checks = try health(
+            """
+                  - {http: "${url}/", attempts: 30, interval: 10s}
+                  - {http: "${url}/", attempts: 30, interval: 10s, deadline: 1m}
+                  - "${url}/"
+
+            """)
+        #expect(checks.map(\.timing.attempts) == [30, 30, nil])
+        // 30 attempts of at most 5 s, 10 s apart: the default 2 minutes would end them after 12.
+        #expect(checks[0].timing.effectiveDeadline == .seconds(450))
+        #expect(checks[1].timing.effectiveDeadline == .seconds(60))
+        #expect(checks[2].timing.effectiveDeadline == GateTiming.defaultDeadline)
+        let inherited = try #require(try health("      - \"${url}/\"\n", gates: "{attempts: 5}").first).timing
+        #expect(inherited.attempts == 5)
     }
 
     @Test("an interval alone is a fixed interval; max_interval alone backs off from the default interval")

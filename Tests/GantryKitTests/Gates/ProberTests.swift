@@ -61,6 +61,44 @@ extension GateTests {
             }
         }
 
+        @Test("attempts: fails after that many attempts, long before the deadline, and says so")
+        func attemptsUsedUp() async throws {
+            let log = RequestLog()
+            try await withTestServer(TestServer.answering(log: log) { _ in (503, "down") }) { server in
+                let (result, elapsed) = try await runCheck("{http: \"${url}/\", attempts: 3, interval: 100ms, deadline: 30s}", url: server.url)
+                #expect(result.verdict == .failed)
+                #expect(result.attempts == 3)
+                #expect(log.count == 3)
+                #expect(elapsed >= .milliseconds(200) && elapsed < .milliseconds(450), "two 100 ms intervals and no wait after the last, took \(elapsed)")
+                #expect(result.message.hasPrefix("expected a 2xx or 3xx status, got 503 (attempts: 3) after 3 attempts over "), "\(result.message)")
+            }
+        }
+
+        @Test("an attempt the deadline cut short keeps the cause the attempt before it found: a TLS failure, not a timeout")
+        func cutShortAttemptKeepsTheRealCause() async throws {
+            let log = RequestLog()
+            // The first connection answers the TLS handshake with plain HTTP, a TLS failure at once; the
+            // second never answers, so that attempt, started with 0.8 s left, ends at the deadline.
+            try await withTestServer({ connection in
+                if log.arrived() == 1 {
+                    connection.send("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                } else {
+                    connection.waitUntilClosed()
+                }
+            }) { server in
+                let (result, elapsed) = try await runCheck(
+                    "{http: \"${url}/\", deadline: 1s, interval: 200ms}", url: "https://127.0.0.1:\(server.port)")
+                #expect(result.verdict == .failed)
+                expectOnSchedule(elapsed, .seconds(1))
+                #expect(result.attempts == 2)
+                #expect(result.message.hasPrefix("TLS with 127.0.0.1:\(server.port) failed: "), "\(result.message)")
+                #expect(result.message.contains(" after 2 attempts over 1."), "\(result.message)")
+                #expect(
+                    result.message.wholeMatch(of: #/.*; the last attempt had \d+ ms left before the deadline: TLS handshake with 127\.0\.0\.1:\d+ not complete within \d+ ms/#)
+                        != nil, "\(result.message)")
+            }
+        }
+
         @Test("interval with max_interval: the wait doubles after each failure, up to the maximum")
         func backOff() async throws {
             let log = RequestLog()
