@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "GantryKitTests", dependencies: ["GantryKit", "Git", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ActionTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]

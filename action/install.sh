@@ -152,7 +152,9 @@ install_release() {
 source_hash() {
     (
         cd "$action_path"
-        find Package.swift Package.resolved Sources -type f 2>/dev/null | LC_ALL=C sort | while IFS= read -r file; do
+        local inputs=(Package.swift Sources)
+        [ ! -f Package.resolved ] || inputs+=(Package.resolved)
+        find "${inputs[@]}" -type f | LC_ALL=C sort | while IFS= read -r file; do
             printf '%s  %s\n' "$(hash_file "$file")" "$file"
         done
     ) | sha256sum | cut -c 1-16
@@ -180,7 +182,7 @@ install_source() {
     local why="$1"
     command -v swift >/dev/null || fail "gantry must be built from source ($why), and swift is not on PATH: set up Swift 6 first (swift.org), or pin the action to a release"
     local version
-    version="source-$(source_hash)"
+    version="source-$(source_hash)" || fail "could not hash the action's sources in $action_path (Package.swift and Sources/)"
     local directory="$cache_root/$version/$arch"
     if [ -f "$directory.complete" ] && [ -f "$directory/gantry.sha256" ]; then
         use_cached "$directory" "$version" "$(cat "$directory/gantry.sha256")"

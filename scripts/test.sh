@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs gantry's whole test suite: unit, integration (real git repositories, real servers, real
-# processes) and end-to-end tests of the binary. Installs what it needs first. Arguments go to
-# `swift test` (such as --filter NAME) and then run in one pass.
+# processes) and end-to-end tests of the binary; the action (its install and run steps); the
+# release archive (scripts/test-release.sh); the action and workflows against GitHub's schemas and
+# zizmor; and every workflow in workflows/ under act (WorkflowTests). Installs what it needs first.
+# Arguments go to `swift test` (such as --filter NAME) and then only that runs, in one pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -11,9 +13,12 @@ if [ $# -gt 0 ]; then
 fi
 # Gates and HTTP timeouts are checked against their deadlines (±10 %), which a 2-core machine busy
 # with the rest of the suite (hundreds of git, server and service processes) cannot keep: those two
-# suites each run alone, after the rest.
-timed=(GateTests HTTPSessionTests)
+# suites each run alone, after the rest. The workflows under act build gantry from source once and
+# run whole jobs: they run alone too.
+alone=(GateTests HTTPSessionTests WorkflowTests)
 skips=()
-for suite in "${timed[@]}"; do skips+=(--skip "$suite"); done
+for suite in "${alone[@]}"; do skips+=(--skip "$suite"); done
 swift test --skip-build "${skips[@]}"
-for suite in "${timed[@]}"; do swift test --skip-build --filter "$suite"; done
+for suite in "${alone[@]}"; do swift test --skip-build --filter "$suite"; done
+scripts/lint-workflows.sh
+scripts/test-release.sh

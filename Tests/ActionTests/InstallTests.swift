@@ -50,7 +50,9 @@ struct InstallTests {
     }
 
     /// Runs the install step with the action's own env block, from the released tree.
-    func install(_ inputs: [String: String], releaseURL: String?, timeout: Duration = .seconds(60)) async throws -> (result: CommandResult, outputs: [String: String], path: String) {
+    func install(
+        _ inputs: [String: String], releaseURL: String?, path: String? = nil, timeout: Duration = .seconds(60)
+    ) async throws -> (result: CommandResult, outputs: [String: String], path: String) {
         let files = try TemporaryDirectory(prefix: "gantry-install-files")
         for file in ["output", "path"] { _ = FileManager.default.createFile(atPath: files.url(file), contents: Data()) }
         var variables = GitFixture.environment.filter { !$0.key.hasPrefix("GITHUB_") && !$0.key.hasPrefix("RUNNER_") }
@@ -59,6 +61,7 @@ struct InstallTests {
         variables["RUNNER_TOOL_CACHE"] = toolCache.path
         variables["RUNNER_TEMP"] = runner.path
         variables["GANTRY_DOWNLOAD_TIMEOUT"] = "3"
+        if let path { variables["PATH"] = path }
         var given = inputs
         if let releaseURL { given["release-url"] = releaseURL }
         let process = try action.start(
@@ -67,8 +70,8 @@ struct InstallTests {
         defer { process.stop() }
         let status = try #require(await process.wait(timeout: timeout), "the install step did not finish within \(timeout)")
         let result = CommandResult(status: status, standardOutput: process.standardOutput, standardError: process.standardError)
-        let path = try String(contentsOfFile: files.url("path"), encoding: .utf8)
-        return (result, ActionsEnvironment.parseFileCommands(try String(contentsOfFile: files.url("output"), encoding: .utf8)), path)
+        let added = try String(contentsOfFile: files.url("path"), encoding: .utf8)
+        return (result, ActionsEnvironment.parseFileCommands(try String(contentsOfFile: files.url("output"), encoding: .utf8)), added)
     }
 
     /// A release server that serves `body` for the archive and 404 for anything else.
@@ -179,6 +182,54 @@ struct InstallTests {
         let (result, _, _) = try await install(["version": "9.9.9"], releaseURL: "http://127.0.0.1:9")
         #expect(result.status != 0)
         #expect(result.standardError.contains("pins no checksum for gantry-9.9.9-linux-\(Self.architecture).tar.gz"), "\(result.standardError)")
+    }
+
+    @Test("an unreleased tree builds from source once, keyed by a hash of its sources, and is warm until they change")
+    func sourceBuildIsCachedByItsSources() async throws {
+        // The tree as a checkout of main has it: no release/, no Package.resolved (git ignores it).
+        try FileManager.default.removeItem(atPath: tree.url("release"))
+        try FileManager.default.createDirectory(atPath: tree.url("Sources/gantry"), withIntermediateDirectories: true)
+        try Data("// swift-tools-version: 6.0\n".utf8).write(to: URL(fileURLWithPath: tree.url("Package.swift")))
+        try Data("print(1)\n".utf8).write(to: URL(fileURLWithPath: tree.url("Sources/gantry/main.swift")))
+        // A stand-in for the toolchain: `swift build` writes a binary into the scratch path and
+        // counts its builds; the real build is what the workflow suite runs under act.
+        let tools = try TemporaryDirectory(prefix: "gantry-fake-swift")
+        let swift = """
+            #!/bin/sh
+            scratch=""; show=""
+            while [ $# -gt 0 ]; do
+                case "$1" in --scratch-path) scratch="$2"; shift ;; --show-bin-path) show=1 ;; esac
+                shift
+            done
+            if [ -n "$show" ]; then echo "$scratch/release"; exit 0; fi
+            mkdir -p "$scratch/release"
+            printf '#!/bin/sh\necho \"built from %s\"\n' "$(cat Sources/gantry/main.swift)" > "$scratch/release/gantry"
+            chmod +x "$scratch/release/gantry"
+            echo build >> "\(tools.path)/builds"
+            """
+        try Data(swift.utf8).write(to: URL(fileURLWithPath: tools.url("swift")))
+        try runCommand("chmod", ["+x", tools.url("swift")])
+        let path = tools.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+
+        let (built, outputs, _) = try await install([:], releaseURL: nil, path: path)
+        #expect(built.status == 0, "\(built.standardError)")
+        #expect(outputs["source"] == "build")
+        #expect(built.standardError.contains("building gantry from source: this action's tree is no release"))
+        let version = try #require(outputs["version"])
+        #expect(version.hasPrefix("source-"))
+        #expect(try runCommand(try #require(outputs["path"]), []).standardOutput == "built from print(1)\n")
+
+        let (warm, again, _) = try await install([:], releaseURL: nil, path: path)
+        #expect(warm.status == 0, "\(warm.standardError)")
+        #expect(again["source"] == "cache")
+        #expect(again["version"] == version)
+
+        try Data("print(2)\n".utf8).write(to: URL(fileURLWithPath: tree.url("Sources/gantry/main.swift")))
+        let (rebuilt, changed, _) = try await install([:], releaseURL: nil, path: path)
+        #expect(rebuilt.status == 0, "\(rebuilt.standardError)")
+        #expect(changed["source"] == "build")
+        #expect(changed["version"] != version)
+        #expect(try String(contentsOfFile: tools.url("builds"), encoding: .utf8) == "build\nbuild\n")
     }
 
     @Test("a version that is no semantic version is refused before it names a file, and cannot issue a workflow command")

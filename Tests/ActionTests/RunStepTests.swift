@@ -98,6 +98,22 @@ struct RunStepTests {
         #expect(actions.outputs["exit-code"] == String(expected))
     }
 
+    @Test("a run whose environment never comes up writes passed=false, not nothing, beside exit-code 1")
+    func passedFalseWhenUpFails() async throws {
+        try repository.commit(files: [
+            "gantry.yml": """
+                version: 1
+                services:
+                  api: {paths: ["services/api/**"], working_directory: ".", run: "exit 3", health: ["${url}/"]}
+
+                """
+        ])
+        let (result, actions) = try await runStep(["command": "run --always"])
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(actions.outputs["passed"] == "false")
+        #expect(actions.outputs["exit-code"] == "1")
+    }
+
     @Test("a leading `gantry` is allowed, and summary auto renders after run only")
     func summaryChoice() async throws {
         for (inputs, expected) in [

@@ -12,7 +12,13 @@ struct RunReport {
     func stepOutputs() -> [(name: String, value: String)] {
         var outputs = record.changes.map { ChangesReport($0).stepOutputs() } ?? []
         if let environment = record.environment { outputs += EnvironmentReport(environment).stepOutputs() }
-        if let gates = record.gates { outputs += GatesReport(gates).stepOutputs() }
+        if let gates = record.gates {
+            outputs += GatesReport(gates).stepOutputs()
+        } else if record.exitCode != 0 {
+            // The gates never ran because the environment did not come up (or the run was
+            // cancelled): a workflow's `passed == 'true'` must not find an empty value to doubt.
+            outputs.append(("passed", "false"))
+        }
         return outputs.filter { $0.name != "json" } + [("json", JSON.encode(record))]
     }
 
