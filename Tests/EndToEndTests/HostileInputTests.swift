@@ -52,4 +52,14 @@ struct HostileInputTests {
         let result = try validate("version: 1\nservices:\n  api: {paths: [x]}\ntags: [\"\(rule)\"]\n", memory: 512 << 20)
         expectRefused(result, at: "1:1", saying: "larger than 1024 KiB")
     }
+
+    @Test("a glob of 150,000 '**/' is refused by validate and changes at its place instead of overflowing the stack")
+    func globstarChain() throws {
+        let fixture = try GitFixture()
+        let glob = String(repeating: "**/", count: 150_000) + "f"
+        let base = try fixture.commit(files: ["gantry.yml": "version: 1\nservices:\n  api:\n    paths: [\"\(glob)\"]\n", "a/f": "1"])
+        try fixture.commit(files: ["a/f": "2"])
+        expectRefused(try runGantryBounded(["validate"], in: fixture.path), at: "4:13", saying: "the pattern is 450001 bytes long")
+        expectRefused(try runGantryBounded(["changes", "--base", base], in: fixture.path), at: "4:13", saying: "at most 4096")
+    }
 }
