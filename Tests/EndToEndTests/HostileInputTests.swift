@@ -62,4 +62,51 @@ struct HostileInputTests {
         expectRefused(try runGantryBounded(["validate"], in: fixture.path), at: "4:13", saying: "the pattern is 450001 bytes long")
         expectRefused(try runGantryBounded(["changes", "--base", base], in: fixture.path), at: "4:13", saying: "at most 4096")
     }
+
+    /// `count` services, `s0` depending on `s1` and so on; the last depends on `last` when given.
+    func chain(_ count: Int, lastDependsOn last: String? = nil) -> String {
+        let services = (0..<count).map { index in
+            let next = index + 1 < count ? "s\(index + 1)" : last
+            return "  s\(index): {paths: [\"s\(index)/**\"]\(next.map { ", depends_on: [\($0)]" } ?? "")}\n"
+        }
+        return "version: 1\nservices:\n" + services.joined()
+    }
+
+    @Test("a depends_on chain of 7,000 services is refused at the 1,001st instead of overflowing the stack")
+    func longChain() throws {
+        expectRefused(try validate(chain(7000)), at: "1003:3", saying: "more than 1000 services; expected at most 1000")
+    }
+
+    @Test("a chain of 1,000 services, the most allowed, is checked for cycles and changes along its whole length")
+    func longestChain() throws {
+        let cyclic = try validate(chain(1000, lastDependsOn: "s0"))
+        expectRefused(cyclic, at: "1002:43", saying: "dependency cycle: s0 → s1 → s2")
+        #expect(cyclic.standardError.contains("s998 → s999 → s0;"))
+
+        let fixture = try GitFixture()
+        let base = try fixture.commit(files: ["gantry.yml": chain(1000), "s999/f": "1"])
+        try fixture.commit(files: ["s999/f": "2"])
+        let result = try runGantryBounded(["changes", "--base", base, "--format", "json"], in: fixture.path)
+        #expect(result.abnormalEnd == nil && result.status == 0, "\(result.abnormalEnd ?? result.standardError)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect((json?["changed"] as? [String])?.count == 1000)
+    }
+
+    @Test("1,000 services each depending on an unknown name get their hints in seconds, not minutes")
+    func manyUnknownDependencies() throws {
+        let services = (0..<1000).map { String(format: "  svc-%04d: {paths: [p%d/**], depends_on: [dep-%04d]}\n", $0, $0, $0) }
+        let started = ContinuousClock.now
+        let result = try validate("version: 1\nservices:\n" + services.joined(), seconds: 30)
+        let elapsed = ContinuousClock.now - started
+        expectRefused(result, at: "3:43", saying: "`svc-0000` depends on `dep-0000`, which is neither a group nor a service")
+        #expect(result.standardError.contains("1000 problems"))
+        // 17 s before the search was bounded, on the 2-core machine this suite runs on; under 1 s since.
+        #expect(elapsed < .seconds(5), "took \(elapsed)")
+    }
+
+    @Test("3,125 services are refused at the 1,001st, before any search among them")
+    func tooManyServices() throws {
+        let services = (0..<3125).map { "  svc\($0): {paths: [p\($0)/**], depends_on: [unknown\($0)]}\n" }
+        expectRefused(try validate("version: 1\nservices:\n" + services.joined()), at: "1003:3", saying: "more than 1000 services")
+    }
 }

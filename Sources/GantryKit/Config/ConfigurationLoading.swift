@@ -95,7 +95,7 @@ extension Configuration {
 
         var groups: [Group] = []
         if let entry = value("groups"), let groupEntries = reader.mapping(entry.value, "groups", expected: "a mapping of group names to lists of paths") {
-            for group in groupEntries {
+            for group in reader.first(ConfigurationLimits.groups, of: groupEntries, "groups") {
                 groups.append(
                     Group(
                         name: group.key, location: reader.location(of: group.keyNode),
@@ -108,7 +108,7 @@ extension Configuration {
         if let entry = value("services") {
             if let serviceEntries = reader.mapping(entry.value, "services", expected: "a mapping of service names to their settings") {
                 if serviceEntries.isEmpty { reader.report("`services` is empty; define at least one service", at: entry.value, kind: .invalidValue) }
-                for service in serviceEntries {
+                for service in reader.first(ConfigurationLimits.services, of: serviceEntries, "services") {
                     if let parsed = readService(service, registry: registry, timing: timing, with: &reader) { services.append(parsed) }
                 }
             }

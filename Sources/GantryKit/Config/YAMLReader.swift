@@ -59,6 +59,14 @@ struct YAMLReader {
         return entries
     }
 
+    /// The first `limit` entries; past them, a diagnostic at the first entry over the limit.
+    mutating func first(_ limit: Int, of entries: [Entry], _ things: String) -> ArraySlice<Entry> {
+        if entries.count > limit {
+            report("more than \(limit) \(things); expected at most \(limit)", at: entries[limit].keyNode, kind: .invalidValue)
+        }
+        return entries.prefix(limit)
+    }
+
     /// Reports every key that is not among `known`, with the closest known key as a suggestion.
     mutating func rejectUnknownKeys(_ entries: [Entry], known: [String], in field: String) {
         for entry in entries where !known.contains(entry.key) {
