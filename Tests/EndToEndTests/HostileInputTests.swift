@@ -109,4 +109,21 @@ struct HostileInputTests {
         let services = (0..<3125).map { "  svc\($0): {paths: [p\($0)/**], depends_on: [unknown\($0)]}\n" }
         expectRefused(try validate("version: 1\nservices:\n" + services.joined()), at: "1003:3", saying: "more than 1000 services")
     }
+
+    @Test("type=match,pattern=(a*)*b against a pushed tag of 32 a's gives no tag at once instead of backtracking for minutes")
+    func catastrophicPattern() throws {
+        let fixture = try GitFixture()
+        try fixture.commit(files: ["gantry.yml": "version: 1\nservices:\n  api: {paths: [x]}\ntags: [\"type=match,pattern=(a*)*b\"]\n", "x/f": "1"])
+        let tag = String(repeating: "a", count: 32)
+        let result = try runGantryBounded(["tags", "--all", "--ref", "refs/tags/\(tag)"], in: fixture.path)
+        expectRefused(result, at: "4:1", saying: "'\(tag)' does not match (a*)*b")
+    }
+
+    @Test("a match that would take too long is cut off, and the rule says so")
+    func cutOffMatch() throws {
+        let fixture = try GitFixture()
+        try fixture.commit(files: ["gantry.yml": "version: 1\nservices:\n  api: {paths: [x]}\ntags: ['type=match,\"pattern=/a{0,900}b/g\"']\n", "x/f": "1"])
+        let result = try runGantryBounded(["tags", "--all", "--ref", "refs/tags/" + String(repeating: "a", count: 2000)], in: fixture.path)
+        expectRefused(result, at: "4:1", saying: "against a{0,900}b was cut off after 250000 steps")
+    }
 }

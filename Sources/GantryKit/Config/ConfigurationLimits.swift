@@ -16,7 +16,12 @@ public enum ConfigurationLimits {
     public static let groups = 1000
     /// A tag rule, flavor entry or label, in characters.
     public static let ruleLength = 4096
-    /// The steps a regular expression of a tag rule may compile to (`\d{8}` is 8 of them); with
-    /// the matched text's length it bounds the time a match takes.
+    /// The instructions a regular expression of a tag rule may compile to (`\d{8}` is 8 of them);
+    /// with the matched text's length it bounds the time a match takes.
     public static let patternSize = 2000
+    /// How deeply the groups of a regular expression may nest.
+    public static let patternNesting = 32
+    /// The steps one match of a regular expression may take (a step is one instruction at one
+    /// character); a match that would take more is cut off, and the rule says so.
+    public static let matchSteps = 250_000
 }

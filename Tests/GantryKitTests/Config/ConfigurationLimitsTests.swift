@@ -30,4 +30,15 @@ struct ConfigurationLimitsTests {
         let found = problems("version: 1\n" + shared + "services:\n" + services)
         #expect(found.count == 1 && found[0].contains("unknown key `x-health`"), "\(found.prefix(3))")
     }
+
+    @Test("a tag rule, flavor entry or label over 4,096 characters is refused at its line")
+    func longRules() {
+        let long = "type=raw,value=" + String(repeating: "a", count: 5000)
+        #expect(
+            problems("version: 1\nservices:\n  api: {paths: [x]}\ntags:\n  - type=sha\n  - \(long)\n")
+                == ["6:5: this entry of `tags` is 5015 characters long; expected at most 4096"])
+        #expect(
+            problems("version: 1\nservices:\n  api: {paths: [x]}\nlabels: |\n  a=b\n  \(long)\n")
+                == ["6:3: this entry of `labels` is 5015 characters long; expected at most 4096"])
+    }
 }
