@@ -19,9 +19,11 @@ extension CommandResult {
     /// For a run through ``runGantryBounded(_:in:variables:seconds:memory:)``: how it failed to end
     /// by itself (a hang, a crash, an allocation that failed), or nil when it exited.
     public var abnormalEnd: String? {
-        switch status {
+        // `timeout` dies of the signal that ended gantry, and exits 124 when the time was up.
+        if diedOfSignal { return "it died of signal \(status)" }
+        return switch status {
         case 124: "it hung: still running at the time limit"
-        case 137: "it was killed: it hung past SIGTERM, or ran out of memory"
+        case 137: "it was killed: it hung past SIGTERM"
         case 129...: "it died of signal \(status - 128)"
         default: nil
         }

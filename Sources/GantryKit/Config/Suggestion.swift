@@ -55,7 +55,7 @@ func closestMatch(to word: String, among candidates: [String], maximumDistance: 
 }
 
 /// `"; did you mean `x`?"` for the closest candidate, or "" (see ``Suggestions/hint(for:)``).
-func suggestion(for word: String, among candidates: [String]) -> String {
+public func suggestion(for word: String, among candidates: [String]) -> String {
     Suggestions(candidates).hint(for: word)
 }
 
