@@ -10,15 +10,12 @@ import TestSupport
 struct FuzzingTests {
     static let seed = ProcessInfo.processInfo.environment["GANTRY_FUZZ_SEED"].flatMap { UInt64($0) } ?? 12
     /// Runs per batch; the batches run side by side.
-    static let configurationRuns = 140
+    static let configurationRuns = 180
     static let payloadRuns = 50
-
-    init() {
-        print("Fuzzing with GANTRY_FUZZ_SEED=\(Self.seed)")
-    }
 
     @Test("mutated configurations: validate, then changes and tags when valid", arguments: 0..<2)
     func configurations(batch: Int) throws {
+        print("Fuzzing configurations, batch \(batch), with GANTRY_FUZZ_SEED=\(Self.seed)")
         var mutations = Mutations(generator: SplitMix(state: Self.seed &+ UInt64(batch) &* 0x1000))
         let fixture = try GitFixture()
         let base = try fixture.commit(files: ["gantry.yml": Mutations.configuration, "services/api/a.py": "1", "libs/common/c.py": "1"])
@@ -38,6 +35,7 @@ struct FuzzingTests {
 
     @Test("mutated event payloads: changes and tags under GitHub Actions", arguments: 0..<2)
     func payloads(batch: Int) throws {
+        print("Fuzzing payloads, batch \(batch), with GANTRY_FUZZ_SEED=\(Self.seed)")
         var mutations = Mutations(generator: SplitMix(state: Self.seed &+ UInt64(batch) &* 0x1000 &+ 0x100))
         let fixture = try GitFixture()
         try fixture.commit(files: ["gantry.yml": Mutations.configuration, "services/api/a.py": "1"])
