@@ -14,8 +14,9 @@ fi
 # Gates and HTTP timeouts are checked against their deadlines (±10 %), which a 2-core machine busy
 # with the rest of the suite (hundreds of git, server and service processes) cannot keep: those two
 # suites each run alone, after the rest. The workflows under act build gantry from source once and
-# run whole jobs: they run alone too.
-alone=(GateTests HTTPSessionTests WorkflowTests)
+# run whole jobs, and the fuzzing suite runs the binary under time limits hundreds of times: they
+# run alone too.
+alone=(GateTests HTTPSessionTests WorkflowTests FuzzingTests)
 skips=()
 for suite in "${alone[@]}"; do skips+=(--skip "$suite"); done
 swift test --skip-build "${skips[@]}"

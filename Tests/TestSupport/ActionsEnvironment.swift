@@ -64,10 +64,14 @@ public final class ActionsEnvironment: @unchecked Sendable {
 
 /// Runs the gantry executable in `directory` as a step runs it: with git's test environment, none
 /// of the runner's variables the machine running the tests may have, and `variables` on top.
-public func runGantry(_ arguments: [String], in directory: String, variables: [String: String] = [:]) throws -> CommandResult {
+///
+/// - Parameter executable: What runs instead of gantry itself, such as a wrapper that runs it.
+public func runGantry(
+    _ arguments: [String], in directory: String, variables: [String: String] = [:], executable: String? = nil
+) throws -> CommandResult {
     var environment = GitFixture.environment.filter { !$0.key.hasPrefix("GITHUB_") && !["ACT", "RUNNER_TEMP"].contains($0.key) }
     environment.merge(variables) { _, new in new }
-    return try runCommand(try gantryExecutable(), arguments, in: directory, environment: environment)
+    return try runCommand(try executable ?? gantryExecutable(), arguments, in: directory, environment: environment)
 }
 
 /// The gantry executable built beside the test bundle.

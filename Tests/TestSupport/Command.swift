@@ -2,14 +2,18 @@ import Foundation
 
 /// The outcome of a finished process.
 public struct CommandResult: Sendable {
+    /// The exit status, or the signal's number when ``diedOfSignal``.
     public var status: Int32
     public var standardOutput: String
     public var standardError: String
+    /// Whether a signal ended the process.
+    public var diedOfSignal: Bool
 
-    public init(status: Int32, standardOutput: String, standardError: String) {
+    public init(status: Int32, standardOutput: String, standardError: String, diedOfSignal: Bool = false) {
         self.status = status
         self.standardOutput = standardOutput
         self.standardError = standardError
+        self.diedOfSignal = diedOfSignal
     }
 }
 
@@ -47,7 +51,7 @@ public func runCommand(
     return CommandResult(
         status: process.terminationStatus,
         standardOutput: String(decoding: outputData, as: UTF8.self),
-        standardError: String(decoding: errorData, as: UTF8.self))
+        standardError: String(decoding: errorData, as: UTF8.self), diedOfSignal: process.terminationReason == .uncaughtSignal)
 }
 
 /// Every line of a step's output (standard output, then standard error: the runner reads both)

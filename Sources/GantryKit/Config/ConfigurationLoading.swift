@@ -23,7 +23,10 @@ extension Configuration {
                         + "Configuration section) or name one with --config PATH", at: start, kind: .missingFile)
             ])
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        // One byte past the limit is enough to refuse the file: a larger one is never read whole.
+        guard !isDirectory.boolValue, let file = FileHandle(forReadingAtPath: path),
+            let data = try? file.read(upToCount: ConfigurationLimits.fileSize + 1) ?? Data()
+        else {
             throw .invalidConfiguration([Diagnostic("cannot read this file; expected a readable YAML file", at: start, kind: .missingFile)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -36,11 +39,19 @@ extension Configuration {
     ///
     /// - Parameter file: The name diagnostics give the text.
     public init(parsing text: String, file: String) throws(GantryError) {
+        guard text.utf8.count <= ConfigurationLimits.fileSize else {
+            throw .invalidConfiguration([
+                Diagnostic(
+                    "the file is larger than \(ConfigurationLimits.fileSize / 1024) KiB; expected a configuration below that size",
+                    at: SourceLocation(file: file, line: 1, column: 1), kind: .invalidYAML)
+            ])
+        }
+        if let problem = YAMLShape.problem(in: text, file: file) { throw .invalidConfiguration([problem]) }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            throw .invalidConfiguration([Self.diagnostic(for: error, file: file)])
+            throw .invalidConfiguration([Self.diagnostic(for: error, in: text, file: file)])
         }
         guard let node else {
             throw .invalidConfiguration([
@@ -86,7 +97,7 @@ extension Configuration {
 
         var groups: [Group] = []
         if let entry = value("groups"), let groupEntries = reader.mapping(entry.value, "groups", expected: "a mapping of group names to lists of paths") {
-            for group in groupEntries {
+            for group in reader.first(ConfigurationLimits.groups, of: groupEntries, "groups") {
                 groups.append(
                     Group(
                         name: group.key, location: reader.location(of: group.keyNode),
@@ -99,7 +110,7 @@ extension Configuration {
         if let entry = value("services") {
             if let serviceEntries = reader.mapping(entry.value, "services", expected: "a mapping of service names to their settings") {
                 if serviceEntries.isEmpty { reader.report("`services` is empty; define at least one service", at: entry.value, kind: .invalidValue) }
-                for service in serviceEntries {
+                for service in reader.first(ConfigurationLimits.services, of: serviceEntries, "services") {
                     if let parsed = readService(service, registry: registry, timing: timing, with: &reader) { services.append(parsed) }
                 }
             }
@@ -190,7 +201,7 @@ extension Configuration {
         return PathPatternList(patterns)
     }
 
-    private static func diagnostic(for error: any Error, file: String) -> Diagnostic {
+    private static func diagnostic(for error: any Error, in text: String, file: String) -> Diagnostic {
         let start = SourceLocation(file: file, line: 1, column: 1)
         guard let error = error as? YamlError else { return Diagnostic("invalid YAML: \(error)", at: start, kind: .invalidYAML) }
         switch error {
@@ -202,10 +213,27 @@ extension Configuration {
             return Diagnostic(
                 "duplicate key \(names): each key may appear once in a mapping (first defined here)",
                 at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column), kind: .invalidName)
-        case .reader(let problem, _, _, _):
-            return Diagnostic("invalid YAML text: \(problem)", at: start, kind: .invalidYAML)
+        case .reader(let problem, let offset, let character, _):
+            return Diagnostic(
+                "invalid YAML text: \(problem) (\(String(format: "U+%04X", character)) here); expected printable text, with tabs and line breaks only",
+                at: offset.map { location(ofCharacter: $0, in: text, file: file) } ?? start, kind: .invalidYAML)
         default:
             return Diagnostic("invalid YAML: \(error)", at: start, kind: .invalidYAML)
         }
+    }
+
+    /// Where the character at `offset` (counted in characters, as Yams counts) of `text` is.
+    private static func location(ofCharacter offset: Int, in text: String, file: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for scalar in text.prefix(offset).unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
     }
 }

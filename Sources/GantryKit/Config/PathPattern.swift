@@ -50,7 +50,7 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
     /// Parses a glob; throws PathPattern.SyntaxError for invalid ones.
     ///
     /// A leading `!` marks the pattern as negated (see ``isNegated``). The pattern is rejected when it
-    /// is empty or only `!`, starts with `/`, has a `.` or `..` component, contains a NUL character,
+    /// is empty or only `!`, longer than ``ConfigurationLimits/globLength`` bytes, starts with `/`, has a `.` or `..` component, contains a NUL character,
     /// leaves a `[` unclosed, names an unknown `[:class:]`, or ends with an unescaped `\`.
     ///
     /// - Parameter text: The pattern, relative to the repository root, optionally preceded by `!`.
@@ -59,6 +59,7 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
     public init(_ text: String) throws(PathPattern.SyntaxError) {
         let source = Array(text.utf8)
         guard let first = source.first else { throw .emptyPattern }
+        guard source.count <= ConfigurationLimits.globLength else { throw .tooLong(source.count) }
         let isNegated = first == ASCII.exclamationMark
         let start = isNegated ? 1 : 0
         guard start < source.count else { throw .negationAlone }
@@ -163,6 +164,12 @@ extension PathPattern {
 
         static let negationAlone = SyntaxError(
             "'!' alone excludes nothing: follow it with the pattern to exclude, such as '!docs/**'")
+
+        static func tooLong(_ length: Int) -> SyntaxError {
+            SyntaxError(
+                "the pattern is \(length) bytes long; at most \(ConfigurationLimits.globLength) are allowed, "
+                    + "the longest path git takes")
+        }
 
         static func nulCharacter(at position: Int) -> SyntaxError {
             SyntaxError("NUL character at character \(position): paths cannot contain NUL, remove it")
@@ -701,7 +708,8 @@ extension PathPattern {
         }
 
         /// Adds `state` and the states reachable from it without reading a byte: a `*` or `**` may
-        /// match nothing, and a `**/` may match no directory at all.
+        /// match nothing, and a `**/` may match no directory at all. A loop, not recursion: a pattern
+        /// of thousands of `**/` must not take a stack frame for each.
         private func enter(_ state: Int, into set: inout StateSet) {
             var state = state
             while !set.contains(state) {
@@ -711,8 +719,9 @@ extension PathPattern {
                 case .star:
                     state += 1
                 case .globstar(let mayOmitSlash):
-                    if mayOmitSlash { enter(state + 2, into: &set) }
-                    state += 1
+                    // The `/` after a `**/` is the next state; reading on past it skips the `/`.
+                    if mayOmitSlash { set.insert(state + 1) }
+                    state += mayOmitSlash ? 2 : 1
                 default:
                     return
                 }

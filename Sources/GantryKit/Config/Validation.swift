@@ -41,9 +41,10 @@ extension Configuration {
             }
         }
 
+        let names = Suggestions(groups.map(\.name) + services.map(\.name))
         for service in services {
             for dependency in service.dependencies where definitions[dependency.name] == nil {
-                let hint = suggestion(for: dependency.name, among: Array(definitions.keys))
+                let hint = names.hint(for: dependency.name)
                 diagnostics.append(
                     Diagnostic(
                         "`\(service.name)` depends on `\(dependency.name)`, which is neither a group nor a service\(hint)",
@@ -79,22 +80,33 @@ extension Configuration {
         return nil
     }
 
-    /// One diagnostic per dependency cycle among services, naming the whole cycle.
+    /// One diagnostic per dependency cycle among services, naming the whole cycle. A depth-first
+    /// walk over an explicit path rather than recursion, so that a chain of services as long as the
+    /// file allows takes no stack.
     private func cycleDiagnostics() -> [Diagnostic] {
         let byName = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         enum Mark { case visiting, done }
         var marks: [String: Mark] = [:]
-        var stack: [String] = []
         var diagnostics: [Diagnostic] = []
+        // The services being visited, each with the index of the next dependency to follow.
+        var path: [(service: Service, next: Int)] = []
 
-        func visit(_ service: Service) {
-            marks[service.name] = .visiting
-            stack.append(service.name)
-            for dependency in service.dependencies {
+        for root in services where marks[root.name] == nil {
+            marks[root.name] = .visiting
+            path.append((root, 0))
+            while let (service, index) = path.last {
+                guard index < service.dependencies.count else {
+                    marks[service.name] = .done
+                    path.removeLast()
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let dependency = service.dependencies[index]
                 guard let next = byName[dependency.name] else { continue }
                 switch marks[next.name] {
                 case .visiting:
-                    let cycle = stack[stack.lastIndex(of: next.name)!...] + [next.name]
+                    let start = path.lastIndex { $0.service.name == next.name }!
+                    let cycle = path[start...].map(\.service.name) + [next.name]
                     diagnostics.append(
                         Diagnostic(
                             "dependency cycle: \(cycle.joined(separator: " → ")); depends_on must not lead back to a service",
@@ -102,13 +114,11 @@ extension Configuration {
                 case .done:
                     continue
                 case nil:
-                    visit(next)
+                    marks[next.name] = .visiting
+                    path.append((next, 0))
                 }
             }
-            stack.removeLast()
-            marks[service.name] = .done
         }
-        for service in services where marks[service.name] == nil { visit(service) }
         return diagnostics
     }
 }

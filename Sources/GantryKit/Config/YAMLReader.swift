@@ -59,6 +59,14 @@ struct YAMLReader {
         return entries
     }
 
+    /// The first `limit` entries; past them, a diagnostic at the first entry over the limit.
+    mutating func first(_ limit: Int, of entries: [Entry], _ things: String) -> ArraySlice<Entry> {
+        if entries.count > limit {
+            report("more than \(limit) \(things); expected at most \(limit)", at: entries[limit].keyNode, kind: .invalidValue)
+        }
+        return entries.prefix(limit)
+    }
+
     /// Reports every key that is not among `known`, with the closest known key as a suggestion.
     mutating func rejectUnknownKeys(_ entries: [Entry], known: [String], in field: String) {
         for entry in entries where !known.contains(entry.key) {
@@ -169,7 +177,8 @@ struct YAMLReader {
 
     /// The entries of a list of strings, or of one string with an entry per line (the way
     /// docker/metadata-action's inputs are written, so they can be pasted as they are). Blank lines
-    /// and lines that start with `#` are skipped.
+    /// and lines that start with `#` are skipped; a line longer than ``ConfigurationLimits/ruleLength``
+    /// is reported and skipped.
     mutating func lines(of node: Node, _ field: String) -> [Line] {
         guard let strings = strings(node, field) else { return [] }
         var lines: [Line] = []
@@ -192,6 +201,12 @@ struct YAMLReader {
                     start = location(of: item, offset: leading)
                 } else {
                     start = SourceLocation(file: file, line: mark.line + index, column: 1 + leading)
+                }
+                guard text.count <= ConfigurationLimits.ruleLength else {
+                    report(
+                        "this entry of `\(field)` is \(text.count) characters long; expected at most \(ConfigurationLimits.ruleLength)",
+                        at: start, kind: .invalidValue)
+                    continue
                 }
                 lines.append(Line(text: String(text)) { offset in
                     SourceLocation(file: start.file, line: start.line, column: start.column + max(0, offset))

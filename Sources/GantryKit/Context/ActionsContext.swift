@@ -75,7 +75,8 @@ public struct ActionsContext: Sendable {
             return try JSONDecoder().decode(EventPayload.self, from: data)
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .invalidContext("the \(eventName) event payload at \(path) is malformed: `\(field)` should be \(describe(type))")
+            let subject = field.isEmpty ? "its top level" : "`\(field)`"
+            throw .invalidContext("the \(eventName) event payload at \(path) is malformed: \(subject) should be \(describe(type))")
         } catch {
             throw .invalidContext("the \(eventName) event payload at \(path) is not valid JSON: \(describe(error))")
         }

@@ -118,7 +118,10 @@ struct ComposeLayout {
 
     init(file: String) throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw Problem(description: "the file is missing or unreadable") }
-        guard let root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)), case .mapping(let top) = root else {
+        let text = String(decoding: data, as: UTF8.self)
+        // The compose file comes from the repository, as gantry.yml does: the same bounds apply.
+        if let problem = YAMLShape.problem(in: text, file: file) { throw Problem(description: problem.description) }
+        guard let root = try Yams.compose(yaml: text), case .mapping(let top) = root else {
             throw Problem(description: "expected a mapping with `services`")
         }
         for (key, value) in top {

@@ -1,15 +1,16 @@
-import Foundation
-
-/// A regular expression written for JavaScript, run with NSRegularExpression (close enough for tag
-/// patterns), returning what `String.prototype.match` returns.
+/// A regular expression written for JavaScript, as metadata-action's patterns are, returning what
+/// `String.prototype.match` returns. It runs on ``RegexProgram``, in time proportional to the text,
+/// since the pattern is the user's and the text (a tag, a branch) whoever pushes it: backreferences
+/// and lookaround, which no such matcher can run, are refused at their column.
 struct JavaScriptRegex: Sendable, Equatable {
     var source: String
     var isGlobal: Bool
-    var options: NSRegularExpression.Options
+    private var flags: String
+    private let program: RegexProgram
 
     /// `RegExp(pattern)`: no flags. Checked now, so that a bad pattern stops at parse time.
     init(pattern: String) throws(TagRuleError) {
-        try self.init(source: pattern, isGlobal: false, options: [])
+        try self.init(source: pattern, flags: "")
     }
 
     /// metadata-action's match `pattern`: `/body/flags` becomes `RegExp(body, flags)`, anything else `RegExp(pattern)`.
@@ -18,51 +19,60 @@ struct JavaScriptRegex: Sendable, Equatable {
             try self.init(pattern: text)
             return
         }
-        var isGlobal = false
-        var options: NSRegularExpression.Options = []
         var seen = Set<Character>()
         for (position, flag) in text[text.index(after: close)...].enumerated() {
             let offset = text.distance(from: text.startIndex, to: close) + 1 + position
             guard seen.insert(flag).inserted else { throw TagRuleError("the regex flag '\(flag)' is given twice", offset: offset) }
-            switch flag {
-            case "i": options.insert(.caseInsensitive)
-            case "m": options.insert(.anchorsMatchLines)
-            case "s": options.insert(.dotMatchesLineSeparators)
-            case "g": isGlobal = true
-            case "u", "d": break  // Unicode-aware and match indices change nothing for tags.
-            default: throw TagRuleError("unsupported regex flag '\(flag)'; expected i, m, s or g", offset: offset)
+            // `u` (Unicode-aware) and `d` (match indices) change nothing for tags.
+            guard "imsgud".contains(flag) else {
+                throw TagRuleError("unsupported regex flag '\(flag)'; expected i, m, s or g", offset: offset)
             }
         }
         let body = String(text[text.index(after: text.startIndex)..<close])
-        try self.init(source: body, isGlobal: isGlobal, options: options)
+        do throws(TagRuleError) {
+            try self.init(source: body, flags: String(text[text.index(after: close)...]))
+        } catch {
+            throw error.shifted(by: 1)
+        }
     }
 
-    private init(source: String, isGlobal: Bool, options: NSRegularExpression.Options) throws(TagRuleError) {
-        guard (try? NSRegularExpression(pattern: source, options: options)) != nil else {
-            throw TagRuleError("'\(source)' is not a valid regular expression")
-        }
+    private init(source: String, flags: String) throws(TagRuleError) {
+        var parser = RegexParser(source, dotMatchesLineTerminators: flags.contains("s"))
+        self.program = try RegexProgram(
+            try parser.parse(), groupCount: parser.captureCount, ignoresCase: flags.contains("i"), multiline: flags.contains("m"))
         self.source = source
-        self.isGlobal = isGlobal
-        self.options = options
+        self.isGlobal = flags.contains("g")
+        self.flags = flags
+    }
+
+    static func == (lhs: JavaScriptRegex, rhs: JavaScriptRegex) -> Bool {
+        lhs.source == rhs.source && lhs.flags == rhs.flags
     }
 
     /// The number of capture groups.
-    var groupCount: Int { (try? NSRegularExpression(pattern: source, options: options))?.numberOfCaptureGroups ?? 0 }
+    var groupCount: Int { program.groupCount }
 
     /// `text.match(regex)`: nil for no match; with `g` the whole matches, otherwise the match and its groups
     /// (nil for a group that did not take part).
-    func match(in text: String) -> [String?]? {
-        guard let expression = try? NSRegularExpression(pattern: source, options: options) else { return nil }
-        let range = NSRange(text.startIndex..., in: text)
-        func substring(_ range: NSRange) -> String? {
-            guard range.location != NSNotFound, let bounds = Range(range, in: text) else { return nil }
-            return String(text[bounds])
+    ///
+    /// - Throws: ``RegexProgram/CutOff`` when the match would take more than ``ConfigurationLimits/matchSteps``.
+    func match(in text: String) throws(RegexProgram.CutOff) -> [String?]? {
+        let scalars = Array(text.unicodeScalars)
+        var steps = ConfigurationLimits.matchSteps
+        func substring(_ start: Int, _ end: Int) -> String? {
+            start < 0 || end < start ? nil : String(String.UnicodeScalarView(scalars[start..<end]))
         }
-        if isGlobal {
-            let matches = expression.matches(in: text, range: range).map { substring($0.range) }
-            return matches.isEmpty ? nil : matches
+        guard isGlobal else {
+            guard let captures = try program.firstMatch(in: scalars, from: 0, steps: &steps) else { return nil }
+            return stride(from: 0, to: captures.count, by: 2).map { substring(captures[$0], captures[$0 + 1]) }
         }
-        guard let match = expression.firstMatch(in: text, range: range) else { return nil }
-        return (0..<match.numberOfRanges).map { substring(match.range(at: $0)) }
+        var matches: [String?] = []
+        var position = 0
+        while position <= scalars.count, let captures = try program.firstMatch(in: scalars, from: position, steps: &steps) {
+            matches.append(substring(captures[0], captures[1]))
+            // An empty match moves on by one, as JavaScript's does.
+            position = captures[1] == captures[0] ? captures[1] + 1 : captures[1]
+        }
+        return matches.isEmpty ? nil : matches
     }
 }

@@ -20,7 +20,13 @@ extension TagRule {
             return versionOutcome(settings, in: context)
         case .match(let pattern, let group, let value):
             guard let text = value.map(context.render) ?? context.tagName else { return .nothing("\(refText) is not a tag") }
-            guard let match = pattern.match(in: text) else { return .nothing("'\(text)' does not match \(pattern.source)") }
+            let groups: [String?]?
+            do {
+                groups = try pattern.match(in: text)
+            } catch {
+                return .nothing(Self.cutOff(matching: text, against: pattern))
+            }
+            guard let match = groups else { return .nothing("'\(text)' does not match \(pattern.source)") }
             guard group < match.count, let found = match[group] else {
                 return .nothing("'\(text)' matches \(pattern.source) but has no group \(group)")
             }
@@ -57,11 +63,23 @@ extension TagRule {
         }
     }
 
+    /// Why a rule gives nothing when its regular expression took too long on `text`.
+    private static func cutOff(matching text: String, against pattern: JavaScriptRegex) -> String {
+        "matching '\(text.prefix(200))' against \(pattern.source) was cut off after "
+            + "\(ConfigurationLimits.matchSteps) steps; expected a shorter text or a simpler pattern"
+    }
+
     private func versionOutcome(_ settings: VersionSettings, in context: TagContext) -> RuleOutcome {
         var text = settings.value.map(context.render) ?? context.tagName ?? ""
         if let match = settings.match {
             // No match keeps the text, as metadata-action does (with a warning).
-            if let groups = match.match(in: text) {
+            let matched: [String?]?
+            do {
+                matched = try match.match(in: text)
+            } catch {
+                return .nothing(Self.cutOff(matching: text, against: match))
+            }
+            if let groups = matched {
                 guard groups.count > 1, let group = groups[1] else {
                     return .nothing("'\(text)' matches \(match.source) but its group 1 took no part")
                 }

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Parses `text` and returns its diagnostics as `line:col: message` strings; empty when valid.
-private func problems(_ text: String) -> [String] {
+func problems(_ text: String) -> [String] {
     do {
         _ = try Configuration(parsing: text, file: "gantry.yml")
         return []

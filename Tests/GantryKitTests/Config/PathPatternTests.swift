@@ -155,6 +155,22 @@ struct PathPatternTests {
         #expect(try PathPattern("long/*\(name)").matches("long/x\(name)"))
     }
 
+    @Test("the longest pattern allowed, every component a '**/', matches as a short one does")
+    func longestGlobstarChain() throws {
+        let chain = String(repeating: "**/", count: (ConfigurationLimits.globLength - 1) / 3)
+        let pattern = try PathPattern(chain + "f")
+        #expect(pattern.matches("f"))
+        #expect(pattern.matches("a/b/c/f"))
+        #expect(!pattern.matches("a/b/c/g"))
+        #expect(!pattern.matches("a/f/g"))
+    }
+
+    @Test("a pattern longer than git's longest path is refused, with its length and the limit")
+    func tooLong() {
+        let error = #expect(throws: PathPattern.SyntaxError.self) { try PathPattern(String(repeating: "**/", count: 150_000) + "f") }
+        #expect(error?.message == "the pattern is 450001 bytes long; at most 4096 are allowed, the longest path git takes")
+    }
+
     // MARK: - Syntax errors
 
     /// A pattern git would accept silently but that cannot mean what the user wants, or that git

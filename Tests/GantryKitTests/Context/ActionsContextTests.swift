@@ -60,4 +60,16 @@ struct ActionsContextTests {
         #expect(ActionsContext.current(environment: actions.variables)?.payloadProblem == .invalidContext(
             "the pull_request event payload at \(path) is malformed: `pull_request.base.sha` should be a string"))
     }
+
+    @Test("a payload whose top level is not an object says so, not \"`` should be an object\"")
+    func topLevelNotAnObject() throws {
+        let actions = try ActionsEnvironment(eventName: "push", payload: [:], workspace: "/src")
+        let path = actions.variables["GITHUB_EVENT_PATH"]!
+        for payload in ["[1, 2]", "\"push\"", "42", "null"] {
+            try Data(payload.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(
+                ActionsContext.current(environment: actions.variables)?.payloadProblem
+                    == .invalidContext("the push event payload at \(path) is malformed: its top level should be an object"), "\(payload)")
+        }
+    }
 }
