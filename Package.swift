@@ -6,24 +6,32 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gantry", targets: ["gantry"]),
-        .library(name: "GantryKit", targets: ["GantryKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Each target may import only the targets it lists, so the compiler rejects an upward
+        // import; the README's Layout section draws the layers.
         .executableTarget(
             name: "gantry",
             dependencies: [
-                "GantryKit",
+                "GantryKit", "Basics", "GitHubActions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "GantryKit",
-            dependencies: ["Git", "HTTP", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "HTTP",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
+        .target(name: "GitHubActions", dependencies: ["Basics"]),
+        .target(name: "TagGrammar", dependencies: ["Basics", "Git"]),
+        .target(name: "PathPattern"),
+        .target(name: "Basics"),
         .target(name: "Git", dependencies: ["CGit2"]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .systemLibrary(
@@ -39,7 +47,14 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
-        .testTarget(name: "GantryKitTests", dependencies: ["GantryKit", "Git", "TestSupport"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
+        .testTarget(name: "PathPatternTests", dependencies: ["PathPattern", "TestSupport"]),
+        .testTarget(name: "TagGrammarTests", dependencies: ["TagGrammar", "Basics", "Git"]),
+        .testTarget(name: "GitHubActionsTests", dependencies: ["GitHubActions", "Basics", "TestSupport"]),
+        .testTarget(
+            name: "GantryKitTests",
+            dependencies: ["GantryKit", "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "TestSupport"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkflowTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ActionTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),

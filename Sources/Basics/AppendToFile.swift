@@ -4,7 +4,7 @@ import Foundation
 /// the runner's file commands and step summary expect: other steps' content is kept.
 ///
 /// - Parameter what: What the file is to the user, for errors: "the summary file", "step outputs".
-func append(_ text: String, toFile path: String, what: String) throws(GantryError) {
+package func append(_ text: String, toFile path: String, what: String) throws(GantryError) {
     if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
     guard let handle = FileHandle(forWritingAtPath: path) else { throw .usage("cannot open \(what) \(path)") }
     defer { try? handle.close() }

@@ -9,14 +9,14 @@ import Darwin
 /// A shell command gantry started in a session of its own: the command and everything it starts
 /// share the session and process group whose id is the command's process id, so all of them can be
 /// signalled at once, and found again later by that id (see `ProcessSession`).
-final class ChildProcess: Sendable {
+package final class ChildProcess: Sendable {
     /// The process id, which is also its session and process group id.
-    let id: pid_t
+    package let id: pid_t
 
     private init(id: pid_t) { self.id = id }
 
     /// Where the command's standard output and error go.
-    enum Output: Sendable {
+    package enum Output: Sendable {
         /// Discarded.
         case discarded
         /// Appended to a file, created if need be.
@@ -25,7 +25,7 @@ final class ChildProcess: Sendable {
 
     /// Starts `command` with `/bin/sh -c` in `directory`, with exactly `environment`, standard input
     /// from /dev/null, default signal handling, in a new session.
-    static func start(
+    package static func start(
         _ command: String, in directory: String, environment: [String: String], output: Output
     ) throws(GantryError) -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
@@ -73,7 +73,7 @@ final class ChildProcess: Sendable {
 
     /// The exit status once the command has exited, without waiting; nil while it runs.
     /// A command killed by a signal reports 128 + the signal, as shells do.
-    func exitStatus() -> Int32? {
+    package func exitStatus() -> Int32? {
         var status: Int32 = 0
         let result = waitpid(id, &status, WNOHANG)
         guard result == id else { return result < 0 ? -1 : nil }
@@ -84,7 +84,7 @@ final class ChildProcess: Sendable {
     /// Waits for the command to exit, or for `timeout` to pass (then nil). Polls, so that the wait
     /// can be cancelled and many commands waited for at once without a thread each; `poll` runs at
     /// each look.
-    func waitForExit(timeout: Duration, polling poll: () -> Void = {}) async -> Int32? {
+    package func waitForExit(timeout: Duration, polling poll: () -> Void = {}) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(2)
         while true {

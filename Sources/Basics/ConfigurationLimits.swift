@@ -1,27 +1,26 @@
 /// The sizes past which gantry refuses a configuration, each with an error at the place it is
 /// passed. `gantry.yml` comes from pull requests, so without them a small file could hang or crash
 /// a runner; each is far beyond what a real monorepo writes. The README's Configuration section
-/// lists them under "Limits".
-public enum ConfigurationLimits {
+/// lists them under "Limits". A glob's length is `PathPattern.maximumLength`, which the matcher
+/// enforces itself.
+package enum ConfigurationLimits {
     /// The largest file, in bytes: 1 MiB.
-    public static let fileSize = 1 << 20
+    package static let fileSize = 1 << 20
     /// The values (scalars, lists and mappings) a file may hold, an alias counting as every value it
     /// repeats, so that aliases of aliases cannot multiply a small file into a huge document.
-    public static let nodes = 100_000
-    /// A glob's length in bytes: git's longest path.
-    public static let globLength = 4096
+    package static let nodes = 100_000
     /// The services a file may define.
-    public static let services = 1000
+    package static let services = 1000
     /// The groups a file may define.
-    public static let groups = 1000
+    package static let groups = 1000
     /// A tag rule, flavor entry or label, in characters.
-    public static let ruleLength = 4096
+    package static let ruleLength = 4096
     /// The instructions a regular expression of a tag rule may compile to (`\d{8}` is 8 of them);
     /// with the matched text's length it bounds the time a match takes.
-    public static let patternSize = 2000
+    package static let patternSize = 2000
     /// How deeply the groups of a regular expression may nest.
-    public static let patternNesting = 32
+    package static let patternNesting = 32
     /// The steps one match of a regular expression may take (a step is one instruction at one
     /// character); a match that would take more is cut off, and the rule says so.
-    public static let matchSteps = 250_000
+    package static let matchSteps = 250_000
 }

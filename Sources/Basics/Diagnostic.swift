@@ -1,27 +1,27 @@
 /// A place in a text file: 1-based line and column.
-public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+package struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The file's path as the user named it (relative paths stay relative, for `file:line:col` output).
-    public var file: String
+    package var file: String
     /// The 1-based line.
-    public var line: Int
+    package var line: Int
     /// The 1-based column, counted in Unicode scalars as libyaml does.
-    public var column: Int
+    package var column: Int
 
     /// Creates a location.
-    public init(file: String, line: Int, column: Int) {
+    package init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
         self.column = column
     }
 
     /// `file:line:col`, the form editors and GitHub annotations understand.
-    public var description: String { "\(file):\(line):\(column)" }
+    package var description: String { "\(file):\(line):\(column)" }
 }
 
 /// A problem found in a user's file, located precisely enough to jump to.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+package struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// The kind of problem, for reports that group or look up problems by kind (SARIF rules).
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+    package enum Kind: String, Sendable, Codable, CaseIterable {
         /// The file is not YAML, or is empty.
         case invalidYAML = "invalid-yaml"
         /// The file does not exist or cannot be read.
@@ -43,19 +43,19 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Where the problem is.
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// What is wrong and what was expected.
-    public var message: String
+    package var message: String
     /// The kind of problem.
-    public var kind: Kind
+    package var kind: Kind
 
     /// Creates a diagnostic.
-    public init(_ message: String, at location: SourceLocation, kind: Kind) {
+    package init(_ message: String, at location: SourceLocation, kind: Kind) {
         self.message = message
         self.location = location
         self.kind = kind
     }
 
     /// `file:line:col: message`.
-    public var description: String { "\(location): \(message)" }
+    package var description: String { "\(location): \(message)" }
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Durations as configuration and options write them: `500ms`, `5s`, `1.5s`, `2m`, `1h30m`.
-public enum DurationText {
+package enum DurationText {
     /// The duration `text` stands for, or nil when it is not one. A unit is required (a bare `30`
     /// could mean seconds or milliseconds), except for `0`.
-    public static func parse(_ text: String) -> Duration? {
+    package static func parse(_ text: String) -> Duration? {
         guard !text.isEmpty else { return nil }
         if text == "0" { return .zero }
         var total = Duration.zero
@@ -23,7 +23,7 @@ public enum DurationText {
     }
 
     /// `1.5s`, `200ms`, `2m 5s`: short, for reports.
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         let milliseconds = duration.inMilliseconds
         if milliseconds < 1000 { return "\(Int(milliseconds.rounded())) ms" }
         if milliseconds < 60_000 { return String(format: "%.1f s", milliseconds / 1000) }

@@ -7,10 +7,10 @@ import Darwin
 #endif
 
 /// Loopback ports: a free one for a service without a fixed port, and whether a fixed one is free.
-enum LoopbackPort {
+package enum LoopbackPort {
     /// A port the kernel reports free on 127.0.0.1 now. Another process could take it before the
     /// service binds it; the service's health gate then says so.
-    static func free() throws(GantryError) -> Int {
+    package static func free() throws(GantryError) -> Int {
         guard let port = bind(0) else { throw .usage("cannot find a free port on 127.0.0.1: \(String(cString: strerror(errno)))") }
         return port
     }
@@ -18,7 +18,7 @@ enum LoopbackPort {
     /// Whether `port` on 127.0.0.1 can be bound now by a server, which sets `SO_REUSEADDR` as
     /// servers do: a port that only the TIME-WAIT sockets of a previous run hold is free, one with a
     /// listener is not.
-    static func isFree(_ port: Int) -> Bool { bind(port) != nil }
+    package static func isFree(_ port: Int) -> Bool { bind(port) != nil }
 
     private static func bind(_ port: Int) -> Int? {
         #if canImport(Glibc)

@@ -2,7 +2,7 @@
 ///
 /// These are usage and setup errors (exit code 2). A gate or check that fails is not an error but a
 /// result, reported with exit code 1.
-public enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The configuration is missing, unreadable or invalid; each diagnostic names its file, line and column.
     case invalidConfiguration([Diagnostic])
     /// The GitHub Actions context (event payload, variables) is missing or malformed.
@@ -13,18 +13,18 @@ public enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     case usage(String)
 
     /// The process exit code for this error: 2, "usage or configuration error".
-    public var exitCode: Int32 { 2 }
+    package var exitCode: Int32 { 2 }
 
     /// The message as lines to print, one per diagnostic, each with its control characters escaped:
     /// a name in a message cannot start a line of its own (and with it a workflow command).
-    public var lines: [String] {
+    package var lines: [String] {
         switch self {
         case .invalidConfiguration(let diagnostics): diagnostics.map { UntrustedText.escapingControlCharacters($0.description) }
         default: [UntrustedText.escapingControlCharacters(description)]
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidConfiguration(let diagnostics):
             return diagnostics.map(\.description).joined(separator: "\n")

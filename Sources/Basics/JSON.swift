@@ -1,9 +1,9 @@
 import Foundation
 
 /// gantry's one JSON encoding: sorted keys (stable output), no escaped slashes (readable paths).
-enum JSON {
+package enum JSON {
     /// Encodes a value; `pretty` for people, compact for step outputs and records.
-    static func encode(_ value: some Encodable, pretty: Bool = false) -> String {
+    package static func encode(_ value: some Encodable, pretty: Bool = false) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -12,7 +12,7 @@ enum JSON {
     }
 
     /// Decodes a value, or nil when the data is not that value.
-    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) -> Value? {
+    package static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) -> Value? {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try? decoder.decode(type, from: data)

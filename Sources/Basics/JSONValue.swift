@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value, for expectations such as `json: {"$.status": healthy}` and for what a response holds.
-public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
+package enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -10,7 +10,7 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
     case object([String: JSONValue])
 
     /// Decodes any JSON value; booleans stay booleans, which `JSONSerialization` does not promise on Linux.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -28,13 +28,13 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
     }
 
     /// Parses JSON text; nil when it is not JSON.
-    public init?(parsing data: Data) {
+    package init?(parsing data: Data) {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
         self = value
     }
 
     /// The value as JSON text, compact.
-    public var description: String {
+    package var description: String {
         switch self {
         case .string(let string):
             let data = (try? JSONSerialization.data(withJSONObject: [string], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The last lines of a log, for a summary: bounded in lines and in bytes read, whatever the log's size.
-enum LogTail {
+package enum LogTail {
     /// The last `count` lines of the file at `path`, each cut to 300 characters; empty when unreadable.
-    static func lines(of path: String, count: Int = 30) -> [String] {
+    package static func lines(of path: String, count: Int = 30) -> [String] {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0

@@ -2,7 +2,7 @@ import Dispatch
 
 /// Waits `duration`, also in a cancelled task. `Task.sleep` returns at once in a cancelled task, and
 /// teardown runs in one after a signal: a polling loop built on it would spin for its whole window.
-func pause(for duration: Duration) async {
+package func pause(for duration: Duration) async {
     let (seconds, attoseconds) = duration.components
     let nanoseconds = max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -9,17 +9,22 @@ import Darwin
 /// Every process of a session gantry started, found by the session's id through /proc: the
 /// command, its children and grandchildren, also from a later gantry process that did not start
 /// them (`env down` after a crash).
-struct ProcessSession: Sendable {
+package struct ProcessSession: Sendable {
     /// The session id: the process id of the command that started it.
-    var id: pid_t
+    package var id: pid_t
+
+    package init(id: pid_t) { self.id = id }
+
+    /// The variable whose value names the environment an environment's processes belong to.
+    package static let environmentVariable = "GANTRY_ENVIRONMENT"
 
     /// The ids of the session's living processes (zombies, already dead, are not counted).
-    func members() -> [pid_t] { ProcessTable.members(of: [id])[id] ?? [] }
+    package func members() -> [pid_t] { ProcessTable.members(of: [id])[id] ?? [] }
 
     /// Whether the session is the one gantry started for `environment`: a member carries the marker
     /// in its environment. A session id can be reused once all its processes are gone.
-    func belongs(to environment: String) -> Bool {
-        let marker = Data("\(ProcessProvider.marker)=\(environment)\u{0}".utf8)
+    package func belongs(to environment: String) -> Bool {
+        let marker = Data("\(ProcessSession.environmentVariable)=\(environment)\u{0}".utf8)
         return members().contains { member in
             FileManager.default.contents(atPath: "/proc/\(member)/environ").map { Data([0]) + $0 }?.range(of: Data([0]) + marker) != nil
         }
@@ -27,19 +32,19 @@ struct ProcessSession: Sendable {
 
     /// Whether any process of the session is alive. Gates ask before every attempt, for every
     /// service: the leader usually answers in one read, and only a session without it is searched.
-    var isAlive: Bool { ProcessTable.leaderIsAlive(id) || !members().isEmpty }
+    package var isAlive: Bool { ProcessTable.leaderIsAlive(id) || !members().isEmpty }
 
     /// Stops the session: SIGTERM, up to `grace` for every member to exit, then SIGKILL, then up to
     /// a second more for the kernel to finish. Returns the members still alive after that (none,
     /// unless a process is stuck in the kernel).
-    func terminate(grace: Duration, reaping child: ChildProcess? = nil) async -> [pid_t] {
+    package func terminate(grace: Duration, reaping child: ChildProcess? = nil) async -> [pid_t] {
         await Self.terminate([self], grace: grace, reaping: child)[id] ?? []
     }
 
     /// Stops many sessions at once, so that their grace periods run together rather than one after
     /// another: SIGTERM to all, up to `grace` for all of them to empty, SIGKILL to what is left, up
     /// to a second more. Returns the members still alive, by session.
-    static func terminate(_ sessions: [ProcessSession], grace: Duration, reaping child: ChildProcess? = nil) async -> [pid_t: [pid_t]] {
+    package static func terminate(_ sessions: [ProcessSession], grace: Duration, reaping child: ChildProcess? = nil) async -> [pid_t: [pid_t]] {
         let ids = Set(sessions.map(\.id))
         send(SIGTERM, to: ids)
         if await waitUntilEmpty(ids, within: grace, reaping: child).isEmpty { return [:] }

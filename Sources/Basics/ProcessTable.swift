@@ -9,10 +9,10 @@ import Darwin
 /// One pass over /proc: which session each living process belongs to. Teardown polls this until a
 /// session is empty, for many sessions at once, so one pass serves them all and reads raw bytes:
 /// decoding every /proc/PID/stat as a String made `down` of 20 services spend most of its time here.
-enum ProcessTable {
+package enum ProcessTable {
     /// The living processes (zombies excluded) of each session in `sessions`; a session with none
     /// is absent.
-    static func members(of sessions: Set<pid_t>) -> [pid_t: [pid_t]] {
+    package static func members(of sessions: Set<pid_t>) -> [pid_t: [pid_t]] {
         guard !sessions.isEmpty, let directory = opendir("/proc") else { return [:] }
         defer { closedir(directory) }
         var found: [pid_t: [pid_t]] = [:]
@@ -27,7 +27,7 @@ enum ProcessTable {
 
     /// Whether the process `session` lives and still leads that session: one read, where
     /// `members(of:)` reads every process.
-    static func leaderIsAlive(_ session: pid_t) -> Bool {
+    package static func leaderIsAlive(_ session: pid_t) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 1024)
         return Self.session(of: session, buffer: &buffer) == session
     }

@@ -6,16 +6,16 @@
 /// Nothing is ever expanded, substituted or globbed: `$(touch x)`, `$HOME`, `*` and `;` are plain
 /// characters. This is how the action turns its `command` input into gantry's arguments without a
 /// shell, so that no value a workflow puts into that input can run anything.
-public enum ShellWords {
+package enum ShellWords {
     /// The longest command line accepted: far beyond any real one, small enough to parse at once.
-    public static let maximumLength = 64 * 1024
+    package static let maximumLength = 64 * 1024
 
     /// The words of `text`.
     ///
     /// - Throws: `GantryError.usage` for an unterminated quote, a trailing backslash, a control
     ///   operator (`;`, `&&`, `|` …) standing alone, since no shell runs the line, or text longer
     ///   than `maximumLength`.
-    public static func split(_ text: String) throws(GantryError) -> [String] {
+    package static func split(_ text: String) throws(GantryError) -> [String] {
         guard text.utf8.count <= maximumLength else {
             throw .usage("the command is \(text.utf8.count) bytes long; at most \(maximumLength) are accepted")
         }

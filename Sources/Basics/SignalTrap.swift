@@ -8,10 +8,10 @@ import Darwin
 
 /// Turns the runner's cancellation signals into task cancellation: GitHub sends SIGINT, SIGTERM
 /// 7.5 s later and kills 2.5 s after that, so teardown must start at the first signal, not the last.
-enum SignalTrap {
+package enum SignalTrap {
     /// Runs `operation` in a task that SIGINT or SIGTERM cancels; `onSignal` is told first.
     /// The operation is expected to clean up when cancelled; its result is returned either way.
-    static func run<Result: Sendable>(
+    package static func run<Result: Sendable>(
         _ operation: @escaping @Sendable () async -> Result, onSignal: @escaping @Sendable () -> Void
     ) async -> Result {
         let task = Task { await operation() }

@@ -1,16 +1,16 @@
 /// Names to suggest after a misspelt one, for "did you mean" hints. Each name is lowercased once,
 /// and a candidate is measured only as far as it could still be the closest, so that a thousand
 /// lookups among a thousand names (one per unknown dependency of each service) stay cheap.
-struct Suggestions {
+package struct Suggestions {
     private struct Candidate {
-        var name: String
-        var folded: [Unicode.Scalar]
-        var letters: UInt64
+        package var name: String
+        package var folded: [Unicode.Scalar]
+        package var letters: UInt64
     }
 
     private let candidates: [Candidate]
 
-    init(_ names: [String]) {
+    package init(_ names: [String]) {
         candidates = names.map { name in
             let folded = Array(name.lowercased().unicodeScalars)
             return Candidate(name: name, folded: folded, letters: Self.letters(of: folded))
@@ -28,7 +28,7 @@ struct Suggestions {
     ///
     /// - Parameter maximumDistance: The most edits allowed; by default about one per three characters
     ///   of the candidate, so "dependson" suggests "depends_on" but "image" does not suggest "ignore".
-    func closest(to word: String, maximumDistance: Int? = nil) -> String? {
+    package func closest(to word: String, maximumDistance: Int? = nil) -> String? {
         let word = Array(word.lowercased().unicodeScalars)
         let letters = Self.letters(of: word)
         var best: (name: String, distance: Int)?
@@ -44,31 +44,31 @@ struct Suggestions {
 
     /// `"; did you mean `x`?"` for the closest candidate, or "": the hint every configuration and
     /// usage error gives after a name that names nothing.
-    func hint(for word: String) -> String {
+    package func hint(for word: String) -> String {
         closest(to: word).map { "; did you mean `\($0)`?" } ?? ""
     }
 }
 
 /// The candidate closest to a misspelt word (see ``Suggestions/closest(to:maximumDistance:)``).
-func closestMatch(to word: String, among candidates: [String], maximumDistance: Int? = nil) -> String? {
+package func closestMatch(to word: String, among candidates: [String], maximumDistance: Int? = nil) -> String? {
     Suggestions(candidates).closest(to: word, maximumDistance: maximumDistance)
 }
 
 /// `"; did you mean `x`?"` for the closest candidate, or "" (see ``Suggestions/hint(for:)``).
-public func suggestion(for word: String, among candidates: [String]) -> String {
+package func suggestion(for word: String, among candidates: [String]) -> String {
     Suggestions(candidates).hint(for: word)
 }
 
 /// `" Did you mean 'x'?"` for a word within two edits of a candidate, else "": the tag rules' hint,
 /// whose keys and values are short enough that two edits still point at one candidate.
-func didYouMean(_ word: String, among candidates: [String]) -> String {
+package func didYouMean(_ word: String, among candidates: [String]) -> String {
     closestMatch(to: word, among: candidates, maximumDistance: 2).map { " Did you mean '\($0)'?" } ?? ""
 }
 
 /// The Levenshtein distance between two texts, counted in Unicode scalars, when it is at most
 /// `limit`; nil when it is more. Only the diagonal band the limit allows is computed, and the
 /// computation stops at the first row where every entry is past the limit.
-func editDistance(_ first: [Unicode.Scalar], _ second: [Unicode.Scalar], atMost limit: Int) -> Int? {
+package func editDistance(_ first: [Unicode.Scalar], _ second: [Unicode.Scalar], atMost limit: Int) -> Int? {
     guard limit >= 0, abs(first.count - second.count) <= limit else { return nil }
     guard !first.isEmpty, !second.isEmpty else { return max(first.count, second.count) }
     let limit = min(limit, max(first.count, second.count))

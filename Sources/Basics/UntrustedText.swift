@@ -1,9 +1,9 @@
 /// Text from places gantry does not control (file and branch names, event payloads, server
 /// responses) on its way to a terminal or a workflow log.
-public enum UntrustedText {
+package enum UntrustedText {
     /// Replaces control characters with visible escapes (`\n`, `\u{1B}`), so that a name cannot start
     /// a new log line (and with it a workflow command) or drive the terminal.
-    public static func escapingControlCharacters(_ text: String) -> String {
+    package static func escapingControlCharacters(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var escaped = ""
         for scalar in text.unicodeScalars {
@@ -21,7 +21,7 @@ public enum UntrustedText {
     /// Wraps a block for the workflow log between `::stop-commands::TOKEN` and `::TOKEN::`, so the
     /// runner reads no workflow command inside it, whatever it contains. The token is random, so the
     /// block cannot end the pause early.
-    public static func pausingWorkflowCommands(_ block: String) -> String {
+    package static func pausingWorkflowCommands(_ block: String) -> String {
         var generator = SystemRandomNumberGenerator()
         let token = "gantry-" + String(generator.next() as UInt64, radix: 36) + String(generator.next() as UInt64, radix: 36)
         return "::stop-commands::\(token)\n\(block)\n::\(token)::"

@@ -2,4 +2,4 @@
 ///
 /// The tree says 0.1.0; scripts/release.sh rewrites this file in its copy of the tree to stamp the
 /// release's version, so keep it one constant on a line of its own.
-public let gantryVersion = "0.1.0"
+package let gantryVersion = "0.1.0"

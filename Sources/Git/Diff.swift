@@ -7,7 +7,7 @@ extension Repository {
     /// - Parameters:
     ///   - base: The commit to compare from; nil compares from the empty tree (every file added).
     ///   - head: The commit to compare to.
-    public func changes(from base: ObjectID?, to head: ObjectID) throws(GitError) -> [FileChange] {
+    package func changes(from base: ObjectID?, to head: ObjectID) throws(GitError) -> [FileChange] {
         let newTree = try tree(ofCommit: head)
         defer { git_tree_free(newTree) }
         let oldTree = try base.map { id throws(GitError) in try tree(ofCommit: id) }
@@ -50,7 +50,7 @@ extension Repository {
     /// The differences between a commit's tree and the files in the working tree, untracked files
     /// included (ignored files are not). The files themselves are compared, not the index: a change
     /// committed and then undone in the working tree is no change.
-    public func workingTreeChanges(from base: ObjectID) throws(GitError) -> [FileChange] {
+    package func workingTreeChanges(from base: ObjectID) throws(GitError) -> [FileChange] {
         let oldTree = try tree(ofCommit: base)
         defer { git_tree_free(oldTree) }
 

@@ -1,21 +1,21 @@
 /// One entry of a diff: a file (or submodule) added, deleted, modified, renamed or copied.
-public struct FileChange: Hashable, Sendable {
+package struct FileChange: Hashable, Sendable {
     /// What happened to the file.
-    public enum Status: String, Sendable {
+    package enum Status: String, Sendable {
         case added, deleted, modified, renamed, copied, typeChanged = "type-changed", untracked
     }
 
     /// What happened to the file.
-    public var status: Status
+    package var status: Status
     /// The path after the change; for a deletion, the path that was deleted.
-    public var path: String
+    package var path: String
     /// The path before a rename or copy; nil otherwise.
-    public var previousPath: String?
+    package var previousPath: String?
     /// Whether the entry is a submodule whose recorded commit changed.
-    public var isSubmodule: Bool
+    package var isSubmodule: Bool
 
     /// Creates a change.
-    public init(status: Status, path: String, previousPath: String? = nil, isSubmodule: Bool = false) {
+    package init(status: Status, path: String, previousPath: String? = nil, isSubmodule: Bool = false) {
         self.status = status
         self.path = path
         self.previousPath = previousPath
@@ -23,7 +23,7 @@ public struct FileChange: Hashable, Sendable {
     }
 
     /// Every path the change touches: both sides of a rename, one path otherwise.
-    public var paths: [String] {
+    package var paths: [String] {
         guard let previousPath, previousPath != path else { return [path] }
         return [previousPath, path]
     }

@@ -1,13 +1,13 @@
 import CGit2
 
 /// An error reported by libgit2, carrying the library's own message for the failed call.
-public struct GitError: Error, CustomStringConvertible, Sendable {
+package struct GitError: Error, CustomStringConvertible, Sendable {
     /// libgit2's return code (`GIT_ENOTFOUND`, `GIT_EAMBIGUOUS`, …).
-    public let code: Int32
+    package let code: Int32
     /// What the wrapper was doing when libgit2 failed, such as "open repository at /src".
-    public let operation: String
+    package let operation: String
     /// libgit2's last error message for this thread, or a generic note when it gave none.
-    public let message: String
+    package let message: String
 
     /// libgit2's error class (`GIT_ERROR_ODB`, `GIT_ERROR_REFERENCE`, …): which part of the library failed.
     let errorClass: Int32
@@ -15,12 +15,12 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
     /// Whether libgit2 reported that an object or reference does not exist. A history walk that hits
     /// a missing object (a shallow clone's boundary) returns a generic code with the object database's
     /// class and its "not found" message; other object database errors (a corrupt pack) do not count.
-    public var isNotFound: Bool {
+    package var isNotFound: Bool {
         code == GIT_ENOTFOUND.rawValue
             || (errorClass == Int32(GIT_ERROR_ODB.rawValue) && message.hasPrefix("object not found"))
     }
 
-    public var description: String { "\(operation): \(message)" }
+    package var description: String { "\(operation): \(message)" }
 
     init(code: Int32, operation: String) {
         self.code = code

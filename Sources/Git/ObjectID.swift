@@ -1,12 +1,12 @@
 import CGit2
 
 /// A Git object name: the SHA-1 of a commit, tree or blob.
-public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
+package struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     /// The 40 lowercase hexadecimal digits.
-    public let hex: String
+    package let hex: String
 
     /// Parses 40 hexadecimal digits; returns nil for anything else (an abbreviation included).
-    public init?(hex: String) {
+    package init?(hex: String) {
         guard hex.utf8.count == 40, hex.utf8.allSatisfy(\.isHexDigit) else { return nil }
         self.hex = hex.lowercased()
     }
@@ -19,12 +19,12 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether every digit is zero, as GitHub sends for the missing side of a created or deleted ref.
-    public var isZero: Bool { hex.utf8.allSatisfy { $0 == UInt8(ascii: "0") } }
+    package var isZero: Bool { hex.utf8.allSatisfy { $0 == UInt8(ascii: "0") } }
 
     /// The first seven digits, as `git log --oneline` shows them.
-    public var abbreviated: String { String(hex.prefix(7)) }
+    package var abbreviated: String { String(hex.prefix(7)) }
 
-    public var description: String { hex }
+    package var description: String { hex }
 
     var raw: git_oid {
         var oid = git_oid()

@@ -4,11 +4,11 @@ import CGit2
 ///
 /// Not thread-safe: libgit2 repository handles must not be shared between threads without locking,
 /// so use one `Repository` per task.
-public final class Repository {
+package final class Repository {
     let handle: OpaquePointer
 
     /// Opens the repository that contains `path`, searching parent directories as `git` does.
-    public init(discoveringFrom path: String) throws(GitError) {
+    package init(discoveringFrom path: String) throws(GitError) {
         _ = libraryInitialized
         var handle: OpaquePointer?
         try check("open the repository containing \(path)", git_repository_open_ext(&handle, path, 0, nil))
@@ -18,17 +18,17 @@ public final class Repository {
     deinit { git_repository_free(handle) }
 
     /// The root of the working tree, without a trailing slash; nil for a bare repository.
-    public var workingDirectory: String? {
+    package var workingDirectory: String? {
         guard let path = git_repository_workdir(handle) else { return nil }
         let text = String(cString: path)
         return text.hasSuffix("/") && text.count > 1 ? String(text.dropLast()) : text
     }
 
     /// Whether the repository is a shallow clone, whose history stops at a boundary.
-    public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+    package var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 
     /// Whether the object database holds this object.
-    public func contains(_ id: ObjectID) -> Bool {
+    package func contains(_ id: ObjectID) -> Bool {
         var odb: OpaquePointer?
         guard git_repository_odb(&odb, handle) == 0, let odb else { return false }
         defer { git_odb_free(odb) }
@@ -37,7 +37,7 @@ public final class Repository {
     }
 
     /// Looks up a commit by its id.
-    public func commit(_ id: ObjectID) throws(GitError) -> Commit {
+    package func commit(_ id: ObjectID) throws(GitError) -> Commit {
         var raw = id.raw
         var commit: OpaquePointer?
         try check("read commit \(id)", git_commit_lookup(&commit, handle, &raw))
@@ -45,7 +45,7 @@ public final class Repository {
     }
 
     /// Resolves a revision (`HEAD`, a branch, a tag, `main~2`, an abbreviated or full sha) to a commit id.
-    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+    package func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
         var object: OpaquePointer?
         try check("resolve the revision '\(revision)'", git_revparse_single(&object, handle, revision))
         defer { git_object_free(object) }
@@ -56,14 +56,14 @@ public final class Repository {
     }
 
     /// The id a direct reference such as `refs/remotes/origin/main` points at, or nil when it does not exist.
-    public func referenceTarget(_ name: String) -> ObjectID? {
+    package func referenceTarget(_ name: String) -> ObjectID? {
         var raw = git_oid()
         guard git_reference_name_to_id(&raw, handle, name) == 0 else { return nil }
         return ObjectID(raw)
     }
 
     /// The name a symbolic reference such as `refs/remotes/origin/HEAD` points at, or nil.
-    public func symbolicTarget(of name: String) -> String? {
+    package func symbolicTarget(of name: String) -> String? {
         var reference: OpaquePointer?
         guard git_reference_lookup(&reference, handle, name) == 0 else { return nil }
         defer { git_reference_free(reference) }
@@ -72,14 +72,14 @@ public final class Repository {
     }
 
     /// The name of the branch HEAD is on (`main`), or nil when HEAD is detached or unborn.
-    public var currentBranch: String? {
+    package var currentBranch: String? {
         guard let target = symbolicTarget(of: "HEAD"), target.hasPrefix("refs/heads/") else { return nil }
         guard referenceTarget(target) != nil else { return nil }
         return String(target.dropFirst("refs/heads/".count))
     }
 
     /// The names of the configured remotes.
-    public var remoteNames: [String] {
+    package var remoteNames: [String] {
         var list = git_strarray()
         guard git_remote_list(&list, handle) == 0 else { return [] }
         defer { git_strarray_dispose(&list) }
@@ -89,7 +89,7 @@ public final class Repository {
     /// The best common ancestor of two commits, or nil when their histories do not meet.
     ///
     /// In a shallow clone libgit2 stops at missing parents with an error rather than a wrong answer.
-    public func mergeBase(of first: ObjectID, and second: ObjectID) throws(GitError) -> ObjectID? {
+    package func mergeBase(of first: ObjectID, and second: ObjectID) throws(GitError) -> ObjectID? {
         var result = git_oid()
         var one = first.raw
         var two = second.raw

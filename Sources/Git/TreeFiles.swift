@@ -1,19 +1,19 @@
 import CGit2
 
 /// A file recorded in a tree: where it is, what it holds, and its mode.
-public struct TreeFile: Hashable, Sendable {
+package struct TreeFile: Hashable, Sendable {
     /// The path from the repository root.
-    public var path: String
+    package var path: String
     /// The blob (or, for a submodule, the commit) it records.
-    public var id: ObjectID
+    package var id: ObjectID
     /// The git file mode, such as 100644, 100755, 120000 or 160000.
-    public var mode: UInt32
+    package var mode: UInt32
 }
 
 extension Repository {
     /// Every file of a commit under `directory` (a path ending in `/`, or "" for the whole tree),
     /// submodules included; empty when the directory does not exist there.
-    public func files(at commit: ObjectID, under directory: String) throws(GitError) -> [TreeFile] {
+    package func files(at commit: ObjectID, under directory: String) throws(GitError) -> [TreeFile] {
         let root = try tree(ofCommit: commit)
         defer { git_tree_free(root) }
         let trimmed = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
@@ -30,7 +30,7 @@ extension Repository {
     }
 
     /// The file at `path` in a commit, or nil when there is none (or it is a directory).
-    public func file(at commit: ObjectID, path: String) throws(GitError) -> TreeFile? {
+    package func file(at commit: ObjectID, path: String) throws(GitError) -> TreeFile? {
         let root = try tree(ofCommit: commit)
         defer { git_tree_free(root) }
         var entry: OpaquePointer?
@@ -62,7 +62,7 @@ extension Repository {
 
 extension ObjectID {
     /// The id git gives `contents` stored as a blob: what `git hash-object` prints for that file.
-    public init(hashingBlob contents: String) {
+    package init(hashingBlob contents: String) {
         _ = libraryInitialized
         var oid = git_oid()
         var bytes = Array(contents.utf8)

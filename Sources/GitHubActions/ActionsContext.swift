@@ -1,46 +1,47 @@
 import Foundation
+import Basics
 
 /// What GitHub Actions (or act) tells a step about its run, read from the environment and the
 /// event payload file.
-public struct ActionsContext: Sendable {
+package struct ActionsContext: Sendable {
     /// The event that triggered the workflow: `push`, `pull_request`, `merge_group`, `schedule`, …
-    public var eventName: String
+    package var eventName: String
     /// The decoded event payload.
-    public var payload: EventPayload
+    package var payload: EventPayload
     /// Where the payload was read from, for error messages.
-    public var payloadPath: String
+    package var payloadPath: String
     /// `GITHUB_SHA`: the commit the workflow runs on.
-    public var sha: String?
+    package var sha: String?
     /// `GITHUB_REF`: the full ref the workflow runs on.
-    public var ref: String?
+    package var ref: String?
     /// `GITHUB_REPOSITORY`: `owner/name`.
-    public var repository: String?
+    package var repository: String?
     /// `GITHUB_RUN_ID`.
-    public var runID: String?
+    package var runID: String?
     /// `GITHUB_RUN_NUMBER`.
-    public var runNumber: String?
+    package var runNumber: String?
     /// `GITHUB_RUN_ATTEMPT`.
-    public var runAttempt: String?
+    package var runAttempt: String?
     /// `GITHUB_JOB`: the job's id.
-    public var job: String?
+    package var job: String?
     /// `GITHUB_WORKSPACE`: where actions/checkout put the repository.
-    public var workspace: String?
+    package var workspace: String?
     /// `GITHUB_OUTPUT`: the step's output file.
-    public var outputFile: String?
+    package var outputFile: String?
     /// `GITHUB_ENV`: the file that sets environment variables for later steps.
-    public var environmentFile: String?
+    package var environmentFile: String?
     /// `GITHUB_STEP_SUMMARY`: the step's summary file.
-    public var summaryFile: String?
+    package var summaryFile: String?
     /// `RUNNER_TEMP`: the runner's per-job temporary directory.
-    public var runnerTemporaryDirectory: String?
+    package var runnerTemporaryDirectory: String?
     /// Whether the run is act's local emulation rather than GitHub's runner.
-    public var isAct: Bool
+    package var isAct: Bool
     /// Why the event or its payload could not be read, when it could not; `payload` is then empty.
     /// Only what needs the event fails on it: validation and the summary still work.
-    public var payloadProblem: GantryError?
+    package var payloadProblem: GantryError?
 
     /// Reads the context from environment variables; nil when not running under GitHub Actions.
-    public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> ActionsContext? {
+    package static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> ActionsContext? {
         guard environment["GITHUB_ACTIONS"] == "true" else { return nil }
         let value = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let eventName = value("GITHUB_EVENT_NAME") ?? ""
@@ -67,7 +68,7 @@ public struct ActionsContext: Sendable {
             runnerTemporaryDirectory: value("RUNNER_TEMP"), isAct: environment["ACT"] == "true", payloadProblem: problem)
     }
 
-    static func readPayload(at path: String, eventName: String) throws(GantryError) -> EventPayload {
+    package static func readPayload(at path: String, eventName: String) throws(GantryError) -> EventPayload {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .invalidContext("cannot read the \(eventName) event payload at \(path) (GITHUB_EVENT_PATH): the file is missing or unreadable")
         }
@@ -100,8 +101,8 @@ public struct ActionsContext: Sendable {
 
     /// What identifies this job's run: the run, its attempt and the job (`GITHUB_RUN_ID` alone repeats
     /// on re-runs and across the jobs of a run).
-    public var runKey: String { "\(runID ?? "")-\(runAttempt ?? "")-\(job ?? "")" }
+    package var runKey: String { "\(runID ?? "")-\(runAttempt ?? "")-\(job ?? "")" }
 
     /// The repository's default branch, from the payload.
-    public var defaultBranch: String? { payload.repository?.defaultBranch }
+    package var defaultBranch: String? { payload.repository?.defaultBranch }
 }

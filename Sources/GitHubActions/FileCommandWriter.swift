@@ -1,19 +1,21 @@
+import Basics
+
 /// Appends `name=value` pairs to a GitHub Actions file command (`$GITHUB_OUTPUT`, `$GITHUB_ENV`) in
 /// the multi-line form, `name<<DELIMITER`, value, `DELIMITER`, with a fresh random delimiter per
 /// value, so that no value (a branch or file name, a server's response) can end its own entry early
 /// and inject another output or variable.
-public struct FileCommandWriter {
+package struct FileCommandWriter {
     /// The file to append to.
-    public var path: String
+    package var path: String
 
     /// Creates a writer for one file.
-    public init(path: String) { self.path = path }
+    package init(path: String) { self.path = path }
 
     /// Appends every pair in one write, so a concurrent step's entries never interleave with these.
     ///
     /// - Throws: `GantryError.usage` for a name that GitHub would misread, a value that contains its
     ///   delimiter, or a file that cannot be written.
-    public func write(_ pairs: [(name: String, value: String)]) throws(GantryError) {
+    package func write(_ pairs: [(name: String, value: String)]) throws(GantryError) {
         var text = ""
         for (name, value) in pairs {
             try text += Self.entry(name: name, value: value)
@@ -22,7 +24,7 @@ public struct FileCommandWriter {
     }
 
     /// One entry in the multi-line form.
-    static func entry(name: String, value: String, delimiter: String = randomDelimiter()) throws(GantryError) -> String {
+    package static func entry(name: String, value: String, delimiter: String = randomDelimiter()) throws(GantryError) -> String {
         let nameIsSafe = !name.isEmpty && name.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
@@ -37,7 +39,7 @@ public struct FileCommandWriter {
     }
 
     /// `gantry_` and 128 random bits in hex: a value cannot contain it by accident and cannot predict it.
-    static func randomDelimiter() -> String {
+    package static func randomDelimiter() -> String {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64

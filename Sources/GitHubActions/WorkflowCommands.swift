@@ -1,21 +1,23 @@
+import Basics
+
 /// A message GitHub shows on the run's page and, with a location, on the file's line.
-public struct Annotation: Sendable, Equatable {
+package struct Annotation: Sendable, Equatable {
     /// How GitHub shows it.
-    public enum Level: String, Sendable, CaseIterable {
+    package enum Level: String, Sendable, CaseIterable {
         case error, warning, notice
     }
 
     /// How GitHub shows it.
-    public var level: Level
+    package var level: Level
     /// The text.
-    public var message: String
+    package var message: String
     /// A short title.
-    public var title: String?
+    package var title: String?
     /// Where, relative to the repository root.
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
     /// Creates an annotation.
-    public init(_ level: Level, _ message: String, title: String? = nil, location: SourceLocation? = nil) {
+    package init(_ level: Level, _ message: String, title: String? = nil, location: SourceLocation? = nil) {
         self.level = level
         self.message = message
         self.title = title
@@ -23,7 +25,7 @@ public struct Annotation: Sendable, Equatable {
     }
 
     /// The workflow command, with every value escaped so that no text can end it early or start another.
-    public var command: String {
+    package var command: String {
         var properties: [String] = []
         if let location {
             properties += [
@@ -37,13 +39,13 @@ public struct Annotation: Sendable, Equatable {
 }
 
 /// Workflow commands: lines the runner reads from a step's output.
-public enum WorkflowCommands {
+package enum WorkflowCommands {
     /// GitHub shows at most this many annotations of each level per step.
-    public static let annotationsShownPerLevel = 10
+    package static let annotationsShownPerLevel = 10
 
     /// The commands for `annotations`, given most important first: at most ten of each level, and one
     /// notice that counts the rest, so nothing is dropped silently.
-    public static func commands(for annotations: [Annotation], where more: String) -> [String] {
+    package static func commands(for annotations: [Annotation], where more: String) -> [String] {
         var commands: [String] = []
         var hidden: [Annotation.Level: Int] = [:]
         for level in Annotation.Level.allCases {
@@ -59,16 +61,16 @@ public enum WorkflowCommands {
     }
 
     /// `::add-mask::VALUE`: the runner replaces the value with *** in every later line of the log.
-    public static func mask(_ value: String) -> String { "::add-mask::\(escapeData(value))" }
+    package static func mask(_ value: String) -> String { "::add-mask::\(escapeData(value))" }
 
     /// Escapes a command's message as the runner unescapes it.
-    static func escapeData(_ text: String) -> String {
+    package static func escapeData(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }
 
     /// Escapes a property value, where `:` and `,` end the value too.
-    static func escapeProperty(_ text: String) -> String {
+    package static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

@@ -8,12 +8,12 @@ import CCurl
 ///
 /// Not thread-safe: a libcurl handle must never be used by two threads at once, so a client must
 /// not be shared between concurrently running tasks or threads without outside locking.
-public final class HTTPClient {
+package final class HTTPClient {
     /// Created on first use after a failure, so that `init` cannot fail.
     private var handle: EasyHandle?
 
     /// Creates a client with no open connections.
-    public init() {
+    package init() {
         handle = try? EasyHandle()
     }
 
@@ -21,7 +21,7 @@ public final class HTTPClient {
     ///
     /// Any status is a response; only a failure to get one throws. A body longer than
     /// `request.maximumBodySize` is cut, not an error, and the rest is never read.
-    public func perform(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+    package func perform(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
         let handle = try readyHandle()
         // Options stick to the handle, so a previous request's method or body would leak into this one.
         handle.reset()

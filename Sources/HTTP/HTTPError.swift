@@ -7,9 +7,9 @@ import Darwin
 #endif
 
 /// Why an exchange produced no response, from libcurl's result code and error text.
-public struct HTTPError: Error, CustomStringConvertible, Sendable {
+package struct HTTPError: Error, CustomStringConvertible, Sendable {
     /// The kinds of failure callers react to differently, such as retrying a timeout but not a TLS failure.
-    public enum Code: Sendable, Hashable {
+    package enum Code: Sendable, Hashable {
         /// The request's `timeout` or `connectTimeout` ran out.
         case timeout
         /// The server refused the connection or could not be reached.
@@ -32,14 +32,14 @@ public struct HTTPError: Error, CustomStringConvertible, Sendable {
     }
 
     /// The kind of failure.
-    public let code: Code
+    package let code: Code
     /// What happened, in plain words, naming the server, such as "connection to 127.0.0.1:8123 refused".
-    public let message: String
+    package let message: String
     /// libcurl's own explanation, kept for logs; `message` is the one meant for people.
-    public let detail: String
+    package let detail: String
 
     /// The plain-words message.
-    public var description: String { message }
+    package var description: String { message }
 
     /// Creates an error; `HTTPClient` and `HTTPSession` build them from libcurl, other code may
     /// need to for tests.
@@ -47,7 +47,7 @@ public struct HTTPError: Error, CustomStringConvertible, Sendable {
     /// Credentials in any `scheme://` URL in `message` or `detail` are redacted here, whoever
     /// builds the error, since messages end up in logs: `user:password@` becomes `***@` and the
     /// values of query parameters named like a token, key, secret, password or signature become `***`.
-    public init(code: Code, message: String, detail: String = "") {
+    package init(code: Code, message: String, detail: String = "") {
         self.code = code
         self.message = Redaction.redactingURLs(in: message)
         self.detail = Redaction.redactingURLs(in: detail)

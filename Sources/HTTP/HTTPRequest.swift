@@ -1,13 +1,13 @@
 /// One HTTP header field, kept as sent or received: name case and order matter to some servers
 /// and to anyone reading a log, so nothing is normalised.
-public struct HTTPHeader: Sendable, Hashable {
+package struct HTTPHeader: Sendable, Hashable {
     /// The field name, such as `Content-Type`, in the case it was written.
-    public var name: String
+    package var name: String
     /// The field value, without the whitespace around it.
-    public var value: String
+    package var value: String
 
     /// Creates a header field.
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
@@ -17,36 +17,36 @@ public struct HTTPHeader: Sendable, Hashable {
 ///
 /// Every limit has a default, because a CI tool talks to servers it does not control and must
 /// neither hang on them nor buffer whatever they choose to send.
-public struct HTTPRequest: Sendable {
+package struct HTTPRequest: Sendable {
     /// The request method, such as `GET`, `POST` or `HEAD`.
-    public var method: String
+    package var method: String
     /// The absolute `http://` or `https://` URL to request; other schemes are refused.
-    public var url: String
+    package var url: String
     /// Header fields to send, in order. An empty value sends the header with no value.
-    public var headers: [HTTPHeader]
+    package var headers: [HTTPHeader]
     /// The request body, sent with a `Content-Length`; nil sends none.
-    public var body: [UInt8]?
+    package var body: [UInt8]?
     /// The longest the whole exchange may take, redirects included, before it fails with `.timeout`.
-    public var timeout: Duration
+    package var timeout: Duration
     /// The longest connecting (name lookup and TLS handshake included) may take; nil leaves only `timeout`.
-    public var connectTimeout: Duration?
+    package var connectTimeout: Duration?
     /// The most body bytes to keep. A longer body is cut to this size and marked
     /// `isBodyTruncated` rather than failing, since its start is often all a caller needs.
-    public var maximumBodySize: Int
+    package var maximumBodySize: Int
     /// How many redirects to follow; 0 returns a redirect response as it is.
-    public var maximumRedirects: Int
+    package var maximumRedirects: Int
     /// The most bytes accepted in one response's header section; more fails with `.malformedResponse`.
     /// libcurl refuses a single header line over 100 KiB whatever this says.
-    public var maximumHeaderSize: Int
+    package var maximumHeaderSize: Int
     /// Whether a followed redirect may lead to another scheme, host or port. Off by default,
     /// because the request's headers (an `Authorization` in particular) would go along to a
     /// server the caller never named; such a redirect then fails with `.redirectToOtherHost`.
-    public var allowsRedirectsToOtherHosts: Bool
+    package var allowsRedirectsToOtherHosts: Bool
     /// How the certificate of an `https://` server is checked.
-    public var tls: TLSVerification
+    package var tls: TLSVerification
 
     /// Creates a request; the defaults suit a small API call.
-    public init(
+    package init(
         method: String = "GET",
         url: String,
         headers: [HTTPHeader] = [],

@@ -1,23 +1,23 @@
 /// A complete response, whatever its status: a 404 or 503 is an answer, not an `HTTPError`.
-public struct HTTPResponse: Sendable {
+package struct HTTPResponse: Sendable {
     /// The default for `HTTPRequest.maximumHeaderSize`: a larger header section fails with
     /// `.malformedResponse`, since no legitimate server needs more and buffering it is a risk.
-    public static let maximumHeaderSize = 64 * 1024
+    package static let maximumHeaderSize = 64 * 1024
 
     /// The status code, such as 200 or 503.
-    public var status: Int
+    package var status: Int
     /// The header fields in the order received, names in their original case. After followed
     /// redirects, only those of the final response.
-    public var headers: [HTTPHeader]
+    package var headers: [HTTPHeader]
     /// The body, at most `HTTPRequest.maximumBodySize` bytes.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// Whether the body was longer than `HTTPRequest.maximumBodySize` and was cut.
-    public var isBodyTruncated: Bool
+    package var isBodyTruncated: Bool
     /// Where the time went, for reports and for telling a slow server from a slow network.
-    public var timings: HTTPTimings
+    package var timings: HTTPTimings
 
     /// Creates a response; `HTTPClient` and `HTTPSession` build them, other code may need to for tests.
-    public init(
+    package init(
         status: Int,
         headers: [HTTPHeader] = [],
         body: [UInt8] = [],
@@ -32,32 +32,32 @@ public struct HTTPResponse: Sendable {
     }
 
     /// The value of the first header with this name, compared case-insensitively as HTTP requires.
-    public func value(forHeader name: String) -> String? {
+    package func value(forHeader name: String) -> String? {
         headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     /// The values of every header with this name, in order, for fields that may repeat (`Set-Cookie`, `Link`).
-    public func values(forHeader name: String) -> [String] {
+    package func values(forHeader name: String) -> [String] {
         headers.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 }
 
 /// Time points of one exchange, each measured from its start, as libcurl reports them.
 /// With followed redirects they cover the whole chain.
-public struct HTTPTimings: Sendable, Equatable {
+package struct HTTPTimings: Sendable, Equatable {
     /// When the host name was resolved.
-    public var nameLookup: Duration
+    package var nameLookup: Duration
     /// When the TCP connection was established (to the proxy, if there is one).
-    public var connect: Duration
+    package var connect: Duration
     /// How long the TLS handshake took; zero for plain HTTP or a reused connection.
-    public var tlsHandshake: Duration
+    package var tlsHandshake: Duration
     /// When the first response byte arrived.
-    public var firstByte: Duration
+    package var firstByte: Duration
     /// When the exchange ended.
-    public var total: Duration
+    package var total: Duration
 
     /// Creates timings; all zero by default.
-    public init(
+    package init(
         nameLookup: Duration = .zero,
         connect: Duration = .zero,
         tlsHandshake: Duration = .zero,

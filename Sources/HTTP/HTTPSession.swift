@@ -8,7 +8,7 @@ import CCurl
 /// may call it at once; each call suspends its task, not a thread, until the exchange ends.
 ///
 /// The thread runs until `shutdown()` or until the session is released.
-public final class HTTPSession: Sendable {
+package final class HTTPSession: Sendable {
     private let loop: SessionLoop
 
     /// Starts the session's thread.
@@ -18,7 +18,7 @@ public final class HTTPSession: Sendable {
     ///   closed. Set it to at least the number of requests usually running at once, or
     ///   connections will be closed and opened again.
     /// - Throws: `.other` if libcurl or the system cannot provide the handle or the thread.
-    public init(maximumCachedConnections: Int = 64) throws(HTTPError) {
+    package init(maximumCachedConnections: Int = 64) throws(HTTPError) {
         loop = try SessionLoop(maximumCachedConnections: maximumCachedConnections)
     }
 
@@ -29,7 +29,7 @@ public final class HTTPSession: Sendable {
     /// Any status is a response; only a failure to get one throws. A body longer than
     /// `request.maximumBodySize` is cut, not an error, and the rest is never read. Cancelling
     /// the calling task abandons the exchange at once and throws `.cancelled`.
-    public func perform(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+    package func perform(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         try await run(Submission(kind: .exchange, request: request)) { transfer, result in
             transfer.response(after: result)
         }.get()
@@ -46,7 +46,7 @@ public final class HTTPSession: Sendable {
     /// - Returns: When the name was resolved and the connection established.
     /// - Throws: `.couldNotConnect`, `.couldNotResolve` or `.timeout` as for a request,
     ///   `.cancelled` if the task is cancelled, `.other` for an invalid host or port.
-    public func connect(host: String, port: Int, timeout: Duration) async throws(HTTPError) -> HTTPTimings {
+    package func connect(host: String, port: Int, timeout: Duration) async throws(HTTPError) -> HTTPTimings {
         let url = try Self.connectionCheckURL(host: host, port: port)
         let request = HTTPRequest(url: url, timeout: timeout, connectTimeout: timeout)
         return try await run(Submission(kind: .connectionCheck, request: request)) { transfer, result in
@@ -57,7 +57,7 @@ public final class HTTPSession: Sendable {
     /// Stops the session's thread: every unfinished request fails with `.cancelled`, every
     /// libcurl handle and open connection is released, and later requests fail with
     /// `.cancelled` at once. Returns when the thread has ended; calling it again does nothing.
-    public func shutdown() {
+    package func shutdown() {
         loop.shutdown()
     }
 

@@ -1,5 +1,5 @@
 /// How an `https://` server's certificate is checked.
-public enum TLSVerification: Sendable, Hashable {
+package enum TLSVerification: Sendable, Hashable {
     /// Trusts the system's certificate authorities and checks that the certificate names the host.
     case verify
     /// Trusts only the certificate authorities in a PEM file, instead of the system's, and still

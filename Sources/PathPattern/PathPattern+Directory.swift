@@ -2,7 +2,7 @@ extension PathPattern {
     /// The directory that every path this pattern matches lies in: the text before the first
     /// wildcard, up to and including its last `/`; "" when there is none. Runs of `/` collapse, as git
     /// collapses them. `services/api/**` → `services/api/`; `services/api` → `services/`; `*.go` → "".
-    var literalDirectory: Substring {
+    package var literalDirectory: Substring {
         let literal = text.prefix { !Self.wildcards.contains($0) }
         guard let slash = literal.lastIndex(of: "/") else { return "" }
         let directory = literal[...slash]
@@ -13,7 +13,7 @@ extension PathPattern {
     }
 
     /// Whether the pattern has no wildcard, so that it names one file or directory.
-    var isLiteral: Bool { !text.contains(where: Self.wildcards.contains) }
+    package var isLiteral: Bool { !text.contains(where: Self.wildcards.contains) }
 
     private static let wildcards: Set<Character> = ["*", "?", "[", "\\"]
 }
@@ -22,7 +22,7 @@ extension PathPatternList {
     /// The default build context of a service with these paths: the first included pattern's path
     /// when it has no wildcard and its last component has no extension (it names a directory), else
     /// its literal directory; "." when there is none.
-    var defaultContext: String {
+    package var defaultContext: String {
         guard let pattern = patterns.first(where: { !$0.isNegated }) else { return "." }
         let lastComponent = pattern.text.split(separator: "/").last ?? ""
         let namesDirectory = pattern.isLiteral && (pattern.text.hasSuffix("/") || !lastComponent.contains("."))

@@ -33,16 +33,20 @@
 /// last wildcard, such as `.md` in `**/*.md`), is rejected by comparing bytes; the rest runs through
 /// an automaton that reads each byte once, so matching time grows linearly with the path's length
 /// whatever the pattern (git's backtracking matcher can take minutes on patterns with many `**`).
-public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
+package struct PathPattern: Hashable, Sendable, CustomStringConvertible {
+    /// A pattern's longest source, in bytes: git's longest path. `gantry.yml` comes from pull
+    /// requests, and matching time grows with a pattern's length.
+    package static let maximumLength = 4096
+
     /// The pattern as written, without the leading `!` of a negated pattern.
-    public let text: String
+    package let text: String
 
     /// Whether the pattern was written with a leading `!`.
     ///
     /// ``matches(_:)`` ignores this: a negated pattern matches the same paths as the pattern without
     /// `!`. A ``PathPatternList`` uses it to exclude the paths that the pattern matches. Write `\!` to
     /// match a leading `!` literally.
-    public let isNegated: Bool
+    package let isNegated: Bool
 
     /// What matching needs, in one shared object so that copying a pattern stays cheap.
     private let compiled: Compiled
@@ -50,16 +54,16 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
     /// Parses a glob; throws PathPattern.SyntaxError for invalid ones.
     ///
     /// A leading `!` marks the pattern as negated (see ``isNegated``). The pattern is rejected when it
-    /// is empty or only `!`, longer than ``ConfigurationLimits/globLength`` bytes, starts with `/`, has a `.` or `..` component, contains a NUL character,
+    /// is empty or only `!`, longer than ``maximumLength`` bytes, starts with `/`, has a `.` or `..` component, contains a NUL character,
     /// leaves a `[` unclosed, names an unknown `[:class:]`, or ends with an unescaped `\`.
     ///
     /// - Parameter text: The pattern, relative to the repository root, optionally preceded by `!`.
     /// - Throws: ``SyntaxError`` naming the problem, where it is (characters are counted in Unicode
     ///   scalars from 1, including a leading `!`), and how to fix it.
-    public init(_ text: String) throws(PathPattern.SyntaxError) {
+    package init(_ text: String) throws(PathPattern.SyntaxError) {
         let source = Array(text.utf8)
         guard let first = source.first else { throw .emptyPattern }
-        guard source.count <= ConfigurationLimits.globLength else { throw .tooLong(source.count) }
+        guard source.count <= PathPattern.maximumLength else { throw .tooLong(source.count) }
         let isNegated = first == ASCII.exclamationMark
         let start = isNegated ? 1 : 0
         guard start < source.count else { throw .negationAlone }
@@ -92,14 +96,14 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The pattern as written, including the leading `!` of a negated pattern.
-    public var description: String { isNegated ? "!" + text : text }
+    package var description: String { isNegated ? "!" + text : text }
 
     /// Whether `path` is selected by this pattern, ignoring ``isNegated``.
     ///
     /// - Parameter path: A repository-relative file path such as `services/api/main.py`, `/`-separated
     ///   and without a leading `/`, as `git ls-files` or `git diff --name-only` print it.
     /// - Returns: `true` exactly when `git ls-files -- ':(glob)PATTERN'` would list `path`.
-    public func matches(_ path: String) -> Bool {
+    package func matches(_ path: String) -> Bool {
         let compiled = compiled
         if let result = path.utf8.withContiguousStorageIfAvailable({ compiled.matches($0) }) {
             return result
@@ -110,12 +114,12 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Two patterns are equal when they were written the same way.
-    public static func == (lhs: PathPattern, rhs: PathPattern) -> Bool {
+    package static func == (lhs: PathPattern, rhs: PathPattern) -> Bool {
         lhs.isNegated == rhs.isNegated && lhs.text == rhs.text
     }
 
     /// Hashes what ``==`` compares.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(isNegated)
         hasher.combine(text)
     }
@@ -148,34 +152,34 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
 
 extension PathPattern {
     /// Why a glob is not a valid ``PathPattern``.
-    public struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+    package struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
         /// What is wrong with the pattern, where, and what is expected instead.
-        public let message: String
+        package let message: String
 
-        init(_ message: String) {
+        package init(_ message: String) {
             self.message = message
         }
 
         /// The message.
-        public var description: String { message }
+        package var description: String { message }
 
-        static let emptyPattern = SyntaxError(
+        package static let emptyPattern = SyntaxError(
             "empty pattern: write a glob relative to the repository root, such as 'src/**' or '**/*.md'")
 
-        static let negationAlone = SyntaxError(
+        package static let negationAlone = SyntaxError(
             "'!' alone excludes nothing: follow it with the pattern to exclude, such as '!docs/**'")
 
-        static func tooLong(_ length: Int) -> SyntaxError {
+        package static func tooLong(_ length: Int) -> SyntaxError {
             SyntaxError(
-                "the pattern is \(length) bytes long; at most \(ConfigurationLimits.globLength) are allowed, "
+                "the pattern is \(length) bytes long; at most \(PathPattern.maximumLength) are allowed, "
                     + "the longest path git takes")
         }
 
-        static func nulCharacter(at position: Int) -> SyntaxError {
+        package static func nulCharacter(at position: Int) -> SyntaxError {
             SyntaxError("NUL character at character \(position): paths cannot contain NUL, remove it")
         }
 
-        static func leadingSlash(_ pattern: String) -> SyntaxError {
+        package static func leadingSlash(_ pattern: String) -> SyntaxError {
             let relative = String(pattern.drop { $0 == "/" })
             let suggestion = relative.isEmpty ? "'**' to match every path" : "'\(relative)'"
             return SyntaxError(
@@ -183,31 +187,31 @@ extension PathPattern {
                     + "write \(suggestion) instead")
         }
 
-        static func dotComponent(_ pattern: String, suggestion: String) -> SyntaxError {
+        package static func dotComponent(_ pattern: String, suggestion: String) -> SyntaxError {
             SyntaxError(
                 "a '.' component: patterns are relative to the repository root and "
                     + "cannot contain '.' components, write '\(suggestion)' instead")
         }
 
-        static func dotDotComponent(_ pattern: String) -> SyntaxError {
+        package static func dotDotComponent(_ pattern: String) -> SyntaxError {
             SyntaxError(
                 "a '..' component: patterns cannot contain '..' components, "
                     + "write the path from the repository root instead")
         }
 
-        static func unclosedBracket(at position: Int) -> SyntaxError {
+        package static func unclosedBracket(at position: Int) -> SyntaxError {
             SyntaxError(
                 "unclosed '[' at character \(position): close the bracket expression with ']' "
                     + "or escape it as '\\['")
         }
 
-        static func trailingBackslash(at position: Int) -> SyntaxError {
+        package static func trailingBackslash(at position: Int) -> SyntaxError {
             SyntaxError(
                 "trailing '\\' at character \(position) escapes nothing: remove it, "
                     + "or write '\\\\' to match a backslash")
         }
 
-        static func unknownCharacterClass(_ name: String, at position: Int) -> SyntaxError {
+        package static func unknownCharacterClass(_ name: String, at position: Int) -> SyntaxError {
             SyntaxError(
                 "unknown character class '[:\(name):]' at character \(position): use one of "
                     + CharacterClass.allCases.map { "[:\($0.rawValue):]" }.joined(separator: ", "))
@@ -221,26 +225,26 @@ extension PathPattern {
 /// For example `["services/api/**", "!services/api/docs/**", "services/api/docs/openapi.yaml"]`
 /// includes `services/api/main.py` and `services/api/docs/openapi.yaml` but not
 /// `services/api/docs/guide.md`.
-public struct PathPatternList: Hashable, Sendable {
+package struct PathPatternList: Hashable, Sendable {
     /// The patterns, in the order they were written; later ones take precedence.
-    public let patterns: [PathPattern]
+    package let patterns: [PathPattern]
 
     /// Creates a list from patterns in the order they were written.
     ///
     /// - Parameter patterns: The patterns; negated ones (written with `!`) exclude what earlier
     ///   patterns included, and later non-negated ones can include it again.
-    public init(_ patterns: [PathPattern]) {
+    package init(_ patterns: [PathPattern]) {
         self.patterns = patterns
     }
 
     /// Whether the list has no patterns (and so includes no path).
-    public var isEmpty: Bool { patterns.isEmpty }
+    package var isEmpty: Bool { patterns.isEmpty }
 
     /// Whether `path` is included: the last pattern that matches it decides, and includes the path
     /// unless it is negated. A path that no pattern matches is not included.
     ///
     /// - Parameter path: A repository-relative file path, as for ``PathPattern/matches(_:)``.
-    public func matches(_ path: String) -> Bool {
+    package func matches(_ path: String) -> Bool {
         // Borrow the patterns in place: copying each one out of the array would cost more than
         // matching it.
         patterns.withUnsafeBufferPointer { patterns in
@@ -257,20 +261,20 @@ public struct PathPatternList: Hashable, Sendable {
 extension PathPattern {
     /// The bytes the pattern syntax gives a meaning to.
     fileprivate enum ASCII {
-        static var asterisk: UInt8 { UInt8(ascii: "*") }
-        static var backslash: UInt8 { UInt8(ascii: "\\") }
-        static var caret: UInt8 { UInt8(ascii: "^") }
-        static var colon: UInt8 { UInt8(ascii: ":") }
-        static var exclamationMark: UInt8 { UInt8(ascii: "!") }
-        static var hyphen: UInt8 { UInt8(ascii: "-") }
-        static var leftBracket: UInt8 { UInt8(ascii: "[") }
-        static var period: UInt8 { UInt8(ascii: ".") }
-        static var questionMark: UInt8 { UInt8(ascii: "?") }
-        static var rightBracket: UInt8 { UInt8(ascii: "]") }
-        static var slash: UInt8 { UInt8(ascii: "/") }
+        package static var asterisk: UInt8 { UInt8(ascii: "*") }
+        package static var backslash: UInt8 { UInt8(ascii: "\\") }
+        package static var caret: UInt8 { UInt8(ascii: "^") }
+        package static var colon: UInt8 { UInt8(ascii: ":") }
+        package static var exclamationMark: UInt8 { UInt8(ascii: "!") }
+        package static var hyphen: UInt8 { UInt8(ascii: "-") }
+        package static var leftBracket: UInt8 { UInt8(ascii: "[") }
+        package static var period: UInt8 { UInt8(ascii: ".") }
+        package static var questionMark: UInt8 { UInt8(ascii: "?") }
+        package static var rightBracket: UInt8 { UInt8(ascii: "]") }
+        package static var slash: UInt8 { UInt8(ascii: "/") }
 
         /// Whether git's pathspec code ends a pattern's literal prefix at this byte.
-        static func isGlobSpecial(_ byte: UInt8) -> Bool {
+        package static func isGlobSpecial(_ byte: UInt8) -> Bool {
             byte == asterisk || byte == questionMark || byte == leftBracket || byte == backslash
         }
     }
@@ -279,19 +283,19 @@ extension PathPattern {
     fileprivate final class Compiled: Sendable {
         /// The pattern's UTF-8 bytes after `!`, with runs of `/` collapsed as git normalizes
         /// pathspecs.
-        let bytes: [UInt8]
+        package let bytes: [UInt8]
         /// The number of leading bytes of `bytes` before the first `*`, `?`, `[` or `\`.
-        let literalPrefixLength: Int
+        package let literalPrefixLength: Int
         /// The bytes that end every path the wildcard part matches: those of its trailing literal
         /// instructions. Compared directly, so that `**/*.md` rejects `main.py` at once.
-        let literalSuffix: [UInt8]
+        package let literalSuffix: [UInt8]
         /// The instructions between the literal prefix and the literal suffix; empty when the
         /// pattern has no wildcard.
-        let middle: [Instruction]
+        package let middle: [Instruction]
         /// `middle` as bit masks, when it has fewer than 64 instructions (nearly always).
-        let bitParallelMiddle: BitParallelProgram?
+        package let bitParallelMiddle: BitParallelProgram?
 
-        init(bytes: [UInt8], literalPrefixLength: Int, program: [Instruction]) {
+        package init(bytes: [UInt8], literalPrefixLength: Int, program: [Instruction]) {
             self.bytes = bytes
             self.literalPrefixLength = literalPrefixLength
             let literalSuffix = Self.literalSuffix(of: program)
@@ -303,7 +307,7 @@ extension PathPattern {
 
         /// git's `match_pathspec_item` for an item with `glob` magic: a literal match of the whole
         /// pattern (exact, or as a leading directory), else wildmatch with `WM_PATHNAME`.
-        func matches(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        package func matches(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
             bytes.withUnsafeBufferPointer { pattern in
                 let prefixLength = literalPrefixLength
                 guard path.count >= prefixLength else { return false }
@@ -376,7 +380,7 @@ extension PathPattern {
     fileprivate struct ByteSet: Sendable {
         private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
-        func contains(_ byte: UInt8) -> Bool {
+        package func contains(_ byte: UInt8) -> Bool {
             let bit = UInt64(1) << UInt64(byte & 63)
             switch byte >> 6 {
             case 0: return words.0 & bit != 0
@@ -386,7 +390,7 @@ extension PathPattern {
             }
         }
 
-        mutating func insert(_ byte: UInt8) {
+        package mutating func insert(_ byte: UInt8) {
             let bit = UInt64(1) << UInt64(byte & 63)
             switch byte >> 6 {
             case 0: words.0 |= bit
@@ -396,7 +400,7 @@ extension PathPattern {
             }
         }
 
-        mutating func remove(_ byte: UInt8) {
+        package mutating func remove(_ byte: UInt8) {
             let bit = UInt64(1) << UInt64(byte & 63)
             switch byte >> 6 {
             case 0: words.0 &= ~bit
@@ -406,12 +410,12 @@ extension PathPattern {
             }
         }
 
-        mutating func insert(from lower: UInt8, through upper: UInt8) {
+        package mutating func insert(from lower: UInt8, through upper: UInt8) {
             guard lower <= upper else { return }
             for byte in lower...upper { insert(byte) }
         }
 
-        mutating func invert() {
+        package mutating func invert() {
             words = (~words.0, ~words.1, ~words.2, ~words.3)
         }
     }
@@ -421,7 +425,7 @@ extension PathPattern {
     fileprivate enum CharacterClass: String, CaseIterable {
         case alnum, alpha, blank, cntrl, digit, graph, lower, print, punct, space, upper, xdigit
 
-        func contains(_ byte: UInt8) -> Bool {
+        package func contains(_ byte: UInt8) -> Bool {
             switch self {
             case .alnum: return Self.alpha.contains(byte) || Self.digit.contains(byte)
             case .alpha: return Self.lower.contains(byte) || Self.upper.contains(byte)
@@ -445,17 +449,17 @@ extension PathPattern {
     /// the pattern as written.
     fileprivate struct Compiler {
         /// The normalized pattern.
-        let pattern: [UInt8]
+        package let pattern: [UInt8]
         /// The pattern as written, including a leading `!`.
-        let source: [UInt8]
+        package let source: [UInt8]
         /// For each byte of `pattern`, its offset in `source`.
-        let sourceOffsets: [Int]
+        package let sourceOffsets: [Int]
 
         private func position(_ index: Int) -> Int {
             PathPattern.characterPosition(ofByte: sourceOffsets[index], in: source)
         }
 
-        func compile(from start: Int) throws(PathPattern.SyntaxError) -> [Instruction] {
+        package func compile(from start: Int) throws(PathPattern.SyntaxError) -> [Instruction] {
             var program: [Instruction] = []
             var index = start
             while index < pattern.count {
@@ -589,7 +593,7 @@ extension PathPattern {
         private let accepting: UInt64
 
         /// Compiles `program`, or returns `nil` when it has 64 instructions or more.
-        init?(_ program: [Instruction]) {
+        package init?(_ program: [Instruction]) {
             guard program.count < 64 else { return nil }
             var masks = [UInt64](repeating: 0, count: 256)
             var stars: UInt64 = 0
@@ -629,7 +633,7 @@ extension PathPattern {
         }
 
         /// Whether the program matches all of `text`.
-        func accepts(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        package func accepts(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
             byteClasses.withUnsafeBufferPointer { byteClasses in
                 advancing.withUnsafeBufferPointer { advancing in
                     let repeatingOnSlash = globstars
@@ -664,10 +668,10 @@ extension PathPattern {
     /// plus a final accepting one, with state sets on the stack. Used for the rare patterns that
     /// ``BitParallelProgram`` cannot take; it computes the same thing one state at a time.
     fileprivate struct Automaton {
-        let program: UnsafeBufferPointer<Instruction>
+        package let program: UnsafeBufferPointer<Instruction>
 
         /// Whether the program matches all of `text`.
-        func accepts(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        package func accepts(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
             let wordCount = (program.count + 1 + 63) / 64
             return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * wordCount) { storage in
                 storage.initialize(repeating: 0)
@@ -731,18 +735,18 @@ extension PathPattern {
 
     /// A set of automaton states, as bits in caller-provided words.
     fileprivate struct StateSet {
-        let words: UnsafeMutableBufferPointer<UInt64>
+        package let words: UnsafeMutableBufferPointer<UInt64>
 
-        var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+        package var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
 
-        func contains(_ state: Int) -> Bool { words[state >> 6] & (1 << UInt64(state & 63)) != 0 }
+        package func contains(_ state: Int) -> Bool { words[state >> 6] & (1 << UInt64(state & 63)) != 0 }
 
-        mutating func insert(_ state: Int) { words[state >> 6] |= 1 << UInt64(state & 63) }
+        package mutating func insert(_ state: Int) { words[state >> 6] |= 1 << UInt64(state & 63) }
 
-        mutating func removeAll() { words.update(repeating: 0) }
+        package mutating func removeAll() { words.update(repeating: 0) }
 
         /// Calls `body` with each state of the set, in increasing order.
-        func forEach(_ body: (Int) -> Void) {
+        package func forEach(_ body: (Int) -> Void) {
             for index in words.indices {
                 var remaining = words[index]
                 while remaining != 0 {

@@ -1,11 +1,12 @@
 import Foundation
+import Basics
 
 /// A GitHub Actions expression, `${{ … }}`, as tag rules pasted from a workflow keep them
 /// (`enable=${{ github.ref == 'refs/heads/develop' }}`): in a workflow the runner evaluates them
 /// before docker/metadata-action sees the rule; in `gantry.yml` gantry does, with Actions' rules
 /// (loose equality, case-insensitive strings, `&&` and `||` giving an operand), over the `github`
 /// context only: the subset such rules use.
-indirect enum ActionsExpression: Sendable, Equatable {
+package indirect enum ActionsExpression: Sendable, Equatable {
     case literal(JSONValue)
     /// `github.event.repository.default_branch`, without the `github`.
     case property([PropertyKey])
@@ -14,34 +15,34 @@ indirect enum ActionsExpression: Sendable, Equatable {
     case call(Function, [ActionsExpression])
 
     /// One step of a property path: `.name`, `['name']` or `[0]`.
-    enum PropertyKey: Sendable, Equatable {
+    package enum PropertyKey: Sendable, Equatable {
         case name(String)
         case index(Int)
     }
 
-    enum BinaryOperator: String, Sendable, CaseIterable {
+    package enum BinaryOperator: String, Sendable, CaseIterable {
         case or = "||", and = "&&", equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">"
     }
 
     /// The functions, named as Actions names them (Actions ignores their case, and so does gantry).
-    enum Function: String, Sendable, CaseIterable {
+    package enum Function: String, Sendable, CaseIterable {
         case startsWith, endsWith, contains, format
     }
 
     /// The properties of `github` an expression may read: those gantry knows from the run and the
     /// event (never `token`: a rule from a pull request must not put a secret into a tag).
-    static let githubProperties = [
+    package static let githubProperties = [
         "base_ref", "event", "event_name", "head_ref", "job", "ref", "ref_name", "ref_type", "repository", "repository_owner",
         "run_attempt", "run_id", "run_number", "sha",
     ]
 
     /// What is supported, for errors about what is not.
-    static let supportedSummary =
+    package static let supportedSummary =
         "gantry evaluates github.* values, 'strings', numbers, true, false, null, == != < <= > >=, && || ! ( ), "
         + "startsWith, endsWith, contains and format"
 
     /// The value in `github`, the `github` context as an object.
-    func evaluate(github: JSONValue) -> JSONValue {
+    package func evaluate(github: JSONValue) -> JSONValue {
         switch self {
         case .literal(let value): return value
         case .property(let path): return path.reduce(github) { value, key in value.member(key) }
@@ -123,7 +124,7 @@ indirect enum ActionsExpression: Sendable, Equatable {
 
 extension JSONValue {
     /// Actions' truthiness: false, 0, NaN, "" and null are false.
-    var isTruthy: Bool {
+    package var isTruthy: Bool {
         switch self {
         case .null: false
         case .bool(let value): value
@@ -134,7 +135,7 @@ extension JSONValue {
     }
 
     /// The value as a number, the way Actions converts for comparisons.
-    var number: Double {
+    package var number: Double {
         switch self {
         case .null: 0
         case .bool(let value): value ? 1 : 0
@@ -146,7 +147,7 @@ extension JSONValue {
     }
 
     /// The value as text, the way Actions puts a result into the text around it.
-    var text: String {
+    package var text: String {
         switch self {
         case .null: ""
         case .bool(let value): value ? "true" : "false"
@@ -157,7 +158,7 @@ extension JSONValue {
         }
     }
 
-    var isContainer: Bool {
+    package var isContainer: Bool {
         switch self {
         case .array, .object: true
         default: false
@@ -165,7 +166,7 @@ extension JSONValue {
     }
 
     /// A property or an element; null when there is none, as in Actions.
-    func member(_ key: ActionsExpression.PropertyKey) -> JSONValue {
+    package func member(_ key: ActionsExpression.PropertyKey) -> JSONValue {
         switch (self, key) {
         case (.object(let members), .name(let name)):
             members[name] ?? members.first { $0.key.lowercased() == name.lowercased() }?.value ?? .null

@@ -1,17 +1,17 @@
 import Foundation
 
 /// A moment broken into calendar fields in one time zone, and the text of each moment.js token.
-struct CivilTime {
-    let year: Int, month: Int, day: Int
-    let hour: Int, minute: Int, second: Int, millisecond: Int
+package struct CivilTime {
+    package let year: Int, month: Int, day: Int
+    package let hour: Int, minute: Int, second: Int, millisecond: Int
     /// 0 = Sunday.
-    let weekday: Int
-    let dayOfYear: Int
-    let offsetMinutes: Int
-    let epochMilliseconds: Int64
-    let zoneAbbreviation: String
+    package let weekday: Int
+    package let dayOfYear: Int
+    package let offsetMinutes: Int
+    package let epochMilliseconds: Int64
+    package let zoneAbbreviation: String
 
-    init(_ date: Date, in timeZone: TimeZone) {
+    package init(_ date: Date, in timeZone: TimeZone) {
         // JavaScript dates have millisecond precision and a ±8.64e15 ms range.
         let limit = 8.64e15
         let raw = (date.timeIntervalSince1970 * 1000).rounded(.down)
@@ -35,7 +35,7 @@ struct CivilTime {
     }
 
     /// The text of `token`, or nil when it is not a token (then it is printed as it is).
-    func text(for token: String) -> String? {
+    package func text(for token: String) -> String? {
         let hour12 = hour % 12 == 0 ? 12 : hour % 12
         switch token {
         case "M": return "\(month)"
@@ -125,34 +125,34 @@ struct CivilTime {
         return (week, year)
     }
 
-    static let months = [
+    package static let months = [
         "January", "February", "March", "April", "May", "June",
         "July", "August", "September", "October", "November", "December",
     ]
-    static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    package static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     /// moment's zeroFill: pads the absolute value, keeps a minus sign, never truncates.
-    static func pad(_ number: Int, _ width: Int) -> String {
+    package static func pad(_ number: Int, _ width: Int) -> String {
         let digits = String(number.magnitude)
         return (number < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// English ordinals: 1st 2nd 3rd 4th 11th 12th 13th 21st.
-    static func ordinal(_ number: Int) -> String {
+    package static func ordinal(_ number: Int) -> String {
         let lastDigit = number % 10
         let suffix = number % 100 / 10 == 1 ? "th" : lastDigit == 1 ? "st" : lastDigit == 2 ? "nd" : lastDigit == 3 ? "rd" : "th"
         return "\(number)\(suffix)"
     }
 
-    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+    package static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         let quotient = value / divisor
         return value % divisor < 0 ? quotient - 1 : quotient
     }
 
-    static func weekday(ofDays days: Int) -> Int { ((days % 7) + 7 + 4) % 7 }
+    package static func weekday(ofDays days: Int) -> Int { ((days % 7) + 7 + 4) % 7 }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar.
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    package static func days(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -162,7 +162,7 @@ struct CivilTime {
     }
 
     /// The inverse of `days(year:month:day:)`.
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    package static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

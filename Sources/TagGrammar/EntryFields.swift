@@ -1,31 +1,33 @@
+import Basics
+
 /// One `key=value` (or bare) field of a rule or flavor entry, remembering where its text came from
 /// so that errors inside a value can point into the original entry.
-struct EntryField {
+package struct EntryField {
     /// Lower-cased, trimmed key; nil for a bare field (which sets `value` in a rule).
-    var key: String?
+    package var key: String?
     /// Where the key starts in the entry (the value's start for a bare field).
-    var keyOffset: Int
+    package var keyOffset: Int
     /// The trimmed value, case kept.
-    var value: String
+    package var value: String
     /// For each character of `value`, its offset in the entry.
-    var valueOffsets: [Int]
+    package var valueOffsets: [Int]
     /// Offset just after the value, for errors at its end.
-    var valueEndOffset: Int
+    package var valueEndOffset: Int
 
     /// The entry offset of character `index` of the value.
-    func entryOffset(ofValueCharacter index: Int) -> Int {
+    package func entryOffset(ofValueCharacter index: Int) -> Int {
         index >= 0 && index < valueOffsets.count ? valueOffsets[index] : valueEndOffset
     }
 
     /// The entry offset of the value's first character.
-    var valueOffset: Int { entryOffset(ofValueCharacter: 0) }
+    package var valueOffset: Int { entryOffset(ofValueCharacter: 0) }
 }
 
 /// Splits an entry into fields the way metadata-action's CSV parser (csv-parse, strict quotes) reads the
 /// first record, then splits each field at its first `=`.
-enum EntryFields {
+package enum EntryFields {
     /// The non-empty fields of `text`, in order.
-    static func split(_ text: String) throws(TagRuleError) -> [EntryField] {
+    package static func split(_ text: String) throws(TagRuleError) -> [EntryField] {
         var fields: [EntryField] = []
         for raw in try csvFields(Array(text)) {
             if let field = keyValue(raw.characters, offsets: raw.offsets, end: raw.end) { fields.append(field) }

@@ -1,23 +1,25 @@
+import Basics
+
 /// Reads the expression of a `${{ … }}`, by Actions' precedence (`!`, then `< <= > >=`, `== !=`,
 /// `&&`, `||`). Anything outside the subset is an error at its offset that says what is supported;
 /// nesting is bounded, since rules come from pull requests.
-struct ExpressionParser {
-    let characters: [Character]
+package struct ExpressionParser {
+    package let characters: [Character]
     /// The offset of the next character to read.
     private(set) var index: Int
     private var depth = 0
 
     /// Deeper nesting (parentheses, `!`, calls) than any rule needs.
-    static let maximumDepth = 32
+    package static let maximumDepth = 32
 
     /// Starts reading just after `${{` at `index`.
-    init(characters: [Character], index: Int) {
+    package init(characters: [Character], index: Int) {
         self.characters = characters
         self.index = index
     }
 
     /// The expression and the `}}` that closes it; `start` is the offset of `${{`, for errors.
-    mutating func parseEnclosed(start: Int) throws(TagRuleError) -> ActionsExpression {
+    package mutating func parseEnclosed(start: Int) throws(TagRuleError) -> ActionsExpression {
         skipWhitespace()
         guard !closes else { throw TagRuleError("'${{ }}' is empty; expected an expression such as github.ref == 'refs/heads/main'", offset: start) }
         let expression = try or()

@@ -1,7 +1,9 @@
+import Basics
+
 /// The `flavor` input: whether to add `latest`, and a prefix/suffix for every tag whose rule has none.
-public struct Flavor: Sendable, Equatable {
+package struct Flavor: Sendable, Equatable {
     /// When the `latest` tag is added.
-    public enum Latest: String, Sendable {
+    package enum Latest: String, Sendable {
         /// The first rule that produces a tag decides, by its type (a release tag yes, a branch no).
         case automatic = "auto"
         /// Whenever any tag is produced.
@@ -11,25 +13,25 @@ public struct Flavor: Sendable, Equatable {
     }
 
     /// `latest=`.
-    public private(set) var latest: Latest = .automatic
+    package private(set) var latest: Latest = .automatic
     /// `prefix=` as written (a template for tags; used verbatim in the `latest` tag).
-    public private(set) var prefix = ""
+    package private(set) var prefix = ""
     /// `suffix=` as written.
-    public private(set) var suffix = ""
+    package private(set) var suffix = ""
     /// `onlatest=true` after `prefix=`: the latest tag gets the prefix too.
-    public private(set) var prefixesLatest = false
+    package private(set) var prefixesLatest = false
     /// `onlatest=true` after `suffix=`: the latest tag gets the suffix too.
-    public private(set) var suffixesLatest = false
-    var prefixTemplate = TagTemplate(literal: "")
-    var suffixTemplate = TagTemplate(literal: "")
+    package private(set) var suffixesLatest = false
+    package var prefixTemplate = TagTemplate(literal: "")
+    package var suffixTemplate = TagTemplate(literal: "")
 
     /// `latest=auto`, no prefix or suffix.
-    public static let automatic = Flavor()
+    package static let automatic = Flavor()
 
     private init() {}
 
     /// Reads flavor entries; each may hold several comma-separated `key=value` fields, later ones win.
-    public init(parsing entries: [String]) throws(TagRuleError) {
+    package init(parsing entries: [String]) throws(TagRuleError) {
         self.init()
         for (index, entry) in entries.enumerated() {
             do throws(TagRuleError) {

@@ -1,11 +1,11 @@
 import Foundation
 
 /// The OCI image labels metadata-action writes (§6 of the parity notes).
-public enum ImageLabels {
+package enum ImageLabels {
     /// The standard `org.opencontainers.image.*` labels, then `custom` entries (`key=value`, rendered with the
     /// global templates; an entry without `=` is dropped; later entries override earlier ones and the
     /// standard ones), sorted by key. `created` is ISO-8601 UTC with milliseconds, e.g. `2020-01-10T00:30:00.000Z`.
-    public static func labels(
+    package static func labels(
         title: String, description: String, url: String, source: String, version: String, created: Date,
         revision: String, licenses: String, custom: [String], context: TagContext
     ) throws(TagRuleError) -> [(key: String, value: String)] {
@@ -35,7 +35,7 @@ public enum ImageLabels {
 
     /// Approximates JavaScript's `localeCompare` (ICU root collation) for label keys: punctuation before
     /// digits before letters, letters compared ignoring case first, lower case before upper case on a tie.
-    static func collationOrder(_ left: String, _ right: String) -> Bool {
+    package static func collationOrder(_ left: String, _ right: String) -> Bool {
         func weights(_ text: String) -> [Int] {
             text.unicodeScalars.map { scalar in
                 let value = Int(scalar.value)

@@ -1,20 +1,22 @@
+import Basics
+
 /// A regular expression written for JavaScript, as metadata-action's patterns are, returning what
 /// `String.prototype.match` returns. It runs on ``RegexProgram``, in time proportional to the text,
 /// since the pattern is the user's and the text (a tag, a branch) whoever pushes it: backreferences
 /// and lookaround, which no such matcher can run, are refused at their column.
-struct JavaScriptRegex: Sendable, Equatable {
-    var source: String
-    var isGlobal: Bool
+package struct JavaScriptRegex: Sendable, Equatable {
+    package var source: String
+    package var isGlobal: Bool
     private var flags: String
     private let program: RegexProgram
 
     /// `RegExp(pattern)`: no flags. Checked now, so that a bad pattern stops at parse time.
-    init(pattern: String) throws(TagRuleError) {
+    package init(pattern: String) throws(TagRuleError) {
         try self.init(source: pattern, flags: "")
     }
 
     /// metadata-action's match `pattern`: `/body/flags` becomes `RegExp(body, flags)`, anything else `RegExp(pattern)`.
-    init(patternOrLiteral text: String) throws(TagRuleError) {
+    package init(patternOrLiteral text: String) throws(TagRuleError) {
         guard text.hasPrefix("/"), let close = text.lastIndex(of: "/"), close > text.index(after: text.startIndex) else {
             try self.init(pattern: text)
             return
@@ -45,18 +47,18 @@ struct JavaScriptRegex: Sendable, Equatable {
         self.flags = flags
     }
 
-    static func == (lhs: JavaScriptRegex, rhs: JavaScriptRegex) -> Bool {
+    package static func == (lhs: JavaScriptRegex, rhs: JavaScriptRegex) -> Bool {
         lhs.source == rhs.source && lhs.flags == rhs.flags
     }
 
     /// The number of capture groups.
-    var groupCount: Int { program.groupCount }
+    package var groupCount: Int { program.groupCount }
 
     /// `text.match(regex)`: nil for no match; with `g` the whole matches, otherwise the match and its groups
     /// (nil for a group that did not take part).
     ///
     /// - Throws: ``RegexProgram/CutOff`` when the match would take more than ``ConfigurationLimits/matchSteps``.
-    func match(in text: String) throws(RegexProgram.CutOff) -> [String?]? {
+    package func match(in text: String) throws(RegexProgram.CutOff) -> [String?]? {
         let scalars = Array(text.unicodeScalars)
         var steps = ConfigurationLimits.matchSteps
         func substring(_ start: Int, _ end: Int) -> String? {

@@ -1,14 +1,15 @@
 import Foundation
+import Basics
 
 /// moment.js `format()` with the English locale, which metadata-action's `{{date}}` helpers use.
-enum MomentFormat {
+package enum MomentFormat {
     /// moment's format when none is given: UTC-like offsets get a literal `Z`.
-    static func defaultFormat(for date: Date, in timeZone: TimeZone) -> String {
+    package static func defaultFormat(for date: Date, in timeZone: TimeZone) -> String {
         timeZone.secondsFromGMT(for: date) == 0 ? "YYYY-MM-DDTHH:mm:ss[Z]" : "YYYY-MM-DDTHH:mm:ssZ"
     }
 
     /// `date` in `timeZone`, written with moment tokens; `[text]` is literal and `\` escapes one token.
-    static func format(_ date: Date, _ format: String, in timeZone: TimeZone) -> String {
+    package static func format(_ date: Date, _ format: String, in timeZone: TimeZone) -> String {
         let time = CivilTime(date, in: timeZone)
         let characters = Array(expandingLocaleFormats(format))
         var output = ""

@@ -1,22 +1,24 @@
+import Basics
+
 /// A version as PEP 440 (and @renovate/pep440) reads it: `[v][N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local]`
 /// with the spelling variants PEP 440 normalises (`alpha`, `-1`, `_dev`, …), case-insensitive.
-struct PEP440Version: Equatable {
-    var epoch: String
+package struct PEP440Version: Equatable {
+    package var epoch: String
     /// Release numbers without leading zeros.
-    var release: [String]
+    package var release: [String]
     /// Normalised pre-release: `a`, `b` or `rc` and its number.
-    var preRelease: (label: String, number: String)?
-    var postRelease: String?
-    var developmentRelease: String?
-    var local: [String]
+    package var preRelease: (label: String, number: String)?
+    package var postRelease: String?
+    package var developmentRelease: String?
+    package var local: [String]
 
-    static func == (left: PEP440Version, right: PEP440Version) -> Bool { left.normalized == right.normalized }
+    package static func == (left: PEP440Version, right: PEP440Version) -> Bool { left.normalized == right.normalized }
 
     /// Whether `{{version}}` etc. are ignored for this version (a pre-, post- or dev-release).
-    var isPreOrPostOrDevelopmentRelease: Bool { preRelease != nil || postRelease != nil || developmentRelease != nil }
+    package var isPreOrPostOrDevelopmentRelease: Bool { preRelease != nil || postRelease != nil || developmentRelease != nil }
 
     /// pep440's `clean()`: `1.1beta2` → `1.1b2`, `1.2post1` → `1.2.post1`, `v1.0dev4` → `1.0.dev4`.
-    var normalized: String {
+    package var normalized: String {
         var text = epoch == "0" ? "" : "\(epoch)!"
         text += release.joined(separator: ".")
         if let preRelease { text += preRelease.label + preRelease.number }
@@ -26,11 +28,11 @@ struct PEP440Version: Equatable {
         return text
     }
 
-    var major: String { release.first ?? "0" }
-    var minor: String { release.count > 1 ? release[1] : "0" }
-    var patch: String { release.count > 2 ? release[2] : "0" }
+    package var major: String { release.first ?? "0" }
+    package var minor: String { release.count > 1 ? release[1] : "0" }
+    package var patch: String { release.count > 2 ? release[2] : "0" }
 
-    init?(_ text: String) {
+    package init?(_ text: String) {
         var scanner = Scanner(characters: Array(text.lowercased()))
         _ = scanner.take("v")
         epoch = "0"
@@ -69,37 +71,37 @@ struct PEP440Version: Equatable {
     }
 
     private struct Scanner {
-        let characters: [Character]
-        var index = 0
+        package let characters: [Character]
+        package var index = 0
 
-        var isAtEnd: Bool { index >= characters.count }
+        package var isAtEnd: Bool { index >= characters.count }
 
-        func peek(at offset: Int = 0) -> Character? {
+        package func peek(at offset: Int = 0) -> Character? {
             index + offset < characters.count ? characters[index + offset] : nil
         }
 
-        mutating func take(_ character: Character) -> Bool {
+        package mutating func take(_ character: Character) -> Bool {
             guard peek() == character else { return false }
             index += 1
             return true
         }
 
-        func peekDigits(after offset: Int = 0) -> String? {
+        package func peekDigits(after offset: Int = 0) -> String? {
             var digits = ""
             while let character = peek(at: offset + digits.count), character.isASCIIDigit { digits.append(character) }
             return digits.isEmpty ? nil : digits
         }
 
-        mutating func digits() -> String? {
+        package mutating func digits() -> String? {
             guard let digits = peekDigits() else { return nil }
             index += digits.count
             return digits
         }
 
-        func isSeparator(_ character: Character?) -> Bool { character == "-" || character == "_" || character == "." }
+        package func isSeparator(_ character: Character?) -> Bool { character == "-" || character == "_" || character == "." }
 
         /// `[-_.]?label[-_.]?N?`; labels are tried longest first, which is where the regex's backtracking ends up.
-        mutating func labelled(_ labels: [String]) -> (label: String, number: String)? {
+        package mutating func labelled(_ labels: [String]) -> (label: String, number: String)? {
             let start = isSeparator(peek()) ? 1 : 0
             for label in labels where characters.count - index - start >= label.count {
                 let candidate = String(characters[(index + start)..<(index + start + label.count)])
@@ -112,7 +114,7 @@ struct PEP440Version: Equatable {
         }
 
         /// `[a-z0-9]+([-_.][a-z0-9]+)*`
-        mutating func localParts() -> [String]? {
+        package mutating func localParts() -> [String]? {
             var parts: [String] = []
             repeat {
                 var part = ""

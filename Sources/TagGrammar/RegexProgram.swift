@@ -1,9 +1,11 @@
+import Basics
+
 /// A compiled regular expression, run as a Pike VM: every alternative is followed at once, one
 /// character at a time, so a match takes time proportional to the text's length times the
 /// program's, whatever the pattern (`(a*)*b` against a tag of 32 `a`s took backtracking 12 s).
 /// Priorities between threads give the same match and groups as JavaScript's backtracking.
-struct RegexProgram: Sendable {
-    enum Instruction: Sendable {
+package struct RegexProgram: Sendable {
+    package enum Instruction: Sendable {
         case scalar(ScalarSet)
         case assertion(RegexAssertion)
         /// Continue at both offsets, relative to this instruction; the first has priority.
@@ -15,17 +17,17 @@ struct RegexProgram: Sendable {
     }
 
     /// The match was cut off at ``ConfigurationLimits/matchSteps``.
-    struct CutOff: Error {}
+    package struct CutOff: Error {}
 
-    let instructions: [Instruction]
+    package let instructions: [Instruction]
     /// Capture groups, not counting the whole match.
-    let groupCount: Int
-    let ignoresCase: Bool
-    let multiline: Bool
+    package let groupCount: Int
+    package let ignoresCase: Bool
+    package let multiline: Bool
 
     /// Compiles `node`; a program past ``ConfigurationLimits/patternSize`` is refused at the
     /// quantifier that took it there (or at the start).
-    init(_ node: RegexNode, groupCount: Int, ignoresCase: Bool, multiline: Bool) throws(TagRuleError) {
+    package init(_ node: RegexNode, groupCount: Int, ignoresCase: Bool, multiline: Bool) throws(TagRuleError) {
         var program = try Self.compile(node)
         program.insert(.save(0), at: 0)
         program += [.save(1), .match]
@@ -103,13 +105,13 @@ struct RegexProgram: Sendable {
 
     /// A running match: where it is in the program, and its capture slots (-1 for unset).
     private struct Thread {
-        var instruction: Int
-        var captures: [Int]
+        package var instruction: Int
+        package var captures: [Int]
     }
 
     /// The capture slots of the leftmost match starting at `start` or later, or nil; `steps` counts
     /// down the match's budget.
-    func firstMatch(in text: [Unicode.Scalar], from start: Int, steps: inout Int) throws(CutOff) -> [Int]? {
+    package func firstMatch(in text: [Unicode.Scalar], from start: Int, steps: inout Int) throws(CutOff) -> [Int]? {
         var visited = [Int](repeating: -1, count: instructions.count)
         var current: [Thread] = []
         var next: [Thread] = []

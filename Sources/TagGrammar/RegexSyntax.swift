@@ -1,7 +1,9 @@
+import Basics
+
 /// A JavaScript regular expression, parsed: what ``RegexProgram`` compiles. Everything JavaScript
 /// has except what no linear-time matcher can do (backreferences and lookaround), which is refused
 /// at its column.
-indirect enum RegexNode {
+package indirect enum RegexNode {
     case empty
     /// One scalar from a set: a literal, a class, `.` or an escape such as `\d`.
     case scalar(ScalarSet)
@@ -15,34 +17,34 @@ indirect enum RegexNode {
 }
 
 /// What a zero-width assertion checks.
-enum RegexAssertion {
+package enum RegexAssertion {
     case start, end, wordBoundary, notWordBoundary
 }
 
 /// A set of Unicode scalars, as sorted ranges of their values, possibly negated.
-struct ScalarSet {
-    var ranges: [ClosedRange<UInt32>] = []
-    var isNegated = false
+package struct ScalarSet {
+    package var ranges: [ClosedRange<UInt32>] = []
+    package var isNegated = false
 
-    static func single(_ scalar: Unicode.Scalar) -> ScalarSet { ScalarSet(ranges: [scalar.value...scalar.value]) }
-    static let digits = ScalarSet(ranges: [0x30...0x39])
-    static let wordCharacters = ScalarSet(ranges: [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A])
+    package static func single(_ scalar: Unicode.Scalar) -> ScalarSet { ScalarSet(ranges: [scalar.value...scalar.value]) }
+    package static let digits = ScalarSet(ranges: [0x30...0x39])
+    package static let wordCharacters = ScalarSet(ranges: [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A])
     /// JavaScript's `\s`: white space and line terminators.
-    static let whitespace = ScalarSet(ranges: [
+    package static let whitespace = ScalarSet(ranges: [
         0x09...0x0D, 0x20...0x20, 0xA0...0xA0, 0x1680...0x1680, 0x2000...0x200A, 0x2028...0x2029, 0x202F...0x202F,
         0x205F...0x205F, 0x3000...0x3000, 0xFEFF...0xFEFF,
     ])
     /// What `.` does not match without the `s` flag.
-    static let lineTerminators = ScalarSet(ranges: [0x0A...0x0A, 0x0D...0x0D, 0x2028...0x2029])
+    package static let lineTerminators = ScalarSet(ranges: [0x0A...0x0A, 0x0D...0x0D, 0x2028...0x2029])
 
-    var negated: ScalarSet { ScalarSet(ranges: ranges, isNegated: !isNegated) }
+    package var negated: ScalarSet { ScalarSet(ranges: ranges, isNegated: !isNegated) }
 
-    func contains(_ scalar: Unicode.Scalar) -> Bool {
+    package func contains(_ scalar: Unicode.Scalar) -> Bool {
         ranges.contains { $0.contains(scalar.value) } != isNegated
     }
 
     /// Whether the set contains `scalar` or, when `ignoringCase`, its lower- or uppercase form.
-    func contains(_ scalar: Unicode.Scalar, ignoringCase: Bool) -> Bool {
+    package func contains(_ scalar: Unicode.Scalar, ignoringCase: Bool) -> Bool {
         if contains(scalar) { return true }
         guard ignoringCase else { return false }
         let lower = scalar.properties.lowercaseMapping.unicodeScalars
@@ -51,7 +53,7 @@ struct ScalarSet {
     }
 
     /// The scalars of this set, written as a positive set: a negated set is turned inside out.
-    var positiveRanges: [ClosedRange<UInt32>] {
+    package var positiveRanges: [ClosedRange<UInt32>] {
         guard isNegated else { return ranges }
         var result: [ClosedRange<UInt32>] = []
         var next: UInt32 = 0
@@ -66,19 +68,19 @@ struct ScalarSet {
 
 /// Reads JavaScript regular-expression syntax (without the `u` flag's stricter rules, as
 /// metadata-action's `new RegExp(pattern)` reads it) into a ``RegexNode``.
-struct RegexParser {
+package struct RegexParser {
     private let pattern: [Unicode.Scalar]
     /// The `s` flag: `.` matches line breaks too.
     private let dotMatchesLineTerminators: Bool
     private var index = 0
     private(set) var captureCount = 0
 
-    init(_ pattern: String, dotMatchesLineTerminators: Bool) {
+    package init(_ pattern: String, dotMatchesLineTerminators: Bool) {
         self.pattern = Array(pattern.unicodeScalars)
         self.dotMatchesLineTerminators = dotMatchesLineTerminators
     }
 
-    mutating func parse() throws(TagRuleError) -> RegexNode {
+    package mutating func parse() throws(TagRuleError) -> RegexNode {
         let node = try alternatives(depth: 0)
         if index < pattern.count { throw error("unmatched ')'; expected a '(' before it, or '\\)' to match a parenthesis") }
         return node

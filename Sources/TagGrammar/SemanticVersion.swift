@@ -1,24 +1,26 @@
+import Basics
+
 /// A version as node-semver's strict `valid()` accepts it: `v?MAJOR.MINOR.PATCH[-pre][+build]`, surrounding
 /// whitespace allowed. No coercion: `1.2`, `v1` and `1.2.3rc2` are not versions.
-struct SemanticVersion: Equatable {
+package struct SemanticVersion: Equatable {
     /// The text as given (what `{{raw}}` shows).
-    var raw: String
-    var major: Int, minor: Int, patch: Int
-    var prerelease: [String]
-    var build: [String]
+    package var raw: String
+    package var major: Int, minor: Int, patch: Int
+    package var prerelease: [String]
+    package var build: [String]
 
     /// `M.m.p[-prerelease]`, build metadata dropped.
-    var version: String {
+    package var version: String {
         "\(major).\(minor).\(patch)" + (prerelease.isEmpty ? "" : "-" + prerelease.joined(separator: "."))
     }
 
-    var isPrerelease: Bool { !prerelease.isEmpty }
+    package var isPrerelease: Bool { !prerelease.isEmpty }
 
     /// node-semver's limits.
     private static let maximumLength = 256
     private static let maximumSafeInteger = 9_007_199_254_740_991
 
-    init?(_ text: String) {
+    package init?(_ text: String) {
         guard text.count <= Self.maximumLength else { return nil }
         var rest = Substring(text.trimmingJavaScriptWhitespace())
         if rest.first == "v" { rest = rest.dropFirst() }
@@ -62,15 +64,15 @@ struct SemanticVersion: Equatable {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    package var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    package var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
     /// `[0-9A-Za-z-]`, what semver identifiers are made of.
-    var isIdentifierCharacter: Bool { isASCIIDigit || isASCIILetter || self == "-" }
+    package var isIdentifierCharacter: Bool { isASCIIDigit || isASCIILetter || self == "-" }
 }
 
 extension String {
     /// JavaScript's `trim()`: Unicode white space and line terminators.
-    func trimmingJavaScriptWhitespace() -> String {
+    package func trimmingJavaScriptWhitespace() -> String {
         var characters = Substring(self)
         while characters.first?.isWhitespace == true { characters.removeFirst() }
         while characters.last?.isWhitespace == true { characters.removeLast() }

@@ -1,36 +1,37 @@
 import Foundation
+import Basics
 
 /// The facts the rules are evaluated against, derived the way metadata-action derives them.
 extension TagContext {
     /// The ref the rules see: pull_request_target events are treated as the pull request
     /// (`refs/pull/N/merge`), not as the base branch GitHub reports.
-    public var effectiveReference: String {
+    package var effectiveReference: String {
         if eventName.contains("pull_request_target"), let number = pullRequestNumber { return "refs/pull/\(number)/merge" }
         return ref
     }
 
     /// The commit the tags describe: the pull request's head with `usesPullRequestHeadSHA`, else `sha`.
-    public var effectiveSHA: String {
+    package var effectiveSHA: String {
         if usesPullRequestHeadSHA, eventName.contains("pull_request"), let head = pullRequestHeadSHA { return head }
         return sha
     }
 
-    var isMergeGroup: Bool { eventName == "merge_group" }
+    package var isMergeGroup: Bool { eventName == "merge_group" }
 
-    var branchName: String? { effectiveReference.droppingPrefix("refs/heads/") }
-    var tagName: String? { effectiveReference.droppingPrefix("refs/tags/") }
+    package var branchName: String? { effectiveReference.droppingPrefix("refs/heads/") }
+    package var tagName: String? { effectiveReference.droppingPrefix("refs/tags/") }
 
     /// `refs/pull/15/merge` → `15`.
-    var pullRequestReferenceName: String? {
+    package var pullRequestReferenceName: String? {
         guard let rest = effectiveReference.droppingPrefix("refs/pull/") else { return nil }
         return rest.hasSuffix("/merge") ? String(rest.dropLast("/merge".count)) : rest
     }
 
     /// The first `shortSHALength` characters of the effective sha.
-    var shortSHA: String { String(effectiveSHA.prefix(max(0, shortSHALength))) }
+    package var shortSHA: String { String(effectiveSHA.prefix(max(0, shortSHALength))) }
 
     /// `{{base_ref}}`.
-    var baseReferenceName: String {
+    package var baseReferenceName: String {
         if isMergeGroup { return mergeGroupBaseRef.map { $0.droppingPrefix("refs/heads/") ?? $0 } ?? "" }
         if tagName != nil, let baseRef { return baseRef.droppingPrefix("refs/heads/") ?? baseRef }
         if pullRequestReferenceName != nil, let pullRequestBaseRef { return pullRequestBaseRef }
@@ -39,7 +40,7 @@ extension TagContext {
 
     /// `{{is_default_branch}}`: the ref (minus `refs/heads/`) equals the payload's default branch, or the event
     /// always runs on the default branch (create, discussion, issues, schedule). Never for a merge queue build.
-    var isDefaultBranch: Bool {
+    package var isDefaultBranch: Bool {
         if isMergeGroup { return false }
         let name = effectiveReference.droppingPrefix("refs/heads/") ?? effectiveReference
         guard !name.isEmpty else { return false }
@@ -48,7 +49,7 @@ extension TagContext {
     }
 
     /// A merge queue branch `gh-readonly-queue/<base>/pr-<N>-<sha>` as `(base, N)`.
-    var mergeQueueEntry: (base: String, number: String)? {
+    package var mergeQueueEntry: (base: String, number: String)? {
         let reference = mergeGroupHeadRef ?? effectiveReference
         let branch = reference.droppingPrefix("refs/heads/") ?? reference
         guard let rest = branch.droppingPrefix("gh-readonly-queue/"),
@@ -66,7 +67,7 @@ extension TagContext {
 
     /// The `github` context of `${{ }}` expressions, as the runner fills it: the event, ref and sha
     /// the rules see, with `runValues`; outside Actions, `event` holds the default branch only.
-    var github: JSONValue {
+    package var github: JSONValue {
         var members = runValues
         members["event_name"] = .string(eventName)
         members["ref"] = .string(ref)
@@ -82,7 +83,7 @@ extension TagContext {
     }
 
     /// The value of a global template name.
-    func value(of variable: TemplateVariable) -> String {
+    package func value(of variable: TemplateVariable) -> String {
         switch variable {
         case .branch: branchName ?? ""
         case .tag: tagName ?? ""
@@ -95,7 +96,7 @@ extension TagContext {
     }
 
     /// Renders a global template in this context.
-    func render(_ template: TagTemplate) -> String {
+    package func render(_ template: TagTemplate) -> String {
         template.render(variables: value(of:), github: github, now: now, commitDate: commitDate)
     }
 }
@@ -103,7 +104,7 @@ extension TagContext {
 extension String {
     /// The rest after `prefix`, or nil when the string does not start with it. Compares Unicode scalars,
     /// as JavaScript's regexes do, so a combining mark after the prefix does not hide it.
-    func droppingPrefix(_ prefix: String) -> String? {
+    package func droppingPrefix(_ prefix: String) -> String? {
         guard unicodeScalars.starts(with: prefix.unicodeScalars) else { return nil }
         return String(String.UnicodeScalarView(unicodeScalars.dropFirst(prefix.unicodeScalars.count)))
     }

@@ -1,43 +1,44 @@
 import Foundation
+import Basics
 
 /// What the rules see of the event: environment variables and the event payload, nothing from the network.
-public struct TagContext: Sendable, Equatable {
+package struct TagContext: Sendable, Equatable {
     /// `GITHUB_EVENT_NAME`.
-    public var eventName: String
+    package var eventName: String
     /// `GITHUB_REF` as given; the pull_request_target rewrite happens in `effectiveReference`.
-    public var ref: String
+    package var ref: String
     /// `GITHUB_SHA` (40 hex).
-    public var sha: String
+    package var sha: String
     /// `payload.number` / `payload.pull_request.number`.
-    public var pullRequestNumber: Int?
+    package var pullRequestNumber: Int?
     /// `payload.pull_request.head.sha`.
-    public var pullRequestHeadSHA: String?
+    package var pullRequestHeadSHA: String?
     /// `payload.pull_request.base.ref`.
-    public var pullRequestBaseRef: String?
+    package var pullRequestBaseRef: String?
     /// `payload.base_ref` (tag pushes).
-    public var baseRef: String?
+    package var baseRef: String?
     /// `payload.repository.default_branch`.
-    public var defaultBranch: String?
+    package var defaultBranch: String?
     /// `payload.merge_group.base_ref`, e.g. `refs/heads/main`.
-    public var mergeGroupBaseRef: String?
+    package var mergeGroupBaseRef: String?
     /// `payload.merge_group.head_ref`, e.g. `refs/heads/gh-readonly-queue/main/pr-123-<sha>`.
-    public var mergeGroupHeadRef: String?
+    package var mergeGroupHeadRef: String?
     /// The commit's time, for `{{commit_date}}`.
-    public var commitDate: Date
+    package var commitDate: Date
     /// The time for `{{date}}`; the engine never reads the clock.
-    public var now: Date
+    package var now: Date
     /// metadata-action's `DOCKER_METADATA_PR_HEAD_SHA`: pull request events use the head commit's sha.
-    public var usesPullRequestHeadSHA: Bool
+    package var usesPullRequestHeadSHA: Bool
     /// `DOCKER_METADATA_SHORT_SHA_LENGTH`, 7 by default.
-    public var shortSHALength: Int
+    package var shortSHALength: Int
     /// The 40-hex tree hash for `type=tree`; nil makes `type=tree` produce nothing.
-    public var treeHash: String?
+    package var treeHash: String?
     /// What the run adds to the `github` context of `${{ }}` expressions: `repository`, `run_id`, …
     /// and `event`, the whole payload (see `github`).
-    public var runValues: [String: JSONValue] = [:]
+    package var runValues: [String: JSONValue] = [:]
 
     /// A context; only the event, ref, sha and times are required.
-    public init(
+    package init(
         eventName: String, ref: String, sha: String,
         pullRequestNumber: Int? = nil, pullRequestHeadSHA: String? = nil, pullRequestBaseRef: String? = nil,
         baseRef: String? = nil, defaultBranch: String? = nil,

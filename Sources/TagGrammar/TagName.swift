@@ -1,15 +1,16 @@
 import Git
+import Basics
 
 /// Image tags as registries accept them: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
-public enum TagName {
+package enum TagName {
     /// The longest tag a registry accepts.
-    public static let maximumLength = 128
+    package static let maximumLength = 128
 
     /// Makes `raw` a valid tag: runs of other characters become one `-`, leading `.` and `-` are
     /// dropped, and a tag over 128 characters is cut and ends in `-` and 8 hex digits of a hash of the
     /// whole raw text, so two long branch names that share a beginning still get different tags.
     /// Nil when nothing usable is left.
-    public static func sanitized(_ raw: String) -> String? {
+    package static func sanitized(_ raw: String) -> String? {
         var tag = ""
         var lastWasReplaced = false
         for scalar in raw.unicodeScalars {
@@ -31,7 +32,7 @@ public enum TagName {
     }
 
     /// Whether `tag` is valid as it is.
-    public static func isValid(_ tag: String) -> Bool {
+    package static func isValid(_ tag: String) -> Bool {
         guard let first = tag.unicodeScalars.first, tag.unicodeScalars.count <= maximumLength else { return false }
         return first != "." && first != "-" && tag.unicodeScalars.allSatisfy(isAllowed)
     }

@@ -1,5 +1,7 @@
+import Basics
+
 /// What one rule gives for an event, before prefix, suffix and sanitising.
-enum RuleOutcome: Equatable {
+package enum RuleOutcome: Equatable {
     /// A value, and whether it would make the build `latest` under `latest=auto`.
     case value(String, automaticLatest: Bool)
     /// Nothing, and why.
@@ -8,7 +10,7 @@ enum RuleOutcome: Equatable {
 
 extension TagRule {
     /// The rule's value for `context` (§3.2 of the parity notes, plus gantry's merge queue and tree rules).
-    func outcome(in context: TagContext) -> RuleOutcome {
+    package func outcome(in context: TagContext) -> RuleOutcome {
         let reference = context.effectiveReference
         let refText = reference.isEmpty ? "there is no ref; it" : reference
         switch kind {

@@ -1,7 +1,9 @@
+import Basics
+
 extension TagRule {
     /// Reads one rule (§1.2 of the parity notes). Stricter than metadata-action where it would silently do
     /// something surprising: unknown keys, non-integer priorities and unknown template names are errors.
-    public init(parsing text: String) throws(TagRuleError) {
+    package init(parsing text: String) throws(TagRuleError) {
         let fields = try EntryFields.split(text)
         guard !fields.isEmpty else {
             throw TagRuleError("the rule is empty; expected e.g. type=semver,pattern={{version}}")
@@ -78,10 +80,10 @@ extension TagRule {
 
 /// Reads typed attributes, turning errors inside a value into offsets in the rule text.
 private struct AttributeReader {
-    let attributes: [String: EntryField]
-    let type: TagRuleType
+    package let attributes: [String: EntryField]
+    package let type: TagRuleType
 
-    func priority() throws(TagRuleError) -> Int {
+    package func priority() throws(TagRuleError) -> Int {
         guard let field = attributes["priority"] else { return type.defaultPriority }
         guard let value = Int(field.value) else {
             throw TagRuleError("priority must be a whole number, not '\(field.value)'", offset: field.valueOffset)
@@ -89,7 +91,7 @@ private struct AttributeReader {
         return value
     }
 
-    func template(_ key: String, scope: TagTemplate.Scope) throws(TagRuleError) -> TagTemplate? {
+    package func template(_ key: String, scope: TagTemplate.Scope) throws(TagRuleError) -> TagTemplate? {
         guard let field = attributes[key] else { return nil }
         do throws(TagRuleError) {
             return try TagTemplate(parsing: field.value, scope: scope)
@@ -99,11 +101,11 @@ private struct AttributeReader {
     }
 
     /// A non-empty `value`: only then does it replace the tag name.
-    func nonEmptyValue() throws(TagRuleError) -> TagTemplate? {
+    package func nonEmptyValue() throws(TagRuleError) -> TagTemplate? {
         attributes["value"]?.value.isEmpty == false ? try template("value", scope: .global) : nil
     }
 
-    func regex(_ key: String, literalAllowed: Bool) throws(TagRuleError) -> JavaScriptRegex? {
+    package func regex(_ key: String, literalAllowed: Bool) throws(TagRuleError) -> JavaScriptRegex? {
         guard let field = attributes[key] else { return nil }
         do throws(TagRuleError) {
             return literalAllowed
@@ -113,12 +115,12 @@ private struct AttributeReader {
         }
     }
 
-    func required(_ key: String, example: String) throws(TagRuleError) {
+    package func required(_ key: String, example: String) throws(TagRuleError) {
         guard attributes[key] == nil else { return }
         throw TagRuleError("type=\(type.rawValue) needs \(key)=…, e.g. \(example)")
     }
 
-    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default fallback: Choice) throws(TagRuleError) -> Choice
+    package func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default fallback: Choice) throws(TagRuleError) -> Choice
     where Choice.RawValue == String {
         guard let field = attributes[key] else { return fallback }
         guard let choice = Choice(rawValue: field.value) else {
@@ -130,7 +132,7 @@ private struct AttributeReader {
         return choice
     }
 
-    func kind() throws(TagRuleError) -> TagRule.Kind {
+    package func kind() throws(TagRuleError) -> TagRule.Kind {
         switch type {
         case .schedule:
             return .schedule(pattern: try template("pattern", scope: .schedulePattern) ?? TagTemplate(literal: "nightly"))

@@ -1,17 +1,19 @@
+import Basics
+
 /// The tag rules of one image with its flavor: evaluates them for an event the way metadata-action does.
-public struct TagRuleSet: Sendable, Equatable {
+package struct TagRuleSet: Sendable, Equatable {
     /// metadata-action's rules when `tags` is empty: nightly on schedule, the branch, the tag, `pr-N`.
-    public static let defaultRules: [TagRule] = [
+    package static let defaultRules: [TagRule] = [
         "type=schedule", "type=ref,event=branch", "type=ref,event=tag", "type=ref,event=pr",
     ].compactMap { try? TagRule(parsing: $0) }
 
     /// The rules in input order (the defaults when none were given).
-    public var rules: [TagRule]
+    package var rules: [TagRule]
     /// Latest policy and the prefix/suffix for rules without their own.
-    public var flavor: Flavor
+    package var flavor: Flavor
 
     /// A rule set; no rules means the default rules.
-    public init(rules: [TagRule], flavor: Flavor = .automatic) {
+    package init(rules: [TagRule], flavor: Flavor = .automatic) {
         self.rules = rules.isEmpty ? Self.defaultRules : rules
         self.flavor = flavor
     }
@@ -19,7 +21,7 @@ public struct TagRuleSet: Sendable, Equatable {
     /// Evaluates the rules by priority (highest first, input order among equals). The first value decides the
     /// version and, under `latest=auto`, whether `latest` is added. Throws only where metadata-action also fails
     /// at this point: an `enable` that does not render to `true` or `false`.
-    public func evaluate(in context: TagContext) throws(TagRuleError) -> TagEvaluation {
+    package func evaluate(in context: TagContext) throws(TagRuleError) -> TagEvaluation {
         let ordered = rules.enumerated().sorted { left, right in
             left.element.priority != right.element.priority
                 ? left.element.priority > right.element.priority : left.offset < right.offset

@@ -1,5 +1,5 @@
 /// The kinds of tag rule: metadata-action's eight plus gantry's `tree`.
-public enum TagRuleType: String, Sendable, CaseIterable {
+package enum TagRuleType: String, Sendable, CaseIterable {
     /// `pattern` (default `nightly`, date helpers only) on schedule events.
     case schedule
     /// A semantic version from the tag or `value`, shaped by `pattern`.
@@ -20,7 +20,7 @@ public enum TagRuleType: String, Sendable, CaseIterable {
     case tree
 
     /// Where the rule sorts when it has no `priority`: higher first.
-    public var defaultPriority: Int {
+    package var defaultPriority: Int {
         switch self {
         case .schedule: 1000
         case .semver, .pep440: 900
@@ -33,7 +33,7 @@ public enum TagRuleType: String, Sendable, CaseIterable {
     }
 
     /// The keys a rule of this type may have.
-    var allowedKeys: [String] {
+    package var allowedKeys: [String] {
         let common = ["type", "enable", "priority", "prefix", "suffix"]
         return common + {
             switch self {
@@ -49,16 +49,16 @@ public enum TagRuleType: String, Sendable, CaseIterable {
     }
 
     /// Whether a bare field (no `=`), which sets `value`, is allowed.
-    var takesValue: Bool { allowedKeys.contains("value") }
+    package var takesValue: Bool { allowedKeys.contains("value") }
 }
 
 /// Which ref `type=ref` turns into a tag.
-enum ReferenceEvent: String, Sendable, CaseIterable {
+package enum ReferenceEvent: String, Sendable, CaseIterable {
     case branch, tag
     case pullRequest = "pr"
 }
 
 /// `format=` of `type=sha` and `type=tree`.
-enum HashFormat: String, Sendable, CaseIterable {
+package enum HashFormat: String, Sendable, CaseIterable {
     case short, long
 }

@@ -1,7 +1,8 @@
 import Foundation
+import Basics
 
 /// A name a template can refer to.
-enum TemplateVariable: String, Sendable, CaseIterable {
+package enum TemplateVariable: String, Sendable, CaseIterable {
     case branch, tag, sha
     case baseReference = "base_ref"
     case isDefaultBranch = "is_default_branch"
@@ -10,19 +11,19 @@ enum TemplateVariable: String, Sendable, CaseIterable {
 }
 
 /// `{{date …}}` or `{{commit_date …}}`.
-struct DateExpression: Sendable, Equatable {
+package struct DateExpression: Sendable, Equatable {
     /// `commit_date` rather than `date` ("now").
-    var usesCommitDate: Bool
+    package var usesCommitDate: Bool
     /// The moment.js format; nil when it was not quoted, which metadata-action turns into moment's default format.
-    var format: String?
-    var timeZone: TimeZone
+    package var format: String?
+    package var timeZone: TimeZone
 }
 
 /// The Handlebars subset metadata-action's expressions use, parsed once when the rule is read so that a
 /// typo is reported before anything runs.
-struct TagTemplate: Sendable, Equatable {
+package struct TagTemplate: Sendable, Equatable {
     /// Where a template appears decides which names it may use.
-    enum Scope: Sendable {
+    package enum Scope: Sendable {
         /// `value`, `prefix`, `suffix`, `enable`, flavor prefix/suffix, labels.
         case global
         /// A semver/pep440 `pattern`.
@@ -30,7 +31,7 @@ struct TagTemplate: Sendable, Equatable {
         /// A schedule `pattern`.
         case schedulePattern
 
-        var variables: [TemplateVariable] {
+        package var variables: [TemplateVariable] {
             switch self {
             case .global: [.branch, .tag, .sha, .baseReference, .isDefaultBranch, .isNotDefaultBranch]
             case .versionPattern: [.raw, .version, .major, .minor, .patch]
@@ -38,12 +39,12 @@ struct TagTemplate: Sendable, Equatable {
             }
         }
 
-        var allowsDates: Bool { self != .versionPattern }
+        package var allowsDates: Bool { self != .versionPattern }
 
-        var knownNames: [String] { variables.map(\.rawValue) + (allowsDates ? ["date", "commit_date"] : []) }
+        package var knownNames: [String] { variables.map(\.rawValue) + (allowsDates ? ["date", "commit_date"] : []) }
     }
 
-    enum Part: Sendable, Equatable {
+    package enum Part: Sendable, Equatable {
         case text(String)
         case variable(TemplateVariable)
         case date(DateExpression)
@@ -51,18 +52,18 @@ struct TagTemplate: Sendable, Equatable {
         case expression(ActionsExpression)
     }
 
-    var parts: [Part]
+    package var parts: [Part]
 
     /// A template that is plain text.
-    init(literal: String) { parts = literal.isEmpty ? [] : [.text(literal)] }
+    package init(literal: String) { parts = literal.isEmpty ? [] : [.text(literal)] }
 
-    init(parts: [Part]) { self.parts = parts }
+    package init(parts: [Part]) { self.parts = parts }
 
     /// Whether the template is exactly one `{{raw}}`: metadata-action then keeps a pre-release's raw text.
-    var isSingleRaw: Bool { parts == [.variable(.raw)] }
+    package var isSingleRaw: Bool { parts == [.variable(.raw)] }
 
     /// The text, when the template has no expressions.
-    var constantText: String? {
+    package var constantText: String? {
         var text = ""
         for part in parts {
             guard case .text(let piece) = part else { return nil }
@@ -73,7 +74,7 @@ struct TagTemplate: Sendable, Equatable {
 
     /// The text with every expression replaced. No HTML escaping: Handlebars' `&#x3D;` and friends only
     /// ever turned into odd dashes in tags.
-    func render(variables: (TemplateVariable) -> String, github: JSONValue, now: Date, commitDate: Date) -> String {
+    package func render(variables: (TemplateVariable) -> String, github: JSONValue, now: Date, commitDate: Date) -> String {
         var result = ""
         for part in parts {
             switch part {

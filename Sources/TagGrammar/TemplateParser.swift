@@ -1,8 +1,9 @@
 import Foundation
+import Basics
 
 extension TagTemplate {
     /// Parses `text`; error offsets are character offsets in `text`.
-    init(parsing text: String, scope: Scope) throws(TagRuleError) {
+    package init(parsing text: String, scope: Scope) throws(TagRuleError) {
         var parser = TemplateParser(characters: Array(text), scope: scope)
         self.init(parts: try parser.parse())
     }
@@ -11,13 +12,13 @@ extension TagTemplate {
 /// Reads text and `{{…}}` / `{{{…}}}` mustaches. Unknown names are errors, unlike Handlebars which renders
 /// them as "", because a misspelt `{{brnch}}` silently producing a wrong tag is worse than stopping.
 private struct TemplateParser {
-    let characters: [Character]
-    let scope: TagTemplate.Scope
-    var index = 0
-    var parts: [TagTemplate.Part] = []
-    var text = ""
+    package let characters: [Character]
+    package let scope: TagTemplate.Scope
+    package var index = 0
+    package var parts: [TagTemplate.Part] = []
+    package var text = ""
 
-    init(characters: [Character], scope: TagTemplate.Scope) {
+    package init(characters: [Character], scope: TagTemplate.Scope) {
         self.characters = characters
         self.scope = scope
     }
@@ -29,7 +30,7 @@ private struct TemplateParser {
         case hashKey(String, offset: Int)
     }
 
-    mutating func parse() throws(TagRuleError) -> [TagTemplate.Part] {
+    package mutating func parse() throws(TagRuleError) -> [TagTemplate.Part] {
         while index < characters.count {
             if characters[index] == "$", startsMustache(at: index + 1) {
                 flushText()

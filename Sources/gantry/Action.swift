@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GantryKit
+import Basics
+import GitHubActions
 
 /// `gantry action`: what the composite action's run step execs. It reads the action's inputs from
 /// the environment, splits the `command` input into words without a shell, runs that command in

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GantryKit
+import Basics
+import GitHubActions
 
 /// The root command: `gantry <command>`.
 struct Gantry: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GantryKit
+import Basics
+import GitHubActions
 
 /// `gantry gate`
 struct Gate: AsyncParsableCommand {

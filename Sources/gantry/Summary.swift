@@ -1,5 +1,6 @@
 import ArgumentParser
 import GantryKit
+import GitHubActions
 
 /// `gantry summary`
 struct Summary: ParsableCommand {

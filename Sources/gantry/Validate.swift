@@ -1,5 +1,7 @@
 import ArgumentParser
 import GantryKit
+import Basics
+import GitHubActions
 
 /// `gantry validate`
 struct Validate: ParsableCommand {

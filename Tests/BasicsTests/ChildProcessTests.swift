@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@testable import GantryKit
+@testable import Basics
 
 #if canImport(Glibc)
 import Glibc

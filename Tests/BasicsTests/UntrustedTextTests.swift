@@ -1,5 +1,5 @@
-import GantryKit
 import Testing
+import Basics
 
 @Suite("Untrusted text in logs")
 struct UntrustedTextTests {

@@ -1,7 +1,8 @@
 import Foundation
-import GantryKit
 import Testing
 import TestSupport
+import GitHubActions
+import Basics
 
 @Suite("Reading the GitHub Actions context")
 struct ActionsContextTests {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import GantryKit
 import Testing
 import TestSupport
+@testable import GitHubActions
+@testable import Basics
 
 @Suite("Writing step outputs")
 struct FileCommandWriterTests {

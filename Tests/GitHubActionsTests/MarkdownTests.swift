@@ -1,7 +1,8 @@
 import Foundation
-import GantryKit
 import Testing
 import TestSupport
+import GitHubActions
+import Basics
 
 // The step summary is rendered by GitHub, so these tests check the markdown gantry writes twice: as
 // text (the escapes are what they should be) and as cmark-gfm renders it (GitHub's renderer is

@@ -1,5 +1,6 @@
-import GantryKit
 import Testing
+import GitHubActions
+import Basics
 
 @Suite("Annotations and workflow commands")
 struct WorkflowCommandsTests {

@@ -1,7 +1,7 @@
 import Foundation
-import GantryKit
 import Testing
 import TestSupport
+import PathPattern
 
 /// `PathPattern` must select exactly the paths `git ls-files -- ':(glob)PATTERN'` selects. The
 /// table below states the rules one case at a time (each case was checked against git); the
@@ -157,7 +157,7 @@ struct PathPatternTests {
 
     @Test("the longest pattern allowed, every component a '**/', matches as a short one does")
     func longestGlobstarChain() throws {
-        let chain = String(repeating: "**/", count: (ConfigurationLimits.globLength - 1) / 3)
+        let chain = String(repeating: "**/", count: (PathPattern.maximumLength - 1) / 3)
         let pattern = try PathPattern(chain + "f")
         #expect(pattern.matches("f"))
         #expect(pattern.matches("a/b/c/f"))

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import GantryKit
+@testable import TagGrammar
 
 /// A `{{date 'format' tz='zone'}}` and what it gives.
 struct DateCase: Sendable, CustomTestStringConvertible {

@@ -1,5 +1,5 @@
 import Testing
-@testable import GantryKit
+@testable import TagGrammar
 
 @Suite("${{ }} expressions pasted from workflows")
 struct ExpressionTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import GantryKit
+@testable import TagGrammar
+@testable import Basics
 
 @Suite("Random input never crashes")
 struct FuzzTests {

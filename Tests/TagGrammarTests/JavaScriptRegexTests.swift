@@ -1,5 +1,5 @@
 import Testing
-@testable import GantryKit
+@testable import TagGrammar
 
 /// The regular expressions of `type=match` and `match=`: JavaScript's results, in time proportional
 /// to the text.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import GantryKit
+@testable import TagGrammar
 
 @Suite("OCI labels")
 struct LabelTests {

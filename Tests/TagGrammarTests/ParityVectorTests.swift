@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import GantryKit
 
 /// One §10 vector. Images are dropped: the tag names for the first image are compared.
 struct ParityVector: Decodable, Sendable, CustomTestStringConvertible {

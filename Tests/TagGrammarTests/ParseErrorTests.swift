@@ -1,5 +1,5 @@
 import Testing
-@testable import GantryKit
+@testable import TagGrammar
 
 /// A rule that does not parse: part of the expected message, and the text the error points at
 /// (its first occurrence in the rule; nil for offset 0).

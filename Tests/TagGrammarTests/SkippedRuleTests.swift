@@ -1,5 +1,6 @@
 import Testing
-@testable import GantryKit
+@testable import TagGrammar
+@testable import Basics
 
 /// A rule that adds no tag, and the reason `gantry tags` shows for it.
 struct SkipCase: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import GantryKit
+@testable import TagGrammar
 
 /// One event, some rules and a flavor, and the tags expected.
 struct EventCase: Sendable, CustomTestStringConvertible {

@@ -1,5 +1,5 @@
-import GantryKit
 import Testing
+import TagGrammar
 
 @Suite("Registry-valid tag names")
 struct TagNameTests {

@@ -1,5 +1,4 @@
 import Testing
-@testable import GantryKit
 
 /// A tag and what `{{version}}` gives for it under semver and pep440 (nil: not a version of that kind),
 /// and whether it is a pre-release for that scheme.

@@ -1,27 +1,29 @@
 import Git
+import Basics
+import GitHubActions
 
 /// `gantry changes`: compares two commits of a repository and decides which services changed.
-public struct ChangeDetector {
+package struct ChangeDetector {
     /// A directory inside the repository.
-    public var repositoryPath: String
+    package var repositoryPath: String
     /// The Actions context; nil outside GitHub Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
 
     /// Creates a detector.
-    public init(repositoryPath: String, context: ActionsContext?) {
+    package init(repositoryPath: String, context: ActionsContext?) {
         self.repositoryPath = repositoryPath
         self.context = context
     }
 
     /// Chooses the commits, diffs them once with rename detection, and classifies every service.
-    public func detect(_ options: ChangeOptions = ChangeOptions(), configuration: Configuration) throws(GantryError) -> ChangeSet {
+    package func detect(_ options: ChangeOptions = ChangeOptions(), configuration: Configuration) throws(GantryError) -> ChangeSet {
         try detect(options, loadingConfiguration: { configuration })
     }
 
     /// Like `detect(_:configuration:)`, reading the repository while `loadConfiguration` parses the
     /// configuration on another thread: the two are independent, and in a large monorepo each takes
     /// a good part of the run. A configuration error is reported before a repository error.
-    public func detect(
+    package func detect(
         _ options: ChangeOptions = ChangeOptions(),
         loadingConfiguration loadConfiguration: @escaping @Sendable () throws(GantryError) -> Configuration
     ) throws(GantryError) -> ChangeSet {

@@ -1,34 +1,34 @@
 import Git
 
 /// The two commits whose difference decides which services changed, and why they were chosen.
-public struct Comparison: Sendable {
+package struct Comparison: Sendable {
     /// The commit to compare from; nil when every service counts as changed without a diff.
-    public var base: ObjectID?
+    package var base: ObjectID?
     /// The commit to compare to.
-    public var head: ObjectID
+    package var head: ObjectID
     /// Why this base was chosen, in words: "merge base of main and the pull request head".
-    public var reason: String
+    package var reason: String
     /// Set when every service counts as changed, with the reason ("a tag push builds every service").
-    public var allServicesReason: String?
+    package var allServicesReason: String?
     /// Whether uncommitted changes in the working tree count too.
-    public var includesWorkingTree: Bool = false
+    package var includesWorkingTree: Bool = false
 }
 
 /// How the user asked `gantry changes` to choose what to compare.
-public struct ChangeOptions: Sendable {
+package struct ChangeOptions: Sendable {
     /// `--base`: a revision to compare from, overriding the event.
-    public var base: String?
+    package var base: String?
     /// `--head`: a revision to compare to, overriding the event.
-    public var head: String?
+    package var head: String?
     /// `--working-tree`: add uncommitted changes.
-    public var includesWorkingTree: Bool
+    package var includesWorkingTree: Bool
     /// `--all`: every service counts as changed.
-    public var all: Bool
+    package var all: Bool
     /// Whether gantry may fetch missing commits from the remote of a shallow clone (`--no-fetch` turns it off).
-    public var mayFetch: Bool
+    package var mayFetch: Bool
 
     /// Creates options; by default the event decides and fetching is allowed.
-    public init(
+    package init(
         base: String? = nil, head: String? = nil, includesWorkingTree: Bool = false, all: Bool = false,
         mayFetch: Bool = true
     ) {

@@ -1,4 +1,6 @@
 import Git
+import Basics
+import GitHubActions
 
 /// Chooses the base and head commits for an event, as DESIGN.md's "Changes" section lays out.
 struct ComparisonResolver {

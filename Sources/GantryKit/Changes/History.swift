@@ -1,4 +1,5 @@
 import Git
+import Basics
 
 /// A repository whose missing commits and history are fetched on demand, so that a shallow clone
 /// (actions/checkout's default depth of 1) still yields a correct comparison, or a clear error,

@@ -1,3 +1,5 @@
+import Basics
+
 /// For a changed path, the few services that can own it, so that 2,000 paths are matched against a
 /// handful of candidates each rather than against 200 services.
 ///

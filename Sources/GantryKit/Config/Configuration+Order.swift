@@ -1,7 +1,9 @@
+import Basics
+
 extension Configuration {
     /// The services in `depends_on` order: each after the services it depends on, else in the
     /// file's order. A valid configuration has no cycles; were there one, it would be cut.
-    public var servicesInDependencyOrder: [Service] {
+    package var servicesInDependencyOrder: [Service] {
         var ordered: [Service] = []
         var placed = Set<String>()
         var visiting = Set<String>()
@@ -19,7 +21,7 @@ extension Configuration {
 
     /// The services of these names, in the order given; a name that names none is a usage error
     /// with the closest service's name.
-    public func services(named names: [String]) throws(GantryError) -> [Service] {
+    package func services(named names: [String]) throws(GantryError) -> [Service] {
         try names.map { name throws(GantryError) in
             guard let service = service(named: name) else {
                 throw .usage("no service named `\(name)` in \(file)\(suggestion(for: name, among: services.map(\.name)))")
@@ -29,7 +31,7 @@ extension Configuration {
     }
 
     /// The services `service` depends on, directly or through other services.
-    public func serviceDependencies(of service: Service) -> [String] {
+    package func serviceDependencies(of service: Service) -> [String] {
         var found: [String] = []
         var seen = Set([service.name])
         var queue = service.dependencies.map(\.name)

@@ -1,4 +1,5 @@
 import Yams
+import Basics
 
 extension Configuration {
     /// The keys of `environment`.

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import Basics
 
 extension Configuration {
     /// The keys of `gates` (defaults for every check) and of a check (its own overrides).

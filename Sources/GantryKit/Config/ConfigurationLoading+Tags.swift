@@ -1,4 +1,6 @@
 import Yams
+import Basics
+import TagGrammar
 
 extension Configuration {
     /// Reads the top-level `tags`, `flavor` and `labels`.

@@ -1,5 +1,7 @@
 import Foundation
 import Yams
+import Basics
+import PathPattern
 
 extension Configuration {
     /// The keys a configuration file may have at its top level.
@@ -13,7 +15,7 @@ extension Configuration {
     ///   - path: The file to read.
     ///   - name: What diagnostics call the file, such as `gantry.yml`; the path by default.
     /// - Throws: `GantryError.invalidConfiguration` with every problem found, each located.
-    public static func load(from path: String, as name: String? = nil) throws(GantryError) -> Configuration {
+    package static func load(from path: String, as name: String? = nil) throws(GantryError) -> Configuration {
         let start = SourceLocation(file: name ?? path, line: 1, column: 1)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -38,7 +40,7 @@ extension Configuration {
     /// Parses and validates configuration text.
     ///
     /// - Parameter file: The name diagnostics give the text.
-    public init(parsing text: String, file: String) throws(GantryError) {
+    package init(parsing text: String, file: String) throws(GantryError) {
         guard text.utf8.count <= ConfigurationLimits.fileSize else {
             throw .invalidConfiguration([
                 Diagnostic(

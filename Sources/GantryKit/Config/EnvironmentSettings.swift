@@ -1,7 +1,7 @@
 /// How `gantry env up` brings up a run's environment (`environment:` in gantry.yml).
-public struct EnvironmentSettings: Sendable, Equatable {
+package struct EnvironmentSettings: Sendable, Equatable {
     /// Which provider creates the environment.
-    public enum Provider: String, Sendable, CaseIterable, Codable {
+    package enum Provider: String, Sendable, CaseIterable, Codable {
         /// Each service's `run` command, as a process group on loopback.
         case process
         /// `docker compose` with a compose file.
@@ -11,53 +11,53 @@ public struct EnvironmentSettings: Sendable, Equatable {
     }
 
     /// The provider.
-    public var provider: Provider
+    package var provider: Provider
     /// The name's template, whose placeholders (`{run_id}`, `{run_number}`, `{job}` …) are replaced.
-    public var nameTemplate: String
+    package var nameTemplate: String
     /// How long the environment may live before `gantry env gc` removes it.
-    public var timeToLive: Duration
+    package var timeToLive: Duration
     /// How long a service has to stop after SIGTERM before it is killed.
-    public var stopGracePeriod: Duration
+    package var stopGracePeriod: Duration
     /// The compose file, for the compose provider.
-    public var composeFile: String?
+    package var composeFile: String?
     /// How long each `docker compose` command may take (`up --wait` waits for health checks).
-    public var composeTimeout: Duration
+    package var composeTimeout: Duration
     /// The user's commands, for the command provider.
-    public var commands: Commands?
+    package var commands: Commands?
 
     /// The command provider's commands.
-    public struct Commands: Sendable, Equatable {
+    package struct Commands: Sendable, Equatable {
         /// Creates the environment.
-        public var up: String
+        package var up: String
         /// Removes it; must succeed when there is nothing to remove.
-        public var down: String
+        package var down: String
         /// Prints `KEY=VALUE` lines, such as `API_URL=https://…`.
-        public var outputs: String?
+        package var outputs: String?
         /// The longest each command may take.
-        public var timeout: Duration
+        package var timeout: Duration
     }
 
     /// The defaults: processes, named after the run, two hours to live, five seconds to stop.
-    public static let defaults = EnvironmentSettings(
+    package static let defaults = EnvironmentSettings(
         provider: .process, nameTemplate: "gantry-{run_id}-{run_attempt}-{job}-{runner}", timeToLive: .seconds(7200),
         stopGracePeriod: .seconds(5), composeFile: nil, composeTimeout: .seconds(600), commands: nil)
 }
 
 /// How the process provider runs one service.
-public struct ServiceProcess: Sendable, Equatable {
+package struct ServiceProcess: Sendable, Equatable {
     /// The shell command; `${port}` is the service's port.
-    public var command: String
+    package var command: String
     /// A fixed port; nil picks a free loopback port.
-    public var port: Int?
+    package var port: Int?
     /// Extra environment variables; values may hold `${url}`, `${port}` (the service's own) and
     /// `${env.NAME}` (gantry's environment), as gate values do.
-    public var environment: [String: ValueTemplate]
+    package var environment: [String: ValueTemplate]
     /// Where the command runs, relative to the repository root.
-    public var workingDirectory: String
+    package var workingDirectory: String
     /// The scheme of its URL: `http`, or `https` for a service that serves TLS with its own certificate.
-    public var scheme: String
+    package var scheme: String
     /// The path its URL ends in, such as `/api`; empty for none.
-    public var basePath: String
+    package var basePath: String
 
     /// The service's URL when it listens on `port` on loopback.
     func url(port: Int) -> String { "\(scheme)://127.0.0.1:\(port)\(basePath)" }

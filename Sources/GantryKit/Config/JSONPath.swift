@@ -1,7 +1,9 @@
+import Basics
+
 /// A JSON path of the simple kind health checks use: `$.status`, `$.checks[0].name`, `$["a b"]`.
-public struct JSONPath: Sendable, Equatable {
+package struct JSONPath: Sendable, Equatable {
     /// One step into a value.
-    public enum Step: Sendable, Equatable {
+    package enum Step: Sendable, Equatable {
         /// An object member.
         case member(String)
         /// An array element; negative counts from the end.
@@ -9,22 +11,22 @@ public struct JSONPath: Sendable, Equatable {
     }
 
     /// The steps after `$`.
-    public var steps: [Step]
+    package var steps: [Step]
 
     /// Parses a path, or nil when it is not one.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard case .success(let steps) = Self.parse(text) else { return nil }
         self.steps = steps
     }
 
     /// What is wrong with `text` as a path, or nil when it is fine.
-    public static func problem(with text: String) -> String? {
+    package static func problem(with text: String) -> String? {
         if case .failure(let problem) = parse(text) { return problem.message }
         return nil
     }
 
     /// The value at the path, or nil when there is none.
-    public func value(in root: JSONValue) -> JSONValue? {
+    package func value(in root: JSONValue) -> JSONValue? {
         var current = root
         for step in steps {
             switch (step, current) {

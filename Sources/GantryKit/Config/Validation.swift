@@ -1,3 +1,5 @@
+import Basics
+
 extension Configuration {
     /// Names that `gantry changes` already uses for its own step outputs; a service of that name
     /// would overwrite one of them.

@@ -1,9 +1,11 @@
+import Basics
+
 /// A configuration string with `${url}`, `${port}` and `${env.NAME}` in it, such as
 /// `${url}/api/health`. Parsed when the configuration is read, so a typo is a configuration error;
 /// resolved when the values are known.
-public struct ValueTemplate: Sendable, Equatable {
+package struct ValueTemplate: Sendable, Equatable {
     /// A piece of the template.
-    public enum Part: Sendable, Equatable {
+    package enum Part: Sendable, Equatable {
         /// Text as written.
         case text(String)
         /// `${url}` or `${port}`: the service's, from its environment.
@@ -13,15 +15,15 @@ public struct ValueTemplate: Sendable, Equatable {
     }
 
     /// `${url}`: the service's URL.
-    public static let serviceURL = ValueTemplate(text: "${url}", parts: [.service("url")])
+    package static let serviceURL = ValueTemplate(text: "${url}", parts: [.service("url")])
 
     /// The variables a service provides.
-    public static let serviceVariables = ["url", "port"]
+    package static let serviceVariables = ["url", "port"]
 
     /// The template as written.
-    public var text: String
+    package var text: String
     /// The template's parts, in order.
-    public var parts: [Part]
+    package var parts: [Part]
 
     private init(text: String, parts: [Part]) {
         self.text = text
@@ -29,7 +31,7 @@ public struct ValueTemplate: Sendable, Equatable {
     }
 
     /// Parses `text`; the error says what is wrong and at which character offset.
-    public init(parsing text: String) throws(ValueTemplateError) {
+    package init(parsing text: String) throws(ValueTemplateError) {
         self.text = text
         parts = []
         var literal = ""
@@ -63,12 +65,12 @@ public struct ValueTemplate: Sendable, Equatable {
     }
 
     /// Whether the template needs the service's environment (`${url}` or `${port}`).
-    public var usesServiceVariables: Bool {
+    package var usesServiceVariables: Bool {
         parts.contains { if case .service = $0 { true } else { false } }
     }
 
     /// The text with every variable replaced, or the first variable that has no value.
-    public func resolve(service: [String: String], environment: [String: String]) -> Result<String, UnresolvedVariable> {
+    package func resolve(service: [String: String], environment: [String: String]) -> Result<String, UnresolvedVariable> {
         var result = ""
         for part in parts {
             switch part {
@@ -91,15 +93,15 @@ public struct ValueTemplate: Sendable, Equatable {
 }
 
 /// A variable a template needs and nothing provides.
-public struct UnresolvedVariable: Error, Sendable, Equatable {
+package struct UnresolvedVariable: Error, Sendable, Equatable {
     /// The variable as written, such as `${env.TOKEN}`.
-    public var name: String
+    package var name: String
 }
 
 /// Why a template cannot be parsed.
-public struct ValueTemplateError: Error, Sendable, Equatable {
+package struct ValueTemplateError: Error, Sendable, Equatable {
     /// What is wrong and what was expected.
-    public var message: String
+    package var message: String
     /// The character offset where it goes wrong.
-    public var offset: Int
+    package var offset: Int
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import Basics
 
 /// Reads values out of a YAML tree, collecting every type error as a located diagnostic instead of
 /// stopping at the first, so that `gantry validate` reports all problems in one run.

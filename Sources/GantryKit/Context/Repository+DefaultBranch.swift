@@ -1,4 +1,5 @@
 import Git
+import Basics
 
 extension Repository {
     /// The default branch's ref and tip as a clone knows it: origin's HEAD, else origin's or the

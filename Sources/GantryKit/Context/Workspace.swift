@@ -1,18 +1,20 @@
 import Foundation
 import Git
+import Basics
+import GitHubActions
 
 /// Where gantry works: the repository's root and its configuration file.
-public struct Workspace: Sendable {
+package struct Workspace: Sendable {
     /// The repository's working tree, or the current directory when there is no repository.
-    public var root: String
+    package var root: String
     /// The configuration file's path, for reading.
-    public var configurationPath: String
+    package var configurationPath: String
     /// The configuration file's name in messages and annotations: relative to the root when inside it.
-    public var configurationName: String
+    package var configurationName: String
 
     /// Finds the repository around `repository` (default: the Actions workspace, else the current
     /// directory) and its configuration (default: `gantry.yml` at the repository's root).
-    public static func locate(repository: String?, configuration: String?, context: ActionsContext?) -> Workspace {
+    package static func locate(repository: String?, configuration: String?, context: ActionsContext?) -> Workspace {
         let current = FileManager.default.currentDirectoryPath
         let start = absolute(repository ?? context?.workspace ?? current, from: current)
         let root = (try? Repository(discoveringFrom: start))?.workingDirectory ?? start
@@ -25,7 +27,7 @@ public struct Workspace: Sendable {
     }
 
     /// Reads and validates the configuration.
-    public func loadConfiguration() throws(GantryError) -> Configuration {
+    package func loadConfiguration() throws(GantryError) -> Configuration {
         try Configuration.load(from: configurationPath, as: configurationName)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 
 /// The user's own commands (azd, terraform, az …): `up` creates, `outputs` prints `KEY=VALUE` lines
 /// (a service's URL as `<NAME>_URL`), `down` removes. Each runs with `GANTRY_ENVIRONMENT` set to the
@@ -80,7 +81,7 @@ struct CommandProvider: EnvironmentProvider {
 
     private static func environment(_ base: [String: String], name: String) -> [String: String] {
         var environment = base
-        environment[ProcessProvider.marker] = name
+        environment[ProcessSession.environmentVariable] = name
         return environment
     }
 

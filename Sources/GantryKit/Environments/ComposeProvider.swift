@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import Basics
 
 /// `docker compose`: a project named after the environment, every container, network and volume
 /// labelled with the environment's name, creation time and time to live, ports read back with

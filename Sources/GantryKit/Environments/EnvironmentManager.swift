@@ -1,21 +1,23 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// Brings a run's environment up and down through its ledger: the one place that knows which
 /// provider created what.
-public struct EnvironmentManager: Sendable {
+package struct EnvironmentManager: Sendable {
     /// The configuration.
-    public var configuration: Configuration
+    package var configuration: Configuration
     /// The repository's root.
-    public var root: String
+    package var root: String
     /// Where ledgers are kept.
-    public var store: LedgerStore
+    package var store: LedgerStore
     /// The Actions context; nil outside Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
     /// gantry's environment, passed on to what it starts.
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// Creates a manager.
-    public init(configuration: Configuration, root: String, store: LedgerStore, context: ActionsContext?, environment: [String: String]) {
+    package init(configuration: Configuration, root: String, store: LedgerStore, context: ActionsContext?, environment: [String: String]) {
         self.configuration = configuration
         self.root = root
         self.store = store
@@ -24,23 +26,23 @@ public struct EnvironmentManager: Sendable {
     }
 
     /// The name this run's environment gets.
-    public var name: String {
+    package var name: String {
         EnvironmentName.make(
             template: configuration.environment.nameTemplate, context: context, repositoryRoot: root, environment: environment)
     }
 
     /// Why `up` failed: the failure, and the ledger as it was left (for `down`).
-    public struct UpFailure: Error, Sendable {
+    package struct UpFailure: Error, Sendable {
         /// What went wrong.
-        public var message: String
+        package var message: String
         /// The service at fault, if one was.
-        public var service: String?
+        package var service: String?
         /// The last lines of its log.
-        public var logTail: [String]
+        package var logTail: [String]
         /// Its log file.
-        public var logPath: String?
+        package var logPath: String?
         /// The ledger, so the caller can tear down what was created.
-        public var ledger: Ledger?
+        package var ledger: Ledger?
     }
 
     /// Creates the environment of `services`. Refused when this run's environment is already up.
@@ -49,7 +51,7 @@ public struct EnvironmentManager: Sendable {
     ///     returns why it is not healthy, or nil.
     ///   - awaitsEveryService: Whether the process provider returns only once every service has
     ///     passed its health gates (or, without any, is still alive after it started).
-    public func up(
+    package func up(
         services: [Service], awaitHealth: @escaping HealthWaiter.Wait = HealthWaiter.none, awaitsEveryService: Bool = false
     ) async throws(UpFailure) -> Ledger {
         let name = self.name
@@ -88,21 +90,21 @@ public struct EnvironmentManager: Sendable {
     }
 
     /// Where the logs of the environment `name` go: its services', and `gantry run`'s test command's.
-    public func logDirectory(of name: String) -> String { store.stateDirectory.path + "/environments/\(name)" }
+    package func logDirectory(of name: String) -> String { store.stateDirectory.path + "/environments/\(name)" }
 
     /// What `down` did.
-    public struct DownReport: Sendable {
+    package struct DownReport: Sendable {
         /// The environments removed.
-        public var removed: [String]
+        package var removed: [String]
         /// What could not be removed, in plain words; empty when all went.
-        public var problems: [String]
+        package var problems: [String]
         /// Said when there was nothing to do.
-        public var note: String?
+        package var note: String?
     }
 
     /// Removes this run's environments (or the one named), whatever state `up` left them in. Safe to
     /// repeat: with nothing to remove it succeeds with a note.
-    public func down(named name: String? = nil) async -> DownReport {
+    package func down(named name: String? = nil) async -> DownReport {
         let ledgers = store.ledgers().filter { $0.state != .down && (name == nil || $0.name == name) }
         guard !ledgers.isEmpty else {
             return DownReport(removed: [], problems: [], note: "nothing to take down: no environment of this run is up")
@@ -117,7 +119,7 @@ public struct EnvironmentManager: Sendable {
 
     /// Removes the environments of any run on this machine that are past their time to live, or,
     /// with `olderThan`, were created longer ago than that.
-    public func collectGarbage(olderThan age: Duration? = nil, now: Date = Date()) async -> DownReport {
+    package func collectGarbage(olderThan age: Duration? = nil, now: Date = Date()) async -> DownReport {
         let expired = store.registered().filter { ledger in
             guard ledger.state != .down else { return false }
             if let age { return now.timeIntervalSince(ledger.createdAt) > age.inSeconds }

@@ -1,11 +1,13 @@
 import Foundation
 import Git
+import Basics
+import GitHubActions
 
 /// Environment names: unique per run, attempt, job and runner, and valid for every provider
 /// (compose project names allow lowercase letters, digits, `-` and `_`, starting with a letter or digit).
-public enum EnvironmentName {
+package enum EnvironmentName {
     /// The longest name: compose and most cloud resource names accept 63 characters.
-    public static let maximumLength = 63
+    package static let maximumLength = 63
 
     /// The placeholders a template may use: GitHub's run variables (`GITHUB_RUN_ID` is `{run_id}`),
     /// and `{runner}`.
@@ -15,7 +17,7 @@ public enum EnvironmentName {
     ]
 
     /// What is wrong with a name template, or nil.
-    public static func problem(withTemplate template: String) -> String? {
+    package static func problem(withTemplate template: String) -> String? {
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{") {
             guard let close = rest[open...].firstIndex(of: "}") else { return "has a `{` that is not closed" }
@@ -31,7 +33,7 @@ public enum EnvironmentName {
     /// The name for this run. `{runner}` is a short hash of the runner's name: the jobs of a matrix
     /// share their run, attempt and job id, but never a runner at the same time. `{sha}` is the
     /// commit's first 7 characters. Outside Actions the run is `local`, its number and attempt `0`.
-    public static func make(template: String, context: ActionsContext?, repositoryRoot: String, environment: [String: String]) -> String {
+    package static func make(template: String, context: ActionsContext?, repositoryRoot: String, environment: [String: String]) -> String {
         let runner = environment["RUNNER_NAME"] ?? ProcessInfo.processInfo.hostName
         let directory = URL(fileURLWithPath: repositoryRoot).lastPathComponent
         // Under Actions each comes from its GITHUB_ variable; outside, none is set.
@@ -57,7 +59,7 @@ public enum EnvironmentName {
 
     /// `raw` made valid: lowercased, runs of other characters made one `-`, cut to 63 characters with
     /// a hash of the whole so that two long names that share a beginning stay apart.
-    public static func sanitized(_ raw: String) -> String {
+    package static func sanitized(_ raw: String) -> String {
         var name = ""
         for scalar in raw.lowercased().unicodeScalars {
             let allowed = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-"

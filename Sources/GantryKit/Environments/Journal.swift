@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 
 /// The ledger of one environment while it changes: every change is saved at once, so the ledger on
 /// disk is never behind what exists.

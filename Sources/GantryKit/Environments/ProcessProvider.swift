@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 
 /// The embedded provider: each service's `run` command as a process group of its own on loopback,
 /// its output in a log file, started in `depends_on` order, each after the services it depends on
@@ -188,7 +189,7 @@ struct ProcessProvider: EnvironmentProvider {
         environment["PORT"] = String(port)
         // Marks every process of the environment, so that `down` recognises them even if their
         // session id has been reused by the time it runs.
-        environment[ProcessProvider.marker] = request.name
+        environment[ProcessSession.environmentVariable] = request.name
         return Launch(
             service: service, command: substitute(process.command), port: port, url: url, directory: directory,
             log: request.logDirectory + "/\(service.name).log", environment: environment)
@@ -248,9 +249,6 @@ struct ProcessProvider: EnvironmentProvider {
             return "`\(service)` exited"
         }
     }
-
-    /// The variable that marks an environment's processes.
-    static let marker = "GANTRY_ENVIRONMENT"
 }
 
 extension Task where Success == Never, Failure == Never {

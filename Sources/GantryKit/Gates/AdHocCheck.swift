@@ -1,59 +1,60 @@
 import Foundation
+import Basics
 
 /// A check given on the command line (`gantry gate --http URL …`), to gate a deployment that has
 /// no configuration, such as staging.
-public struct AdHocCheck: Sendable {
+package struct AdHocCheck: Sendable {
     /// `--http URL`.
-    public var http: String?
+    package var http: String?
     /// `--tcp HOST:PORT`.
-    public var tcp: String?
+    package var tcp: String?
     /// `--command CMD`.
-    public var command: String?
+    package var command: String?
     /// `--method`.
-    public var method: String = "GET"
+    package var method: String = "GET"
     /// `--header 'Name: value'`, repeatable.
-    public var headers: [String] = []
+    package var headers: [String] = []
     /// `--body`.
-    public var body: String?
+    package var body: String?
     /// `--expect-status`, repeatable.
-    public var statuses: [Int] = []
+    package var statuses: [Int] = []
     /// `--expect-header 'Name: value'`, repeatable.
-    public var expectedHeaders: [String] = []
+    package var expectedHeaders: [String] = []
     /// `--expect-body-contains`.
-    public var bodyContains: String?
+    package var bodyContains: String?
     /// `--expect-body-matches`.
-    public var bodyMatches: String?
+    package var bodyMatches: String?
     /// `--expect-json '$.path=value'` (value as JSON, or a bare string), repeatable.
-    public var json: [String] = []
+    package var json: [String] = []
     /// `--insecure`.
-    public var isInsecure = false
+    package var isInsecure = false
     /// `--ca FILE`.
-    public var certificateAuthorityFile: String?
+    package var certificateAuthorityFile: String?
     /// `--follow-redirects N`.
-    public var maximumRedirects = 0
+    package var maximumRedirects = 0
     /// Timing overrides: `--deadline`, `--interval`, `--max-interval`, `--request-timeout` as text.
-    public var deadline: String?
+    package var deadline: String?
     /// `--attempts`.
-    public var attempts: Int?
+    package var attempts: Int?
     /// `--interval`.
-    public var interval: String?
+    package var interval: String?
     /// `--max-interval`.
-    public var maximumInterval: String?
+    package var maximumInterval: String?
     /// `--request-timeout`.
-    public var requestTimeout: String?
+    package var requestTimeout: String?
     /// `--success-threshold`.
-    public var successThreshold: Int?
+    package var successThreshold: Int?
     /// `--failure-threshold`.
-    public var failureThreshold: Int?
+    package var failureThreshold: Int?
 
     /// Creates empty options.
-    public init() {}
+    package init() {}
 
     /// Whether any check was given.
-    public var isGiven: Bool { http != nil || tcp != nil || command != nil }
+    package var isGiven: Bool { http != nil || tcp != nil || command != nil }
 
     /// The check, validated like a configured one; a usage error names the option at fault.
-    public func check() throws(GantryError) -> GateCheck {
+    package func check() throws(GantryError) -> GateCheck {
         let given = [("--http", http), ("--tcp", tcp), ("--command", command)].filter { $0.1 != nil }
         guard given.count == 1, let (option, text) = given.first, let text else {
             throw .usage("give exactly one of --http URL, --tcp HOST:PORT or --command CMD")

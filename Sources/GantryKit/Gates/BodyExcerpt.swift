@@ -1,3 +1,5 @@
+import Basics
+
 /// The start of a response body for a report: bounded, one line, control characters escaped, so
 /// a hostile server can neither flood a report nor break it.
 enum BodyExcerpt {

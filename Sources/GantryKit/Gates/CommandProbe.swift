@@ -1,3 +1,5 @@
+import Basics
+
 /// A command check: passes when the command exits with 0 within the attempt's timeout.
 struct CommandProbe: Probe {
     /// The shell command, variables resolved.

@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 
 extension GatePlan {
     /// Runs every service's gates at once: a service's health checks start when the health checks
@@ -8,7 +9,7 @@ extension GatePlan {
     ///
     /// - Parameter liveness: Why a service cannot pass any more, such as its process having exited;
     ///   its checks then fail at once instead of at their deadline.
-    public func run(liveness: @escaping @Sendable (String) -> String? = { _ in nil }) async -> GatesDocument {
+    package func run(liveness: @escaping @Sendable (String) -> String? = { _ in nil }) async -> GatesDocument {
         let tasks = TaskList()
         return await withTaskCancellationHandler {
             var health: [String: Task<[CheckResult], Never>] = [:]

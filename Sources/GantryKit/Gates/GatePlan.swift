@@ -1,8 +1,9 @@
 import HTTP
+import Basics
 
 /// The gates of a run, ready to go: every variable resolved and every probe made, so that an
 /// unresolved variable or a bad URL is an error before the first request.
-public struct GatePlan: Sendable {
+package struct GatePlan: Sendable {
     /// A check and the probe that carries it out.
     struct PreparedCheck: Sendable {
         var service: String
@@ -29,7 +30,7 @@ public struct GatePlan: Sendable {
     /// Prepares the gates of `services`, whose `${url}` and `${port}` come from `endpoints` and
     /// `${env.NAME}` from `environment`. Commands run in `directory`, with every service's URL in
     /// their environment as `<NAME>_URL`. `session`, when given, is shared with other plans.
-    public static func prepare(
+    package static func prepare(
         configuration: Configuration, services: [Service], endpoints: [ServiceEndpoint], environment: [String: String], directory: String
     ) throws(GantryError) -> GatePlan {
         try prepare(configuration: configuration, services: services, endpoints: endpoints, environment: environment, directory: directory, session: nil)
@@ -83,7 +84,7 @@ public struct GatePlan: Sendable {
     }
 
     /// One check given on the command line, not tied to a service: `${env.NAME}` only.
-    public static func adHoc(_ check: GateCheck, environment: [String: String], directory: String) throws(GantryError) -> GatePlan {
+    package static func adHoc(_ check: GateCheck, environment: [String: String], directory: String) throws(GantryError) -> GatePlan {
         let session = try makeSession()
         let resolver = Resolver(service: "", variables: [:], environment: environment, hasEndpoint: false)
         do {
@@ -96,7 +97,7 @@ public struct GatePlan: Sendable {
     }
 
     /// Whether there is anything to run.
-    public var isEmpty: Bool { services.isEmpty }
+    package var isEmpty: Bool { services.isEmpty }
 
     static func makeSession() throws(GantryError) -> HTTPSession {
         do {

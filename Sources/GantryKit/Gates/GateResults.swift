@@ -1,15 +1,17 @@
+import Basics
+
 /// The timing of one attempt as libcurl measured it, in milliseconds from its start.
-public struct AttemptTimings: Codable, Sendable, Equatable {
+package struct AttemptTimings: Codable, Sendable, Equatable {
     /// Name lookup done.
-    public var nameLookup: Double
+    package var nameLookup: Double
     /// TCP connection made.
-    public var connect: Double
+    package var connect: Double
     /// The TLS handshake's own duration; 0 without one.
-    public var tlsHandshake: Double
+    package var tlsHandshake: Double
     /// First byte of the response.
-    public var firstByte: Double
+    package var firstByte: Double
     /// The whole exchange.
-    public var total: Double
+    package var total: Double
 
     enum CodingKeys: String, CodingKey {
         case nameLookup = "dns", connect, tlsHandshake = "tls", firstByte = "first_byte", total
@@ -17,7 +19,7 @@ public struct AttemptTimings: Codable, Sendable, Equatable {
 }
 
 /// How a check ended.
-public enum Verdict: String, Codable, Sendable {
+package enum Verdict: String, Codable, Sendable {
     /// It passed.
     case passed
     /// It failed.
@@ -27,33 +29,33 @@ public enum Verdict: String, Codable, Sendable {
 }
 
 /// One check's result, as reports show it.
-public struct CheckResult: Codable, Sendable, Equatable {
+package struct CheckResult: Codable, Sendable, Equatable {
     /// The service checked; empty for an ad hoc check.
-    public var service: String
+    package var service: String
     /// `health`, `smoke` or `check` (ad hoc).
-    public var gate: String
+    package var gate: String
     /// The check's name.
-    public var name: String
+    package var name: String
     /// How it ended.
-    public var verdict: Verdict
+    package var verdict: Verdict
     /// Attempts made.
-    public var attempts: Int
+    package var attempts: Int
     /// Seconds from the first attempt to the verdict.
-    public var elapsed: Double
+    package var elapsed: Double
     /// Seconds from the first attempt to the one that made it pass; nil unless it passed.
-    public var timeToReady: Double?
+    package var timeToReady: Double?
     /// The last response's status, for HTTP checks that got one.
-    public var status: Int?
+    package var status: Int?
     /// The start of the last response's body, bounded and escaped.
-    public var body: String?
+    package var body: String?
     /// The last attempt's timing, for HTTP and TCP checks.
-    public var timings: AttemptTimings?
+    package var timings: AttemptTimings?
     /// What happened in plain words: why it failed, or how it passed.
-    public var message: String
+    package var message: String
     /// Whether TLS verification was turned off for it (`insecure: true`).
-    public var isInsecure: Bool
+    package var isInsecure: Bool
     /// Where the check is written in the configuration; nil for ad hoc checks.
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
     enum CodingKeys: String, CodingKey {
         case service, gate, name, verdict, attempts, elapsed, timeToReady = "time_to_ready", status, body, timings, message
@@ -62,29 +64,29 @@ public struct CheckResult: Codable, Sendable, Equatable {
 }
 
 /// A latency gate's result.
-public struct LatencyResult: Codable, Sendable, Equatable {
+package struct LatencyResult: Codable, Sendable, Equatable {
     /// The service measured.
-    public var service: String
+    package var service: String
     /// How it ended.
-    public var verdict: Verdict
+    package var verdict: Verdict
     /// Requests sent.
-    public var requests: Int
+    package var requests: Int
     /// Requests at once.
-    public var concurrency: Int
+    package var concurrency: Int
     /// Requests that failed (no response, or a status outside 200–399).
-    public var errors: Int
+    package var errors: Int
     /// Percentiles of the request time, in milliseconds.
-    public var p50: Double
+    package var p50: Double
     /// The 95th percentile.
-    public var p95: Double
+    package var p95: Double
     /// The 99th percentile.
-    public var p99: Double
+    package var p99: Double
     /// Requests completed per second of wall time.
-    public var requestsPerSecond: Double
+    package var requestsPerSecond: Double
     /// What was measured against which budget, or why it failed.
-    public var message: String
+    package var message: String
     /// Where the gate is written.
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
     enum CodingKeys: String, CodingKey {
         case service, verdict, requests, concurrency, errors, p50, p95, p99, requestsPerSecond = "requests_per_second", message, location
@@ -92,19 +94,19 @@ public struct LatencyResult: Codable, Sendable, Equatable {
 }
 
 /// Everything `gantry gate` found, as recorded and as `--format json` prints it.
-public struct GatesDocument: Codable, Sendable, Equatable {
+package struct GatesDocument: Codable, Sendable, Equatable {
     /// Health and smoke checks, and ad hoc checks, in the order the configuration lists them.
-    public var checks: [CheckResult]
+    package var checks: [CheckResult]
     /// Latency gates.
-    public var latency: [LatencyResult]
+    package var latency: [LatencyResult]
 
     /// Whether every gate passed (skipped ones count as not passed).
-    public var passed: Bool {
+    package var passed: Bool {
         checks.allSatisfy { $0.verdict == .passed } && latency.allSatisfy { $0.verdict == .passed }
     }
 
     /// Creates a document.
-    public init(checks: [CheckResult], latency: [LatencyResult]) {
+    package init(checks: [CheckResult], latency: [LatencyResult]) {
         self.checks = checks
         self.latency = latency
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Basics
 
 /// An HTTP check: sends the request and holds the response to the expectation.
 struct HTTPProbe: Probe {

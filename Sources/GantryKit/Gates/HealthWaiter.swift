@@ -1,12 +1,12 @@
 /// Waits for a service's health gates, so the process provider starts a service only after the
 /// services it depends on are healthy.
-public enum HealthWaiter {
+package enum HealthWaiter {
     /// Waits for one service, given the endpoints so far and why a service can no longer pass; returns
     /// why it is not healthy, or nil when it is.
-    public typealias Wait = @Sendable (Service, [ServiceEndpoint], @escaping @Sendable (String) -> String?) async -> String?
+    package typealias Wait = @Sendable (Service, [ServiceEndpoint], @escaping @Sendable (String) -> String?) async -> String?
 
     /// A wait that does not wait, for providers that need none.
-    public static let none: Wait = { _, _, _ in nil }
+    package static let none: Wait = { _, _, _ in nil }
 
     /// A waiter over the configuration: runs the service's health checks against its endpoint and
     /// returns why they did not pass, or nil when they did (or there are none).

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Basics
 
 /// The latency gate: `requests` requests, `concurrency` at a time, then percentiles and the error
 /// rate against the budgets.

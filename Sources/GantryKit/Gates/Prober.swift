@@ -1,3 +1,5 @@
+import Basics
+
 /// Repeats a probe with Kubernetes probe semantics until it passes, fails, or runs out of time.
 struct Prober {
     /// How often and how long.

@@ -1,4 +1,5 @@
 import HTTP
+import Basics
 
 /// Turns a check's templates into a probe for one service.
 struct Resolver {

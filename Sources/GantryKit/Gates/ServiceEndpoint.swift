@@ -1,16 +1,16 @@
 import Foundation
 
 /// Where a running service answers: what `${url}` and `${port}` stand for in its checks.
-public struct ServiceEndpoint: Codable, Sendable, Equatable {
+package struct ServiceEndpoint: Codable, Sendable, Equatable {
     /// The service's name.
-    public var service: String
+    package var service: String
     /// Its base URL, such as `http://127.0.0.1:8000`.
-    public var url: String
+    package var url: String
     /// Its port, when known.
-    public var port: Int?
+    package var port: Int?
 
     /// Creates an endpoint; the port defaults to the URL's (or its scheme's).
-    public init(service: String, url: String, port: Int? = nil) {
+    package init(service: String, url: String, port: Int? = nil) {
         self.service = service
         self.url = url
         let components = URLComponents(string: url)

@@ -1,16 +1,19 @@
+import Basics
+import GitHubActions
+
 /// `gantry changes`: which services changed, and why.
-public struct ChangesStep {
+package struct ChangesStep {
     /// Where the repository and its configuration are.
-    public var workspace: Workspace
+    package var workspace: Workspace
     /// What to compare.
-    public var changeOptions: ChangeOptions
+    package var changeOptions: ChangeOptions
     /// How to report.
-    public var options: ReportOptions
+    package var options: ReportOptions
     /// The Actions context; nil outside Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
 
     /// Creates the step.
-    public init(workspace: Workspace, changeOptions: ChangeOptions, options: ReportOptions, context: ActionsContext?) {
+    package init(workspace: Workspace, changeOptions: ChangeOptions, options: ReportOptions, context: ActionsContext?) {
         self.workspace = workspace
         self.changeOptions = changeOptions
         self.options = options
@@ -19,7 +22,7 @@ public struct ChangesStep {
 
     /// Detects and reports. An error is recorded, and its configuration problems annotated, so the
     /// summary can say why the step failed; it comes back as the outcome's message and exit code.
-    public func run() throws(GantryError) -> StepOutcome {
+    package func run() throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let changeSet: ChangeSet
         do {

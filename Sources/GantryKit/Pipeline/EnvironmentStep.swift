@@ -1,9 +1,11 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// `gantry env up`, `down`, `status` and `gc`.
-public struct EnvironmentStep {
+package struct EnvironmentStep {
     /// What to do.
-    public enum Action: Sendable {
+    package enum Action: Sendable {
         /// Bring up the environment of these services (all when empty).
         case up([String])
         /// Take down this run's environment (or the one named).
@@ -15,18 +17,18 @@ public struct EnvironmentStep {
     }
 
     /// Where the repository and its configuration are.
-    public var workspace: Workspace
+    package var workspace: Workspace
     /// What to do.
-    public var action: Action
+    package var action: Action
     /// How to report.
-    public var options: ReportOptions
+    package var options: ReportOptions
     /// The Actions context; nil outside Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
     /// The process environment.
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// Creates the step.
-    public init(workspace: Workspace, action: Action, options: ReportOptions, context: ActionsContext?, environment: [String: String]) {
+    package init(workspace: Workspace, action: Action, options: ReportOptions, context: ActionsContext?, environment: [String: String]) {
         self.workspace = workspace
         self.action = action
         self.options = options
@@ -35,7 +37,7 @@ public struct EnvironmentStep {
     }
 
     /// Does it, records it, reports it. `up` stops on the first signal and takes down what it made.
-    public func run() async throws(GantryError) -> StepOutcome {
+    package func run() async throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let command = "env " + name
         let manager: EnvironmentManager

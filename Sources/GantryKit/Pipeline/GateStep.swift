@@ -1,9 +1,11 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// `gantry gate`: the health, smoke and latency gates of the configured services, or one ad hoc check.
-public struct GateStep {
+package struct GateStep {
     /// What to gate.
-    public enum Target: Sendable {
+    package enum Target: Sendable {
         /// The configured gates of these services (all with gates when empty), reached at these URLs
         /// (`--url NAME=URL`), else as the environment recorded them.
         case services([String], urls: [String: String])
@@ -12,18 +14,18 @@ public struct GateStep {
     }
 
     /// Where the repository and its configuration are.
-    public var workspace: Workspace
+    package var workspace: Workspace
     /// What to gate.
-    public var target: Target
+    package var target: Target
     /// How to report.
-    public var options: ReportOptions
+    package var options: ReportOptions
     /// The Actions context; nil outside Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
     /// The process environment, for `${env.NAME}` and commands.
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// Creates the step.
-    public init(workspace: Workspace, target: Target, options: ReportOptions, context: ActionsContext?, environment: [String: String]) {
+    package init(workspace: Workspace, target: Target, options: ReportOptions, context: ActionsContext?, environment: [String: String]) {
         self.workspace = workspace
         self.target = target
         self.options = options
@@ -33,7 +35,7 @@ public struct GateStep {
 
     /// Prepares every gate (an unresolved variable stops it before anything runs), runs them all,
     /// records and reports. Exit 1 when any gate did not pass.
-    public func run() async throws(GantryError) -> StepOutcome {
+    package func run() async throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let plan: GatePlan
         let liveness: @Sendable (String) -> String?

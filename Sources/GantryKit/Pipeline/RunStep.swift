@@ -1,25 +1,27 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// `gantry run`: the whole job. Changes, then (when something changed) the environment, its gates
 /// and the test command, then the environment down, always, then one record for the summary.
-public struct RunStep {
+package struct RunStep {
     /// Where the repository and its configuration are.
-    public var workspace: Workspace
+    package var workspace: Workspace
     /// What to compare.
-    public var changeOptions: ChangeOptions
+    package var changeOptions: ChangeOptions
     /// Bring the environment up even when nothing changed (all services).
-    public var always: Bool
+    package var always: Bool
     /// The test command, run with every service's URL in its environment.
-    public var testCommand: String?
+    package var testCommand: String?
     /// How to report.
-    public var options: ReportOptions
+    package var options: ReportOptions
     /// The Actions context; nil outside Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
     /// The process environment.
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// Creates the step.
-    public init(
+    package init(
         workspace: Workspace, changeOptions: ChangeOptions, always: Bool, testCommand: String?, options: ReportOptions,
         context: ActionsContext?, environment: [String: String]
     ) {
@@ -35,7 +37,7 @@ public struct RunStep {
     /// Runs every phase; the first signal stops the current phase and goes straight to teardown.
     /// The exit code is the worst outcome: 2 a configuration or usage error, 130 stopped by a
     /// signal, 1 a gate or the test failed.
-    public func run() async throws(GantryError) -> StepOutcome {
+    package func run() async throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let configuration: Configuration
         let changes: ChangeSet

@@ -1,3 +1,6 @@
+import Basics
+import GitHubActions
+
 extension StepOutcome {
     /// The outcome of a command stopped by `error`: recorded, with its configuration problems
     /// annotated, so the summary can say why the step failed; printed as the error's lines.

@@ -1,19 +1,22 @@
+import Basics
+import GitHubActions
+
 /// What a command prints and how it exits, returned to the executable to carry out.
-public struct StepOutcome: Sendable {
+package struct StepOutcome: Sendable {
     /// Workflow commands (annotations) for the runner, printed first.
-    public var workflowCommands: [String] = []
+    package var workflowCommands: [String] = []
     /// Lines for standard output, in order.
-    public var standardOutput: [String] = []
+    package var standardOutput: [String] = []
     /// Lines for standard error, in order; control characters in a line are escaped, since the
     /// runner reads workflow commands there too, so add multi-line text line by line.
-    public var standardError: [String] = [] {
+    package var standardError: [String] = [] {
         didSet { standardError = standardError.map(UntrustedText.escapingControlCharacters) }
     }
     /// The exit code: 0 ok, 1 a gate or check failed, 2 usage or configuration error.
-    public var exitCode: Int32 = 0
+    package var exitCode: Int32 = 0
 
     /// An empty outcome.
-    public init() {}
+    package init() {}
 
     /// Adds a report to standard output. Text echoes names from the repository, the event and
     /// servers, so under Actions it is wrapped in a pause of workflow commands, lest the runner read
@@ -25,16 +28,16 @@ public struct StepOutcome: Sendable {
 }
 
 /// Options every reporting command shares.
-public struct ReportOptions: Sendable {
+package struct ReportOptions: Sendable {
     /// `--state-dir`.
-    public var stateDirectory: String?
+    package var stateDirectory: String?
     /// `--sarif`.
-    public var sarifPath: String?
+    package var sarifPath: String?
     /// `--format json`.
-    public var json: Bool
+    package var json: Bool
 
     /// Creates options.
-    public init(stateDirectory: String? = nil, sarifPath: String? = nil, json: Bool = false) {
+    package init(stateDirectory: String? = nil, sarifPath: String? = nil, json: Bool = false) {
         self.stateDirectory = stateDirectory
         self.sarifPath = sarifPath
         self.json = json

@@ -1,16 +1,18 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// `gantry summary`: renders one consolidated report of everything recorded in the run.
-public struct SummaryStep {
+package struct SummaryStep {
     /// Where the records are.
-    public var stateDirectory: StateDirectory
+    package var stateDirectory: StateDirectory
     /// `--summary-file`: where to write the markdown, besides `$GITHUB_STEP_SUMMARY`.
-    public var summaryFile: String?
+    package var summaryFile: String?
     /// The Actions context; nil outside Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
 
     /// Creates the step.
-    public init(stateDirectory: StateDirectory, summaryFile: String?, context: ActionsContext?) {
+    package init(stateDirectory: StateDirectory, summaryFile: String?, context: ActionsContext?) {
         self.stateDirectory = stateDirectory
         self.summaryFile = summaryFile
         self.context = context
@@ -19,7 +21,7 @@ public struct SummaryStep {
     /// Writes the markdown report to the step summary (and `--summary-file`), and prints the text
     /// report outside Actions, the headline under it. Always exits 0, a file it cannot write included
     /// (it says so): it reports failures, it does not repeat them, so it can run last under `if: always()`.
-    public func run() throws(GantryError) -> StepOutcome {
+    package func run() throws(GantryError) -> StepOutcome {
         let (records, problems) = stateDirectory.load()
         // A state directory shared across runs (a self-hosted runner, --state-dir, .gantry/ locally)
         // holds other runs too.

@@ -1,8 +1,10 @@
 import Foundation
 import Git
+import Basics
+import GitHubActions
 
 /// How `gantry tags` prints its plans.
-public enum TagsFormat: String, Sendable, CaseIterable {
+package enum TagsFormat: String, Sendable, CaseIterable {
     /// For people.
     case text
     /// `{"services": {…}}` for scripts.
@@ -12,9 +14,9 @@ public enum TagsFormat: String, Sendable, CaseIterable {
 }
 
 /// `gantry tags`: image references, tags and labels per service.
-public struct TagsStep {
+package struct TagsStep {
     /// Which services to tag.
-    public enum Selection: Sendable, Equatable {
+    package enum Selection: Sendable, Equatable {
         /// The services `gantry changes` finds changed for this event.
         case changed
         /// These services, by name.
@@ -24,22 +26,22 @@ public struct TagsStep {
     }
 
     /// Where the repository and its configuration are.
-    public var workspace: Workspace
+    package var workspace: Workspace
     /// Which services to tag.
-    public var selection: Selection
+    package var selection: Selection
     /// The ref and sha options.
-    public var tagOptions: TagOptions
+    package var tagOptions: TagOptions
     /// What to print.
-    public var format: TagsFormat
+    package var format: TagsFormat
     /// How to report.
-    public var options: ReportOptions
+    package var options: ReportOptions
     /// The Actions context; nil outside Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
     /// The time `{{date}}` renders; only that template reads the clock.
-    public var now: Date
+    package var now: Date
 
     /// Creates the step.
-    public init(
+    package init(
         workspace: Workspace, selection: Selection, tagOptions: TagOptions, format: TagsFormat, options: ReportOptions,
         context: ActionsContext?, now: Date = Date()
     ) {
@@ -53,7 +55,7 @@ public struct TagsStep {
     }
 
     /// Computes, records and prints the plans. An error is recorded and annotated like any step's.
-    public func run() throws(GantryError) -> StepOutcome {
+    package func run() throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let document: TagsDocument
         do {

@@ -1,21 +1,24 @@
+import Basics
+import GitHubActions
+
 /// `gantry validate`: checks the configuration and reports every problem.
-public struct ValidateStep {
+package struct ValidateStep {
     /// Where the repository and its configuration are.
-    public var workspace: Workspace
+    package var workspace: Workspace
     /// How to report.
-    public var options: ReportOptions
+    package var options: ReportOptions
     /// The Actions context, for annotations; nil outside Actions.
-    public var context: ActionsContext?
+    package var context: ActionsContext?
 
     /// Creates the step.
-    public init(workspace: Workspace, options: ReportOptions, context: ActionsContext?) {
+    package init(workspace: Workspace, options: ReportOptions, context: ActionsContext?) {
         self.workspace = workspace
         self.options = options
         self.context = context
     }
 
     /// Validates and reports: exit 0 when valid, 2 when not.
-    public func run() throws(GantryError) -> StepOutcome {
+    package func run() throws(GantryError) -> StepOutcome {
         let document: ValidationDocument
         do {
             document = ValidationDocument(valid: try workspace.loadConfiguration())

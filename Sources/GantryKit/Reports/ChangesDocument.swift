@@ -1,66 +1,66 @@
 /// What `gantry changes` found, as `--format json` prints it and as the state directory records it.
 /// The keys are stable: scripts and later steps read them.
-public struct ChangesDocument: Codable, Sendable, Equatable {
+package struct ChangesDocument: Codable, Sendable, Equatable {
     /// One service's verdict.
-    public struct ServiceEntry: Codable, Sendable, Equatable {
+    package struct ServiceEntry: Codable, Sendable, Equatable {
         /// The service's name.
-        public var name: String
+        package var name: String
         /// Whether it changed.
-        public var changed: Bool
+        package var changed: Bool
         /// Why it changed; empty when it did not.
-        public var reasons: [Reason]
+        package var reasons: [Reason]
         /// The changed files that belong to it.
-        public var files: [String]
+        package var files: [String]
     }
 
     /// One reason a service changed.
-    public struct Reason: Codable, Sendable, Equatable {
+    package struct Reason: Codable, Sendable, Equatable {
         /// `files`, `dependency`, `global` or `all`.
-        public var kind: String
+        package var kind: String
         /// The specifics: a count of files, the dependency's name, why every service changed.
-        public var detail: String
+        package var detail: String
         /// For `global`: the global files that changed.
-        public var files: [String]?
+        package var files: [String]?
     }
 
     /// `{"include": [...]}`, ready for `strategy.matrix`.
-    public struct Matrix: Codable, Sendable, Equatable {
+    package struct Matrix: Codable, Sendable, Equatable {
         /// One changed service's build inputs.
-        public struct Entry: Codable, Sendable, Equatable {
+        package struct Entry: Codable, Sendable, Equatable {
             /// The service's name.
-            public var service: String
+            package var service: String
             /// Its image name, without a tag.
-            public var image: String
+            package var image: String
             /// Its build context.
-            public var context: String
+            package var context: String
             /// Its Dockerfile.
-            public var dockerfile: String
+            package var dockerfile: String
         }
 
         /// The changed services, by name.
-        public var include: [Entry]
+        package var include: [Entry]
     }
 
     /// The commit compared from; nil when every service counts as changed without a diff.
-    public var base: String?
+    package var base: String?
     /// The commit compared to.
-    public var head: String
+    package var head: String
     /// Why this base was chosen.
-    public var baseReason: String
+    package var baseReason: String
     /// Why every service changed, when it did.
-    public var allServicesReason: String?
+    package var allServicesReason: String?
     /// Whether uncommitted changes counted.
-    public var workingTree: Bool
+    package var workingTree: Bool
     /// The changed services' names, sorted.
-    public var changed: [String]
+    package var changed: [String]
     /// Every service, in configuration order.
-    public var services: [ServiceEntry]
+    package var services: [ServiceEntry]
     /// The changed services as a build matrix.
-    public var matrix: Matrix
+    package var matrix: Matrix
     /// What gantry did along the way, such as fetching history.
-    public var notes: [String]
+    package var notes: [String]
     /// How many files the diff holds.
-    public var filesChanged: Int
+    package var filesChanged: Int
 
     enum CodingKeys: String, CodingKey {
         case base, head, baseReason = "base_reason", allServicesReason = "all_services_reason", workingTree = "working_tree"
@@ -68,7 +68,7 @@ public struct ChangesDocument: Codable, Sendable, Equatable {
     }
 
     /// Summarises a change set.
-    public init(_ changeSet: ChangeSet) {
+    package init(_ changeSet: ChangeSet) {
         let comparison = changeSet.comparison
         base = comparison.base?.hex
         head = comparison.head.hex
@@ -93,7 +93,7 @@ public struct ChangesDocument: Codable, Sendable, Equatable {
     }
 
     /// Keeps `base` and `all_services_reason` present as null: scripts test them without a lookup default.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(base, forKey: .base)
         try container.encode(head, forKey: .head)

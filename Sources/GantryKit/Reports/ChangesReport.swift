@@ -1,20 +1,22 @@
+import Basics
+
 /// How `gantry changes` presents what it found: JSON for scripts, text for people, step outputs for
 /// workflows. Built from the document, so a recorded run renders exactly as it printed.
-public struct ChangesReport {
+package struct ChangesReport {
     /// What was found.
-    public var document: ChangesDocument
+    package var document: ChangesDocument
 
     /// Creates a report.
-    public init(_ document: ChangesDocument) { self.document = document }
+    package init(_ document: ChangesDocument) { self.document = document }
 
     /// The `--format json` document; its keys are stable.
-    public func json() -> String {
+    package func json() -> String {
         JSON.encode(document, pretty: true)
     }
 
     /// The step outputs: `changed`, `matrix`, `any-changed`, `base`, `head`, `json` (the document,
     /// compact), and one per service.
-    public func stepOutputs() -> [(name: String, value: String)] {
+    package func stepOutputs() -> [(name: String, value: String)] {
         var outputs: [(name: String, value: String)] = [
             ("changed", JSON.encode(document.changed)),
             ("matrix", JSON.encode(document.matrix)),
@@ -31,7 +33,7 @@ public struct ChangesReport {
 
     /// The human-readable report. Names from the repository and the event are escaped, so each
     /// line of the report is one line on the terminal.
-    public func text() -> String {
+    package func text() -> String {
         let changed = document.services.filter(\.changed)
         var lines = [
             "base  \(document.base.map { String($0.prefix(7)) } ?? "none")  \(document.baseReason)",

@@ -1,17 +1,19 @@
+import Basics
+
 /// How the `env` commands present an environment: text, JSON, step outputs and variables.
-public struct EnvironmentReport {
+package struct EnvironmentReport {
     /// What happened.
-    public var document: EnvironmentDocument
+    package var document: EnvironmentDocument
 
     /// Creates a report.
-    public init(_ document: EnvironmentDocument) { self.document = document }
+    package init(_ document: EnvironmentDocument) { self.document = document }
 
     /// The document as JSON.
-    public func json() -> String { JSON.encode(document, pretty: true) }
+    package func json() -> String { JSON.encode(document, pretty: true) }
 
     /// `environment` (its name), `urls` (a JSON object of each service's URL), `<service>-url` per
     /// service, `logs` (the log directory, for upload-artifact) and `json` (the document, compact).
-    public func stepOutputs() -> [(name: String, value: String)] {
+    package func stepOutputs() -> [(name: String, value: String)] {
         guard !document.name.isEmpty, document.state != "none" else { return [] }
         let urls = Dictionary(document.endpoints.map { ($0.service, $0.url) }, uniquingKeysWith: { first, _ in first })
         var outputs: [(name: String, value: String)] = [("environment", document.name), ("urls", JSON.encode(urls)), ("json", JSON.encode(document))]
@@ -23,14 +25,14 @@ public struct EnvironmentReport {
     }
 
     /// `<SERVICE>_URL` for each service and `GANTRY_ENVIRONMENT`, for later steps (Playwright, pytest).
-    public func environmentVariables() -> [(name: String, value: String)] {
+    package func environmentVariables() -> [(name: String, value: String)] {
         guard document.state == "up" else { return [] }
-        return [(ProcessProvider.marker, document.name)]
+        return [(ProcessSession.environmentVariable, document.name)]
             + document.endpoints.map { ("\(Configuration.environmentName(of: $0.service))_URL", $0.url) }
     }
 
     /// For people; names are escaped.
-    public func text() -> String {
+    package func text() -> String {
         var lines: [String] = []
         if !document.name.isEmpty { lines.append("environment \(document.name) (\(document.provider)): \(document.state)") }
         for endpoint in document.endpoints { lines.append("  \(endpoint.service)  \(endpoint.url)") }

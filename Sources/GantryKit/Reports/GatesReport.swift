@@ -1,24 +1,26 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// How `gantry gate` presents its results: text for people, JSON for scripts, findings for SARIF
 /// and annotations, step outputs.
-public struct GatesReport {
+package struct GatesReport {
     /// The results.
-    public var document: GatesDocument
+    package var document: GatesDocument
 
     /// Creates a report.
-    public init(_ document: GatesDocument) { self.document = document }
+    package init(_ document: GatesDocument) { self.document = document }
 
     /// The results as JSON, with stable keys.
-    public func json(pretty: Bool = true) -> String { JSON.encode(document, pretty: pretty) }
+    package func json(pretty: Bool = true) -> String { JSON.encode(document, pretty: pretty) }
 
     /// The step outputs: `passed` (true or false) and `json`.
-    public func stepOutputs() -> [(name: String, value: String)] {
+    package func stepOutputs() -> [(name: String, value: String)] {
         [("passed", document.passed ? "true" : "false"), ("json", json(pretty: false))]
     }
 
     /// One finding per failed gate, at the line of the check in the configuration.
-    public func findings() -> [Finding] {
+    package func findings() -> [Finding] {
         let checks = document.checks.filter { $0.verdict == .failed }.map { result in
             Finding(
                 rule: result.gate == "smoke" ? .smokeFailed : .healthFailed,
@@ -31,7 +33,7 @@ public struct GatesReport {
     }
 
     /// One line per check and latency gate, with the verdict first; names are escaped.
-    public func text() -> String {
+    package func text() -> String {
         var lines: [String] = []
         for result in document.checks {
             var line = "\(Self.mark(result.verdict)) \(Self.subject(result)): \(result.message)"

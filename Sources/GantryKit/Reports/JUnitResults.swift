@@ -1,9 +1,10 @@
 import Foundation
+import Basics
 
 /// What a JUnit XML file says: how many tests passed, failed and were skipped, and which failed.
 /// The file comes from the test command, so it is read as hostile: bounded in size and elements, no
 /// document type (and so no entities to expand), names cut short and escaped wherever they are shown.
-public struct JUnitResults: Codable, Sendable, Equatable {
+package struct JUnitResults: Codable, Sendable, Equatable {
     /// The largest file read.
     static let maximumFileSize = 16 * 1024 * 1024
     /// The most elements read.
@@ -12,30 +13,30 @@ public struct JUnitResults: Codable, Sendable, Equatable {
     static let maximumFailedNames = 50
 
     /// The test cases.
-    public var tests: Int
+    package var tests: Int
     /// Those that failed or ended in an error.
-    public var failed: Int
+    package var failed: Int
     /// Those skipped.
-    public var skipped: Int
+    package var skipped: Int
     /// The names of the first failed tests (`classname.name`), at most `maximumFailedNames`.
-    public var failedNames: [String]
+    package var failedNames: [String]
 
     /// Those that passed.
-    public var passed: Int { tests - failed - skipped }
+    package var passed: Int { tests - failed - skipped }
 
     enum CodingKeys: String, CodingKey {
         case tests, failed, skipped, failedNames = "failed_names"
     }
 
     /// Why a file could not be read as JUnit XML.
-    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
-        public var description: String
+    package struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        package var description: String
     }
 
     /// Reads the JUnit XML file at `path`: `<testsuites>`, `<testsuite>` and `<testcase>` with
     /// `<failure>`, `<error>` or `<skipped>`, as pytest, JUnit, Jest, Go's gotestsum and most
     /// others write it.
-    public static func read(_ path: String) throws(Problem) -> JUnitResults {
+    package static func read(_ path: String) throws(Problem) -> JUnitResults {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= maximumFileSize else {
             throw Problem(description: "\(path) is \(size) bytes; at most \(maximumFileSize) are read")

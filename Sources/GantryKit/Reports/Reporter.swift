@@ -1,21 +1,23 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// The one way a command reports: it records its outcome in the state directory, writes its SARIF
 /// file, and under Actions prints annotations and writes step outputs.
-public struct Reporter {
+package struct Reporter {
     /// Where the outcome is recorded.
-    public var stateDirectory: StateDirectory
+    package var stateDirectory: StateDirectory
     /// `--sarif PATH`, when given.
-    public var sarifPath: String?
+    package var sarifPath: String?
     /// The Actions context; nil outside Actions (then no annotations or outputs).
-    public var context: ActionsContext?
+    package var context: ActionsContext?
     /// The configuration file's name, where findings without a place of their own are shown.
-    public var configurationName: String
+    package var configurationName: String
     /// The repository's root, whose head commit groups the records of a local run.
-    public var repositoryRoot: String
+    package var repositoryRoot: String
 
     /// Creates a reporter.
-    public init(stateDirectory: StateDirectory, sarifPath: String?, context: ActionsContext?, configurationName: String, repositoryRoot: String) {
+    package init(stateDirectory: StateDirectory, sarifPath: String?, context: ActionsContext?, configurationName: String, repositoryRoot: String) {
         self.stateDirectory = stateDirectory
         self.sarifPath = sarifPath
         self.context = context
@@ -34,7 +36,7 @@ public struct Reporter {
     ///   - outputs: Step outputs, written only under Actions.
     ///   - variables: Environment variables for later steps (`$GITHUB_ENV`), written only under Actions.
     /// - Returns: The lines to print to standard output (annotations), in order.
-    public func finish(
+    package func finish(
         _ record: Record, findings: [Finding] = [], outputs: [(name: String, value: String)] = [],
         variables: [(name: String, value: String)] = []
     ) throws(GantryError) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 
 /// `gantry run`'s own text: each phase and its duration, then what each stage found.
 struct RunReport {

@@ -1,14 +1,16 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// The consolidated report of a run: every command's latest record, once, headline verdict first.
-public struct SummaryReport {
+package struct SummaryReport {
     /// The latest record of each command, in the order the commands first ran.
-    public var records: [Record]
+    package var records: [Record]
 
     /// Keeps only the latest record of each command, so a command run twice reports once; a
     /// validation that a later successful `changes` outdates (it read the configuration too) goes,
     /// and so does an environment command that found nothing to act on, when another says more.
-    public init(records: [Record]) {
+    package init(records: [Record]) {
         // A `down` or `gc` that found nothing to do (a second `down` under `if: always()`) must not
         // outdate the record of the environment that ran.
         let records = records.contains { $0.environment.map { !$0.isNothingToReport } ?? false }
@@ -37,10 +39,10 @@ public struct SummaryReport {
     private var failures: [Record] { records.filter { $0.exitCode != 0 } }
 
     /// Whether every recorded command succeeded.
-    public var succeeded: Bool { failures.isEmpty }
+    package var succeeded: Bool { failures.isEmpty }
 
     /// The verdict in one line, without decoration.
-    public var headline: String {
+    package var headline: String {
         if let failure = failures.first {
             return failure.exitCode == 1 ? "gantry: a check failed in \(failure.command)" : "gantry: \(failure.command) failed"
         }
@@ -56,7 +58,7 @@ public struct SummaryReport {
     }
 
     /// The report as text for a terminal.
-    public func text() -> String {
+    package func text() -> String {
         var sections = ["\(succeeded ? "✓" : "✗") \(headline)"]
         if let changes { sections.append(ChangesReport(changes).text()) }
         if let tags { sections.append(TagsReport(tags).text()) }
@@ -71,7 +73,7 @@ public struct SummaryReport {
     }
 
     /// The report as GitHub-flavoured markdown for the step summary, never longer than `byteLimit`.
-    public func markdown(byteLimit: Int = 1_048_576) -> String {
+    package func markdown(byteLimit: Int = 1_048_576) -> String {
         var document = MarkdownDocument(byteLimit: byteLimit)
         document.heading(2, "\(succeeded ? "✅" : "❌") \(Markdown.text(headline))")
         for failure in failures where failure.error != nil && failure.validation == nil {

@@ -1,17 +1,17 @@
 /// What `gantry tags` computed, as the state directory records it; `--format json` and the bake
 /// file are views of it.
-public struct TagsDocument: Codable, Sendable, Equatable {
+package struct TagsDocument: Codable, Sendable, Equatable {
     /// The event in a few words, such as "push of refs/heads/main".
-    public var event: String
+    package var event: String
     /// The commit the images are built from.
-    public var commit: String
+    package var commit: String
     /// Why no service is listed when none is, such as "no service changed".
-    public var note: String?
+    package var note: String?
     /// One plan per service, in the configuration's order.
-    public var images: [ImagePlan]
+    package var images: [ImagePlan]
 
     /// Creates a document.
-    public init(event: String, commit: String, note: String? = nil, images: [ImagePlan]) {
+    package init(event: String, commit: String, note: String? = nil, images: [ImagePlan]) {
         self.event = event
         self.commit = commit
         self.note = note

@@ -1,14 +1,16 @@
+import Basics
+
 /// How `gantry tags` presents its plans: text for people, JSON for scripts, a bake file for
 /// `docker buildx bake`, and step outputs.
-public struct TagsReport {
+package struct TagsReport {
     /// What was computed.
-    public var document: TagsDocument
+    package var document: TagsDocument
 
     /// Creates a report.
-    public init(_ document: TagsDocument) { self.document = document }
+    package init(_ document: TagsDocument) { self.document = document }
 
     /// `{"services": {NAME: {"image", "version", "tags", "labels"}}}`, with stable keys.
-    public func json(pretty: Bool = true) -> String {
+    package func json(pretty: Bool = true) -> String {
         struct Entry: Encodable {
             var image: String
             var version: String
@@ -22,7 +24,7 @@ public struct TagsReport {
 
     /// A bake file (JSON): one target per service and a `default` group of all, so
     /// `docker buildx bake -f FILE` builds every listed service at once, from the repository root.
-    public func bakeFile() -> String {
+    package func bakeFile() -> String {
         struct Target: Encodable {
             var context: String
             var dockerfile: String
@@ -44,12 +46,12 @@ public struct TagsReport {
     }
 
     /// The step outputs: `tags`, every reference one per line, and `json`, as `--format json` prints it.
-    public func stepOutputs() -> [(name: String, value: String)] {
+    package func stepOutputs() -> [(name: String, value: String)] {
         [("tags", document.images.flatMap(\.tags).joined(separator: "\n")), ("json", json(pretty: false))]
     }
 
     /// The human-readable report; names are escaped, so each line is one line on the terminal.
-    public func text() -> String {
+    package func text() -> String {
         var lines = ["\(document.event) at \(document.commit.prefix(7))"]
         if let note = document.note { lines.append(note) }
         for plan in document.images {

@@ -1,10 +1,10 @@
 /// Colour for the text reports on a terminal: the verdict marks (✓ ✗ ○ ●), the closing verdict of
 /// `gantry gate` and each phase's outcome in `gantry run`, so that a failure stands out in a long
 /// report. Everything else stays as it is.
-public enum TerminalColor {
+package enum TerminalColor {
     /// Whether to colour: only on a terminal, never with `NO_COLOR` set (to anything but ""), with
     /// `TERM=dumb`, or under GitHub Actions, whose logs are read as text and searched.
-    public static func isWanted(environment: [String: String], isTerminal: Bool) -> Bool {
+    package static func isWanted(environment: [String: String], isTerminal: Bool) -> Bool {
         isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
             && environment["GITHUB_ACTIONS"] != "true"
     }
@@ -12,7 +12,7 @@ public enum TerminalColor {
     /// `text` with its marks and verdicts coloured. It runs on finished reports, whose untrusted
     /// names have had their control characters escaped already, so the escapes added here are the
     /// only ones.
-    public static func colouring(_ text: String) -> String {
+    package static func colouring(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { colouring(line: String($0)) }.joined(separator: "\n")
     }
 

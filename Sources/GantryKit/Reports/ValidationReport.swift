@@ -1,32 +1,34 @@
+import Basics
+
 /// What `gantry validate` found, as `--format json` prints it and the state directory records it.
-public struct ValidationDocument: Codable, Sendable, Equatable {
+package struct ValidationDocument: Codable, Sendable, Equatable {
     /// One problem.
-    public struct Entry: Codable, Sendable, Equatable {
+    package struct Entry: Codable, Sendable, Equatable {
         /// The file, relative to the repository root.
-        public var file: String
+        package var file: String
         /// The 1-based line.
-        public var line: Int
+        package var line: Int
         /// The 1-based column.
-        public var column: Int
+        package var column: Int
         /// The kind of problem (a SARIF rule's last component).
-        public var kind: String
+        package var kind: String
         /// What is wrong and what was expected.
-        public var message: String
+        package var message: String
     }
 
     /// The configuration file.
-    public var file: String
+    package var file: String
     /// Whether it is valid.
-    public var valid: Bool
+    package var valid: Bool
     /// How many services it defines, when valid.
-    public var services: Int?
+    package var services: Int?
     /// How many groups it defines, when valid.
-    public var groups: Int?
+    package var groups: Int?
     /// Every problem, in file order.
-    public var diagnostics: [Entry]
+    package var diagnostics: [Entry]
 
     /// The verdict on a valid configuration.
-    public init(valid configuration: Configuration) {
+    package init(valid configuration: Configuration) {
         file = configuration.file
         valid = true
         services = configuration.services.count
@@ -35,7 +37,7 @@ public struct ValidationDocument: Codable, Sendable, Equatable {
     }
 
     /// The verdict on an invalid configuration.
-    public init(file: String, diagnostics: [Diagnostic]) {
+    package init(file: String, diagnostics: [Diagnostic]) {
         self.file = file
         valid = false
         self.diagnostics = diagnostics.map {
@@ -44,7 +46,7 @@ public struct ValidationDocument: Codable, Sendable, Equatable {
     }
 
     /// The diagnostics again, for annotations and SARIF.
-    public var problems: [Diagnostic] {
+    package var problems: [Diagnostic] {
         diagnostics.map {
             Diagnostic(
                 $0.message, at: SourceLocation(file: $0.file, line: $0.line, column: $0.column),
@@ -54,15 +56,15 @@ public struct ValidationDocument: Codable, Sendable, Equatable {
 }
 
 /// How `gantry validate` presents its verdict.
-public struct ValidationReport {
+package struct ValidationReport {
     /// The verdict.
-    public var document: ValidationDocument
+    package var document: ValidationDocument
 
     /// Creates a report.
-    public init(_ document: ValidationDocument) { self.document = document }
+    package init(_ document: ValidationDocument) { self.document = document }
 
     /// One `file:line:col: message` line per problem, or a one-line summary of a valid file.
-    public func text() -> String {
+    package func text() -> String {
         guard !document.valid else {
             return "\(document.file): valid (\(counted(document.services ?? 0, "service")), \(counted(document.groups ?? 0, "group")))"
         }
@@ -71,5 +73,5 @@ public struct ValidationReport {
     }
 
     /// The `--format json` document.
-    public func json() -> String { JSON.encode(document, pretty: true) }
+    package func json() -> String { JSON.encode(document, pretty: true) }
 }

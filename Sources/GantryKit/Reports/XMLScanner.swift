@@ -1,3 +1,5 @@
+import Basics
+
 /// The tags of an XML document, one after another, with their attributes: what reading JUnit XML
 /// needs, and no more. Text, comments, CDATA and processing instructions are skipped; entities in
 /// attribute values are the five predefined ones and character references, never a document

@@ -1,5 +1,8 @@
 import Foundation
 import Git
+import Basics
+import TagGrammar
+import GitHubActions
 
 /// Computes each service's image plan from the tag rules, the event and the repository.
 struct ImagePlanner {

@@ -1,4 +1,6 @@
 import Git
+import Basics
+import PathPattern
 
 /// `type=tree`: a content hash of everything a service's image is built from, at a commit: the files
 /// it owns, the files of its build context (Docker sees them; a context of "." is the whole repository,
@@ -8,31 +10,31 @@ import Git
 ///
 /// The hash is the git blob id of a manifest (one line per input), so `git hash-object` of the same
 /// manifest reproduces it.
-public struct InputHash {
+package struct InputHash {
     /// The configuration the services come from.
-    public var configuration: Configuration
+    package var configuration: Configuration
     /// The repository.
-    public var repository: Repository
+    package var repository: Repository
     /// The commit whose contents are hashed.
-    public var commit: ObjectID
+    package var commit: ObjectID
 
     /// Files listed per directory, so services under one directory list it once.
     private var listings: [Substring: [TreeFile]] = [:]
 
     /// Creates a hasher for one commit.
-    public init(configuration: Configuration, repository: Repository, commit: ObjectID) {
+    package init(configuration: Configuration, repository: Repository, commit: ObjectID) {
         self.configuration = configuration
         self.repository = repository
         self.commit = commit
     }
 
     /// The full hash of a service's inputs, 40 hexadecimal digits; tags use a prefix of it.
-    public mutating func hash(of service: Service) throws(GantryError) -> ObjectID {
+    package mutating func hash(of service: Service) throws(GantryError) -> ObjectID {
         ObjectID(hashingBlob: try manifest(of: service))
     }
 
     /// The manifest that is hashed: the configuration line first, then `mode id path` per input file.
-    public mutating func manifest(of service: Service) throws(GantryError) -> String {
+    package mutating func manifest(of service: Service) throws(GantryError) -> String {
         var files: [String: TreeFile] = [:]
         var visited = Set<String>()
         try collect(service, into: &files, visited: &visited)

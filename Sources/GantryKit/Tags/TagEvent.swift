@@ -1,5 +1,8 @@
 import Foundation
 import Git
+import Basics
+import TagGrammar
+import GitHubActions
 
 /// The event as the tag rules see it, and the commit the images are built from.
 struct TagEvent {

@@ -1,22 +1,24 @@
+import Basics
+
 /// What `gantry tags` is told beyond the configuration and the event.
-public struct TagOptions: Sendable {
+package struct TagOptions: Sendable {
     /// A ref to tag as, such as `refs/tags/v1.2.0`, instead of the event's (or the checked-out branch).
-    public var ref: String?
+    package var ref: String?
     /// For pull requests, tag the pull request's head commit rather than the merge commit, as
     /// metadata-action's `DOCKER_METADATA_PR_HEAD_SHA` does.
-    public var usesPullRequestHeadSHA: Bool
+    package var usesPullRequestHeadSHA: Bool
     /// How many hex digits a short sha has, as metadata-action's `DOCKER_METADATA_SHORT_SHA_LENGTH`.
-    public var shortSHALength: Int
+    package var shortSHALength: Int
 
     /// Creates options; by default metadata-action's defaults.
-    public init(ref: String? = nil, usesPullRequestHeadSHA: Bool = false, shortSHALength: Int = 7) {
+    package init(ref: String? = nil, usesPullRequestHeadSHA: Bool = false, shortSHALength: Int = 7) {
         self.ref = ref
         self.usesPullRequestHeadSHA = usesPullRequestHeadSHA
         self.shortSHALength = shortSHALength
     }
 
     /// Options from metadata-action's environment variables, so a workflow that set them keeps its tags.
-    public init(ref: String?, environment: [String: String]) throws(GantryError) {
+    package init(ref: String?, environment: [String: String]) throws(GantryError) {
         self.init(ref: ref)
         // metadata-action tests the value with an unanchored, case-insensitive /true/.
         usesPullRequestHeadSHA = environment["DOCKER_METADATA_PR_HEAD_SHA"]?.lowercased().contains("true") ?? false

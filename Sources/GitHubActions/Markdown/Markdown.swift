@@ -1,3 +1,5 @@
+import Basics
+
 /// Escaping of text gantry does not control (branch, file and service names, server responses) for
 /// GitHub-flavoured markdown, as in the job step summary.
 ///
@@ -10,7 +12,7 @@
 /// GitHub links some text after parsing, in the rendered HTML, where every reference is already
 /// decoded: `@user` mentions, `#123` and `GH-123` references, e-mail addresses. There a zero-width
 /// space (U+200B) is inserted, which breaks the pattern and stays invisible.
-public enum Markdown {
+package enum Markdown {
     /// Inline text that shows `raw` literally wherever inline markdown goes: paragraphs, list items,
     /// headings, table cells, and the summary of a `<details>` (which GitHub reads as HTML).
     ///
@@ -27,7 +29,7 @@ public enum Markdown {
     ///
     /// The result is safe at the start of a line, and the concatenation of results is as safe as
     /// its parts.
-    public static func text(_ raw: String) -> String {
+    package static func text(_ raw: String) -> String {
         let scalars = visibleScalars(raw)
         var escaped = String.UnicodeScalarView()
         escaped.reserveCapacity(scalars.count + scalars.count / 4 + 8)
@@ -81,7 +83,7 @@ public enum Markdown {
     /// In a table cell, a `|` would still end the cell, code span or not; ``MarkdownDocument``'s
     /// `table` escapes it as `\|` there, which GFM undoes before the cell is parsed. Code spans do not
     /// render in a `<details>` summary, which GitHub reads as HTML: use ``text(_:)`` there.
-    public static func code(_ raw: String) -> String {
+    package static func code(_ raw: String) -> String {
         let content = String(String.UnicodeScalarView(visibleScalars(raw)))
         var longestRun = 0
         var run = 0

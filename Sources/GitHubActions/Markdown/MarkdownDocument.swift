@@ -1,3 +1,5 @@
+import Basics
+
 /// A GitHub-flavoured markdown document, such as a job step summary, that never grows past a byte
 /// limit.
 ///
@@ -25,9 +27,9 @@
 /// }
 /// let markdown = summary.render()
 /// ```
-public struct MarkdownDocument: Sendable {
+package struct MarkdownDocument: Sendable {
     /// How a table column is aligned.
-    public enum ColumnAlignment: Sendable {
+    package enum ColumnAlignment: Sendable {
         /// The renderer's default.
         case none
         /// Aligned to the left.
@@ -39,18 +41,18 @@ public struct MarkdownDocument: Sendable {
     }
 
     /// The most UTF-8 bytes ``render()`` returns.
-    public let byteLimit: Int
+    package let byteLimit: Int
     /// Whether the document stopped taking blocks because the next one did not fit; the rendered
     /// document then ends with a note.
-    public private(set) var isCut = false
+    package private(set) var isCut = false
     /// Table rows and list items handed to the document, shown or not.
-    public private(set) var rowCount = 0
+    package private(set) var rowCount = 0
     /// Table rows and list items left out.
-    public private(set) var omittedRowCount = 0
+    package private(set) var omittedRowCount = 0
     /// Blocks (headings, paragraphs, lists, tables, `<details>`) left out whole; the blocks inside a
     /// `<details>` left out are part of it and not counted again. A table or list shown in part is
     /// counted in ``omittedRowCount`` only.
-    public private(set) var omittedBlockCount = 0
+    package private(set) var omittedBlockCount = 0
 
     private var body = ""
     private var bodyBytes = 0
@@ -65,21 +67,21 @@ public struct MarkdownDocument: Sendable {
     ///
     /// The default is GitHub's limit for a step summary. A limit too small for the note gives a
     /// shorter note, or an empty document.
-    public init(byteLimit: Int = 1_048_576) {
+    package init(byteLimit: Int = 1_048_576) {
         self.byteLimit = max(0, byteLimit)
         // The note holds counts known only at the end; the largest counts give the largest note.
         noteReserve = 1 + Self.note(omittedRows: .max, rows: .max, omittedBlocks: .max, byteLimit: self.byteLimit).utf8.count
     }
 
     /// Adds a heading of `level` (1 to 6; others are clamped) with inline markdown `markdown`.
-    public mutating func heading(_ level: Int, _ markdown: String) {
+    package mutating func heading(_ level: Int, _ markdown: String) {
         let level = min(max(level, 1), 6)
         addBlock(String(repeating: "#", count: level) + " " + Self.singleLine(markdown) + "\n")
     }
 
     /// Adds a paragraph of markdown `markdown`; its line breaks are kept (as soft breaks). An empty
     /// paragraph adds nothing.
-    public mutating func paragraph(_ markdown: String) {
+    package mutating func paragraph(_ markdown: String) {
         var markdown = Substring(markdown)
         while let last = markdown.unicodeScalars.last, last == "\n" || last == "\r" {
             markdown.unicodeScalars.removeLast()
@@ -93,7 +95,7 @@ public struct MarkdownDocument: Sendable {
     ///
     /// When the list does not fit, the items that do are shown. `items` is read once, front to back,
     /// and only as far as the document has room: pass `lazy.map` to build only the items shown.
-    public mutating func bulletList(_ items: some Collection<String>) {
+    package mutating func bulletList(_ items: some Collection<String>) {
         let itemCount = items.count
         guard itemCount > 0 else { return }
         rowCount += itemCount
@@ -116,7 +118,7 @@ public struct MarkdownDocument: Sendable {
     /// When the table does not fit, the rows that do are shown (with the header; a header alone is
     /// not shown). `rows` is read once, front to back, and only as far as the document has room:
     /// pass `lazy.map` to build only the rows shown.
-    public mutating func table(header: [String], rows: some Collection<[String]>, alignments: [ColumnAlignment] = []) {
+    package mutating func table(header: [String], rows: some Collection<[String]>, alignments: [ColumnAlignment] = []) {
         let columns = max(header.count, 1)
         let rowTotal = rows.count
         rowCount += rowTotal
@@ -154,7 +156,7 @@ public struct MarkdownDocument: Sendable {
     ///
     /// The section is closed even when the document is cut inside it. When it does not fit at all,
     /// `build` still runs, so that the rows in it are counted in the note.
-    public mutating func details(summary: String, open: Bool = false, _ build: (inout MarkdownDocument) -> Void) {
+    package mutating func details(summary: String, open: Bool = false, _ build: (inout MarkdownDocument) -> Void) {
         // The blank line ends the HTML block, so that the body is read as markdown.
         let opening = "<details\(open ? " open" : "")><summary>\(Self.singleLine(summary))</summary>\n"
         let reserveForClosing = (openDetails + 1) * Self.detailsClosingBytes
@@ -177,7 +179,7 @@ public struct MarkdownDocument: Sendable {
     ///
     /// When the document was cut, it ends with a GitHub alert saying what was left out, such as
     /// "This summary was cut at 1 MiB: 9,123 of 10,000 rows and 3 sections are not shown."
-    public func render() -> String {
+    package func render() -> String {
         guard isCut else { return body }
         let note = Self.note(omittedRows: omittedRowCount, rows: rowCount, omittedBlocks: omittedBlockCount, byteLimit: byteLimit)
         for candidate in [separator + note, separator + Self.shortNote] where bodyBytes + candidate.utf8.count <= byteLimit {

@@ -1,31 +1,33 @@
+import Basics
+
 /// A kind of problem gantry reports, described once for GitHub code scanning (a SARIF
 /// `reportingDescriptor`). Results name their rule by `id`, so an id never changes once published.
-public struct Rule: Sendable, Hashable {
+package struct Rule: Sendable, Hashable {
     /// A result's severity: error, warning or note.
-    public typealias Level = SARIFLog.Level
+    package typealias Level = SARIFLog.Level
 
     /// The documentation every rule links to, up to the anchor: one place to change it.
-    public static let helpBaseURI = "https://github.com/gantry-ci/gantry#"
+    package static let helpBaseURI = "https://github.com/gantry-ci/gantry#"
 
     /// The stable identifier, such as `gantry/config/unknown-key`.
-    public var id: String
+    package var id: String
     /// A readable identifier in UpperCamelCase, such as `UnknownKey`.
-    public var name: String
+    package var name: String
     /// One sentence: what the problem is.
-    public var shortDescription: String
+    package var shortDescription: String
     /// What the problem means, in full.
-    public var fullDescription: String
+    package var fullDescription: String
     /// How to fix it; plain text that reads as Markdown too (backticks for code).
-    public var help: String
+    package var help: String
     /// The default severity of its results.
-    public var level: Level
+    package var level: Level
     /// Distinct tags, shown and filterable on GitHub.
-    public var tags: [String]
+    package var tags: [String]
     /// The README section that documents the rule, without `#`.
-    public var helpAnchor: String
+    package var helpAnchor: String
 
     /// Creates a rule.
-    public init(
+    package init(
         id: String, name: String, shortDescription: String, fullDescription: String, help: String, level: Level,
         tags: [String], helpAnchor: String
     ) {
@@ -40,10 +42,10 @@ public struct Rule: Sendable, Hashable {
     }
 
     /// The documentation of the rule: `helpBaseURI` and the anchor.
-    public var helpURI: String { Self.helpBaseURI + helpAnchor }
+    package var helpURI: String { Self.helpBaseURI + helpAnchor }
 
     /// GitHub's `problem.severity` for the level: "error", "warning" or "recommendation".
-    public var problemSeverity: String {
+    package var problemSeverity: String {
         switch level {
         case .error: "error"
         case .warning: "warning"
@@ -54,7 +56,7 @@ public struct Rule: Sendable, Hashable {
 
 extension Rule {
     /// The rule for a kind of configuration problem.
-    public init(for kind: Diagnostic.Kind) {
+    package init(for kind: Diagnostic.Kind) {
         self =
             switch kind {
             case .invalidYAML: .invalidYAML
@@ -71,7 +73,7 @@ extension Rule {
 
     /// Every rule gantry can report, in a fixed order: results refer to a rule by its index here,
     /// so new rules are appended, never inserted.
-    public static let all: [Rule] = [
+    package static let all: [Rule] = [
         invalidYAML, missingFile, unknownKey, wrongType, invalidValue, unknownDependency, dependencyCycle, invalidGlob,
         invalidName, healthFailed, smokeFailed, latencyBudgetExceeded, environmentStartFailed, environmentTeardownFailed,
     ]
@@ -81,7 +83,7 @@ extension Rule {
     // MARK: Configuration
 
     /// `gantry.yml` is not well-formed YAML.
-    public static let invalidYAML = Rule(
+    package static let invalidYAML = Rule(
         id: "gantry/config/invalid-yaml", name: "InvalidYAML",
         shortDescription: "The configuration file is not valid YAML.",
         fullDescription:
@@ -96,7 +98,7 @@ extension Rule {
         level: .error, tags: configurationTags, helpAnchor: "gantry-validate")
 
     /// There is no configuration file, or it cannot be read, or it is empty.
-    public static let missingFile = Rule(
+    package static let missingFile = Rule(
         id: "gantry/config/missing-file", name: "MissingConfigurationFile",
         shortDescription: "The configuration file is missing, unreadable or empty.",
         fullDescription:
@@ -111,7 +113,7 @@ extension Rule {
         level: .error, tags: configurationTags, helpAnchor: "configuration")
 
     /// A key gantry does not know.
-    public static let unknownKey = Rule(
+    package static let unknownKey = Rule(
         id: "gantry/config/unknown-key", name: "UnknownKey",
         shortDescription: "The configuration has a key gantry does not know.",
         fullDescription:
@@ -125,7 +127,7 @@ extension Rule {
         level: .error, tags: configurationTags, helpAnchor: "configuration")
 
     /// A value of the wrong type.
-    public static let wrongType = Rule(
+    package static let wrongType = Rule(
         id: "gantry/config/wrong-type", name: "WrongType",
         shortDescription: "A configuration value has the wrong type.",
         fullDescription:
@@ -139,7 +141,7 @@ extension Rule {
         level: .error, tags: configurationTags, helpAnchor: "configuration")
 
     /// A value of the right type that is not allowed, or a required key that is missing.
-    public static let invalidValue = Rule(
+    package static let invalidValue = Rule(
         id: "gantry/config/invalid-value", name: "InvalidValue",
         shortDescription: "A configuration value is not allowed, or a required key is missing.",
         fullDescription:
@@ -153,7 +155,7 @@ extension Rule {
         level: .error, tags: configurationTags, helpAnchor: "configuration")
 
     /// A dependency on a name that is neither a group nor a service.
-    public static let unknownDependency = Rule(
+    package static let unknownDependency = Rule(
         id: "gantry/config/unknown-dependency", name: "UnknownDependency",
         shortDescription: "A service depends on a group or service that does not exist.",
         fullDescription:
@@ -165,7 +167,7 @@ extension Rule {
         level: .error, tags: configurationTags, helpAnchor: "configuration")
 
     /// Services that depend on each other in a loop.
-    public static let dependencyCycle = Rule(
+    package static let dependencyCycle = Rule(
         id: "gantry/config/dependency-cycle", name: "DependencyCycle",
         shortDescription: "Services depend on each other in a cycle.",
         fullDescription:
@@ -178,7 +180,7 @@ extension Rule {
         level: .error, tags: configurationTags, helpAnchor: "configuration")
 
     /// A path pattern that is not a valid glob.
-    public static let invalidGlob = Rule(
+    package static let invalidGlob = Rule(
         id: "gantry/config/invalid-glob", name: "InvalidGlob",
         shortDescription: "A path pattern is not a valid glob.",
         fullDescription:
@@ -192,7 +194,7 @@ extension Rule {
         level: .error, tags: configurationTags, helpAnchor: "configuration")
 
     /// A service or group name that cannot be used.
-    public static let invalidName = Rule(
+    package static let invalidName = Rule(
         id: "gantry/config/invalid-name", name: "InvalidName",
         shortDescription: "A service or group name is invalid, reserved or defined twice.",
         fullDescription:
@@ -209,7 +211,7 @@ extension Rule {
     // MARK: Gates
 
     /// A service's health check did not pass.
-    public static let healthFailed = Rule(
+    package static let healthFailed = Rule(
         id: "gantry/gate/health-failed", name: "HealthCheckFailed",
         shortDescription: "A service did not become healthy.",
         fullDescription:
@@ -223,7 +225,7 @@ extension Rule {
         level: .error, tags: ["gantry", "gate", "reliability"], helpAnchor: "gates")
 
     /// A service's smoke test did not pass.
-    public static let smokeFailed = Rule(
+    package static let smokeFailed = Rule(
         id: "gantry/gate/smoke-failed", name: "SmokeTestFailed",
         shortDescription: "A smoke test failed.",
         fullDescription:
@@ -236,7 +238,7 @@ extension Rule {
         level: .error, tags: ["gantry", "gate", "correctness"], helpAnchor: "gates")
 
     /// A measured latency above its budget.
-    public static let latencyBudgetExceeded = Rule(
+    package static let latencyBudgetExceeded = Rule(
         id: "gantry/gate/latency-budget-exceeded", name: "LatencyBudgetExceeded",
         shortDescription: "A service's latency exceeded its budget.",
         fullDescription:
@@ -251,7 +253,7 @@ extension Rule {
     // MARK: Environments
 
     /// The ephemeral environment could not be started.
-    public static let environmentStartFailed = Rule(
+    package static let environmentStartFailed = Rule(
         id: "gantry/environment/start-failed", name: "EnvironmentStartFailed",
         shortDescription: "The ephemeral environment could not be started.",
         fullDescription:
@@ -264,7 +266,7 @@ extension Rule {
         level: .error, tags: ["gantry", "environment", "reliability"], helpAnchor: "environments")
 
     /// The ephemeral environment could not be removed completely.
-    public static let environmentTeardownFailed = Rule(
+    package static let environmentTeardownFailed = Rule(
         id: "gantry/environment/teardown-failed", name: "EnvironmentTeardownFailed",
         shortDescription: "The ephemeral environment was not removed completely.",
         fullDescription:

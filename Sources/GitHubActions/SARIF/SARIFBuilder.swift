@@ -1,23 +1,24 @@
 import Foundation
+import Basics
 
 /// One problem to report to code scanning: which rule, what exactly, and where.
-public struct Finding: Sendable, Hashable {
+package struct Finding: Sendable, Hashable {
     /// The kind of problem.
-    public var rule: Rule
+    package var rule: Rule
     /// What is wrong in this instance, in plain text; its first sentence should summarise it.
-    public var message: String
+    package var message: String
     /// Where the problem is, when it is in a file; the path relative to the repository root.
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
     /// Creates a finding.
-    public init(rule: Rule, message: String, location: SourceLocation? = nil) {
+    package init(rule: Rule, message: String, location: SourceLocation? = nil) {
         self.rule = rule
         self.message = message
         self.location = location
     }
 
     /// A finding for a diagnostic of a configuration file, under the rule for its kind.
-    public init(_ diagnostic: Diagnostic) {
+    package init(_ diagnostic: Diagnostic) {
         self.init(rule: Rule(for: diagnostic.kind), message: diagnostic.message, location: diagnostic.location)
     }
 }
@@ -34,22 +35,22 @@ public struct Finding: Sendable, Hashable {
 /// Every result has a `gantry/v1` partial fingerprint (of the rule, the file and the message with
 /// numbers masked, plus an occurrence count), so that an unchanged problem keeps its alert across
 /// runs, even when it moves to another line or a measured value in its message varies.
-public struct SARIFBuilder: Sendable {
+package struct SARIFBuilder: Sendable {
     /// The driver's name.
-    public static let toolName = "gantry"
+    package static let toolName = "gantry"
     /// The driver's `informationUri`: the documentation, without an anchor.
-    public static let informationURI = String(Rule.helpBaseURI.prefix { $0 != "#" })
+    package static let informationURI = String(Rule.helpBaseURI.prefix { $0 != "#" })
     /// The key of gantry's own partial fingerprint; the version changes when its computation does.
-    public static let fingerprintKey = "gantry/v1"
+    package static let fingerprintKey = "gantry/v1"
     /// The base every artifact URI is relative to: the root of the checked-out repository.
-    public static let sourceRootBaseID = "%SRCROOT%"
+    package static let sourceRootBaseID = "%SRCROOT%"
 
     /// GitHub's analysis category, written as `automationDetails.id`, such as `gantry/validate/`.
-    public var category: String
+    package var category: String
     /// gantry's version, such as `1.4.0`; also written as `semanticVersion` when it is one.
-    public var toolVersion: String
+    package var toolVersion: String
     /// The file (relative to the repository root) results without a usable location are placed in.
-    public var defaultFile: String
+    package var defaultFile: String
 
     /// Creates a builder.
     ///
@@ -58,14 +59,14 @@ public struct SARIFBuilder: Sendable {
     ///   - toolVersion: gantry's version.
     ///   - defaultFile: Where findings without a location go, at line 1: usually the configuration
     ///     file. A path that is not inside the repository is replaced by `gantry.yml`.
-    public init(category: String, toolVersion: String, defaultFile: String = "gantry.yml") {
+    package init(category: String, toolVersion: String, defaultFile: String = "gantry.yml") {
         self.category = category
         self.toolVersion = toolVersion
         self.defaultFile = defaultFile
     }
 
     /// The log for the findings: one run with the tool, every rule and one result per finding.
-    public func log(for findings: [Finding]) -> SARIFLog {
+    package func log(for findings: [Finding]) -> SARIFLog {
         var rules = Rule.all
         var indexes: [String: Int] = [:]
         for (index, rule) in rules.enumerated() where indexes[rule.id] == nil { indexes[rule.id] = index }
@@ -103,7 +104,7 @@ public struct SARIFBuilder: Sendable {
     }
 
     /// The log for the findings as JSON: sorted keys, pretty-printed, slashes unescaped.
-    public func json(for findings: [Finding]) -> String {
+    package func json(for findings: [Finding]) -> String {
         String(decoding: (try? log(for: findings).encoded()) ?? Data(), as: UTF8.self)
     }
 
@@ -111,7 +112,7 @@ public struct SARIFBuilder: Sendable {
     /// slashes removed, `..` resolved, every byte RFC 3986 does not allow in a path segment
     /// percent-encoded (`:` too, which would read as a scheme). Nil for a path that is not inside the
     /// repository: empty, absolute, or leading out with `..`.
-    public static func artifactURI(forPath path: String) -> String? {
+    package static func artifactURI(forPath path: String) -> String? {
         guard !path.hasPrefix("/") else { return nil }
         var components: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {

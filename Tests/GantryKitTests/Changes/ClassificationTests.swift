@@ -1,6 +1,7 @@
 import GantryKit
 import Testing
 import TestSupport
+import Basics
 
 @Suite("Deciding which services changed")
 struct ClassificationTests {

@@ -1,6 +1,7 @@
 import GantryKit
 import Testing
 import TestSupport
+import Basics
 
 /// How each GitHub event chooses the commits to compare, in a full clone.
 @Suite("Choosing base and head for each event")

@@ -1,6 +1,7 @@
 import Foundation
 import GantryKit
 import TestSupport
+import GitHubActions
 
 /// A small monorepo on disk with a fixed gantry.yml: api (ignores Markdown, depends on the group
 /// `common`), web (depends on api), worker (independent).

@@ -1,6 +1,7 @@
 import GantryKit
 import Testing
 import TestSupport
+import Basics
 
 /// actions/checkout clones with depth 1 by default: gantry must fetch what it lacks, say so, and
 /// never report "no changes" for a diff it could not compute.

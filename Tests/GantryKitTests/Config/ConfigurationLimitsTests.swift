@@ -1,5 +1,6 @@
 import GantryKit
 import Testing
+import Basics
 
 /// ``ConfigurationLimits``: each refused at the place it is passed, and what stays below passes.
 @Suite("Configuration limits")

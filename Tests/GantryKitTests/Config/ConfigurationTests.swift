@@ -1,6 +1,7 @@
 import GantryKit
 import Testing
 import TestSupport
+import Basics
 
 /// Parses `text` and returns its diagnostics as `line:col: message` strings; empty when valid.
 func problems(_ text: String) -> [String] {

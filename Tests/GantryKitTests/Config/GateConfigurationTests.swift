@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GantryKit
+@testable import Basics
 
 /// Parses a configuration whose service `api` has the given lines (indented by four spaces), after
 /// optional top-level `gates`; returns its diagnostics as `file:line:col: message`, empty when valid.

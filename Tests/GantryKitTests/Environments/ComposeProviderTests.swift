@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import GantryKit
+@testable import Basics
 
 /// The compose provider against a stub `docker`: no Docker engine runs here, so a real executable
 /// records each command line it is given (one JSON array per call) and plays a scripted outcome.

@@ -3,6 +3,8 @@ import Testing
 import TestSupport
 
 @testable import GantryKit
+@testable import Basics
+@testable import GitHubActions
 
 /// Environment names: unique per run, attempt, job and runner, valid for compose, capped with a hash.
 @Suite("Environment names")

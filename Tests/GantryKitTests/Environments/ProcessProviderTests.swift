@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import GantryKit
+@testable import Basics
 
 /// The process provider with real processes: services that start slowly, exit at once, ignore
 /// SIGTERM, fork children and grandchildren, or find their port taken. After each test no process

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import GantryKit
+@testable import Basics
 
 extension GateTests {
     @Suite("Gating every service at once, in depends_on order only where it says so")

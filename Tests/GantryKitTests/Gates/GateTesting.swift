@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import GantryKit
+@testable import Basics
 
 /// Every suite of gate tests, run one test at a time: most check a verdict's time to within 10%
 /// of its deadline, or the gaps between attempts, and on a two-core machine gate tests running

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import GantryKit
+@testable import Basics
 
 extension GateTests {
     @Suite("HTTP checks against servers that misbehave on purpose")

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import GantryKit
+@testable import Basics
 
 extension GateTests {
     @Suite("Timing: intervals, back-off, deadlines and thresholds, as Kubernetes probes count them")

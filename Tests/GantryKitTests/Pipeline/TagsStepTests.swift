@@ -2,6 +2,8 @@ import Foundation
 import GantryKit
 import Testing
 import TestSupport
+import Basics
+import GitHubActions
 
 /// `gantry tags` over a real repository and simulated events: which services, which tags, which
 /// labels, and the errors that say why.

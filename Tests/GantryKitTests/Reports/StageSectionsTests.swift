@@ -2,6 +2,7 @@ import Foundation
 @testable import GantryKit
 import Testing
 import TestSupport
+@testable import Basics
 
 /// The summary's sections for images, the environment, the gates and the phases of `gantry run`:
 /// present when recorded, and safe whatever a branch, a server or a log line contains.

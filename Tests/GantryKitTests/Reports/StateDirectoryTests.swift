@@ -2,6 +2,7 @@ import Foundation
 import GantryKit
 import Testing
 import TestSupport
+import GitHubActions
 
 @Suite("The state directory")
 struct StateDirectoryTests {

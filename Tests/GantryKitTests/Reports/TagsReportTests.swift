@@ -1,6 +1,7 @@
 import Foundation
 @testable import GantryKit
 import Testing
+@testable import Basics
 
 /// The views of `gantry tags`' result: JSON for scripts, a bake file, outputs and text.
 @Suite("Tags report")

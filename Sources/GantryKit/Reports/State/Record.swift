@@ -1,39 +1,39 @@
 import Foundation
 
 /// What one command did, as the state directory keeps it for later steps (`gantry summary`).
-public struct Record: Codable, Sendable {
+package struct Record: Codable, Sendable {
     /// The schema this build writes; a reader skips records of a newer schema rather than misread them.
-    public static let currentSchema = 1
+    package static let currentSchema = 1
 
     /// The schema the record was written with.
-    public var schema: Int
+    package var schema: Int
     /// The command: `changes`, `validate`, …
-    public var command: String
+    package var command: String
     /// The run it belongs to: under Actions `RUN_ID-ATTEMPT-JOB`, elsewhere the local run's id (see `LocalRun`).
-    public var run: String?
+    package var run: String?
     /// When the command finished.
-    public var recordedAt: Date
+    package var recordedAt: Date
     /// The command's exit code.
-    public var exitCode: Int32
+    package var exitCode: Int32
     /// The error that stopped the command, when one did.
-    public var error: String?
+    package var error: String?
     /// What `changes` found.
-    public var changes: ChangesDocument?
+    package var changes: ChangesDocument?
     /// What `validate` (or any command that read the configuration) found wrong.
-    public var validation: ValidationDocument?
+    package var validation: ValidationDocument?
     /// What `tags` computed.
-    public var tags: TagsDocument?
+    package var tags: TagsDocument?
     /// What `gate` found.
-    public var gates: GatesDocument?
+    package var gates: GatesDocument?
     /// What `env` did to the environment.
-    public var environment: EnvironmentDocument?
+    package var environment: EnvironmentDocument?
     /// For `run`: each phase, in order, with its duration.
-    public var phases: [Phase]?
+    package var phases: [Phase]?
     /// For `run`: what the test command did.
-    public var test: TestDocument?
+    package var test: TestDocument?
 
     /// Creates a record of the current schema, stamped now.
-    public init(
+    package init(
         command: String, exitCode: Int32, error: String? = nil, changes: ChangesDocument? = nil,
         validation: ValidationDocument? = nil, tags: TagsDocument? = nil, gates: GatesDocument? = nil,
         environment: EnvironmentDocument? = nil, phases: [Phase]? = nil, test: TestDocument? = nil, recordedAt: Date = Date()
@@ -58,16 +58,16 @@ public struct Record: Codable, Sendable {
 }
 
 /// One phase of `gantry run`: what it was, how long it took, how it ended.
-public struct Phase: Codable, Sendable, Equatable {
+package struct Phase: Codable, Sendable, Equatable {
     /// `changes`, `up`, `gates`, `test` or `down`.
-    public var name: String
+    package var name: String
     /// Its duration in seconds.
-    public var seconds: Double
+    package var seconds: Double
     /// `passed`, `failed`, `skipped` or `cancelled`, with a few words.
-    public var outcome: String
+    package var outcome: String
 
     /// Creates a phase.
-    public init(name: String, seconds: Double, outcome: String) {
+    package init(name: String, seconds: Double, outcome: String) {
         self.name = name
         self.seconds = seconds
         self.outcome = outcome

@@ -1,4 +1,6 @@
 import Foundation
+import Basics
+import GitHubActions
 
 /// Where commands record what they did, so that separate steps (separate processes) compose into
 /// one report, and later commands know what earlier ones created.
@@ -6,15 +8,15 @@ import Foundation
 /// Every record is its own file, written under a temporary name and renamed into place: rename is
 /// atomic, so a reader never sees half a record, and two writers (matrix legs on one self-hosted
 /// runner, concurrent steps) never write the same file.
-public struct StateDirectory: Sendable {
+package struct StateDirectory: Sendable {
     /// The directory.
-    public var path: String
+    package var path: String
 
     /// Uses `path` as the state directory.
-    public init(path: String) { self.path = path }
+    package init(path: String) { self.path = path }
 
     /// `--state-dir`, else `$RUNNER_TEMP/gantry` under Actions, else `.gantry` at the repository root.
-    public static func locate(explicit: String?, context: ActionsContext?, root: String) -> StateDirectory {
+    package static func locate(explicit: String?, context: ActionsContext?, root: String) -> StateDirectory {
         if let explicit { return StateDirectory(path: explicit) }
         if let temporary = context?.runnerTemporaryDirectory { return StateDirectory(path: temporary + "/gantry") }
         return StateDirectory(path: root + "/.gantry")
@@ -23,7 +25,7 @@ public struct StateDirectory: Sendable {
     private var recordsPath: String { path + "/records" }
 
     /// Writes a record.
-    public func save(_ record: Record) throws(GantryError) {
+    package func save(_ record: Record) throws(GantryError) {
         try create(recordsPath)
         let stamp = String(format: "%.6f", record.recordedAt.timeIntervalSince1970)
         let name = "\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(record.command).json"
@@ -31,7 +33,7 @@ public struct StateDirectory: Sendable {
     }
 
     /// Writes a file for later steps, such as a bake file, replacing one of the same name; returns its path.
-    public func saveFile(named name: String, contents: String) throws(GantryError) -> String {
+    package func saveFile(named name: String, contents: String) throws(GantryError) -> String {
         try create(path)
         let file = path + "/" + name
         try AtomicFile.write(contents, to: file, what: name)
@@ -52,7 +54,7 @@ public struct StateDirectory: Sendable {
 
 
     /// Every readable record, oldest first, and a note for each file that could not be used.
-    public func load() -> (records: [Record], problems: [String]) {
+    package func load() -> (records: [Record], problems: [String]) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: recordsPath) else { return ([], []) }
         var records: [Record] = []
         var problems: [String] = []
