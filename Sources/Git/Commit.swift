@@ -1,4 +1,4 @@
-import CGit2
+internal import CGit2
 
 /// A commit read from a repository. Owns its libgit2 handle.
 package final class Commit {

@@ -1,4 +1,4 @@
-import CGit2
+internal import CGit2
 
 extension Repository {
     /// The changes from one commit's tree to another's, with renames detected as `git diff -M` does,

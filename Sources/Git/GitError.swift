@@ -1,4 +1,4 @@
-import CGit2
+internal import CGit2
 
 /// An error reported by libgit2, carrying the library's own message for the failed call.
 package struct GitError: Error, CustomStringConvertible, Sendable {

@@ -1,4 +1,4 @@
-import CGit2
+internal import CGit2
 
 /// A Git object name: the SHA-1 of a commit, tree or blob.
 package struct ObjectID: Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import CGit2
+internal import CGit2
 
 /// Pairs deleted and added files into renames as `git diff -M` does: first files whose contents are
 /// identical; then files that keep a name unique on both sides and stay at least 75 % similar (git's

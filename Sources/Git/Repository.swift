@@ -1,4 +1,4 @@
-import CGit2
+internal import CGit2
 
 /// An open Git repository. Owns its libgit2 handle and frees it on deinit.
 ///

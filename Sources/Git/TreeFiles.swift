@@ -1,4 +1,4 @@
-import CGit2
+internal import CGit2
 
 /// A file recorded in a tree: where it is, what it holds, and its mode.
 package struct TreeFile: Hashable, Sendable {

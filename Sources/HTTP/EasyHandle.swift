@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// libcurl must be initialised once per process before any handle exists, and its global init
 /// must not race; a lazy global runs it exactly once, thread-safely, on first use.
@@ -7,8 +7,7 @@ let curlInitialization: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 /// One libcurl easy handle together with the error buffer libcurl writes into, so that the two
 /// are created and freed together and the buffer can never be freed while libcurl still holds it.
 ///
-/// Not thread-safe: a handle belongs to one thread at a time (the caller of `HTTPClient`, or a
-/// session's loop thread).
+/// Not thread-safe: a handle belongs to one thread at a time (a session's loop thread).
 final class EasyHandle {
     let pointer: UnsafeMutableRawPointer
     /// libcurl's detailed message about the last failure; `CURLOPT_ERRORBUFFER` points here.

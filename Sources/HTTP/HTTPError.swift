@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +41,7 @@ package struct HTTPError: Error, CustomStringConvertible, Sendable {
     /// The plain-words message.
     package var description: String { message }
 
-    /// Creates an error; `HTTPClient` and `HTTPSession` build them from libcurl, other code may
+    /// Creates an error; `HTTPSession` builds them from libcurl, other code may
     /// need to for tests.
     ///
     /// Credentials in any `scheme://` URL in `message` or `detail` are redacted here, whoever

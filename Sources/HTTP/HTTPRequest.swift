@@ -13,7 +13,7 @@ package struct HTTPHeader: Sendable, Hashable {
     }
 }
 
-/// A request for `HTTPClient.perform(_:)` or `HTTPSession.perform(_:)`.
+/// A request for `HTTPSession.perform(_:)`.
 ///
 /// Every limit has a default, because a CI tool talks to servers it does not control and must
 /// neither hang on them nor buffer whatever they choose to send.

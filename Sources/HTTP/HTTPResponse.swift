@@ -16,7 +16,7 @@ package struct HTTPResponse: Sendable {
     /// Where the time went, for reports and for telling a slow server from a slow network.
     package var timings: HTTPTimings
 
-    /// Creates a response; `HTTPClient` and `HTTPSession` build them, other code may need to for tests.
+    /// Creates a response; `HTTPSession` builds them, other code may need to for tests.
     package init(
         status: Int,
         headers: [HTTPHeader] = [],

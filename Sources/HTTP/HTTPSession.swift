@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// Runs many HTTP exchanges at once from async code, on one dedicated thread that drives them
 /// all with libcurl's multi interface.

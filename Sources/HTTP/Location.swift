@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// A URL as libcurl itself understands it, so that messages name the server libcurl actually
 /// tried, and a redirect is judged by the same parser that would follow it.

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// One piece of work handed to a session's loop: an exchange or a connect-only check, and how
 /// to report its end to the task waiting for it.

@@ -1,10 +1,10 @@
-import CCurl
+internal import CCurl
 
 /// The Swift side of one exchange on one easy handle: what the request asked for, what has been
 /// received, and the C memory libcurl reads while the exchange runs.
 ///
 /// libcurl's C callbacks reach it through an unretained pointer. That is safe because whoever
-/// runs the transfer (`HTTPClient.perform`, or a session's loop) keeps it alive until the handle
+/// runs the transfer (a session's loop) keeps it alive until the handle
 /// is reset, and the callbacks only run on that owner's thread, inside `curl_easy_perform` or
 /// `curl_multi_perform`.
 final class Transfer {

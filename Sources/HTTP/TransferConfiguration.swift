@@ -1,7 +1,6 @@
-import CCurl
+internal import CCurl
 
-/// Turns an `HTTPRequest` into libcurl options. `HTTPClient` and `HTTPSession` both configure
-/// their handles here, so the two can never differ in what they allow or send.
+/// Turns an `HTTPRequest` into libcurl options: every handle of a session is configured here.
 extension Transfer {
     /// Sets every option of an HTTP exchange on a freshly reset handle.
     func configureExchange() throws(HTTPError) {

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// Turns what libcurl reported at the end of a transfer into the caller's result. Both clients
 /// call these while the handle still holds the transfer's information, before resetting it.

@@ -222,9 +222,9 @@ struct HTTPSessionTests {
                 #expect(refused.error.message.contains("\(targetHost):\(target.port)"))
                 #expect(reachedTarget.all.isEmpty, "the other host was contacted")
 
-                // The same redirect from HTTPClient, which shares the check.
-                let fromClient = #expect(throws: HTTPError.self) {
-                    try HTTPClient().perform(HTTPRequest(url: origin.url + "/start", maximumRedirects: 5))
+                // The same redirect from a fresh session: the check belongs to the request, not the session.
+                let fromClient = await #expect(throws: HTTPError.self) {
+                    try await HTTPSession().perform(HTTPRequest(url: origin.url + "/start", maximumRedirects: 5))
                 }
                 #expect(fromClient?.code == .redirectToOtherHost)
 
@@ -299,9 +299,9 @@ struct HTTPSessionTests {
             let again = try #require(await failure(of: HTTPRequest(url: server.url, timeout: .seconds(10)), on: session))
             #expect(again.error.code == .tls)
 
-            // HTTPClient honours the same settings.
-            #expect(throws: HTTPError.self) { try HTTPClient().perform(HTTPRequest(url: server.url, timeout: .seconds(10))) }
-            let fromClient = try HTTPClient().perform(HTTPRequest(
+            // A fresh session honours the same settings.
+            await #expect(throws: HTTPError.self) { try await HTTPSession().perform(HTTPRequest(url: server.url, timeout: .seconds(10))) }
+            let fromClient = try await HTTPSession().perform(HTTPRequest(
                 url: server.url, timeout: .seconds(10), tls: .verifyWith(certificateAuthorityFile: server.certificateFile)))
             #expect(fromClient.status == 200)
         }

@@ -3,15 +3,15 @@ import HTTP
 import Testing
 import TestSupport
 
-/// Performs `request` on a fresh client, expecting it to fail; returns the error and how long it took.
+/// Performs `request` on a fresh session, expecting it to fail; returns the error and how long it took.
 private func failure(
     of request: HTTPRequest,
     sourceLocation: SourceLocation = #_sourceLocation
-) -> (error: HTTPError, elapsed: Duration)? {
+) async -> (error: HTTPError, elapsed: Duration)? {
     let clock = ContinuousClock()
     let start = clock.now
     do {
-        let response = try HTTPClient().perform(request)
+        let response = try await HTTPSession().perform(request)
         Issue.record("expected a failure, got status \(response.status)", sourceLocation: sourceLocation)
         return nil
     } catch {
@@ -36,12 +36,14 @@ private func pattern(count: Int) -> [UInt8] {
     }
 }
 
-@Suite("HTTPClient against real servers")
-struct HTTPClientTests {
+/// How a request is configured and a result read, one session per request: what `HTTPSession`
+/// shares with every transfer, against servers that misbehave on purpose.
+@Suite("HTTP requests and responses against real servers")
+struct HTTPExchangeTests {
     @Test("a 200 with a body and headers")
-    func okResponse() throws {
+    func okResponse() async throws {
         let requests = Recorder<ReceivedRequest>()
-        try withTestServer { connection in
+        try await withTestServer { connection in
             guard let request = connection.readRequest() else { return }
             requests.record(request)
             connection.respond(
@@ -49,7 +51,7 @@ struct HTTPClientTests {
                 headers: [("Content-Type", "text/plain"), ("X-Trace-ID", "abc123"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")],
                 body: Array("hello, gantry".utf8))
         } test: { server in
-            let response = try HTTPClient().perform(HTTPRequest(url: server.url + "/status?x=1"))
+            let response = try await HTTPSession().perform(HTTPRequest(url: server.url + "/status?x=1"))
             #expect(response.status == 200)
             #expect(response.body == Array("hello, gantry".utf8))
             #expect(!response.isBodyTruncated)
@@ -68,8 +70,8 @@ struct HTTPClientTests {
     }
 
     @Test("a POST body and a custom header reach the server")
-    func postEcho() throws {
-        try withTestServer { connection in
+    func postEcho() async throws {
+        try await withTestServer { connection in
             guard let request = connection.readRequest() else { return }
             connection.respond(
                 status: 201, reason: "Created",
@@ -77,7 +79,7 @@ struct HTTPClientTests {
                 body: request.body)
         } test: { server in
             let payload = Array(#"{"job":"build","attempt":2}"#.utf8)
-            let response = try HTTPClient().perform(HTTPRequest(
+            let response = try await HTTPSession().perform(HTTPRequest(
                 method: "POST", url: server.url + "/jobs",
                 headers: [HTTPHeader(name: "X-Gantry-Run", value: "run 42"), HTTPHeader(name: "Content-Type", value: "application/json")],
                 body: payload))
@@ -89,9 +91,9 @@ struct HTTPClientTests {
     }
 
     @Test("a large upload is sent at once, without waiting for 100 Continue")
-    func largeUpload() throws {
+    func largeUpload() async throws {
         let payload = pattern(count: 3_000_000)
-        try withTestServer { connection in
+        try await withTestServer { connection in
             guard let request = connection.readRequest() else { return }
             connection.respond(
                 status: 200,
@@ -100,7 +102,7 @@ struct HTTPClientTests {
         } test: { server in
             let clock = ContinuousClock()
             let start = clock.now
-            let response = try HTTPClient().perform(HTTPRequest(method: "PUT", url: server.url + "/artifact", body: payload))
+            let response = try await HTTPSession().perform(HTTPRequest(method: "PUT", url: server.url + "/artifact", body: payload))
             // libcurl's own behaviour would add a one-second wait for "100 Continue".
             #expect(clock.now - start < .milliseconds(900))
             #expect(String(decoding: response.body, as: UTF8.self) == "3000000 true")
@@ -109,12 +111,12 @@ struct HTTPClientTests {
     }
 
     @Test("a 503 is a response, not an error")
-    func serviceUnavailable() throws {
-        try withTestServer { connection in
+    func serviceUnavailable() async throws {
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.respond(status: 503, reason: "Service Unavailable", headers: [("Retry-After", "7")], body: Array("busy".utf8))
         } test: { server in
-            let response = try HTTPClient().perform(HTTPRequest(url: server.url))
+            let response = try await HTTPSession().perform(HTTPRequest(url: server.url))
             #expect(response.status == 503)
             #expect(response.value(forHeader: "retry-after") == "7")
             #expect(response.body == Array("busy".utf8))
@@ -122,15 +124,15 @@ struct HTTPClientTests {
     }
 
     @Test("HEAD returns headers only, without waiting for the announced body")
-    func head() throws {
-        try withTestServer { connection in
+    func head() async throws {
+        try await withTestServer { connection in
             guard let request = connection.readRequest() else { return }
             connection.send("HTTP/1.1 200 OK\r\nX-Method: \(request.method)\r\nContent-Length: 1000\r\n\r\n")
             connection.waitUntilClosed()
         } test: { server in
             let clock = ContinuousClock()
             let start = clock.now
-            let response = try HTTPClient().perform(HTTPRequest(method: "HEAD", url: server.url, timeout: .seconds(5)))
+            let response = try await HTTPSession().perform(HTTPRequest(method: "HEAD", url: server.url, timeout: .seconds(5)))
             #expect(clock.now - start < .seconds(2))
             #expect(response.status == 200)
             #expect(response.body.isEmpty)
@@ -139,9 +141,9 @@ struct HTTPClientTests {
     }
 
     @Test("a refused connection fails quickly with couldNotConnect")
-    func connectionRefused() throws {
+    func connectionRefused() async throws {
         let closed = try ClosedPort()
-        let result = try #require(failure(of: HTTPRequest(url: "http://127.0.0.1:\(closed.port)/", timeout: .seconds(10))))
+        let result = try #require(await failure(of: HTTPRequest(url: "http://127.0.0.1:\(closed.port)/", timeout: .seconds(10))))
         #expect(result.error.code == .couldNotConnect)
         #expect(result.error.message == "connection to 127.0.0.1:\(closed.port) refused")
         #expect(!result.error.detail.isEmpty)
@@ -149,12 +151,12 @@ struct HTTPClientTests {
     }
 
     @Test("a server that accepts and never answers times out on schedule")
-    func silentServer() throws {
-        try withTestServer { connection in
+    func silentServer() async throws {
+        try await withTestServer { connection in
             connection.waitUntilClosed()
         } test: { server in
             let timeout = Duration.milliseconds(1500)
-            let result = try #require(failure(of: HTTPRequest(url: server.url, timeout: timeout)))
+            let result = try #require(await failure(of: HTTPRequest(url: server.url, timeout: timeout)))
             #expect(result.error.code == .timeout)
             #expect(result.error.message == "no response from 127.0.0.1:\(server.port) within 1.5 s")
             #expect(result.elapsed >= timeout * 0.8)
@@ -163,26 +165,26 @@ struct HTTPClientTests {
     }
 
     @Test("an https server that accepts and never completes the TLS handshake: a handshake timeout, not a connect timeout")
-    func silentTLSHandshake() throws {
-        try withTestServer { connection in
+    func silentTLSHandshake() async throws {
+        try await withTestServer { connection in
             connection.waitUntilClosed()
         } test: { server in
             let url = "https://127.0.0.1:\(server.port)/"
-            let result = try #require(failure(of: HTTPRequest(url: url, timeout: .milliseconds(500))))
+            let result = try #require(await failure(of: HTTPRequest(url: url, timeout: .milliseconds(500))))
             #expect(result.error.code == .timeout)
             #expect(result.error.message == "TLS handshake with 127.0.0.1:\(server.port) not complete within 500 ms")
         }
     }
 
     @Test("a body larger than the cap is cut to exactly the cap")
-    func oversizedBody() throws {
+    func oversizedBody() async throws {
         let body = pattern(count: 5_000_000)
-        try withTestServer { connection in
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.respond(status: 200, body: body)
         } test: { server in
             let cap = 64 * 1024
-            let response = try HTTPClient().perform(HTTPRequest(url: server.url, maximumBodySize: cap))
+            let response = try await HTTPSession().perform(HTTPRequest(url: server.url, maximumBodySize: cap))
             #expect(response.status == 200)
             #expect(response.isBodyTruncated)
             #expect(response.body.count == cap)
@@ -191,20 +193,20 @@ struct HTTPClientTests {
     }
 
     @Test("a body exactly as long as the cap is not truncated")
-    func bodyAtCap() throws {
-        try withTestServer { connection in
+    func bodyAtCap() async throws {
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.respond(status: 200, body: pattern(count: 4096))
         } test: { server in
-            let response = try HTTPClient().perform(HTTPRequest(url: server.url, maximumBodySize: 4096))
+            let response = try await HTTPSession().perform(HTTPRequest(url: server.url, maximumBodySize: 4096))
             #expect(!response.isBodyTruncated)
             #expect(response.body == pattern(count: 4096))
         }
     }
 
     @Test("an endless chunked body is cut at the cap and the call returns promptly")
-    func endlessChunkedBody() throws {
-        try withTestServer { connection in
+    func endlessChunkedBody() async throws {
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             guard connection.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n") else { return }
             let chunk = "4000\r\n" + String(repeating: "x", count: 0x4000) + "\r\n"
@@ -213,7 +215,7 @@ struct HTTPClientTests {
             let cap = 64 * 1024
             let clock = ContinuousClock()
             let start = clock.now
-            let response = try HTTPClient().perform(HTTPRequest(url: server.url, timeout: .seconds(20), maximumBodySize: cap))
+            let response = try await HTTPSession().perform(HTTPRequest(url: server.url, timeout: .seconds(20), maximumBodySize: cap))
             #expect(clock.now - start < .seconds(2))
             #expect(response.status == 200)
             #expect(response.isBodyTruncated)
@@ -223,8 +225,8 @@ struct HTTPClientTests {
     }
 
     @Test("an over-large header section is a malformed response")
-    func oversizedHeaders() throws {
-        try withTestServer { connection in
+    func oversizedHeaders() async throws {
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             var head = "HTTP/1.1 200 OK\r\n"
             for index in 0..<2000 {
@@ -232,80 +234,80 @@ struct HTTPClientTests {
             }
             connection.send(head + "Content-Length: 0\r\n\r\n")
         } test: { server in
-            let result = try #require(failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
+            let result = try #require(await failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
             #expect(result.error.code == .malformedResponse)
             #expect(result.error.message == "response headers from 127.0.0.1:\(server.port) exceed 64 KiB")
         }
     }
 
     @Test("a request's own maximumHeaderSize is honoured")
-    func smallerHeaderLimit() throws {
-        try withTestServer { connection in
+    func smallerHeaderLimit() async throws {
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.respond(status: 200, headers: [("X-Padding", String(repeating: "p", count: 600))])
         } test: { server in
-            let result = try #require(failure(of: HTTPRequest(url: server.url, timeout: .seconds(5), maximumHeaderSize: 512)))
+            let result = try #require(await failure(of: HTTPRequest(url: server.url, timeout: .seconds(5), maximumHeaderSize: 512)))
             #expect(result.error.code == .malformedResponse)
             #expect(result.error.message == "response headers from 127.0.0.1:\(server.port) exceed 512 bytes")
         }
     }
 
     @Test("a single header line too long for libcurl is a malformed response")
-    func giantHeaderLine() throws {
-        try withTestServer { connection in
+    func giantHeaderLine() async throws {
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.send("HTTP/1.1 200 OK\r\nX-Huge: \(String(repeating: "h", count: 300_000))\r\nContent-Length: 0\r\n\r\n")
         } test: { server in
-            let result = try #require(failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
+            let result = try #require(await failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
             #expect(result.error.code == .malformedResponse)
             #expect(result.error.message == "a response header line from 127.0.0.1:\(server.port) is too long")
         }
     }
 
     @Test("garbage instead of HTTP is reported, not a crash")
-    func garbage() throws {
-        try withTestServer { connection in
+    func garbage() async throws {
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.send([0x53, 0x53, 0x48, 0x2D, 0x32, 0x00, 0xFF, 0xFE, 0x0D, 0x0A] + pattern(count: 5000))
         } test: { server in
-            let result = try #require(failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
+            let result = try #require(await failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
             #expect(result.error.code == .malformedResponse)
             #expect(result.error.message == "127.0.0.1:\(server.port) did not answer with valid HTTP")
         }
     }
 
     @Test("a status line that is not valid HTTP is a malformed response")
-    func brokenStatusLine() throws {
-        try withTestServer { connection in
+    func brokenStatusLine() async throws {
+        try await withTestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.send("HTTP/1.1 twohundred OK\r\nContent-Length: 0\r\n\r\n")
         } test: { server in
-            let result = try #require(failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
+            let result = try #require(await failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
             #expect([.malformedResponse, .other].contains(result.error.code))
         }
     }
 
     @Test("a connection closed without a response is a malformed response")
-    func emptyReply() throws {
-        try withTestServer { connection in
+    func emptyReply() async throws {
+        try await withTestServer { connection in
             _ = connection.readRequest()
         } test: { server in
-            let result = try #require(failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
+            let result = try #require(await failure(of: HTTPRequest(url: server.url, timeout: .seconds(5))))
             #expect(result.error.code == .malformedResponse)
             #expect(result.error.message == "127.0.0.1:\(server.port) closed the connection without responding")
         }
     }
 
     @Test("with maximumRedirects 0 a redirect is returned as it is")
-    func redirectNotFollowed() throws {
+    func redirectNotFollowed() async throws {
         let targets = Recorder<String>()
-        try withTestServer { connection in
+        try await withTestServer { connection in
             while let request = connection.readRequest() {
                 targets.record(request.target)
                 connection.respond(status: 302, reason: "Found", headers: [("Location", "/elsewhere")], body: Array("moved".utf8))
             }
         } test: { server in
-            let response = try HTTPClient().perform(HTTPRequest(url: server.url + "/start"))
+            let response = try await HTTPSession().perform(HTTPRequest(url: server.url + "/start"))
             #expect(response.status == 302)
             #expect(response.value(forHeader: "location") == "/elsewhere")
             #expect(response.body == Array("moved".utf8))
@@ -314,9 +316,9 @@ struct HTTPClientTests {
     }
 
     @Test("followed redirects keep only the final response's headers, and a POST becomes a GET")
-    func redirectFollowed() throws {
+    func redirectFollowed() async throws {
         let seen = Recorder<String>()
-        try withTestServer { connection in
+        try await withTestServer { connection in
             while let request = connection.readRequest() {
                 seen.record("\(request.method) \(request.target)")
                 if request.target == "/start" {
@@ -326,7 +328,7 @@ struct HTTPClientTests {
                 }
             }
         } test: { server in
-            let response = try HTTPClient().perform(HTTPRequest(
+            let response = try await HTTPSession().perform(HTTPRequest(
                 method: "POST", url: server.url + "/start", body: Array("data".utf8), maximumRedirects: 3))
             #expect(response.status == 200)
             #expect(response.body == Array("arrived".utf8))
@@ -338,36 +340,36 @@ struct HTTPClientTests {
     }
 
     @Test("a redirect loop stops at maximumRedirects")
-    func redirectLoop() throws {
-        try withTestServer { connection in
+    func redirectLoop() async throws {
+        try await withTestServer { connection in
             var hop = 0
             while connection.readRequest() != nil {
                 hop += 1
                 connection.respond(status: 301, reason: "Moved Permanently", headers: [("Location", "/hop\(hop)")])
             }
         } test: { server in
-            let result = try #require(failure(of: HTTPRequest(url: server.url, maximumRedirects: 2)))
+            let result = try #require(await failure(of: HTTPRequest(url: server.url, maximumRedirects: 2)))
             #expect(result.error.code == .tooManyRedirects)
             #expect(result.error.message.hasPrefix("more than 2 redirects"))
         }
     }
 
-    @Test("one client serves several requests, reusing its connection and none of its options")
-    func reuse() throws {
+    @Test("one session serves several requests, reusing its connection and none of its options")
+    func reuse() async throws {
         let connections = Recorder<Int>()
         let seen = Recorder<String>()
-        try withTestServer { connection in
+        try await withTestServer { connection in
             connections.record(1)
             while let request = connection.readRequest() {
                 seen.record("\(request.method) \(request.body.count) \(request.header("X-Once") ?? "-")")
                 connection.respond(status: 200, body: Array(request.target.utf8))
             }
         } test: { server in
-            let client = HTTPClient()
-            let first = try client.perform(HTTPRequest(
+            let client = try HTTPSession()
+            let first = try await client.perform(HTTPRequest(
                 method: "POST", url: server.url + "/one", headers: [HTTPHeader(name: "X-Once", value: "1")],
                 body: Array("payload".utf8)))
-            let second = try client.perform(HTTPRequest(url: server.url + "/two"))
+            let second = try await client.perform(HTTPRequest(url: server.url + "/two"))
             #expect(first.body == Array("/one".utf8))
             #expect(second.body == Array("/two".utf8))
             #expect(seen.all == ["POST 7 1", "GET 0 -"])
@@ -376,24 +378,24 @@ struct HTTPClientTests {
     }
 
     @Test("schemes other than http and https are refused")
-    func otherSchemes() throws {
-        let result = try #require(failure(of: HTTPRequest(url: "file:///etc/passwd")))
+    func otherSchemes() async throws {
+        let result = try #require(await failure(of: HTTPRequest(url: "file:///etc/passwd")))
         #expect(result.error.code == .other)
         #expect(result.error.message.contains("only http and https"))
     }
 
     @Test("header values with line breaks are rejected before sending")
-    func headerInjection() throws {
+    func headerInjection() async throws {
         let request = HTTPRequest(
             url: "http://127.0.0.1:9/", headers: [HTTPHeader(name: "X-Note", value: "a\r\nX-Injected: 1")])
-        let result = try #require(failure(of: request))
+        let result = try #require(await failure(of: request))
         #expect(result.error.code == .other)
         #expect(result.error.message.contains("X-Note"))
     }
 
     @Test("an unresolvable host is couldNotResolve")
-    func unresolvable() throws {
-        let result = try #require(failure(of: HTTPRequest(url: "http://gantry-test.invalid/", timeout: .seconds(10))))
+    func unresolvable() async throws {
+        let result = try #require(await failure(of: HTTPRequest(url: "http://gantry-test.invalid/", timeout: .seconds(10))))
         #expect(result.error.code == .couldNotResolve)
         #expect(result.error.message == "could not resolve host 'gantry-test.invalid'")
     }
