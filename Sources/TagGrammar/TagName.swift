@@ -31,12 +31,6 @@ package enum TagName {
         return cut + suffix
     }
 
-    /// Whether `tag` is valid as it is.
-    package static func isValid(_ tag: String) -> Bool {
-        guard let first = tag.unicodeScalars.first, tag.unicodeScalars.count <= maximumLength else { return false }
-        return first != "." && first != "-" && tag.unicodeScalars.allSatisfy(isAllowed)
-    }
-
     private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "a"..."z", "A"..."Z", "0"..."9", "_", ".", "-": true

@@ -54,7 +54,7 @@ struct FuzzTests {
                 .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "\n", with: "")
             guard let rule = try? TagRule(parsing: "type=raw,\"value=\(value)\"") else { continue }
             let result = try TagRuleSet(rules: [rule]).evaluate(in: Self.contexts[1])
-            #expect(result.tags.allSatisfy(TagName.isValid), "\(value)")
+            #expect(result.tags.allSatisfy(isRegistryValid), "\(value)")
         }
     }
 }
