@@ -13,7 +13,7 @@ package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     case usage(String)
 
     /// The process exit code for this error: 2, "usage or configuration error".
-    package var exitCode: Int32 { 2 }
+    package var exitCode: Int32 { ExitStatus.usage }
 
     /// The message as lines to print, one per diagnostic, each with its control characters escaped:
     /// a name in a message cannot start a line of its own (and with it a workflow command).

@@ -70,10 +70,10 @@ struct Gantry: ParsableCommand {
         let message = fullMessage(for: error)
         if exitCode(for: error) == .success {
             if !message.isEmpty { print(message) }
-            return 0
+            return ExitStatus.success
         }
         FileHandle.standardError.write(Data("\(message)\n".utf8))
-        return 2
+        return ExitStatus.usage
     }
 
     /// Prints what a step produced and exits with its code. Workflow commands (annotations) go to
@@ -83,7 +83,7 @@ struct Gantry: ParsableCommand {
         let colours = TerminalColor.isWanted(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(1) == 1)
         for line in outcome.standardOutput { print(colours ? TerminalColor.colouring(line) : line) }
         for line in outcome.standardError { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        if outcome.exitCode != ExitStatus.success { throw ExitCode(outcome.exitCode) }
     }
 }
 

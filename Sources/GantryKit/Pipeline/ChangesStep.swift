@@ -35,7 +35,7 @@ package struct ChangesStep {
         let report = ChangesReport(document)
         var outcome = StepOutcome()
         outcome.workflowCommands = try reporter.finish(
-            Record(command: "changes", exitCode: 0, changes: document), outputs: report.stepOutputs())
+            Record(command: "changes", exitCode: ExitStatus.success, changes: document), outputs: report.stepOutputs())
         let text = options.json ? report.json() : report.text()
         outcome.print(report: text, isJSON: options.json, context: context)
         return outcome

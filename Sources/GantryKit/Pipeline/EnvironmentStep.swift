@@ -47,7 +47,7 @@ package struct EnvironmentStep {
             return StepOutcome(failure: error, command: command, reporter: reporter)
         }
         let document: EnvironmentDocument
-        var exitCode: Int32 = 0
+        var exitCode = ExitStatus.success
         var findings: [Finding] = []
         switch action {
         case .up(let names):
@@ -60,8 +60,8 @@ package struct EnvironmentStep {
             let environment = self.environment
             (document, exitCode) = await SignalTrap.run { () async -> (EnvironmentDocument, Int32) in
                 await Self.upOrTakeDown(services, manager: manager, environment: environment)
-            } onSignal: {}
-            if exitCode != 0 {
+            }
+            if exitCode != ExitStatus.success {
                 findings.append(Finding(rule: .environmentStartFailed, message: document.problems.joined(separator: "; ")))
             }
         case .down(let name):
@@ -76,7 +76,7 @@ package struct EnvironmentStep {
             taken.note = report.note
             document = taken
             if !report.problems.isEmpty {
-                exitCode = 1
+                exitCode = ExitStatus.failure
                 findings.append(Finding(rule: .environmentTeardownFailed, message: report.problems.joined(separator: "; ")))
             }
         case .status:
@@ -90,7 +90,7 @@ package struct EnvironmentStep {
                 name: "", provider: manager.configuration.environment.provider.rawValue, state: state,
                 removed: report.removed, problems: report.problems, note: report.note)
             if !report.problems.isEmpty {
-                exitCode = 1
+                exitCode = ExitStatus.failure
                 findings.append(Finding(rule: .environmentTeardownFailed, message: report.problems.joined(separator: "; ")))
             }
         }
@@ -142,10 +142,10 @@ package struct EnvironmentStep {
                 services: services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment),
                 awaitsEveryService: awaitsEveryService)
             var document = EnvironmentDocument(ledger)
-            guard Task.isCancelled else { return UpOutcome(document: document, exitCode: 0) }
+            guard Task.isCancelled else { return UpOutcome(document: document, exitCode: ExitStatus.success) }
             document.state = "failed"
             document.problems = [stopped]
-            return UpOutcome(document: document, exitCode: 130, leftover: ledger.name)
+            return UpOutcome(document: document, exitCode: ExitStatus.cancelled, leftover: ledger.name)
         } catch {
             let cancelled = Task.isCancelled
             var document = error.ledger.map(EnvironmentDocument.init) ?? EnvironmentDocument(
@@ -155,7 +155,7 @@ package struct EnvironmentStep {
             if let service = error.service {
                 document.failures = [ServiceFailure(service: service, log: error.logPath, tail: error.logTail)]
             }
-            return UpOutcome(document: document, exitCode: cancelled ? 130 : 1, leftover: error.ledger?.name)
+            return UpOutcome(document: document, exitCode: cancelled ? ExitStatus.cancelled : ExitStatus.failure, leftover: error.ledger?.name)
         }
     }
 

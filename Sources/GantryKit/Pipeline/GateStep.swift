@@ -47,7 +47,7 @@ package struct GateStep {
         let document = await plan.run(liveness: liveness)
         let report = GatesReport(document)
         var outcome = StepOutcome()
-        outcome.exitCode = document.passed ? 0 : 1
+        outcome.exitCode = document.passed ? ExitStatus.success : ExitStatus.failure
         outcome.workflowCommands = try reporter.finish(
             Record(command: "gate", exitCode: outcome.exitCode, gates: document), findings: report.findings(),
             outputs: report.stepOutputs())

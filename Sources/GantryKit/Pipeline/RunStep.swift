@@ -54,7 +54,7 @@ package struct RunStep {
         guard always || !changed.isEmpty else {
             phases.append(Phase(name: "up", seconds: 0, outcome: "skipped: no service changed"))
             return try finish(
-                RunResult(phases: phases, exitCode: 0), changes: ChangesDocument(changes), reporter: reporter,
+                RunResult(phases: phases, exitCode: ExitStatus.success), changes: ChangesDocument(changes), reporter: reporter,
                 note: "no service changed: nothing to bring up (pass --always to run anyway)")
         }
         let services: [Service]
@@ -68,7 +68,7 @@ package struct RunStep {
             store: LedgerStore(stateDirectory: reporter.stateDirectory, registry: LedgerStore.registry(environment: environment)),
             context: context, environment: environment)
         let plan = RunPlan(manager: manager, services: services, testCommand: testCommand, environment: environment)
-        var result = await SignalTrap.run { await plan.run() } onSignal: {}
+        var result = await SignalTrap.run { await plan.run() }
         result.phases = phases + result.phases
         return try finish(result, changes: ChangesDocument(changes), reporter: reporter, note: nil)
     }
@@ -125,12 +125,12 @@ struct RunPlan: Sendable {
 
     func run() async -> RunResult {
         let clock = ContinuousClock()
-        var result = RunResult(phases: [], exitCode: 0)
+        var result = RunResult(phases: [], exitCode: ExitStatus.success)
         var start = clock.now
         let up = await EnvironmentStep.up(services, manager: manager, environment: environment, awaitsEveryService: false)
         result.environment = up.document
-        result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.exitCode == 0 ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
-        guard up.exitCode == 0 else {
+        result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.exitCode == ExitStatus.success ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
+        guard up.exitCode == ExitStatus.success else {
             result.exitCode = up.exitCode
             // A refused `up` created nothing, and must not take down the environment that refused it.
             if let leftover = up.leftover { await takeDown(leftover, into: &result) }
@@ -143,18 +143,18 @@ struct RunPlan: Sendable {
             let passed = result.gates?.passed ?? true
             result.phases.append(Phase(name: "gates", seconds: RunStep.seconds(clock.now - start), outcome: Task.isCancelled ? "cancelled" : passed ? "passed" : "failed"))
             if !passed {
-                result.exitCode = 1
+                result.exitCode = ExitStatus.failure
                 result.environment?.failures = failures(result.gates, ledger: ledger)
             }
         }
-        if let testCommand, result.exitCode == 0, !Task.isCancelled {
+        if let testCommand, result.exitCode == ExitStatus.success, !Task.isCancelled {
             let test = await test(testCommand, endpoints: up.document.endpoints, directory: manager.logDirectory(of: up.document.name))
             result.test = test
             let outcome = test.exitCode.map { $0 == 0 ? "passed" : "failed: exit \($0)" } ?? "cancelled"
             result.phases.append(Phase(name: "test", seconds: test.seconds, outcome: outcome))
-            if test.exitCode != 0 { result.exitCode = 1 }
+            if test.exitCode != 0 { result.exitCode = ExitStatus.failure }
         }
-        if Task.isCancelled { result.exitCode = 130 }
+        if Task.isCancelled { result.exitCode = ExitStatus.cancelled }
         await takeDown(up.document.name, into: &result)
         result.environment?.state = result.down?.problems.isEmpty == true ? "down" : "failed"
         return result
@@ -168,7 +168,7 @@ struct RunPlan: Sendable {
         let down = await Task.detached { await manager.down(named: name) }.value
         result.down = down
         result.phases.append(Phase(name: "down", seconds: RunStep.seconds(clock.now - start), outcome: down.problems.isEmpty ? "passed" : "failed"))
-        if !down.problems.isEmpty && result.exitCode == 0 { result.exitCode = 1 }
+        if !down.problems.isEmpty && result.exitCode == ExitStatus.success { result.exitCode = ExitStatus.failure }
     }
 
     private func gates(endpoints: [ServiceEndpoint], ledger: Ledger?) async -> GatesDocument? {
@@ -203,7 +203,7 @@ struct RunPlan: Sendable {
         let log = directory + "/test.log"
         let junit = directory + "/junit.xml"
         var variables = environment
-        for endpoint in endpoints { variables["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
+        for endpoint in endpoints { variables[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
         variables["GANTRY_JUNIT_XML"] = junit
         // A local run's environment has the same name, and its directory, each time: an earlier
         // run's output and report must not be taken for this one's.

@@ -13,7 +13,7 @@ package struct StepOutcome: Sendable {
         didSet { standardError = standardError.map(UntrustedText.escapingControlCharacters) }
     }
     /// The exit code: 0 ok, 1 a gate or check failed, 2 usage or configuration error.
-    package var exitCode: Int32 = 0
+    package var exitCode = ExitStatus.success
 
     /// An empty outcome.
     package init() {}

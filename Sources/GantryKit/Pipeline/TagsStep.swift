@@ -70,7 +70,7 @@ package struct TagsStep {
             outputs.append(("bake-file", try reporter.stateDirectory.saveFile(named: name, contents: report.bakeFile())))
         }
         var outcome = StepOutcome()
-        outcome.workflowCommands = try reporter.finish(Record(command: "tags", exitCode: 0, tags: document), outputs: outputs)
+        outcome.workflowCommands = try reporter.finish(Record(command: "tags", exitCode: ExitStatus.success, tags: document), outputs: outputs)
         switch format {
         case .json: outcome.print(report: report.json(), isJSON: true, context: context)
         case .bake: outcome.print(report: report.bakeFile(), isJSON: true, context: context)

@@ -26,7 +26,7 @@ package struct ValidateStep {
             document = ValidationDocument(file: workspace.configurationName, diagnostics: diagnostics)
         }
         var outcome = StepOutcome()
-        outcome.exitCode = document.valid ? 0 : 2
+        outcome.exitCode = document.valid ? ExitStatus.success : ExitStatus.usage
         outcome.workflowCommands = try options.reporter(context: context, workspace: workspace).finish(
             Record(command: "validate", exitCode: outcome.exitCode, validation: document),
             findings: document.problems.map(Finding.init))

@@ -15,7 +15,7 @@ struct RunReport {
         if let environment = record.environment { outputs += EnvironmentReport(environment).stepOutputs() }
         if let gates = record.gates {
             outputs += GatesReport(gates).stepOutputs()
-        } else if record.exitCode != 0 {
+        } else if record.exitCode != ExitStatus.success {
             // The gates never ran because the environment did not come up (or the run was
             // cancelled): a workflow's `passed == 'true'` must not find an empty value to doubt.
             outputs.append(("passed", "false"))

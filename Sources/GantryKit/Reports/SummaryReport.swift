@@ -21,7 +21,7 @@ package struct SummaryReport {
             if latest[record.command] == nil { order.append(record.command) }
             latest[record.command] = record
         }
-        if let validation = latest["validate"], let changes = latest["changes"], changes.exitCode == 0,
+        if let validation = latest["validate"], let changes = latest["changes"], changes.exitCode == ExitStatus.success,
             changes.recordedAt > validation.recordedAt
         {
             latest["validate"] = nil
@@ -36,7 +36,7 @@ package struct SummaryReport {
     private var environment: EnvironmentDocument? { records.last { $0.environment != nil }?.environment }
     private var phases: [Phase]? { records.last { $0.phases != nil }?.phases }
     private var test: TestDocument? { records.last { $0.test != nil }?.test }
-    private var failures: [Record] { records.filter { $0.exitCode != 0 } }
+    private var failures: [Record] { records.filter { $0.exitCode != ExitStatus.success } }
 
     /// Whether every recorded command succeeded.
     package var succeeded: Bool { failures.isEmpty }
@@ -44,7 +44,7 @@ package struct SummaryReport {
     /// The verdict in one line, without decoration.
     package var headline: String {
         if let failure = failures.first {
-            return failure.exitCode == 1 ? "gantry: a check failed in \(failure.command)" : "gantry: \(failure.command) failed"
+            return failure.exitCode == ExitStatus.failure ? "gantry: a check failed in \(failure.command)" : "gantry: \(failure.command) failed"
         }
         if let changes {
             if changes.allServicesReason != nil { return "gantry: \(every(changes.services.count, "service")) changed" }
