@@ -14,7 +14,7 @@ extension Configuration {
     func crossReferenceDiagnostics() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var definitions: [String: SourceLocation] = [:]
-        var environmentNames: [String: String] = [:]
+        var urlVariables: [String: String] = [:]
 
         for (kind, name, location) in groups.map({ ("group", $0.name, $0.location) }) + services.map({ ("service", $0.name, $0.location) }) {
             if let problem = Self.problem(withName: name) {
@@ -32,14 +32,14 @@ extension Configuration {
                 definitions[name] = location
             }
             if kind == "service" {
-                let variable = Self.environmentName(of: name)
-                if let other = environmentNames[variable], other != name {
+                let variable = Self.urlVariable(of: name)
+                if let other = urlVariables[variable], other != name {
                     diagnostics.append(
                         Diagnostic(
-                            "services `\(other)` and `\(name)` both become \(variable)_URL in the environment; rename one",
+                            "services `\(other)` and `\(name)` both become \(variable) in the environment; rename one",
                             at: location, kind: .invalidName))
                 }
-                environmentNames[variable] = name
+                urlVariables[variable] = name
             }
         }
 
@@ -57,9 +57,10 @@ extension Configuration {
         return diagnostics
     }
 
-    /// The environment-variable stem of a service name: `user-api` → `USER_API`.
-    static func environmentName(of service: String) -> String {
-        service.uppercased().replacingOccurrences(of: "-", with: "_")
+    /// The variable that carries a service's URL to commands, checks and later steps:
+    /// `user-api` → `USER_API_URL`.
+    static func urlVariable(of service: String) -> String {
+        service.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"
     }
 
     /// Why `name` cannot name a service or group, or nil. Names become output names, image path

@@ -34,7 +34,7 @@ struct CommandProvider: EnvironmentProvider {
         guard printed.status == 0 else { throw failure("outputs", printed, log: log) }
         let values = Self.parseOutputs(printed.output)
         return request.services.compactMap { service in
-            values["\(Configuration.environmentName(of: service.name))_URL"].map { ServiceEndpoint(service: service.name, url: $0) }
+            values[Configuration.urlVariable(of: service.name)].map { ServiceEndpoint(service: service.name, url: $0) }
         }
     }
 

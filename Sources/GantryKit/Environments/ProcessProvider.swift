@@ -179,7 +179,7 @@ struct ProcessProvider: EnvironmentProvider {
         let url = process.url(port: port)
         let own = ServiceEndpoint(service: service.name, url: url, port: port).variables
         var environment = request.environment
-        for endpoint in endpoints { environment["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
+        for endpoint in endpoints { environment[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
         for (name, template) in process.environment {
             guard case .success(let value) = template.resolve(service: own, environment: request.environment) else {
                 throw EnvironmentFailure(message: Self.unsetVariable(of: service, in: request.environment) ?? "`\(name)` has no value", service: service.name)

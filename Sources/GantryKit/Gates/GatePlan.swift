@@ -43,7 +43,7 @@ package struct GatePlan: Sendable {
         let session: HTTPSession
         if let shared { session = shared } else { session = try makeSession() }
         var commandEnvironment = environment
-        for endpoint in endpoints { commandEnvironment["\(Configuration.environmentName(of: endpoint.service))_URL"] = endpoint.url }
+        for endpoint in endpoints { commandEnvironment[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
         let selected = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var prepared: [PreparedService] = []
         var problems: [Diagnostic] = []

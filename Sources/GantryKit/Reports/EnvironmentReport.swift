@@ -28,7 +28,7 @@ package struct EnvironmentReport {
     package func environmentVariables() -> [(name: String, value: String)] {
         guard document.state == "up" else { return [] }
         return [(ProcessSession.environmentVariable, document.name)]
-            + document.endpoints.map { ("\(Configuration.environmentName(of: $0.service))_URL", $0.url) }
+            + document.endpoints.map { (Configuration.urlVariable(of: $0.service), $0.url) }
     }
 
     /// For people; names are escaped.
