@@ -1,6 +1,6 @@
 /// Why a gantry command could not do its job. Every case carries a message a user can act on.
 ///
-/// These are usage and setup errors (exit code 2). A gate or check that fails is not an error but a
+/// These are usage, setup and I/O errors (exit code 2). A gate or check that fails is not an error but a
 /// result, reported with exit code 1.
 package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The configuration is missing, unreadable or invalid; each diagnostic names its file, line and column.
@@ -11,6 +11,9 @@ package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     case repository(String)
     /// The command line contradicts itself or names something that does not exist.
     case usage(String)
+    /// A file could not be read or written, a port found or a process started: the message says
+    /// which, where, and what the system answered.
+    case io(String)
 
     /// The process exit code for this error: 2, "usage or configuration error".
     package var exitCode: Int32 { ExitStatus.usage }
@@ -28,7 +31,7 @@ package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidConfiguration(let diagnostics):
             return diagnostics.map(\.description).joined(separator: "\n")
-        case .invalidContext(let message), .repository(let message), .usage(let message):
+        case .invalidContext(let message), .repository(let message), .usage(let message), .io(let message):
             return message
         }
     }

@@ -75,7 +75,7 @@ extension FileManager {
         do {
             try createDirectory(atPath: path, withIntermediateDirectories: withIntermediateDirectories)
         } catch {
-            throw .usage("cannot create the directory of \(file): \(error.localizedDescription)")
+            throw .io("cannot create the directory of \(file): \(error.localizedDescription)")
         }
     }
 }

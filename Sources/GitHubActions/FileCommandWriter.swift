@@ -13,8 +13,8 @@ package struct FileCommandWriter {
 
     /// Appends every pair in one write, so a concurrent step's entries never interleave with these.
     ///
-    /// - Throws: `GantryError.usage` for a name that GitHub would misread, a value that contains its
-    ///   delimiter, or a file that cannot be written.
+    /// - Throws: `GantryError.usage` for a name that GitHub would misread or a value that contains
+    ///   its delimiter; `GantryError.io` for a file that cannot be written.
     package func write(_ pairs: [(name: String, value: String)]) throws(GantryError) {
         var text = ""
         for (name, value) in pairs {

@@ -115,15 +115,15 @@ struct ComposeLayout {
     var networks: [String] = []
     var volumes: [String] = []
 
-    struct Problem: Error, CustomStringConvertible { var description: String }
+    struct InvalidFile: Error, CustomStringConvertible { var description: String }
 
     init(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw Problem(description: "the file is missing or unreadable") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw InvalidFile(description: "the file is missing or unreadable") }
         let text = String(decoding: data, as: UTF8.self)
         // The compose file comes from the repository, as gantry.yml does: the same bounds apply.
-        if let problem = YAMLShape.problem(in: text, file: file) { throw Problem(description: problem.description) }
+        if let problem = YAMLShape.problem(in: text, file: file) { throw InvalidFile(description: problem.description) }
         guard let root = try Yams.compose(yaml: text), case .mapping(let top) = root else {
-            throw Problem(description: "expected a mapping with `services`")
+            throw InvalidFile(description: "expected a mapping with `services`")
         }
         for (key, value) in top {
             guard case .mapping(let entries) = value else { continue }

@@ -31,20 +31,6 @@ package struct EnvironmentManager: Sendable {
             template: configuration.environment.nameTemplate, context: context, repositoryRoot: root, environment: environment)
     }
 
-    /// Why `up` failed: the failure, and the ledger as it was left (for `down`).
-    package struct UpFailure: Error, Sendable {
-        /// What went wrong.
-        package var message: String
-        /// The service at fault, if one was.
-        package var service: String?
-        /// The last lines of its log.
-        package var logTail: [String]
-        /// Its log file.
-        package var logPath: String?
-        /// The ledger, so the caller can tear down what was created.
-        package var ledger: Ledger?
-    }
-
     /// Creates the environment of `services`. Refused when this run's environment is already up.
     /// - Parameters:
     ///   - awaitHealth: Waits for a service's health gates, for the process provider's start order;
@@ -53,12 +39,11 @@ package struct EnvironmentManager: Sendable {
     ///     passed its health gates (or, without any, is still alive after it started).
     package func up(
         services: [Service], awaitHealth: @escaping HealthWaiter.Wait = HealthWaiter.none, awaitsEveryService: Bool = false
-    ) async throws(UpFailure) -> Ledger {
+    ) async throws(EnvironmentFailure) -> Ledger {
         let name = self.name
         if let existing = store.ledgers().first(where: { $0.name == name && $0.state != .down }) {
-            throw UpFailure(
-                message: "environment \(name) is already \(existing.state == .up ? "up" : "partly up (\(existing.state.rawValue))"); run gantry env down first",
-                logTail: [], ledger: nil)
+            throw EnvironmentFailure(
+                message: "environment \(name) is already \(existing.state == .up ? "up" : "partly up (\(existing.state.rawValue))"); run gantry env down first")
         }
         let settings = configuration.environment
         let now = Date()
@@ -70,7 +55,7 @@ package struct EnvironmentManager: Sendable {
         do {
             try journal.update { _ in }
         } catch {
-            throw UpFailure(message: error.description, logTail: [], ledger: nil)
+            throw EnvironmentFailure(message: error.description)
         }
         let request = EnvironmentRequest(
             name: name, configuration: configuration, services: services, root: root,
@@ -85,7 +70,9 @@ package struct EnvironmentManager: Sendable {
             return journal.ledger
         } catch {
             try? journal.update { $0.state = .failed }
-            throw UpFailure(message: error.message, service: error.service, logTail: error.logTail, logPath: error.logPath, ledger: journal.ledger)
+            var failure = error
+            failure.ledger = journal.ledger
+            throw failure
         }
     }
 

@@ -27,14 +27,17 @@ protocol EnvironmentProvider: Sendable {
     func down(_ ledger: Ledger, journal: Journal) async -> [String]
 }
 
-/// Why `up` failed, with what helps to see why: the last lines of a service's log and its path.
-struct EnvironmentFailure: Error, Sendable {
+/// Why `up` failed, with what helps to see why: the last lines of a service's log and its path,
+/// and the ledger as it was left, so that the caller can take down what was created.
+package struct EnvironmentFailure: Error, Sendable {
     /// What went wrong.
-    var message: String
+    package var message: String
     /// The service at fault, if one was.
-    var service: String?
+    package var service: String?
     /// The last lines of its log.
-    var logTail: [String] = []
+    package var logTail: [String] = []
     /// Its log file.
-    var logPath: String?
+    package var logPath: String?
+    /// The ledger, once the environment has one: the manager adds it, providers leave it nil.
+    package var ledger: Ledger?
 }

@@ -103,7 +103,7 @@ package struct GatePlan: Sendable {
         do {
             return try HTTPSession()
         } catch {
-            throw .usage("cannot start the HTTP client: \(error.message)")
+            throw .io("cannot start the HTTP client: \(error.message)")
         }
     }
 }

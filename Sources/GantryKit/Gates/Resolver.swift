@@ -15,19 +15,19 @@ struct Resolver {
     var root: String? = nil
 
     /// Why a check cannot be prepared.
-    struct Problem: Error, CustomStringConvertible {
+    struct InvalidCheck: Error, CustomStringConvertible {
         var message: String
         var description: String { message }
     }
 
-    func probe(for check: GateCheck, session: HTTPSession, directory: String, environment commandEnvironment: [String: String]) throws(Problem) -> any Probe {
+    func probe(for check: GateCheck, session: HTTPSession, directory: String, environment commandEnvironment: [String: String]) throws(InvalidCheck) -> any Probe {
         switch check.action {
         case .http(let http):
             return HTTPProbe(session: session, request: try request(for: http), expectation: check.expectation)
         case .tcp(let address):
             let text = try resolve(address)
             guard let (host, port) = TCPProbe.address(text) else {
-                throw Problem(message: "`tcp` must be host:port, such as 127.0.0.1:8080; got \"\(text)\"")
+                throw InvalidCheck(message: "`tcp` must be host:port, such as 127.0.0.1:8080; got \"\(text)\"")
             }
             return TCPProbe(session: session, host: host, port: port)
         case .command(let command):
@@ -35,14 +35,14 @@ struct Resolver {
         }
     }
 
-    func request(for check: HTTPCheck) throws(Problem) -> HTTPRequest {
+    func request(for check: HTTPCheck) throws(InvalidCheck) -> HTTPRequest {
         let url = try resolve(check.url)
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw Problem(message: "the URL must start with http:// or https://; got \"\(url)\"")
+            throw InvalidCheck(message: "the URL must start with http:// or https://; got \"\(url)\"")
         }
         var headers: [HTTPHeader] = []
         for header in check.headers { headers.append(HTTPHeader(name: header.name, value: try resolve(header.value))) }
-        let body = try check.body.map { template throws(Problem) in Array(try resolve(template).utf8) }
+        let body = try check.body.map { template throws(InvalidCheck) in Array(try resolve(template).utf8) }
         let certificateAuthorityFile = check.certificateAuthorityFile.map { file in
             guard let root, !file.hasPrefix("/") else { return file }
             return root + "/" + file
@@ -54,18 +54,18 @@ struct Resolver {
             maximumRedirects: check.maximumRedirects, allowsRedirectsToOtherHosts: check.allowsRedirectsToOtherHosts, tls: tls)
     }
 
-    private func resolve(_ template: ValueTemplate) throws(Problem) -> String {
+    private func resolve(_ template: ValueTemplate) throws(InvalidCheck) -> String {
         switch template.resolve(service: variables, environment: environment) {
         case .success(let text):
             return text
         case .failure(let missing):
             if missing.name.hasPrefix("${env.") {
-                throw Problem(message: "\(missing.name) in \"\(template.text)\" is not set in the environment")
+                throw InvalidCheck(message: "\(missing.name) in \"\(template.text)\" is not set in the environment")
             }
             let why = hasEndpoint
                 ? "the environment recorded no \(missing.name) for `\(service)`"
                 : "no environment is up for `\(service)`: run gantry env up first, or pass --url \(service)=URL"
-            throw Problem(message: "\(missing.name) in \"\(template.text)\" has no value: \(why)")
+            throw InvalidCheck(message: "\(missing.name) in \"\(template.text)\" has no value: \(why)")
         }
     }
 }

@@ -29,29 +29,29 @@ package struct JUnitResults: Codable, Sendable, Equatable {
     }
 
     /// Why a file could not be read as JUnit XML.
-    package struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+    package struct ReadError: Error, Sendable, Equatable, CustomStringConvertible {
         package var description: String
     }
 
     /// Reads the JUnit XML file at `path`: `<testsuites>`, `<testsuite>` and `<testcase>` with
     /// `<failure>`, `<error>` or `<skipped>`, as pytest, JUnit, Jest, Go's gotestsum and most
     /// others write it.
-    package static func read(_ path: String) throws(Problem) -> JUnitResults {
+    package static func read(_ path: String) throws(ReadError) -> JUnitResults {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= maximumFileSize else {
-            throw Problem(description: "\(path) is \(size) bytes; at most \(maximumFileSize) are read")
+            throw ReadError(description: "\(path) is \(size) bytes; at most \(maximumFileSize) are read")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(description: "cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError(description: "cannot read \(path)") }
         return try parse(data, name: path)
     }
 
     /// Parses JUnit XML; `name` names it in errors.
-    static func parse(_ data: Data, name: String) throws(Problem) -> JUnitResults {
-        guard data.count <= maximumFileSize else { throw Problem(description: "\(name) is \(data.count) bytes; at most \(maximumFileSize) are read") }
+    static func parse(_ data: Data, name: String) throws(ReadError) -> JUnitResults {
+        guard data.count <= maximumFileSize else { throw ReadError(description: "\(name) is \(data.count) bytes; at most \(maximumFileSize) are read") }
         // A document type is the only way to entities that expand without bound (a "billion laughs"),
         // and JUnit XML never needs one.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!doctype".utf8)) != nil {
-            throw Problem(description: "\(name) has a <!DOCTYPE>, which JUnit XML does not use; it was not read")
+            throw ReadError(description: "\(name) has a <!DOCTYPE>, which JUnit XML does not use; it was not read")
         }
         var scanner = XMLScanner(bytes: Array(data))
         var collector = Collector()
@@ -62,7 +62,7 @@ package struct JUnitResults: Codable, Sendable, Equatable {
                 case .start, .empty:
                     collector.elements += 1
                     guard collector.elements <= maximumElementCount else {
-                        throw Problem(description: "\(name): more than \(maximumElementCount) elements; it was not read")
+                        throw ReadError(description: "\(name): more than \(maximumElementCount) elements; it was not read")
                     }
                     collector.start(tag)
                     if tag.kind == .start { open.append(tag.name) } else { collector.end(tag.name) }
@@ -74,13 +74,13 @@ package struct JUnitResults: Codable, Sendable, Equatable {
             }
             guard open.isEmpty else { throw scanner.malformed }
         } catch let error as XMLScanner.Malformed {
-            throw Problem(description: "\(name):\(error.line):\(error.column): not well-formed XML")
-        } catch let error as Problem {
+            throw ReadError(description: "\(name):\(error.line):\(error.column): not well-formed XML")
+        } catch let error as ReadError {
             throw error
         } catch {
-            throw Problem(description: "\(name): \(error)")
+            throw ReadError(description: "\(name): \(error)")
         }
-        guard collector.sawRoot else { throw Problem(description: "\(name) has no <testsuites> or <testsuite>: it is not JUnit XML") }
+        guard collector.sawRoot else { throw ReadError(description: "\(name) has no <testsuites> or <testsuite>: it is not JUnit XML") }
         return collector.results
     }
 

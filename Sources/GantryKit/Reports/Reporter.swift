@@ -66,7 +66,7 @@ package struct Reporter {
             do {
                 try Data(json.utf8).write(to: URL(fileURLWithPath: sarifPath))
             } catch {
-                throw .usage("cannot write the SARIF file \(sarifPath): \(error.localizedDescription)")
+                throw .io("cannot write the SARIF file \(sarifPath): \(error.localizedDescription)")
             }
         }
         guard let context else { return [] }

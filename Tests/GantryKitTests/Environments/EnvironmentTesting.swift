@@ -2,7 +2,7 @@
 
 extension EnvironmentManager {
     /// How `up` of every service failed, or nil when it did not.
-    func upFailure() async -> UpFailure? {
+    func upFailure() async -> EnvironmentFailure? {
         do {
             _ = try await up(services: configuration.services)
             return nil

@@ -78,7 +78,7 @@ struct ProcessProviderTests {
         await #expect {
             _ = try await manager.up(services: manager.configuration.services)
         } throws: { error in
-            (error as? EnvironmentManager.UpFailure)?.message.contains("already up") == true
+            (error as? EnvironmentFailure)?.message.contains("already up") == true
         }
         _ = await manager.down()
     }
@@ -116,7 +116,7 @@ struct ProcessProviderTests {
         await #expect {
             _ = try await manager.up(services: manager.configuration.services)
         } throws: { error in
-            (error as? EnvironmentManager.UpFailure)?.message.contains("the working directory of `web`, web, does not exist") == true
+            (error as? EnvironmentFailure)?.message.contains("the working directory of `web`, web, does not exist") == true
         }
         _ = await manager.down()
     }
@@ -128,7 +128,7 @@ struct ProcessProviderTests {
         await #expect {
             _ = try await manager.up(services: manager.configuration.services)
         } throws: { error in
-            (error as? EnvironmentManager.UpFailure)?.message.contains("port \(blocker.port)") == true
+            (error as? EnvironmentFailure)?.message.contains("port \(blocker.port)") == true
         }
         #expect(manager.store.ledgers().first?.state == .failed)
         #expect(manager.store.ledgers().first?.resources.isEmpty == true)
@@ -235,7 +235,7 @@ struct ProcessProviderTests {
               api: {paths: [api/**], depends_on: [db], run: "\(Self.server)"}
 
             """)
-        var failure: EnvironmentManager.UpFailure?
+        var failure: EnvironmentFailure?
         do {
             _ = try await manager.up(
                 services: manager.configuration.services,

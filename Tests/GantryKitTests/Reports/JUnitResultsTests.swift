@@ -11,7 +11,7 @@ struct JUnitResultsTests {
 
     init() throws { directory = try TemporaryDirectory(prefix: "gantry-junit") }
 
-    func read(_ xml: String) throws(JUnitResults.Problem) -> JUnitResults {
+    func read(_ xml: String) throws(JUnitResults.ReadError) -> JUnitResults {
         let path = directory.url("junit.xml")
         try? xml.write(toFile: path, atomically: true, encoding: .utf8)
         return try JUnitResults.read(path)
@@ -40,7 +40,7 @@ struct JUnitResultsTests {
             <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
             <testsuite><testcase name="&lol2;"/></testsuite>
             """
-        #expect(throws: JUnitResults.Problem.self) { try read(laughs) }
+        #expect(throws: JUnitResults.ReadError.self) { try read(laughs) }
         #expect { try read(laughs) } throws: { "\($0)".contains("<!DOCTYPE>") }
     }
 

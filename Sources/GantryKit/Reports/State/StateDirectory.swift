@@ -48,7 +48,7 @@ package struct StateDirectory: Sendable {
             let ignore = path + "/.gitignore"
             if !manager.fileExists(atPath: ignore) { try Data("*\n".utf8).write(to: URL(fileURLWithPath: ignore)) }
         } catch {
-            throw .usage("cannot create the state directory \(path): \(error.localizedDescription); pass --state-dir")
+            throw .io("cannot create the state directory \(path): \(error.localizedDescription); pass --state-dir")
         }
     }
 
