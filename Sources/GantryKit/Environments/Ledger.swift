@@ -8,17 +8,6 @@ package struct Ledger: Codable, Sendable, Equatable {
     package static let currentSchema = 1
 
     /// Where the environment is in its life.
-    package enum State: String, Codable, Sendable {
-        /// `up` is creating it.
-        case starting
-        /// It is up.
-        case up
-        /// `up` failed; parts of it may exist until `down`.
-        case failed
-        /// It is gone.
-        case down
-    }
-
     /// One part of the environment.
     package struct Resource: Codable, Sendable, Equatable {
         /// `planned` before it is created, `created` after, `removed` once `down` removed it.
@@ -53,7 +42,7 @@ package struct Ledger: Codable, Sendable, Equatable {
     /// When `gc` may remove it.
     package var expiresAt: Date
     /// Where it stands.
-    package var state: State
+    package var state: EnvironmentState
     /// Its parts, in the order they were created.
     package var resources: [Resource]
     /// Where its services answer.

@@ -69,8 +69,8 @@ package struct EnvironmentStep {
             // What was taken down, with the URLs it had, so that the summary keeps saying where it ran.
             let removed = manager.store.ledgers().first { $0.name == report.removed.first }
             var taken = removed.map(EnvironmentDocument.init) ?? EnvironmentDocument(
-                name: name ?? "", provider: manager.configuration.environment.provider.rawValue, state: "none")
-            taken.state = !report.problems.isEmpty ? "failed" : report.removed.isEmpty ? "none" : "down"
+                name: name ?? "", provider: manager.configuration.environment.provider.rawValue, state: .none)
+            taken.state = !report.problems.isEmpty ? .failed : report.removed.isEmpty ? EnvironmentState.none : .down
             taken.removed = report.removed
             taken.problems = report.problems
             taken.note = report.note
@@ -82,7 +82,7 @@ package struct EnvironmentStep {
         case .status:
             let ledgers = manager.store.ledgers()
             document = ledgers.first.map(EnvironmentDocument.init) ?? EnvironmentDocument(
-                name: "", provider: manager.configuration.environment.provider.rawValue, state: "none", note: "no environment of this run")
+                name: "", provider: manager.configuration.environment.provider.rawValue, state: .none, note: "no environment of this run")
         case .collectGarbage(let age):
             let report = await manager.collectGarbage(olderThan: age)
             let state = !report.problems.isEmpty ? "failed" : report.removed.isEmpty ? "none" : "down"
@@ -143,14 +143,14 @@ package struct EnvironmentStep {
                 awaitsEveryService: awaitsEveryService)
             var document = EnvironmentDocument(ledger)
             guard Task.isCancelled else { return UpOutcome(document: document, exitCode: ExitStatus.success) }
-            document.state = "failed"
+            document.state = .failed
             document.problems = [stopped]
             return UpOutcome(document: document, exitCode: ExitStatus.cancelled, leftover: ledger.name)
         } catch {
             let cancelled = Task.isCancelled
             var document = error.ledger.map(EnvironmentDocument.init) ?? EnvironmentDocument(
-                name: manager.name, provider: manager.configuration.environment.provider.rawValue, state: "failed")
-            document.state = "failed"
+                name: manager.name, provider: manager.configuration.environment.provider.rawValue, state: .failed)
+            document.state = .failed
             document.problems = [cancelled ? stopped : error.message]
             if let service = error.service {
                 document.failures = [ServiceFailure(service: service, log: error.logPath, tail: error.logTail)]

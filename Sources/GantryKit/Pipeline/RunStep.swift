@@ -76,7 +76,7 @@ package struct RunStep {
     private func finish(_ result: RunResult, changes: ChangesDocument, reporter: Reporter, note: String?) throws(GantryError) -> StepOutcome {
         var findings: [Finding] = []
         if let gates = result.gates { findings += GatesReport(gates).findings() }
-        if let environment = result.environment, environment.state == "failed" {
+        if let environment = result.environment, environment.state == .failed {
             findings.append(Finding(rule: .environmentStartFailed, message: environment.problems.joined(separator: "; ")))
         }
         if let down = result.down, !down.problems.isEmpty {
@@ -84,7 +84,7 @@ package struct RunStep {
         }
         var environment = result.environment
         if let note {
-            environment = environment ?? EnvironmentDocument(name: "", provider: "", state: "none")
+            environment = environment ?? EnvironmentDocument(name: "", provider: "", state: .none)
             environment?.note = note
         }
         if let down = result.down { environment?.problems += down.problems }
@@ -156,7 +156,7 @@ struct RunPlan: Sendable {
         }
         if Task.isCancelled { result.exitCode = ExitStatus.cancelled }
         await takeDown(up.document.name, into: &result)
-        result.environment?.state = result.down?.problems.isEmpty == true ? "down" : "failed"
+        result.environment?.state = result.down?.problems.isEmpty == true ? .down : .failed
         return result
     }
 

@@ -5,7 +5,7 @@ package struct EnvironmentDocument: Codable, Sendable, Equatable {
     /// The provider.
     package var provider: String
     /// `up`, `failed`, `down`, or `none` (there was no environment to act on).
-    package var state: String
+    package var state: EnvironmentState
     /// Where its services answer.
     package var endpoints: [ServiceEndpoint]
     /// Each service's log file, for upload-artifact.
@@ -21,7 +21,7 @@ package struct EnvironmentDocument: Codable, Sendable, Equatable {
 
     /// Creates a document.
     package init(
-        name: String, provider: String, state: String, endpoints: [ServiceEndpoint] = [], logs: [String: String] = [:],
+        name: String, provider: String, state: EnvironmentState, endpoints: [ServiceEndpoint] = [], logs: [String: String] = [:],
         removed: [String] = [], problems: [String] = [], failures: [ServiceFailure] = [], note: String? = nil
     ) {
         self.name = name
@@ -39,11 +39,11 @@ package struct EnvironmentDocument: Codable, Sendable, Equatable {
     package init(_ ledger: Ledger) {
         var logs: [String: String] = [:]
         for resource in ledger.resources { if let service = resource.service, let log = resource.log { logs[service] = log } }
-        self.init(name: ledger.name, provider: ledger.provider.rawValue, state: ledger.state.rawValue, endpoints: ledger.endpoints, logs: logs)
+        self.init(name: ledger.name, provider: ledger.provider.rawValue, state: ledger.state, endpoints: ledger.endpoints, logs: logs)
     }
 
     /// Whether it says nothing about an environment: a `down`, `gc` or `status` that found none.
-    package var isNothingToReport: Bool { state == "none" && removed.isEmpty && problems.isEmpty }
+    package var isNothingToReport: Bool { state == .none && removed.isEmpty && problems.isEmpty }
 
     enum CodingKeys: String, CodingKey {
         case name, provider, state, endpoints, logs, removed, problems, failures, note

@@ -14,7 +14,7 @@ package struct EnvironmentReport {
     /// `environment` (its name), `urls` (a JSON object of each service's URL), `<service>-url` per
     /// service, `logs` (the log directory, for upload-artifact) and `json` (the document, compact).
     package func stepOutputs() -> [(name: String, value: String)] {
-        guard !document.name.isEmpty, document.state != "none" else { return [] }
+        guard !document.name.isEmpty, document.state != .none else { return [] }
         let urls = Dictionary(document.endpoints.map { ($0.service, $0.url) }, uniquingKeysWith: { first, _ in first })
         var outputs: [(name: String, value: String)] = [("environment", document.name), ("urls", JSON.encode(urls)), ("json", JSON.encode(document))]
         for endpoint in document.endpoints { outputs.append(("\(endpoint.service)-url", endpoint.url)) }
@@ -26,7 +26,7 @@ package struct EnvironmentReport {
 
     /// `<SERVICE>_URL` for each service and `GANTRY_ENVIRONMENT`, for later steps (Playwright, pytest).
     package func environmentVariables() -> [(name: String, value: String)] {
-        guard document.state == "up" else { return [] }
+        guard document.state == .up else { return [] }
         return [(ProcessSession.environmentVariable, document.name)]
             + document.endpoints.map { (Configuration.urlVariable(of: $0.service), $0.url) }
     }
@@ -34,7 +34,7 @@ package struct EnvironmentReport {
     /// For people; names are escaped.
     package func text() -> String {
         var lines: [String] = []
-        if !document.name.isEmpty { lines.append("environment \(document.name) (\(document.provider)): \(document.state)") }
+        if !document.name.isEmpty { lines.append("environment \(document.name) (\(document.provider)): \(document.state.rawValue)") }
         for endpoint in document.endpoints { lines.append("  \(endpoint.service)  \(endpoint.url)") }
         for name in document.removed { lines.append("removed \(name)") }
         if let note = document.note { lines.append(note) }

@@ -140,7 +140,7 @@ package struct SummaryReport {
     private func addEnvironment(_ environment: EnvironmentDocument, to document: inout MarkdownDocument) {
         document.heading(3, "Environment")
         if !environment.name.isEmpty {
-            document.paragraph("\(Markdown.code(environment.name)) (\(Markdown.text(environment.provider))): \(Markdown.text(environment.state))")
+            document.paragraph("\(Markdown.code(environment.name)) (\(Markdown.text(environment.provider))): \(Markdown.text(environment.state.rawValue))")
         }
         if !environment.endpoints.isEmpty {
             document.table(

@@ -42,7 +42,7 @@ struct StageSectionsTests {
     @Test("environment: its URLs, and a failed service's last log lines collapsed, each line as text")
     func environmentSection() throws {
         var environment = EnvironmentDocument(
-            name: "gantry-1-1-build-abc123", provider: "process", state: "down",
+            name: "gantry-1-1-build-abc123", provider: "process", state: .down,
             endpoints: [ServiceEndpoint(service: "api", url: "http://127.0.0.1:8000")])
         environment.failures = [ServiceFailure(service: "api", log: "/tmp/api.log", tail: ["starting", Self.hostile, "Traceback"])]
         let markdown = SummaryReport(records: [Record(command: "run", exitCode: 1, environment: environment)]).markdown()

@@ -39,8 +39,8 @@ struct SummaryReportTests {
     @Test("a later down or gc with nothing to do does not outdate the environment of the run")
     func noOpKeepsEnvironment() throws {
         let ran = EnvironmentDocument(
-            name: "gantry-local-0", provider: "process", state: "down", endpoints: [ServiceEndpoint(service: "api", url: "http://127.0.0.1:8123")])
-        let nothing = EnvironmentDocument(name: "", provider: "process", state: "none", note: "nothing to take down: no environment of this run is up")
+            name: "gantry-local-0", provider: "process", state: .down, endpoints: [ServiceEndpoint(service: "api", url: "http://127.0.0.1:8123")])
+        let nothing = EnvironmentDocument(name: "", provider: "process", state: .none, note: "nothing to take down: no environment of this run is up")
         let report = SummaryReport(records: [
             Record(command: "run", exitCode: 0, environment: ran, recordedAt: Date(timeIntervalSince1970: 1)),
             Record(command: "env down", exitCode: 0, environment: nothing, recordedAt: Date(timeIntervalSince1970: 2)),
