@@ -13,20 +13,20 @@ package enum HealthWaiter {
     static func waiter(configuration: Configuration, root: String, environment: [String: String]) -> Wait {
         // One connection loop for every wait of an `up`: many services waiting at once must not
         // each start a thread of their own and compete for the processor.
-        let session = try? GatePlan.makeSession()
+        let session = try? PreparedGates.makeSession()
         return { service, endpoints, liveness in
             guard !service.gates.health.isEmpty else { return nil }
             var healthOnly = service
             healthOnly.gates = ServiceGates(health: service.gates.health, smoke: [], latency: nil)
-            let plan: GatePlan
+            let gates: PreparedGates
             do {
-                plan = try GatePlan.prepare(
+                gates = try PreparedGates.prepare(
                     configuration: configuration, services: [healthOnly], endpoints: endpoints, environment: environment, directory: root,
                     session: session)
             } catch {
                 return "\(error)"
             }
-            let failures = await plan.run(liveness: liveness).checks.filter { $0.verdict != .passed }
+            let failures = await gates.run(liveness: liveness).checks.filter { $0.verdict != .passed }
             return failures.isEmpty ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; ")
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Basics
 
-extension GatePlan {
+extension PreparedGates {
     /// Runs every service's gates at once: a service's health checks start when the health checks
     /// of the services it depends on have passed (depends_on orders only where it says so), its
     /// smoke checks and latency gate when its own health checks have. All checks of a stage run
@@ -90,7 +90,7 @@ extension GatePlan {
 }
 
 extension CheckResult {
-    init(_ prepared: GatePlan.PreparedCheck, _ summary: Prober.Summary) {
+    init(_ prepared: PreparedGates.PreparedCheck, _ summary: Prober.Summary) {
         func seconds(_ duration: Duration) -> Double {
             duration.inSeconds.rounded(toPlaces: 3)
         }

@@ -3,7 +3,7 @@ import Basics
 
 /// The gates of a run, ready to go: every variable resolved and every probe made, so that an
 /// unresolved variable or a bad URL is an error before the first request.
-package struct GatePlan: Sendable {
+package struct PreparedGates: Sendable {
     /// A check and the probe that carries it out.
     struct PreparedCheck: Sendable {
         var service: String
@@ -29,17 +29,17 @@ package struct GatePlan: Sendable {
 
     /// Prepares the gates of `services`, whose `${url}` and `${port}` come from `endpoints` and
     /// `${env.NAME}` from `environment`. Commands run in `directory`, with every service's URL in
-    /// their environment as `<NAME>_URL`. `session`, when given, is shared with other plans.
+    /// their environment as `<NAME>_URL`. `session`, when given, is shared with other gates.
     package static func prepare(
         configuration: Configuration, services: [Service], endpoints: [ServiceEndpoint], environment: [String: String], directory: String
-    ) throws(GantryError) -> GatePlan {
+    ) throws(GantryError) -> PreparedGates {
         try prepare(configuration: configuration, services: services, endpoints: endpoints, environment: environment, directory: directory, session: nil)
     }
 
     static func prepare(
         configuration: Configuration, services: [Service], endpoints: [ServiceEndpoint], environment: [String: String], directory: String,
         session shared: HTTPSession?
-    ) throws(GantryError) -> GatePlan {
+    ) throws(GantryError) -> PreparedGates {
         let session: HTTPSession
         if let shared { session = shared } else { session = try makeSession() }
         var commandEnvironment = environment
@@ -80,17 +80,17 @@ package struct GatePlan: Sendable {
             prepared.append(entry)
         }
         if !problems.isEmpty { throw .invalidConfiguration(problems) }
-        return GatePlan(services: prepared, session: session)
+        return PreparedGates(services: prepared, session: session)
     }
 
     /// One check given on the command line, not tied to a service: `${env.NAME}` only.
-    package static func adHoc(_ check: GateCheck, environment: [String: String], directory: String) throws(GantryError) -> GatePlan {
+    package static func adHoc(_ check: GateCheck, environment: [String: String], directory: String) throws(GantryError) -> PreparedGates {
         let session = try makeSession()
         let resolver = Resolver(service: "", variables: [:], environment: environment, hasEndpoint: false)
         do {
             let probe = try resolver.probe(for: check, session: session, directory: directory, environment: environment)
             let prepared = PreparedCheck(service: "", gate: "check", check: check, probe: probe)
-            return GatePlan(services: [PreparedService(name: "", dependencies: [], health: [prepared], smoke: [])], session: session)
+            return PreparedGates(services: [PreparedService(name: "", dependencies: [], health: [prepared], smoke: [])], session: session)
         } catch {
             throw .usage(error.message)
         }

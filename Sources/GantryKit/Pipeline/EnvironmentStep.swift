@@ -85,7 +85,7 @@ package struct EnvironmentStep {
                 name: "", provider: manager.configuration.environment.provider.rawValue, state: .none, note: "no environment of this run")
         case .collectGarbage(let age):
             let report = await manager.collectGarbage(olderThan: age)
-            let state = !report.problems.isEmpty ? "failed" : report.removed.isEmpty ? "none" : "down"
+            let state: EnvironmentState = !report.problems.isEmpty ? .failed : report.removed.isEmpty ? .none : .down
             document = EnvironmentDocument(
                 name: "", provider: manager.configuration.environment.provider.rawValue, state: state,
                 removed: report.removed, problems: report.problems, note: report.note)

@@ -37,14 +37,14 @@ package struct GateStep {
     /// records and reports. Exit 1 when any gate did not pass.
     package func run() async throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
-        let plan: GatePlan
+        let gates: PreparedGates
         let liveness: @Sendable (String) -> String?
         do {
-            (plan, liveness) = try prepare(stateDirectory: reporter.stateDirectory)
+            (gates, liveness) = try prepare(stateDirectory: reporter.stateDirectory)
         } catch {
             return StepOutcome(failure: error, command: "gate", reporter: reporter)
         }
-        let document = await plan.run(liveness: liveness)
+        let document = await gates.run(liveness: liveness)
         let report = GatesReport(document)
         var outcome = StepOutcome()
         outcome.exitCode = document.passed ? ExitStatus.success : ExitStatus.failure
@@ -56,12 +56,12 @@ package struct GateStep {
         return outcome
     }
 
-    /// The plan, and why a service can no longer pass: a service whose process the environment's
+    /// The gates, and why a service can no longer pass: a service whose process the environment's
     /// ledger records, and that has exited, fails its checks at once rather than at their deadline.
-    private func prepare(stateDirectory: StateDirectory) throws(GantryError) -> (GatePlan, @Sendable (String) -> String?) {
+    private func prepare(stateDirectory: StateDirectory) throws(GantryError) -> (PreparedGates, @Sendable (String) -> String?) {
         switch target {
         case .check(let options):
-            return (try GatePlan.adHoc(options.check(), environment: environment, directory: workspace.root), { _ in nil })
+            return (try PreparedGates.adHoc(options.check(), environment: environment, directory: workspace.root), { _ in nil })
         case .services(let names, let urls):
             let configuration = try workspace.loadConfiguration()
             var services = try configuration.services(named: names)
@@ -79,13 +79,13 @@ package struct GateStep {
                     ? configuration.services.filter { !$0.gates.isEmpty }
                     : configuration.services.filter { service in endpoints.contains { $0.service == service.name } }
             }
-            let plan = try GatePlan.prepare(
+            let gates = try PreparedGates.prepare(
                 configuration: configuration, services: services, endpoints: endpoints, environment: environment, directory: workspace.root)
-            guard !plan.isEmpty else {
+            guard !gates.isEmpty else {
                 throw .usage("no service in \(workspace.configurationName) has gates (health, smoke or latency); add some, or give a check such as --http URL")
             }
             let recorded = ProcessProvider.liveness(in: ledger)
-            return (plan, { service in urls[service] == nil ? recorded(service) : nil })
+            return (gates, { service in urls[service] == nil ? recorded(service) : nil })
         }
     }
 }

@@ -67,8 +67,8 @@ package struct RunStep {
             configuration: configuration, root: workspace.root,
             store: LedgerStore(stateDirectory: reporter.stateDirectory, registry: LedgerStore.registry(environment: environment)),
             context: context, environment: environment)
-        let plan = RunPlan(manager: manager, services: services, testCommand: testCommand, environment: environment)
-        var result = await SignalTrap.run { await plan.run() }
+        let interruptible = RunPhases(manager: manager, services: services, testCommand: testCommand, environment: environment)
+        var result = await SignalTrap.run { await interruptible.run() }
         result.phases = phases + result.phases
         return try finish(result, changes: ChangesDocument(changes), reporter: reporter, note: nil)
     }
@@ -117,7 +117,7 @@ struct RunResult: Sendable {
 
 /// Up, gates, test, down: the part of `gantry run` a signal can interrupt, and that always ends
 /// with the environment down.
-struct RunPlan: Sendable {
+struct RunPhases: Sendable {
     var manager: EnvironmentManager
     var services: [Service]
     var testCommand: String?
@@ -172,9 +172,9 @@ struct RunPlan: Sendable {
     }
 
     private func gates(endpoints: [ServiceEndpoint], ledger: Ledger?) async -> GatesDocument? {
-        let plan: GatePlan
+        let gates: PreparedGates
         do {
-            plan = try GatePlan.prepare(
+            gates = try PreparedGates.prepare(
                 configuration: manager.configuration, services: services, endpoints: endpoints, environment: environment, directory: manager.root)
         } catch {
             return GatesDocument(
@@ -182,8 +182,8 @@ struct RunPlan: Sendable {
                     service: "", gate: "health", name: "preparing the gates", verdict: .failed, attempts: 0, elapsed: 0, message: "\(error)",
                     isInsecure: false)], latency: [])
         }
-        guard !plan.isEmpty else { return nil }
-        return await plan.run(liveness: ProcessProvider.liveness(in: ledger))
+        guard !gates.isEmpty else { return nil }
+        return await gates.run(liveness: ProcessProvider.liveness(in: ledger))
     }
 
     private func failures(_ gates: GatesDocument?, ledger: Ledger?) -> [ServiceFailure] {

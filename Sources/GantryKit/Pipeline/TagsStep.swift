@@ -3,7 +3,7 @@ import Git
 import Basics
 import GitHubActions
 
-/// How `gantry tags` prints its plans.
+/// How `gantry tags` prints its images.
 package enum TagsFormat: String, Sendable, CaseIterable {
     /// For people.
     case text
@@ -54,12 +54,12 @@ package struct TagsStep {
         self.now = now
     }
 
-    /// Computes, records and prints the plans. An error is recorded and annotated like any step's.
+    /// Computes, records and prints the images. An error is recorded and annotated like any step's.
     package func run() throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let document: TagsDocument
         do {
-            document = try plans()
+            document = try taggedImages()
         } catch {
             return StepOutcome(failure: error, command: "tags", reporter: reporter)
         }
@@ -79,7 +79,7 @@ package struct TagsStep {
         return outcome
     }
 
-    private func plans() throws(GantryError) -> TagsDocument {
+    private func taggedImages() throws(GantryError) -> TagsDocument {
         let configuration = try workspace.loadConfiguration()
         let repository: Repository
         do {
@@ -100,13 +100,13 @@ package struct TagsStep {
             services = changes.services.filter(\.isChanged).map(\.service)
             if services.isEmpty { note = "no service changed: nothing to tag (pass --all or --service NAME to tag anyway)" }
         }
-        var planner = ImagePlanner(
+        var tagger = ImageTagger(
             configuration: configuration, repository: repository, event: event, payloadRepository: context?.payload.repository)
-        var images: [ImagePlan] = []
+        var images: [ServiceImage] = []
         var problems: [Diagnostic] = []
         for service in services {
             do {
-                images.append(try planner.plan(service))
+                images.append(try tagger.image(of: service))
             } catch {
                 guard case .invalidConfiguration(let diagnostics) = error else { throw error }
                 problems += diagnostics

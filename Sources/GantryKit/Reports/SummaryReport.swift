@@ -125,8 +125,8 @@ package struct SummaryReport {
         guard !tags.images.isEmpty else { return }
         document.table(
             header: ["Service", "Version", "Tags"],
-            rows: tags.images.lazy.map { plan in
-                [Markdown.text(plan.service), Markdown.code(plan.version), plan.tags.map(Markdown.code).joined(separator: " ")]
+            rows: tags.images.lazy.map { image in
+                [Markdown.text(image.service), Markdown.code(image.version), image.tags.map(Markdown.code).joined(separator: " ")]
             })
     }
 

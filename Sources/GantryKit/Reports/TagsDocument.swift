@@ -7,11 +7,11 @@ package struct TagsDocument: Codable, Sendable, Equatable {
     package var commit: String
     /// Why no service is listed when none is, such as "no service changed".
     package var note: String?
-    /// One plan per service, in the configuration's order.
-    package var images: [ImagePlan]
+    /// One image per service, in the configuration's order.
+    package var images: [ServiceImage]
 
     /// Creates a document.
-    package init(event: String, commit: String, note: String? = nil, images: [ImagePlan]) {
+    package init(event: String, commit: String, note: String? = nil, images: [ServiceImage]) {
         self.event = event
         self.commit = commit
         self.note = note

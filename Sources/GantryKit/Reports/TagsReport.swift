@@ -1,6 +1,6 @@
 import Basics
 
-/// How `gantry tags` presents its plans: text for people, JSON for scripts, a bake file for
+/// How `gantry tags` presents its images: text for people, JSON for scripts, a bake file for
 /// `docker buildx bake`, and step outputs.
 package struct TagsReport {
     /// What was computed.
@@ -36,8 +36,8 @@ package struct TagsReport {
             var group: [String: Group]
             var target: [String: Target]
         }
-        let targets = document.images.map { plan in
-            (plan.service, Target(context: plan.context, dockerfile: Self.path(of: plan.dockerfile, relativeTo: plan.context), tags: plan.tags, labels: plan.labels))
+        let targets = document.images.map { image in
+            (image.service, Target(context: image.context, dockerfile: Self.path(of: image.dockerfile, relativeTo: image.context), tags: image.tags, labels: image.labels))
         }
         let bake = Bake(
             group: ["default": Group(targets: document.images.map(\.service))],
@@ -54,10 +54,10 @@ package struct TagsReport {
     package func text() -> String {
         var lines = ["\(document.event) at \(document.commit.prefix(7))"]
         if let note = document.note { lines.append(note) }
-        for plan in document.images {
+        for image in document.images {
             lines.append("")
-            lines.append("\(plan.service)  \(plan.image)  version \(plan.version.isEmpty ? "none" : plan.version)")
-            lines += plan.tags.map { "  \($0)" }
+            lines.append("\(image.service)  \(image.image)  version \(image.version.isEmpty ? "none" : image.version)")
+            lines += image.tags.map { "  \($0)" }
         }
         return lines.map(UntrustedText.escapingControlCharacters).joined(separator: "\n")
     }

@@ -4,8 +4,8 @@ import Basics
 import TagGrammar
 import GitHubActions
 
-/// Computes each service's image plan from the tag rules, the event and the repository.
-struct ImagePlanner {
+/// Computes each service's image from the tag rules, the event and the repository.
+struct ImageTagger {
     var configuration: Configuration
     var repository: Repository
     var event: TagEvent
@@ -22,9 +22,9 @@ struct ImagePlanner {
         inputHash = InputHash(configuration: configuration, repository: repository, commit: event.commit)
     }
 
-    /// The plan of one service. A rule set that yields no tag is a configuration error at the
+    /// The image of one service. A rule set that yields no tag is a configuration error at the
     /// service's rules, saying for each rule why it gave nothing on this event.
-    mutating func plan(_ service: Service) throws(GantryError) -> ImagePlan {
+    mutating func image(of service: Service) throws(GantryError) -> ServiceImage {
         let settings = configuration.tagSettings(for: service)
         var context = event.context
         if settings.ruleSet.rules.contains(where: { $0.type == .tree }) {
@@ -56,7 +56,7 @@ struct ImagePlanner {
             ])
         }
         let image = service.image.lowercased()
-        return ImagePlan(
+        return ServiceImage(
             service: service.name, image: image, version: evaluation.version, tags: evaluation.tags.map { "\(image):\($0)" },
             labels: Dictionary(labels, uniquingKeysWith: { _, last in last }), context: service.context,
             dockerfile: service.dockerfile)

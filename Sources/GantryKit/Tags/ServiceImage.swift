@@ -1,5 +1,5 @@
 /// One service's image as `gantry tags` computes it: where it is built from and what it is called.
-package struct ImagePlan: Codable, Sendable, Equatable {
+package struct ServiceImage: Codable, Sendable, Equatable {
     /// The service's name.
     package var service: String
     /// The image name without a tag, lowercased as registries require.

@@ -23,21 +23,21 @@ struct GateTests {}
 func runGates(
     _ services: String, gates: String? = nil, urls: [String: String], environment: [String: String] = [:], directory: String = NSTemporaryDirectory()
 ) async throws -> (document: GatesDocument, elapsed: Duration) {
-    let plan = try preparePlan(services, gates: gates, urls: urls, environment: environment, directory: directory)
+    let prepared = try prepareGates(services, gates: gates, urls: urls, environment: environment, directory: directory)
     let clock = ContinuousClock()
     let start = clock.now
-    let document = await plan.run()
+    let document = await prepared.run()
     return (document, clock.now - start)
 }
 
-/// The plan `runGates` runs; an unresolved variable throws here, before any request.
-func preparePlan(
+/// The gates `runGates` runs; an unresolved variable throws here, before any request.
+func prepareGates(
     _ services: String, gates: String? = nil, urls: [String: String], environment: [String: String] = [:], directory: String = NSTemporaryDirectory()
-) throws -> GatePlan {
+) throws -> PreparedGates {
     let yaml = "version: 1\n" + (gates.map { "gates: \($0)\n" } ?? "") + "services:\n" + services
     let configuration = try Configuration(parsing: yaml, file: "gantry.yml")
     let endpoints = urls.sorted { $0.key < $1.key }.map { ServiceEndpoint(service: $0.key, url: $0.value) }
-    return try GatePlan.prepare(
+    return try PreparedGates.prepare(
         configuration: configuration, services: configuration.services, endpoints: endpoints, environment: environment, directory: directory)
 }
 

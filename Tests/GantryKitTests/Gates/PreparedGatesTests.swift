@@ -7,7 +7,7 @@ import TestSupport
 
 extension GateTests {
     @Suite("Gating every service at once, in depends_on order only where it says so")
-    struct GatePlanTests {
+    struct PreparedGatesTests {
         @Test("B depends on A and A's health fails: B's checks, and A's smoke and latency, are skipped with the reason")
         func dependencyFails() async throws {
             try await withTestServer(TestServer.answering { _ in (503, "") }) { a in
@@ -121,7 +121,7 @@ extension GateTests {
         func unresolvedVariable(_ case: Unresolved) async throws {
             let services = "  web:\n    paths: [web/**]\n    health: [\"http://127.0.0.1:1/\"]\n  api:\n    paths: [api/**]\n    health:\n      - \(`case`.check)\n"
             do {
-                _ = try preparePlan(services, urls: `case`.urls, environment: ["HOME": "/root"])
+                _ = try prepareGates(services, urls: `case`.urls, environment: ["HOME": "/root"])
                 Issue.record("expected a configuration error")
             } catch GantryError.invalidConfiguration(let diagnostics) {
                 #expect(diagnostics.map(\.message) == [`case`.message])

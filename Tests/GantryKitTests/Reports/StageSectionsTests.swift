@@ -68,7 +68,7 @@ struct StageSectionsTests {
 
     @Test("images: each service's version and tags as code, a hostile version kept as text")
     func imagesSection() throws {
-        let plan = ImagePlan(
+        let plan = ServiceImage(
             service: "api", image: "ghcr.io/acme/api", version: Self.hostile, tags: ["ghcr.io/acme/api:main", "ghcr.io/acme/api:sha-1234567"],
             labels: [:], context: "services/api", dockerfile: "services/api/Dockerfile")
         let document = TagsDocument(event: "push of refs/heads/main", commit: String(repeating: "a", count: 40), images: [plan])

@@ -9,11 +9,11 @@ struct TagsReportTests {
     let document = TagsDocument(
         event: "push of refs/heads/main", commit: String(repeating: "a", count: 40),
         images: [
-            ImagePlan(
+            ServiceImage(
                 service: "api", image: "ghcr.io/acme/api", version: "main",
                 tags: ["ghcr.io/acme/api:main", "ghcr.io/acme/api:sha-aaaaaaa"],
                 labels: ["org.opencontainers.image.title": "api"], context: "services/api", dockerfile: "services/api/Dockerfile"),
-            ImagePlan(
+            ServiceImage(
                 service: "web", image: "ghcr.io/acme/web", version: "main", tags: ["ghcr.io/acme/web:main"], labels: [:],
                 context: ".", dockerfile: "docker/web.Dockerfile"),
         ])
