@@ -46,6 +46,7 @@ package struct EnvironmentStep {
         } catch {
             return StepOutcome(failure: error, command: command, reporter: reporter)
         }
+        let provider = manager.configuration.environment.provider.rawValue
         let document: EnvironmentDocument
         var exitCode = ExitStatus.success
         var findings: [Finding] = []
@@ -68,31 +69,17 @@ package struct EnvironmentStep {
             let report = await manager.down(named: name)
             // What was taken down, with the URLs it had, so that the summary keeps saying where it ran.
             let removed = manager.store.ledgers().first { $0.name == report.removed.first }
-            var taken = removed.map(EnvironmentDocument.init) ?? EnvironmentDocument(
-                name: name ?? "", provider: manager.configuration.environment.provider.rawValue, state: .none)
-            taken.state = !report.problems.isEmpty ? .failed : report.removed.isEmpty ? EnvironmentState.none : .down
-            taken.removed = report.removed
-            taken.problems = report.problems
-            taken.note = report.note
-            document = taken
-            if !report.problems.isEmpty {
-                exitCode = ExitStatus.failure
-                findings.append(Finding(rule: .environmentTeardownFailed, message: report.problems.joined(separator: "; ")))
-            }
+            document = EnvironmentDocument(report, of: removed, name: name ?? "", provider: provider)
         case .status:
             let ledgers = manager.store.ledgers()
             document = ledgers.first.map(EnvironmentDocument.init) ?? EnvironmentDocument(
-                name: "", provider: manager.configuration.environment.provider.rawValue, state: .none, note: "no environment of this run")
+                name: "", provider: provider, state: .none, note: "no environment of this run")
         case .collectGarbage(let age):
-            let report = await manager.collectGarbage(olderThan: age)
-            let state: EnvironmentState = !report.problems.isEmpty ? .failed : report.removed.isEmpty ? .none : .down
-            document = EnvironmentDocument(
-                name: "", provider: manager.configuration.environment.provider.rawValue, state: state,
-                removed: report.removed, problems: report.problems, note: report.note)
-            if !report.problems.isEmpty {
-                exitCode = ExitStatus.failure
-                findings.append(Finding(rule: .environmentTeardownFailed, message: report.problems.joined(separator: "; ")))
-            }
+            document = EnvironmentDocument(await manager.collectGarbage(olderThan: age), of: nil, name: "", provider: provider)
+        }
+        if takesDown, !document.problems.isEmpty {
+            exitCode = ExitStatus.failure
+            findings.append(Finding(rule: .environmentTeardownFailed, message: document.problems.joined(separator: "; ")))
         }
         let report = EnvironmentReport(document)
         var outcome = StepOutcome()
@@ -103,6 +90,14 @@ package struct EnvironmentStep {
         let text = options.json ? report.json() : report.text()
         outcome.print(report: text, isJSON: options.json, context: context)
         return outcome
+    }
+
+    /// Whether the action removes environments (`down`, `gc`), so that what it could not remove fails it.
+    private var takesDown: Bool {
+        switch action {
+        case .down, .collectGarbage: true
+        case .up, .status: false
+        }
     }
 
     private var name: String {
@@ -122,51 +117,16 @@ package struct EnvironmentStep {
             context: context, environment: environment)
     }
 
-    /// What `up` came to.
-    struct UpOutcome: Sendable {
-        /// What to report.
-        var document: EnvironmentDocument
-        /// 0 up, 1 failed, 130 stopped by a signal.
-        var exitCode: Int32
-        /// The environment a failure or a signal left behind, for the caller to take down; nil when
-        /// it is up, or when nothing was created (a refused second `up` must leave the first alone).
-        var leftover: String?
-    }
-
-    /// Brings the environment up. A signal that comes after the last part was created still ends
-    /// the run: the environment is then a leftover too.
-    static func up(_ services: [Service], manager: EnvironmentManager, environment: [String: String], awaitsEveryService: Bool) async -> UpOutcome {
-        let stopped = "stopped by a signal"
-        do {
-            let ledger = try await manager.up(
-                services: services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment),
-                awaitsEveryService: awaitsEveryService)
-            var document = EnvironmentDocument(ledger)
-            guard Task.isCancelled else { return UpOutcome(document: document, exitCode: ExitStatus.success) }
-            document.state = .failed
-            document.problems = [stopped]
-            return UpOutcome(document: document, exitCode: ExitStatus.cancelled, leftover: ledger.name)
-        } catch {
-            let cancelled = Task.isCancelled
-            var document = error.ledger.map(EnvironmentDocument.init) ?? EnvironmentDocument(
-                name: manager.name, provider: manager.configuration.environment.provider.rawValue, state: .failed)
-            document.state = .failed
-            document.problems = [cancelled ? stopped : error.message]
-            if let service = error.service {
-                document.failures = [ServiceFailure(service: service, log: error.logPath, tail: error.logTail)]
-            }
-            return UpOutcome(document: document, exitCode: cancelled ? ExitStatus.cancelled : ExitStatus.failure, leftover: error.ledger?.name)
-        }
-    }
-
     /// `up` as `gantry env up` runs it: up once every service passed its health gates; on failure
     /// or a signal, what was created is taken down before it returns.
     static func upOrTakeDown(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> (EnvironmentDocument, Int32) {
-        let outcome = await up(services, manager: manager, environment: environment, awaitsEveryService: true)
-        guard let name = outcome.leftover else { return (outcome.document, outcome.exitCode) }
+        let outcome = await manager.upUnlessCancelled(
+            services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment),
+            awaitsEveryService: true)
+        var document = EnvironmentDocument(outcome, name: manager.name, provider: manager.configuration.environment.provider.rawValue)
+        guard let name = outcome.leftover else { return (document, outcome.exitCode) }
         // Teardown must not be cut short by the cancellation that may have caused it.
         let down = await Task.detached { await manager.down(named: name) }.value
-        var document = outcome.document
         document.problems += down.problems.isEmpty ? ["what was started has been taken down"] : down.problems
         return (document, outcome.exitCode)
     }

@@ -127,8 +127,11 @@ struct RunPhases: Sendable {
         let clock = ContinuousClock()
         var result = RunResult(phases: [], exitCode: ExitStatus.success)
         var start = clock.now
-        let up = await EnvironmentStep.up(services, manager: manager, environment: environment, awaitsEveryService: false)
-        result.environment = up.document
+        let up = await manager.upUnlessCancelled(
+            services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment),
+            awaitsEveryService: false)
+        let upDocument = EnvironmentDocument(up, name: manager.name, provider: manager.configuration.environment.provider.rawValue)
+        result.environment = upDocument
         result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.exitCode == ExitStatus.success ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
         guard up.exitCode == ExitStatus.success else {
             result.exitCode = up.exitCode
@@ -136,10 +139,10 @@ struct RunPhases: Sendable {
             if let leftover = up.leftover { await takeDown(leftover, into: &result) }
             return result
         }
-        let ledger = manager.store.ledgers().first { $0.name == up.document.name }
+        let ledger = manager.store.ledgers().first { $0.name == upDocument.name }
         start = clock.now
         if !Task.isCancelled {
-            result.gates = await gates(endpoints: up.document.endpoints, ledger: ledger)
+            result.gates = await gates(endpoints: upDocument.endpoints, ledger: ledger)
             let passed = result.gates?.passed ?? true
             result.phases.append(Phase(name: "gates", seconds: RunStep.seconds(clock.now - start), outcome: Task.isCancelled ? "cancelled" : passed ? "passed" : "failed"))
             if !passed {
@@ -148,14 +151,14 @@ struct RunPhases: Sendable {
             }
         }
         if let testCommand, result.exitCode == ExitStatus.success, !Task.isCancelled {
-            let test = await test(testCommand, endpoints: up.document.endpoints, directory: manager.logDirectory(of: up.document.name))
+            let test = await test(testCommand, endpoints: upDocument.endpoints, directory: manager.logDirectory(of: upDocument.name))
             result.test = test
             let outcome = test.exitCode.map { $0 == 0 ? "passed" : "failed: exit \($0)" } ?? "cancelled"
             result.phases.append(Phase(name: "test", seconds: test.seconds, outcome: outcome))
             if test.exitCode != 0 { result.exitCode = ExitStatus.failure }
         }
         if Task.isCancelled { result.exitCode = ExitStatus.cancelled }
-        await takeDown(up.document.name, into: &result)
+        await takeDown(upDocument.name, into: &result)
         result.environment?.state = result.down?.problems.isEmpty == true ? .down : .failed
         return result
     }

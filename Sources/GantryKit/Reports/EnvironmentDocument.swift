@@ -42,6 +42,27 @@ package struct EnvironmentDocument: Codable, Sendable, Equatable {
         self.init(name: ledger.name, provider: ledger.provider.rawValue, state: ledger.state, endpoints: ledger.endpoints, logs: logs)
     }
 
+    /// The document of what `up` came to: the environment as it was left, and why it is not up.
+    package init(_ outcome: EnvironmentManager.UpOutcome, name: String, provider: String) {
+        self = outcome.ledger.map(EnvironmentDocument.init) ?? EnvironmentDocument(name: name, provider: provider, state: .failed)
+        guard let failure = outcome.failure else { return }
+        state = .failed
+        problems = [failure.message]
+        if let service = failure.service {
+            failures = [ServiceFailure(service: service, log: failure.logPath, tail: failure.logTail)]
+        }
+    }
+
+    /// The document of a `down` or `gc`: the environment taken down (`ledger`, when there was one)
+    /// and what could not be removed.
+    package init(_ report: EnvironmentManager.DownReport, of ledger: Ledger?, name: String, provider: String) {
+        self = ledger.map(EnvironmentDocument.init) ?? EnvironmentDocument(name: name, provider: provider, state: .none)
+        state = !report.problems.isEmpty ? .failed : report.removed.isEmpty ? .none : .down
+        removed = report.removed
+        problems = report.problems
+        note = report.note
+    }
+
     /// Whether it says nothing about an environment: a `down`, `gc` or `status` that found none.
     package var isNothingToReport: Bool { state == .none && removed.isEmpty && problems.isEmpty }
 
