@@ -1,4 +1,3 @@
-import Git
 import Basics
 
 /// Image tags as registries accept them: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
@@ -24,11 +23,7 @@ package enum TagName {
         }
         tag = String(tag.drop { $0 == "." || $0 == "-" })
         guard !tag.isEmpty else { return nil }
-        guard tag.count > maximumLength else { return tag }
-        let suffix = "-" + ObjectID(hashingBlob: raw).hex.prefix(8)
-        var cut = String(tag.prefix(maximumLength - suffix.count))
-        while cut.last == "-" || cut.last == "." { cut.removeLast() }
-        return cut + suffix
+        return tag.truncated(to: maximumLength, distinguishing: raw, trimming: ["-", "."])
     }
 
     private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {

@@ -2,6 +2,7 @@ import Foundation
 import Git
 import Basics
 import GitHubActions
+import TagGrammar
 
 /// Environment names: unique per run, attempt, job and runner, and valid for every provider
 /// (compose project names allow lowercase letters, digits, `-` and `_`, starting with a letter or digit).
@@ -71,10 +72,6 @@ package enum EnvironmentName {
         }
         name = String(name.drop { $0 == "-" || $0 == "_" })
         if name.isEmpty { name = "gantry" }
-        guard name.count > maximumLength else { return name }
-        let suffix = "-" + ObjectID(hashingBlob: raw).hex.prefix(8)
-        var cut = String(name.prefix(maximumLength - suffix.count))
-        while cut.last == "-" || cut.last == "_" { cut.removeLast() }
-        return cut + suffix
+        return name.truncated(to: maximumLength, distinguishing: raw, trimming: ["-", "_"])
     }
 }
