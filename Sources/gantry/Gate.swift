@@ -45,7 +45,7 @@ struct Gate: AsyncParsableCommand {
         let context = ActionsContext.current()
         let target: GateStep.Target
         if check.isGiven {
-            target = .check(check.options)
+            target = .check(check)
         } else {
             var addresses: [String: String] = [:]
             for url in urls {
@@ -61,8 +61,8 @@ struct Gate: AsyncParsableCommand {
     }
 }
 
-/// The options of an ad hoc check.
-struct AdHocCheckArguments: ParsableArguments {
+/// The options of an ad hoc check, the check itself: its properties are `AdHocCheck`'s.
+struct AdHocCheckArguments: ParsableArguments, AdHocCheck {
     @Option(help: ArgumentHelp("Check this URL.", valueName: "url")) var http: String?
     @Option(help: ArgumentHelp("Check that this address accepts connections.", valueName: "host:port")) var tcp: String?
     @Option(help: ArgumentHelp("Check that this shell command exits with 0.", valueName: "command")) var command: String?
@@ -71,45 +71,17 @@ struct AdHocCheckArguments: ParsableArguments {
     @Option(help: "The request body.") var body: String?
     @Option(name: .customLong("expect-status"), help: ArgumentHelp("An allowed status (repeatable; default 200–399).", valueName: "code")) var statuses: [Int] = []
     @Option(name: .customLong("expect-header"), help: ArgumentHelp("A header the response must have (repeatable).", valueName: "name: value")) var expectedHeaders: [String] = []
-    @Option(help: ArgumentHelp("Text the body must contain.", valueName: "text")) var expectBodyContains: String?
-    @Option(help: ArgumentHelp("A regular expression the body must match.", valueName: "regex")) var expectBodyMatches: String?
+    @Option(name: .customLong("expect-body-contains"), help: ArgumentHelp("Text the body must contain.", valueName: "text")) var bodyContains: String?
+    @Option(name: .customLong("expect-body-matches"), help: ArgumentHelp("A regular expression the body must match.", valueName: "regex")) var bodyMatches: String?
     @Option(name: .customLong("expect-json"), help: ArgumentHelp("A JSON path and the value it must hold (repeatable).", valueName: "$.path=value")) var json: [String] = []
-    @Flag(help: "Do not verify the TLS certificate (shown in the report).") var insecure = false
-    @Option(help: ArgumentHelp("Verify TLS with this CA bundle instead of the system's.", valueName: "file")) var ca: String?
-    @Option(help: ArgumentHelp("Redirects to follow (default 0).", valueName: "n")) var followRedirects = 0
+    @Flag(name: .customLong("insecure"), help: "Do not verify the TLS certificate (shown in the report).") var isInsecure = false
+    @Option(name: .customLong("ca"), help: ArgumentHelp("Verify TLS with this CA bundle instead of the system's.", valueName: "file")) var certificateAuthorityFile: String?
+    @Option(name: .customLong("follow-redirects"), help: ArgumentHelp("Redirects to follow (default 0).", valueName: "n")) var maximumRedirects = 0
     @Option(help: ArgumentHelp("The longest the check may take (default 2m, or none with --attempts).", valueName: "duration")) var deadline: String?
     @Option(help: ArgumentHelp("The most attempts; with --deadline, whichever ends first.", valueName: "n")) var attempts: Int?
     @Option(help: ArgumentHelp("The wait between attempts (default 200ms).", valueName: "duration")) var interval: String?
-    @Option(help: ArgumentHelp("Back off, doubling the interval up to this.", valueName: "duration")) var maxInterval: String?
+    @Option(name: .customLong("max-interval"), help: ArgumentHelp("Back off, doubling the interval up to this.", valueName: "duration")) var maximumInterval: String?
     @Option(help: ArgumentHelp("The longest one attempt may take (default 5s).", valueName: "duration")) var requestTimeout: String?
     @Option(help: ArgumentHelp("Passes in a row needed (default 1).", valueName: "n")) var successThreshold: Int?
     @Option(help: ArgumentHelp("Failures in a row that fail the check (default: none; the deadline decides).", valueName: "n")) var failureThreshold: Int?
-
-    var isGiven: Bool { http != nil || tcp != nil || command != nil }
-
-    var options: AdHocCheck {
-        var check = AdHocCheck()
-        check.http = http
-        check.tcp = tcp
-        check.command = command
-        check.method = method
-        check.headers = headers
-        check.body = body
-        check.statuses = statuses
-        check.expectedHeaders = expectedHeaders
-        check.bodyContains = expectBodyContains
-        check.bodyMatches = expectBodyMatches
-        check.json = json
-        check.isInsecure = insecure
-        check.certificateAuthorityFile = ca
-        check.maximumRedirects = followRedirects
-        check.deadline = deadline
-        check.attempts = attempts
-        check.interval = interval
-        check.maximumInterval = maxInterval
-        check.requestTimeout = requestTimeout
-        check.successThreshold = successThreshold
-        check.failureThreshold = failureThreshold
-        return check
-    }
 }

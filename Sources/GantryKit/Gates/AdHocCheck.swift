@@ -1,55 +1,55 @@
 import Foundation
 import Basics
 
-/// A check given on the command line (`gantry gate --http URL …`), to gate a deployment that has
-/// no configuration, such as staging.
-package struct AdHocCheck: Sendable {
-    /// `--http URL`.
-    package var http: String?
-    /// `--tcp HOST:PORT`.
-    package var tcp: String?
-    /// `--command CMD`.
-    package var command: String?
-    /// `--method`.
-    package var method: String = "GET"
-    /// `--header 'Name: value'`, repeatable.
-    package var headers: [String] = []
-    /// `--body`.
-    package var body: String?
-    /// `--expect-status`, repeatable.
-    package var statuses: [Int] = []
-    /// `--expect-header 'Name: value'`, repeatable.
-    package var expectedHeaders: [String] = []
-    /// `--expect-body-contains`.
-    package var bodyContains: String?
-    /// `--expect-body-matches`.
-    package var bodyMatches: String?
-    /// `--expect-json '$.path=value'` (value as JSON, or a bare string), repeatable.
-    package var json: [String] = []
-    /// `--insecure`.
-    package var isInsecure = false
-    /// `--ca FILE`.
-    package var certificateAuthorityFile: String?
-    /// `--follow-redirects N`.
-    package var maximumRedirects = 0
-    /// Timing overrides: `--deadline`, `--interval`, `--max-interval`, `--request-timeout` as text.
-    package var deadline: String?
-    /// `--attempts`.
-    package var attempts: Int?
-    /// `--interval`.
-    package var interval: String?
-    /// `--max-interval`.
-    package var maximumInterval: String?
-    /// `--request-timeout`.
-    package var requestTimeout: String?
-    /// `--success-threshold`.
-    package var successThreshold: Int?
-    /// `--failure-threshold`.
-    package var failureThreshold: Int?
+/// A check given without a configuration (`gantry gate --http URL …`), to gate a deployment that
+/// has none, such as staging. The command line's arguments conform, so that what the user typed
+/// reaches the check as it is; errors name the options they came from.
+package protocol AdHocCheck: Sendable {
+    /// The URL an HTTP check requests.
+    var http: String? { get }
+    /// The `host:port` a TCP check connects to.
+    var tcp: String? { get }
+    /// The shell command a command check runs.
+    var command: String? { get }
+    /// The HTTP method.
+    var method: String { get }
+    /// Request headers, each `Name: value`.
+    var headers: [String] { get }
+    /// The request body.
+    var body: String? { get }
+    /// The allowed statuses; empty for 200–399.
+    var statuses: [Int] { get }
+    /// Headers the response must have, each `Name: value`.
+    var expectedHeaders: [String] { get }
+    /// Text the body must contain.
+    var bodyContains: String? { get }
+    /// A regular expression the body must match.
+    var bodyMatches: String? { get }
+    /// JSON paths and the values they must hold, each `$.path=value` (the value as JSON, or a bare string).
+    var json: [String] { get }
+    /// Whether the TLS certificate goes unverified.
+    var isInsecure: Bool { get }
+    /// A CA bundle to verify TLS with instead of the system's.
+    var certificateAuthorityFile: String? { get }
+    /// The redirects to follow.
+    var maximumRedirects: Int { get }
+    /// The longest the check may take, as a duration such as `2m`.
+    var deadline: String? { get }
+    /// The most attempts.
+    var attempts: Int? { get }
+    /// The wait between attempts, as a duration.
+    var interval: String? { get }
+    /// The longest wait between attempts when backing off, as a duration.
+    var maximumInterval: String? { get }
+    /// The longest one attempt may take, as a duration.
+    var requestTimeout: String? { get }
+    /// Passes in a row needed.
+    var successThreshold: Int? { get }
+    /// Failures in a row that fail the check.
+    var failureThreshold: Int? { get }
+}
 
-    /// Creates empty options.
-    package init() {}
-
+extension AdHocCheck {
     /// Whether any check was given.
     package var isGiven: Bool { http != nil || tcp != nil || command != nil }
 

@@ -10,7 +10,7 @@ package struct GateStep {
         /// (`--url NAME=URL`), else as the environment recorded them.
         case services([String], urls: [String: String])
         /// One check from the command line.
-        case check(AdHocCheck)
+        case check(any AdHocCheck)
     }
 
     /// Where the repository and its configuration are.
