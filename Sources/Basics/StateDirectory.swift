@@ -1,12 +1,11 @@
 import Foundation
-import Basics
-import GitHubActions
 
 /// Where commands record what they did, so that separate steps (separate processes) compose into
-/// one report, and later commands know what earlier ones created.
+/// one report, and later commands know what earlier ones created. It stores any `Codable` value
+/// as JSON; what the values are (records, ledgers, a local run) is its users' business.
 ///
-/// Every record is its own file, written under a temporary name and renamed into place: rename is
-/// atomic, so a reader never sees half a record, and two writers (matrix legs on one self-hosted
+/// Every value is its own file, written under a temporary name and renamed into place: rename is
+/// atomic, so a reader never sees half a file, and two writers (matrix legs on one self-hosted
 /// runner, concurrent steps) never write the same file.
 package struct StateDirectory: Sendable {
     /// The directory.
@@ -15,21 +14,18 @@ package struct StateDirectory: Sendable {
     /// Uses `path` as the state directory.
     package init(path: String) { self.path = path }
 
-    /// `--state-dir`, else `$RUNNER_TEMP/gantry` under Actions, else `.gantry` at the repository root.
-    package static func locate(explicit: String?, context: ActionsContext?, root: String) -> StateDirectory {
+    /// `--state-dir`, else `gantry` in the runner's temporary directory under Actions, else
+    /// `.gantry` at the repository root.
+    package static func locate(explicit: String?, runnerTemporaryDirectory: String?, root: String) -> StateDirectory {
         if let explicit { return StateDirectory(path: explicit) }
-        if let temporary = context?.runnerTemporaryDirectory { return StateDirectory(path: temporary + "/gantry") }
+        if let runnerTemporaryDirectory { return StateDirectory(path: runnerTemporaryDirectory + "/gantry") }
         return StateDirectory(path: root + "/.gantry")
     }
 
-    private var recordsPath: String { path + "/records" }
-
-    /// Writes a record.
-    package func save(_ record: Record) throws(GantryError) {
-        try create(recordsPath)
-        let stamp = String(format: "%.6f", record.recordedAt.timeIntervalSince1970)
-        let name = "\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(record.command).json"
-        try AtomicFile.write(JSON.encode(record), to: recordsPath + "/" + name, what: "a record to the state directory")
+    /// Writes `value` as JSON to `name` in `folder`, a directory of the state directory.
+    package func save<Value: Encodable>(_ value: Value, as name: String, in folder: String, what: String) throws(GantryError) {
+        try create(path + "/" + folder)
+        try AtomicFile.write(JSON.encode(value), to: path + "/" + folder + "/" + name, what: what)
     }
 
     /// Writes a file for later steps, such as a bake file, replacing one of the same name; returns its path.
@@ -38,6 +34,16 @@ package struct StateDirectory: Sendable {
         let file = path + "/" + name
         try AtomicFile.write(contents, to: file, what: name)
         return file
+    }
+
+    /// Every `.json` file in `folder` by name, in name order, decoded as `Value`; nil for a file
+    /// that could not be read as one.
+    package func load<Value: Decodable>(_ type: Value.Type, from folder: String) -> [(name: String, value: Value?)] {
+        let directory = path + "/" + folder
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.sorted().filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { name in
+            (name, FileManager.default.contents(atPath: directory + "/" + name).flatMap { JSON.decode(Value.self, from: $0) })
+        }
     }
 
     private func create(_ directory: String) throws(GantryError) {
@@ -50,27 +56,5 @@ package struct StateDirectory: Sendable {
         } catch {
             throw .io("cannot create the state directory \(path): \(error.localizedDescription); pass --state-dir")
         }
-    }
-
-
-    /// Every readable record, oldest first, and a note for each file that could not be used.
-    package func load() -> (records: [Record], problems: [String]) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: recordsPath) else { return ([], []) }
-        var records: [Record] = []
-        var problems: [String] = []
-        for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
-            guard let data = FileManager.default.contents(atPath: recordsPath + "/" + name),
-                let record = JSON.decode(Record.self, from: data)
-            else {
-                problems.append("skipped \(name): not a gantry record")
-                continue
-            }
-            guard record.schema <= Record.currentSchema else {
-                problems.append("skipped \(name): written by a newer gantry (schema \(record.schema))")
-                continue
-            }
-            records.append(record)
-        }
-        return (records.sorted { $0.recordedAt < $1.recordedAt }, problems)
     }
 }

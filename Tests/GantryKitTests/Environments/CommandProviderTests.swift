@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import GantryKit
+@testable import Basics
 
 /// The command provider with real shell commands as the user's `up`, `outputs` and `down`: what they
 /// see, how their output becomes endpoints, and what a failure or a timeout leaves behind.

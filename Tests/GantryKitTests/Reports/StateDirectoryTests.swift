@@ -1,5 +1,6 @@
 import Foundation
 import GantryKit
+import Basics
 import Testing
 import TestSupport
 import GitHubActions
