@@ -5,7 +5,7 @@ let package = Package(
     name: "gantry",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "gantry", targets: ["gantry"]),
+        .executable(name: "gantry", targets: ["gantry"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

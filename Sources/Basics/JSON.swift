@@ -5,7 +5,8 @@ package enum JSON {
     /// Encodes a value; `pretty` for people, compact for step outputs and records.
     package static func encode(_ value: some Encodable, pretty: Bool = false) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         // Encoding gantry's own value types cannot fail: they hold only strings, numbers and arrays.
         return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)

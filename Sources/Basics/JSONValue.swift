@@ -45,7 +45,8 @@ package enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible 
         case .null: return "null"
         case .array(let values): return "[" + values.map(\.description).joined(separator: ",") + "]"
         case .object(let members):
-            return "{" + members.sorted { $0.key < $1.key }.map { JSONValue.string($0.key).description + ":" + $0.value.description }
+            return "{"
+                + members.sorted { $0.key < $1.key }.map { JSONValue.string($0.key).description + ":" + $0.value.description }
                 .joined(separator: ",") + "}"
         }
     }

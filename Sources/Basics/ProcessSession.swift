@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Every process of a session gantry started, found by the session's id through /proc: the
@@ -44,7 +44,9 @@ package struct ProcessSession: Sendable {
     /// Stops many sessions at once, so that their grace periods run together rather than one after
     /// another: SIGTERM to all, up to `grace` for all of them to empty, SIGKILL to what is left, up
     /// to a second more. Returns the members still alive, by session.
-    package static func terminate(_ sessions: [ProcessSession], grace: Duration, reaping child: ChildProcess? = nil) async -> [pid_t: [pid_t]] {
+    package static func terminate(_ sessions: [ProcessSession], grace: Duration, reaping child: ChildProcess? = nil) async -> [pid_t:
+        [pid_t]]
+    {
         let ids = Set(sessions.map(\.id))
         send(SIGTERM, to: ids)
         if await waitUntilEmpty(ids, within: grace, reaping: child).isEmpty { return [:] }
@@ -61,7 +63,9 @@ package struct ProcessSession: Sendable {
 
     /// Polls until no session has a member or `timeout` passes; returns the members left. Polls
     /// often at first, since most processes exit within milliseconds of SIGTERM.
-    private static func waitUntilEmpty(_ sessions: Set<pid_t>, within timeout: Duration, reaping child: ChildProcess?) async -> [pid_t: [pid_t]] {
+    private static func waitUntilEmpty(_ sessions: Set<pid_t>, within timeout: Duration, reaping child: ChildProcess?) async -> [pid_t:
+        [pid_t]]
+    {
         let deadline = ContinuousClock.now + timeout
         var interval = Duration.milliseconds(1)
         while true {

@@ -48,7 +48,8 @@ package struct ShellCommand: Sendable {
     /// (SIGTERM, then SIGKILL after `grace`). When it exits, what it left running in the background
     /// is stopped too, unless `keepsBackground` (then the caller owns the session).
     package func run(timeout: Duration, grace: Duration = .seconds(5), keepsBackground: Bool = false) async throws(GantryError) -> Outcome {
-        try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true, gantryError: log)
+        try FileManager.default.createDirectory(
+            atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true, gantryError: log)
         let start = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? UInt64) ?? 0
         let child = try ChildProcess.start(command, in: directory, environment: environment, output: .file(log))
         let status = await child.waitForExit(timeout: timeout)

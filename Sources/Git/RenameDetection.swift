@@ -137,7 +137,11 @@ private struct Pairing {
         // A worker that could not open the repository leaves its blobs unscored, never misassigned.
         for (position, signature) in results.joined() { computed[position] = signature }
         for (entry, signature) in zip(missing, computed) {
-            if entry.isSource { sourceSignatures[entry.index] = .some(signature) } else { destinationSignatures[entry.index] = .some(signature) }
+            if entry.isSource {
+                sourceSignatures[entry.index] = .some(signature)
+            } else {
+                destinationSignatures[entry.index] = .some(signature)
+            }
         }
     }
 

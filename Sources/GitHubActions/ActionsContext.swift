@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// What GitHub Actions (or act) tells a step about its run, read from the environment and the
 /// event payload file.
@@ -49,9 +49,11 @@ package struct ActionsContext: Sendable {
         var payload = EventPayload()
         var problem: GantryError?
         if eventName.isEmpty {
-            problem = .invalidContext("GITHUB_ACTIONS is set but GITHUB_EVENT_NAME is not: gantry cannot tell which event triggered the run")
+            problem = .invalidContext(
+                "GITHUB_ACTIONS is set but GITHUB_EVENT_NAME is not: gantry cannot tell which event triggered the run")
         } else if payloadPath.isEmpty {
-            problem = .invalidContext("GITHUB_EVENT_PATH is not set: gantry needs the \(eventName) event payload to choose the commits to compare")
+            problem = .invalidContext(
+                "GITHUB_EVENT_PATH is not set: gantry needs the \(eventName) event payload to choose the commits to compare")
         } else {
             do {
                 payload = try readPayload(at: payloadPath, eventName: eventName)
@@ -70,7 +72,8 @@ package struct ActionsContext: Sendable {
 
     package static func readPayload(at path: String, eventName: String) throws(GantryError) -> EventPayload {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .invalidContext("cannot read the \(eventName) event payload at \(path) (GITHUB_EVENT_PATH): the file is missing or unreadable")
+            throw .invalidContext(
+                "cannot read the \(eventName) event payload at \(path) (GITHUB_EVENT_PATH): the file is missing or unreadable")
         }
         do {
             return try JSONDecoder().decode(EventPayload.self, from: data)

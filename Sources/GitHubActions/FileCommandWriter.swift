@@ -25,10 +25,12 @@ package struct FileCommandWriter {
 
     /// One entry in the multi-line form.
     package static func entry(name: String, value: String, delimiter: String = randomDelimiter()) throws(GantryError) -> String {
-        let nameIsSafe = !name.isEmpty && name.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
+        let nameIsSafe =
+            !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
         guard nameIsSafe else {
             throw .usage("refusing to write the output name \"\(name)\": names are letters, digits, '-' and '_'")
         }

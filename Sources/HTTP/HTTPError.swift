@@ -1,9 +1,9 @@
 internal import CCurl
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why an exchange produced no response, from libcurl's result code and error text.
@@ -105,12 +105,16 @@ extension HTTPError {
         if let refused = f.refusedRedirect, f.result == CURLE_WRITE_ERROR {
             switch refused {
             case .otherHost(let from, let to):
-                return (.redirectToOtherHost,
-                        "\(from.origin) redirected to another host, \(to.origin), which is not followed "
-                            + "because allowsRedirectsToOtherHosts is off")
+                return (
+                    .redirectToOtherHost,
+                    "\(from.origin) redirected to another host, \(to.origin), which is not followed "
+                        + "because allowsRedirectsToOtherHosts is off"
+                )
             case .unreadableLocation(let from, let location):
-                return (.malformedResponse,
-                        "\(from) redirected to '\(Redaction.redactingURL(location))', which is not a valid URL")
+                return (
+                    .malformedResponse,
+                    "\(from) redirected to '\(Redaction.redactingURL(location))', which is not a valid URL"
+                )
             }
         }
         switch f.result {
@@ -142,23 +146,25 @@ extension HTTPError {
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
             return (.tls, "certificate of \(endpoint) not trusted: \(f.curlText)")
         case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE,
-             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED,
-             CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CLIENTCERT,
-             CURLE_USE_SSL_FAILED:
+            CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED,
+            CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CLIENTCERT,
+            CURLE_USE_SSL_FAILED:
             return (.tls, "TLS with \(endpoint) failed: \(f.curlText)")
 
         case CURLE_TOO_MANY_REDIRECTS:
             return (.tooManyRedirects, "more than \(f.maximumRedirects) redirects, the last one to \(url)")
 
         case CURLE_WRITE_ERROR where f.headerSectionTooLarge:
-            return (.malformedResponse,
-                    "response headers from \(endpoint) exceed \(readableSize(f.maximumHeaderSize))")
+            return (
+                .malformedResponse,
+                "response headers from \(endpoint) exceed \(readableSize(f.maximumHeaderSize))"
+            )
         case CURLE_GOT_NOTHING:
             return (.malformedResponse, "\(endpoint) closed the connection without responding")
         case CURLE_PARTIAL_FILE:
             return (.malformedResponse, "\(endpoint) closed the connection before the body was complete")
         case CURLE_WEIRD_SERVER_REPLY, CURLE_BAD_CONTENT_ENCODING, CURLE_HTTP2, CURLE_HTTP2_STREAM,
-             CURLE_HTTP3:
+            CURLE_HTTP3:
             return (.malformedResponse, "malformed response from \(endpoint): \(f.curlText)")
         // libcurl reports bytes that do not start like HTTP as forbidden HTTP/0.9; the same
         // code before anything was sent means the URL's scheme was refused.

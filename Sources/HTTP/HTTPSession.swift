@@ -98,7 +98,7 @@ package final class HTTPSession: Sendable {
         let allowed = bare.utf8.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
                 return true
             // ":" only separates IPv6 groups; "%" starts an IPv6 zone, such as "fe80::1%eth0".
             case UInt8(ascii: ":"), UInt8(ascii: "%"):

@@ -28,7 +28,7 @@ struct Location {
     init?(resolving reference: String, against base: String) {
         guard let parsed = ParsedURL(), parsed.set(base, flags: 0) else { return nil }
         guard parsed.set(reference, flags: CURLU_URLENCODE | CURLU_ALLOW_SPACE),
-              let location = parsed.location()
+            let location = parsed.location()
         else { return nil }
         self = location
     }

@@ -21,7 +21,7 @@ enum Redaction {
         var copiedUpTo = 0
         while index + 2 < bytes.count {
             guard bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"),
-                  bytes[index + 2] == UInt8(ascii: "/")
+                bytes[index + 2] == UInt8(ascii: "/")
             else {
                 index += 1
                 continue
@@ -52,7 +52,8 @@ enum Redaction {
         // The authority runs from after "://" (or the start) to the first "/", "?" or "#".
         var authorityStart = url.startIndex
         if let separator = url.firstRange(of: Array("://".utf8)) { authorityStart = separator.upperBound }
-        let afterAuthority = url[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        let afterAuthority =
+            url[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
             ?? url.endIndex
         result += url[..<authorityStart]
         let authority = url[authorityStart..<afterAuthority]
@@ -72,7 +73,8 @@ enum Redaction {
         let queryEnd = rest[question...].firstIndex(of: UInt8(ascii: "#")) ?? rest.endIndex
         var parameterStart = question + 1
         while parameterStart <= queryEnd {
-            let parameterEnd = rest[parameterStart..<queryEnd].firstIndex { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") }
+            let parameterEnd =
+                rest[parameterStart..<queryEnd].firstIndex { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") }
                 ?? queryEnd
             let parameter = rest[parameterStart..<parameterEnd]
             if let equals = parameter.firstIndex(of: UInt8(ascii: "=")), isSensitive(name: parameter[..<equals]) {
@@ -104,7 +106,8 @@ extension String {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-               let high = bytes[index + 1].hexValue, let low = bytes[index + 2].hexValue {
+                let high = bytes[index + 1].hexValue, let low = bytes[index + 2].hexValue
+            {
                 decoded.append(high << 4 | low)
                 index += 3
             } else {
@@ -121,7 +124,7 @@ extension UInt8 {
     fileprivate var isSchemeCharacter: Bool {
         switch self {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
             return true
         default:
             return false

@@ -1,9 +1,9 @@
 internal import CCurl
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The thread behind an `HTTPSession`: one libcurl multi handle driving every transfer.
@@ -51,14 +51,15 @@ final class SessionLoop: @unchecked Sendable {
         let cacheSet = gantry_curl_multi_set_long(multi, CURLMOPT_MAXCONNECTS, max(1, maximumCachedConnections))
         guard cacheSet == CURLM_OK else {
             curl_multi_cleanup(multi)
-            throw HTTPError(code: .other, message: "libcurl rejected the connection cache size: \(String(cString: curl_multi_strerror(cacheSet)))")
+            throw HTTPError(
+                code: .other, message: "libcurl rejected the connection cache size: \(String(cString: curl_multi_strerror(cacheSet)))")
         }
         // The thread owns one reference to the loop until it ends, so the loop outlives it.
         let context = Unmanaged.passRetained(self).toOpaque()
         #if canImport(Darwin)
-        var created: pthread_t?
+            var created: pthread_t?
         #else
-        var created = pthread_t()
+            var created = pthread_t()
         #endif
         let result = pthread_create(&created, nil, Self.threadEntry, context)
         guard result == 0 else {
@@ -70,16 +71,16 @@ final class SessionLoop: @unchecked Sendable {
     }
 
     #if canImport(Darwin)
-    private static let threadEntry: @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? = { context in
-        Unmanaged<SessionLoop>.fromOpaque(context).takeRetainedValue().run()
-        return nil
-    }
+        private static let threadEntry: @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? = { context in
+            Unmanaged<SessionLoop>.fromOpaque(context).takeRetainedValue().run()
+            return nil
+        }
     #else
-    private static let threadEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { context in
-        guard let context else { return nil }
-        Unmanaged<SessionLoop>.fromOpaque(context).takeRetainedValue().run()
-        return nil
-    }
+        private static let threadEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { context in
+            guard let context else { return nil }
+            Unmanaged<SessionLoop>.fromOpaque(context).takeRetainedValue().run()
+            return nil
+        }
     #endif
 
     // MARK: Called from any thread

@@ -100,7 +100,7 @@ final class Transfer {
     /// so that no parsing difference can slip one through.
     private func refusal(ofRedirectHeader name: String, value: String) -> RefusedRedirect? {
         guard request.maximumRedirects > 0, !request.allowsRedirectsToOtherHosts,
-              (300...399).contains(currentStatus), name.equalsIgnoringASCIICase("Location")
+            (300...399).contains(currentStatus), name.equalsIgnoringASCIICase("Location")
         else { return nil }
         let current = handle.string(CURLINFO_EFFECTIVE_URL) ?? request.url
         guard let from = Location(current) else { return nil }

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// A GitHub Actions expression, `${{ … }}`, as tag rules pasted from a workflow keep them
 /// (`enable=${{ github.ref == 'refs/heads/develop' }}`): in a workflow the runner evaluates them
@@ -81,10 +81,11 @@ package indirect enum ActionsExpression: Sendable, Equatable {
             case .and, .or: return false
             }
         }
-        let sameKind: Bool = switch (left, right) {
-        case (.null, .null), (.bool, .bool), (.number, .number): true
-        default: false
-        }
+        let sameKind: Bool =
+            switch (left, right) {
+            case (.null, .null), (.bool, .bool), (.number, .number): true
+            default: false
+            }
         if !sameKind, op == .equal || op == .notEqual, left.isContainer || right.isContainer {
             return op == .notEqual
         }

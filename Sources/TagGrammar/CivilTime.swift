@@ -20,7 +20,8 @@ package struct CivilTime {
         let offsetSeconds = timeZone.secondsFromGMT(for: date)
         offsetMinutes = offsetSeconds / 60
         // Foundation on Linux only knows "GMT+9"-style abbreviations; moment-timezone says "UTC" for UTC.
-        zoneAbbreviation = offsetSeconds == 0 && ["UTC", "Etc/UTC", "GMT", "Etc/GMT"].contains(timeZone.identifier)
+        zoneAbbreviation =
+            offsetSeconds == 0 && ["UTC", "Etc/UTC", "GMT", "Etc/GMT"].contains(timeZone.identifier)
             ? "UTC" : timeZone.abbreviation(for: date) ?? timeZone.identifier
         let local = milliseconds + Int64(offsetSeconds) * 1000
         let days = Int(Self.floorDivide(local, 86_400_000))

@@ -21,7 +21,9 @@ package struct ExpressionParser {
     /// The expression and the `}}` that closes it; `start` is the offset of `${{`, for errors.
     package mutating func parseEnclosed(start: Int) throws(TagRuleError) -> ActionsExpression {
         skipWhitespace()
-        guard !closes else { throw TagRuleError("'${{ }}' is empty; expected an expression such as github.ref == 'refs/heads/main'", offset: start) }
+        guard !closes else {
+            throw TagRuleError("'${{ }}' is empty; expected an expression such as github.ref == 'refs/heads/main'", offset: start)
+        }
         let expression = try or()
         skipWhitespace()
         guard index < characters.count else { throw TagRuleError("'${{' is never closed; expected '}}'", offset: start) }
@@ -72,7 +74,9 @@ package struct ExpressionParser {
 
     private mutating func primary() throws(TagRuleError) -> ActionsExpression {
         skipWhitespace()
-        guard index < characters.count else { throw TagRuleError("the expression ends early; \(ActionsExpression.supportedSummary)", offset: index) }
+        guard index < characters.count else {
+            throw TagRuleError("the expression ends early; \(ActionsExpression.supportedSummary)", offset: index)
+        }
         let start = index
         let character = characters[index]
         if character == "(" {
@@ -100,7 +104,8 @@ package struct ExpressionParser {
         let names = ActionsExpression.Function.allCases.map(\.rawValue)
         guard let function = ActionsExpression.Function.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else {
             throw TagRuleError(
-                "unknown function '\(name)'; gantry supports \(names.joined(separator: ", "))." + didYouMean(name, among: names), offset: start)
+                "unknown function '\(name)'; gantry supports \(names.joined(separator: ", "))." + didYouMean(name, among: names),
+                offset: start)
         }
         index += 1
         var arguments: [ActionsExpression] = []
@@ -116,12 +121,16 @@ package struct ExpressionParser {
         switch function {
         case .format:
             guard case .literal(.string(let pattern))? = arguments.first else {
-                throw TagRuleError("format needs a quoted pattern first, such as format('refs/heads/{0}', github.event.repository.default_branch)", offset: start)
+                throw TagRuleError(
+                    "format needs a quoted pattern first, such as format('refs/heads/{0}', github.event.repository.default_branch)",
+                    offset: start)
             }
             if let problem = Self.formatProblem(pattern, argumentCount: arguments.count - 1) { throw TagRuleError(problem, offset: start) }
         default:
             guard arguments.count == 2 else {
-                throw TagRuleError("\(function.rawValue) takes 2 arguments, such as \(function.rawValue)(github.ref, 'refs/tags/'); got \(arguments.count)", offset: start)
+                throw TagRuleError(
+                    "\(function.rawValue) takes 2 arguments, such as \(function.rawValue)(github.ref, 'refs/tags/'); got \(arguments.count)",
+                    offset: start)
             }
         }
         return .call(function, arguments)
@@ -193,10 +202,14 @@ package struct ExpressionParser {
         return nil
     }
 
-    private mutating func nested(_ body: (inout ExpressionParser) throws(TagRuleError) -> ActionsExpression) throws(TagRuleError) -> ActionsExpression {
+    private mutating func nested(_ body: (inout ExpressionParser) throws(TagRuleError) -> ActionsExpression) throws(TagRuleError)
+        -> ActionsExpression
+    {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw TagRuleError("the expression is nested too deeply (at most \(Self.maximumDepth) levels)", offset: index) }
+        guard depth <= Self.maximumDepth else {
+            throw TagRuleError("the expression is nested too deeply (at most \(Self.maximumDepth) levels)", offset: index)
+        }
         return try body(&self)
     }
 
@@ -236,7 +249,9 @@ package struct ExpressionParser {
 
     private mutating func identifier() -> String {
         var name = ""
-        while index < characters.count, characters[index].isLetter || characters[index].isASCIIDigit || characters[index] == "_" || characters[index] == "-" {
+        while index < characters.count,
+            characters[index].isLetter || characters[index].isASCIIDigit || characters[index] == "_" || characters[index] == "-"
+        {
             name.append(characters[index])
             index += 1
         }
@@ -246,7 +261,8 @@ package struct ExpressionParser {
     private mutating func expect(_ text: String) throws(TagRuleError) {
         skipWhitespace()
         guard starts(with: text) else {
-            throw TagRuleError("expected '\(text)'\(index < characters.count ? ", found '\(characters[index])'" : " before the end")", offset: index)
+            throw TagRuleError(
+                "expected '\(text)'\(index < characters.count ? ", found '\(characters[index])'" : " before the end")", offset: index)
         }
         index += text.count
     }

@@ -64,8 +64,11 @@ package struct Flavor: Sendable, Equatable {
                 } catch {
                     throw TagRuleError(error.message, offset: field.entryOffset(ofValueCharacter: error.offset))
                 }
-                if key == "prefix" { (prefix, prefixTemplate) = (field.value, template) }
-                else { (suffix, suffixTemplate) = (field.value, template) }
+                if key == "prefix" {
+                    (prefix, prefixTemplate) = (field.value, template)
+                } else {
+                    (suffix, suffixTemplate) = (field.value, template)
+                }
                 onLatestTarget = key
             case "onlatest":
                 guard field.value == "true" || field.value == "false" else {

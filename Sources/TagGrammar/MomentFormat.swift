@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// moment.js `format()` with the English locale, which metadata-action's `{{date}}` helpers use.
 package enum MomentFormat {

@@ -140,7 +140,9 @@ package struct RegexProgram: Sendable {
             }
             if matched == nil, position < text.count {
                 // A match starting here ranks below every match that started earlier.
-                add(Thread(instruction: 0, captures: empty), to: &next, at: position + 1, in: text, visited: &visited, generation: position + 1)
+                add(
+                    Thread(instruction: 0, captures: empty), to: &next, at: position + 1, in: text, visited: &visited,
+                    generation: position + 1)
             }
             swap(&current, &next)
             next.removeAll(keepingCapacity: true)

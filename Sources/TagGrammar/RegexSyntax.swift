@@ -105,7 +105,9 @@ package struct RegexParser {
             }
             if case .assertion = atom { throw error("nothing to repeat: an assertion cannot be repeated", at: quantifier.offset) }
             items.append(
-                .repetition(atom, minimum: quantifier.minimum, maximum: quantifier.maximum, isGreedy: quantifier.isGreedy, offset: quantifier.offset))
+                .repetition(
+                    atom, minimum: quantifier.minimum, maximum: quantifier.maximum, isGreedy: quantifier.isGreedy, offset: quantifier.offset
+                ))
         }
         return items.count == 1 ? items[0] : items.isEmpty ? .empty : .sequence(items)
     }
@@ -221,7 +223,9 @@ package struct RegexParser {
     }
 
     private mutating func escape() throws(TagRuleError) -> RegexNode {
-        guard let scalar = peek else { throw error("'\\' at the end of the pattern escapes nothing; write '\\\\' to match a backslash", at: index - 1) }
+        guard let scalar = peek else {
+            throw error("'\\' at the end of the pattern escapes nothing; write '\\\\' to match a backslash", at: index - 1)
+        }
         switch scalar {
         case "b": index += 1; return .assertion(.wordBoundary)
         case "B": index += 1; return .assertion(.notWordBoundary)
@@ -240,7 +244,9 @@ package struct RegexParser {
 
     /// The set an escape stands for, inside or outside a class; `index` is just past the `\`.
     private mutating func escapedSet(inClass: Bool = false) throws(TagRuleError) -> ScalarSet {
-        guard let scalar = peek else { throw error("'\\' at the end of the pattern escapes nothing; write '\\\\' to match a backslash", at: index - 1) }
+        guard let scalar = peek else {
+            throw error("'\\' at the end of the pattern escapes nothing; write '\\\\' to match a backslash", at: index - 1)
+        }
         index += 1
         switch scalar {
         case "d": return .digits

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// The facts the rules are evaluated against, derived the way metadata-action derives them.
 extension TagContext {

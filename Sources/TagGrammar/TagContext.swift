@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// What the rules see of the event: environment variables and the event payload, nothing from the network.
 package struct TagContext: Sendable, Equatable {

@@ -16,7 +16,9 @@ extension TagRule {
         switch kind {
         case .schedule(let pattern):
             guard context.eventName.contains("schedule") else { return .nothing("'\(context.eventName)' is not a schedule event") }
-            return .value(pattern.render(variables: { _ in "" }, github: context.github, now: context.now, commitDate: context.commitDate), automaticLatest: false)
+            return .value(
+                pattern.render(variables: { _ in "" }, github: context.github, now: context.now, commitDate: context.commitDate),
+                automaticLatest: false)
         case .semver(let settings), .pep440(let settings):
             guard context.tagName != nil || settings.value != nil else { return .nothing("\(refText) is not a tag") }
             return versionOutcome(settings, in: context)
@@ -103,8 +105,10 @@ extension TagRule {
                 }
             }
             // A pre-release ignores the pattern (so 1, 1.2 and 1.2.3 do not move) unless it is exactly {{raw}}.
-            let rendered = version.isPrerelease && !pattern.isSingleRaw
-                ? version.version : pattern.render(variables: values, github: context.github, now: context.now, commitDate: context.commitDate)
+            let rendered =
+                version.isPrerelease && !pattern.isSingleRaw
+                ? version.version
+                : pattern.render(variables: values, github: context.github, now: context.now, commitDate: context.commitDate)
             return .value(rendered, automaticLatest: !version.isPrerelease)
         }
         guard let version = PEP440Version(text) else { return .nothing("'\(text)' is not a PEP 440 version") }
@@ -121,6 +125,8 @@ extension TagRule {
             default: ""
             }
         }
-        return .value(pattern.render(variables: values, github: context.github, now: context.now, commitDate: context.commitDate), automaticLatest: true)
+        return .value(
+            pattern.render(variables: values, github: context.github, now: context.now, commitDate: context.commitDate),
+            automaticLatest: true)
     }
 }

@@ -35,17 +35,18 @@ package enum TagRuleType: String, Sendable, CaseIterable {
     /// The keys a rule of this type may have.
     package var allowedKeys: [String] {
         let common = ["type", "enable", "priority", "prefix", "suffix"]
-        return common + {
-            switch self {
-            case .schedule: ["pattern"]
-            case .semver, .pep440: ["pattern", "value", "match"]
-            case .match: ["pattern", "group", "value"]
-            case .edge: ["branch"]
-            case .ref: ["event"]
-            case .raw: ["value"]
-            case .sha, .tree: ["format"]
-            }
-        }()
+        return common
+            + {
+                switch self {
+                case .schedule: ["pattern"]
+                case .semver, .pep440: ["pattern", "value", "match"]
+                case .match: ["pattern", "group", "value"]
+                case .edge: ["branch"]
+                case .ref: ["event"]
+                case .raw: ["value"]
+                case .sha, .tree: ["format"]
+                }
+            }()
     }
 
     /// Whether a bare field (no `=`), which sets `value`, is allowed.

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// A name a template can refer to.
 package enum TemplateVariable: String, Sendable, CaseIterable {

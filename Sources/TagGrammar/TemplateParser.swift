@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 extension TagTemplate {
     /// Parses `text`; error offsets are character offsets in `text`.
@@ -149,11 +149,12 @@ private struct TemplateParser {
             return .date(try dateExpression(name, arguments: arguments, start: start))
         }
         let known = scope.knownNames
-        let placement = switch scope {
-        case .global: ""
-        case .versionPattern: " in a version pattern"
-        case .schedulePattern: " in a schedule pattern"
-        }
+        let placement =
+            switch scope {
+            case .global: ""
+            case .versionPattern: " in a version pattern"
+            case .schedulePattern: " in a schedule pattern"
+            }
         throw TagRuleError(
             "unknown name '\(name)'\(placement); expected "
                 + (known.isEmpty ? "nothing" : "one of \(known.joined(separator: ", "))") + "."

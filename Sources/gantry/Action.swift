@@ -1,7 +1,7 @@
 import ArgumentParser
+import Basics
 import Foundation
 import GantryKit
-import Basics
 import GitHubActions
 
 /// `gantry action`: what the composite action's run step execs. It reads the action's inputs from

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Basics
 import Foundation
 import GantryKit
-import Basics
 import GitHubActions
 
 /// `gantry env`

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Basics
 import Foundation
 import GantryKit
-import Basics
 import GitHubActions
 
 /// The root command: `gantry <command>`.
@@ -41,7 +41,8 @@ struct Gantry: ParsableCommand {
             guard !names.isEmpty else { return nil }
             guard let index = names.firstIndex(of: word) else {
                 let path = (["gantry"] + arguments.prefix { $0 != word }).joined(separator: " ")
-                return "unknown command `\(word)`\(suggestion(for: word, among: names)) (\(path) commands: \(names.joined(separator: ", ")))"
+                return
+                    "unknown command `\(word)`\(suggestion(for: word, among: names)) (\(path) commands: \(names.joined(separator: ", ")))"
             }
             command = subcommands[index]
         }
@@ -92,7 +93,10 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The configuration file (default: gantry.yml at the repository root).", valueName: "path"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("A directory inside the repository (default: the Actions workspace, else the current directory).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A directory inside the repository (default: the Actions workspace, else the current directory).", valueName: "path"))
     var repository: String?
 
     func workspace(context: ActionsContext?) -> Workspace {
@@ -115,7 +119,9 @@ struct RecordingArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Also write findings as SARIF 2.1.0 to this file (written, empty, when there are none).", valueName: "path"))
     var sarif: String?
 
-    @Option(help: ArgumentHelp("Where commands record what they did (default: $RUNNER_TEMP/gantry under Actions, else .gantry).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Where commands record what they did (default: $RUNNER_TEMP/gantry under Actions, else .gantry).", valueName: "path"))
     var stateDir: String?
 
     func options(json: Bool) -> ReportOptions { ReportOptions(stateDirectory: stateDir, sarifPath: sarif, json: json) }

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Basics
 import Foundation
 import GantryKit
-import Basics
 import GitHubActions
 
 /// `gantry gate`
@@ -35,7 +35,9 @@ struct Gate: AsyncParsableCommand {
     @OptionGroup(title: "A check without a configuration") var check: AdHocCheckArguments
 
     func validate() throws {
-        for url in urls where !url.contains("=") { throw ValidationError("--url must be NAME=URL, such as api=http://127.0.0.1:8000; got \"\(url)\"") }
+        for url in urls where !url.contains("=") {
+            throw ValidationError("--url must be NAME=URL, such as api=http://127.0.0.1:8000; got \"\(url)\"")
+        }
         if check.isGiven && (!services.isEmpty || !urls.isEmpty) {
             throw ValidationError("a check given with --http, --tcp or --command runs alone: drop --service and --url")
         }
@@ -67,21 +69,34 @@ struct AdHocCheckArguments: ParsableArguments, AdHocCheck {
     @Option(help: ArgumentHelp("Check that this address accepts connections.", valueName: "host:port")) var tcp: String?
     @Option(help: ArgumentHelp("Check that this shell command exits with 0.", valueName: "command")) var command: String?
     @Option(help: "The HTTP method.") var method = "GET"
-    @Option(name: .customLong("header"), help: ArgumentHelp("A request header (repeatable).", valueName: "name: value")) var headers: [String] = []
+    @Option(name: .customLong("header"), help: ArgumentHelp("A request header (repeatable).", valueName: "name: value")) var headers:
+        [String] = []
     @Option(help: "The request body.") var body: String?
-    @Option(name: .customLong("expect-status"), help: ArgumentHelp("An allowed status (repeatable; default 200–399).", valueName: "code")) var statuses: [Int] = []
-    @Option(name: .customLong("expect-header"), help: ArgumentHelp("A header the response must have (repeatable).", valueName: "name: value")) var expectedHeaders: [String] = []
-    @Option(name: .customLong("expect-body-contains"), help: ArgumentHelp("Text the body must contain.", valueName: "text")) var bodyContains: String?
-    @Option(name: .customLong("expect-body-matches"), help: ArgumentHelp("A regular expression the body must match.", valueName: "regex")) var bodyMatches: String?
-    @Option(name: .customLong("expect-json"), help: ArgumentHelp("A JSON path and the value it must hold (repeatable).", valueName: "$.path=value")) var json: [String] = []
+    @Option(name: .customLong("expect-status"), help: ArgumentHelp("An allowed status (repeatable; default 200–399).", valueName: "code"))
+    var statuses: [Int] = []
+    @Option(
+        name: .customLong("expect-header"), help: ArgumentHelp("A header the response must have (repeatable).", valueName: "name: value"))
+    var expectedHeaders: [String] = []
+    @Option(name: .customLong("expect-body-contains"), help: ArgumentHelp("Text the body must contain.", valueName: "text"))
+    var bodyContains: String?
+    @Option(name: .customLong("expect-body-matches"), help: ArgumentHelp("A regular expression the body must match.", valueName: "regex"))
+    var bodyMatches: String?
+    @Option(
+        name: .customLong("expect-json"),
+        help: ArgumentHelp("A JSON path and the value it must hold (repeatable).", valueName: "$.path=value")) var json: [String] = []
     @Flag(name: .customLong("insecure"), help: "Do not verify the TLS certificate (shown in the report).") var isInsecure = false
-    @Option(name: .customLong("ca"), help: ArgumentHelp("Verify TLS with this CA bundle instead of the system's.", valueName: "file")) var certificateAuthorityFile: String?
-    @Option(name: .customLong("follow-redirects"), help: ArgumentHelp("Redirects to follow (default 0).", valueName: "n")) var maximumRedirects = 0
-    @Option(help: ArgumentHelp("The longest the check may take (default 2m, or none with --attempts).", valueName: "duration")) var deadline: String?
+    @Option(name: .customLong("ca"), help: ArgumentHelp("Verify TLS with this CA bundle instead of the system's.", valueName: "file"))
+    var certificateAuthorityFile: String?
+    @Option(name: .customLong("follow-redirects"), help: ArgumentHelp("Redirects to follow (default 0).", valueName: "n"))
+    var maximumRedirects = 0
+    @Option(help: ArgumentHelp("The longest the check may take (default 2m, or none with --attempts).", valueName: "duration"))
+    var deadline: String?
     @Option(help: ArgumentHelp("The most attempts; with --deadline, whichever ends first.", valueName: "n")) var attempts: Int?
     @Option(help: ArgumentHelp("The wait between attempts (default 200ms).", valueName: "duration")) var interval: String?
-    @Option(name: .customLong("max-interval"), help: ArgumentHelp("Back off, doubling the interval up to this.", valueName: "duration")) var maximumInterval: String?
+    @Option(name: .customLong("max-interval"), help: ArgumentHelp("Back off, doubling the interval up to this.", valueName: "duration"))
+    var maximumInterval: String?
     @Option(help: ArgumentHelp("The longest one attempt may take (default 5s).", valueName: "duration")) var requestTimeout: String?
     @Option(help: ArgumentHelp("Passes in a row needed (default 1).", valueName: "n")) var successThreshold: Int?
-    @Option(help: ArgumentHelp("Failures in a row that fail the check (default: none; the deadline decides).", valueName: "n")) var failureThreshold: Int?
+    @Option(help: ArgumentHelp("Failures in a row that fail the check (default: none; the deadline decides).", valueName: "n"))
+    var failureThreshold: Int?
 }

@@ -16,13 +16,18 @@ struct Summary: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Where commands recorded what they did (default: $RUNNER_TEMP/gantry under Actions, else .gantry).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Where commands recorded what they did (default: $RUNNER_TEMP/gantry under Actions, else .gantry).", valueName: "path"))
     var stateDir: String?
 
     @Option(help: ArgumentHelp("Also write the markdown report to this file.", valueName: "path"))
     var summaryFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("A directory inside the repository (default: the Actions workspace, else the current directory).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A directory inside the repository (default: the Actions workspace, else the current directory).", valueName: "path"))
     var repository: String?
 
     func run() throws {

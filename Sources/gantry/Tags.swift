@@ -1,7 +1,7 @@
 import ArgumentParser
+import Basics
 import Foundation
 import GantryKit
-import Basics
 import GitHubActions
 
 /// `gantry tags`
@@ -29,13 +29,16 @@ struct Tags: ParsableCommand {
 
     @OptionGroup var recording: RecordingArguments
 
-    @Option(name: .customLong("service"), help: ArgumentHelp("Tag this service (repeatable) instead of the changed ones.", valueName: "name"))
+    @Option(
+        name: .customLong("service"), help: ArgumentHelp("Tag this service (repeatable) instead of the changed ones.", valueName: "name"))
     var services: [String] = []
 
     @Flag(help: "Tag every service.")
     var all = false
 
-    @Option(help: ArgumentHelp("Tag as if on this ref, such as refs/tags/v1.2.0 (default: the event's, else the current branch).", valueName: "ref"))
+    @Option(
+        help: ArgumentHelp(
+            "Tag as if on this ref, such as refs/tags/v1.2.0 (default: the event's, else the current branch).", valueName: "ref"))
     var ref: String?
 
     @Flag(name: .customLong("pr-head-sha"), help: "For pull requests, use the head commit's sha rather than the merge commit's.")

@@ -1,6 +1,6 @@
 import ArgumentParser
-import GantryKit
 import Basics
+import GantryKit
 import GitHubActions
 
 /// `gantry validate`

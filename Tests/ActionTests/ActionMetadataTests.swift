@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What action.yml promises workflow authors, and the rules that keep its inputs away from a shell.
 @Suite("action.yml")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Yams
 
 /// The repository's action.yml, read as the runner reads it, with a small runner of its own: each
@@ -75,7 +75,8 @@ struct CompositeAction {
             let evaluated = try Self.evaluate(relative, inputs: inputs, context: context)
             workingDirectory = evaluated.hasPrefix("/") ? evaluated : directory + "/" + evaluated
         }
-        return try SpawnedProcess("/bin/bash", ["--noprofile", "--norc", "-eo", "pipefail", script], in: workingDirectory, environment: environment)
+        return try SpawnedProcess(
+            "/bin/bash", ["--noprofile", "--norc", "-eo", "pipefail", script], in: workingDirectory, environment: environment)
     }
 
     /// Runs step `id` to its end (at most `timeout`).

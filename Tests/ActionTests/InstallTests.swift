@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The action's install step against a real release server on 127.0.0.1: every byte it installs is
 /// verified against the checksums pinned in the action's tree, and it never falls back to
@@ -10,7 +10,8 @@ struct InstallTests {
     static let version = "1.2.3"
     static let name = "gantry-\(version)-linux-\(architecture)"
     static let architecture: String = {
-        (try? runCommand("uname", ["-m"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) == "aarch64" ? "aarch64" : "x86_64"
+        (try? runCommand("uname", ["-m"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) == "aarch64"
+            ? "aarch64" : "x86_64"
     }()
 
     let action: CompositeAction
@@ -33,7 +34,8 @@ struct InstallTests {
         try Data(binary.utf8).write(to: URL(fileURLWithPath: build.url("\(Self.name)/gantry")))
         try runCommand("tar", ["-czf", "archive.tar.gz", Self.name], in: build.path)
         archive = Array(try Data(contentsOf: URL(fileURLWithPath: build.url("archive.tar.gz"))))
-        try release(archiveSum: try Self.sha256(of: build.url("archive.tar.gz")), binarySum: try Self.sha256(of: build.url("\(Self.name)/gantry")))
+        try release(
+            archiveSum: try Self.sha256(of: build.url("archive.tar.gz")), binarySum: try Self.sha256(of: build.url("\(Self.name)/gantry")))
     }
 
     /// Makes the tree a release of `version` pinning these checksums.
@@ -181,7 +183,8 @@ struct InstallTests {
     func unpinnedVersion() async throws {
         let (result, _, _) = try await install(["version": "9.9.9"], releaseURL: "http://127.0.0.1:9")
         #expect(result.status != 0)
-        #expect(result.standardError.contains("pins no checksum for gantry-9.9.9-linux-\(Self.architecture).tar.gz"), "\(result.standardError)")
+        #expect(
+            result.standardError.contains("pins no checksum for gantry-9.9.9-linux-\(Self.architecture).tar.gz"), "\(result.standardError)")
     }
 
     @Test("an unreleased tree builds from source once, keyed by a hash of its sources, and is warm until they change")

@@ -1,11 +1,11 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The action's "Run gantry" step, run as the runner runs it: the `command` input becomes gantry's
@@ -24,19 +24,21 @@ struct RunStepTests {
         scripts = try TemporaryDirectory(prefix: "gantry-action-steps")
         base = try repository.commit(files: [
             "gantry.yml": """
-                version: 1
-                registry: ghcr.io/acme
-                services:
-                  api: {paths: ["services/api/**"]}
-                  web: {paths: ["services/web/**"]}
+            version: 1
+            registry: ghcr.io/acme
+            services:
+              api: {paths: ["services/api/**"]}
+              web: {paths: ["services/web/**"]}
 
-                """,
+            """,
             "services/api/app.py": "1", "services/web/index.js": "1",
         ])
     }
 
     /// Runs the step under a simulated push from `base` to the head.
-    func runStep(_ inputs: [String: String], in directory: String? = nil) async throws -> (result: CommandResult, actions: ActionsEnvironment) {
+    func runStep(_ inputs: [String: String], in directory: String? = nil) async throws -> (
+        result: CommandResult, actions: ActionsEnvironment
+    ) {
         let head = try repository.git("rev-parse", "HEAD")
         let actions = try ActionsEnvironment(
             eventName: "push", payload: ["before": base, "after": head, "ref": "refs/heads/main"], workspace: repository.path, sha: head)
@@ -91,7 +93,10 @@ struct RunStepTests {
 
     @Test(
         "exit-code is gantry's exit code, also for usage and configuration errors",
-        arguments: [("changes", 0), ("changes --no-such-flag", 2), ("validate --config missing.yml", 2), ("", 2), ("gate --command 'exit 3' --failure-threshold 1", 1)])
+        arguments: [
+            ("changes", 0), ("changes --no-such-flag", 2), ("validate --config missing.yml", 2), ("", 2),
+            ("gate --command 'exit 3' --failure-threshold 1", 1),
+        ])
     func exitCode(command: String, expected: Int32) async throws {
         let (result, actions) = try await runStep(["command": command])
         #expect(result.status == expected, "\(result.standardError)")
@@ -102,11 +107,11 @@ struct RunStepTests {
     func passedFalseWhenUpFails() async throws {
         try repository.commit(files: [
             "gantry.yml": """
-                version: 1
-                services:
-                  api: {paths: ["services/api/**"], working_directory: ".", run: "exit 3", health: ["${url}/"]}
+            version: 1
+            services:
+              api: {paths: ["services/api/**"], working_directory: ".", run: "exit 3", health: ["${url}/"]}
 
-                """
+            """
         ])
         let (result, actions) = try await runStep(["command": "run --always"])
         #expect(result.status == 1, "\(result.standardError)")
@@ -148,16 +153,16 @@ struct RunStepTests {
     func cancellationReachesGantry() async throws {
         try repository.commit(files: [
             "gantry.yml": """
-                version: 1
-                services:
-                  api:
-                    paths: ["services/api/**"]
-                    working_directory: "."
-                    run: "exec python3 -m http.server ${port} --bind 127.0.0.1"
-                    health: ["${url}/"]
-                environment: {grace: 1s}
+            version: 1
+            services:
+              api:
+                paths: ["services/api/**"]
+                working_directory: "."
+                run: "exec python3 -m http.server ${port} --bind 127.0.0.1"
+                health: ["${url}/"]
+            environment: {grace: 1s}
 
-                """
+            """
         ])
         let head = try repository.git("rev-parse", "HEAD")
         let actions = try ActionsEnvironment(
@@ -178,7 +183,9 @@ struct RunStepTests {
         }
         try #require(FileManager.default.fileExists(atPath: marker), "the test command never started: \(step.standardError)")
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(step.id)/exe")
-        #expect(executable == URL(fileURLWithPath: try gantryExecutable()).resolvingSymlinksInPath().path, "the step's process is \(executable)")
+        #expect(
+            executable == URL(fileURLWithPath: try gantryExecutable()).resolvingSymlinksInPath().path, "the step's process is \(executable)"
+        )
         step.send(SIGINT)
         let status = await step.wait(timeout: .seconds(10))
         #expect(status == 130, "\(step.standardOutput)\(step.standardError)")

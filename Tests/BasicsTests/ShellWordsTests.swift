@@ -1,6 +1,6 @@
 import Testing
-@testable import Basics
 
+@testable import Basics
 
 @Suite("The action's command input is split into words as a POSIX shell splits them, and never expanded")
 struct ShellWordsTests {

@@ -1,5 +1,5 @@
-import Testing
 import Basics
+import Testing
 
 @Suite("Untrusted text in logs")
 struct UntrustedTextTests {

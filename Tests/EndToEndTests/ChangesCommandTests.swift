@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `gantry changes` as a user or a workflow runs it: the real binary, a real repository.
 @Suite("gantry changes")
@@ -12,15 +12,15 @@ struct ChangesCommandTests {
         fixture = try GitFixture()
         base = try fixture.commit(files: [
             "gantry.yml": """
-                version: 1
-                registry: ghcr.io/acme
-                groups:
-                  common: ["libs/**"]
-                services:
-                  api: {paths: ["services/api/**"], depends_on: [common]}
-                  web: {paths: ["services/web/**"]}
+            version: 1
+            registry: ghcr.io/acme
+            groups:
+              common: ["libs/**"]
+            services:
+              api: {paths: ["services/api/**"], depends_on: [common]}
+              web: {paths: ["services/web/**"]}
 
-                """,
+            """,
             "services/api/app.py": "1", "services/web/index.js": "1", "libs/util.py": "1",
         ])
     }
@@ -47,7 +47,10 @@ struct ChangesCommandTests {
         #expect(services[1]["files"] as? [String] == [])
         let matrix = try #require(json["matrix"] as? [String: Any])
         let include = try #require(matrix["include"] as? [[String: String]])
-        #expect(include == [["service": "api", "image": "ghcr.io/acme/api", "context": "services/api", "dockerfile": "services/api/Dockerfile"]])
+        #expect(
+            include == [
+                ["service": "api", "image": "ghcr.io/acme/api", "context": "services/api", "dockerfile": "services/api/Dockerfile"]
+            ])
     }
 
     @Test("prints a readable report by default")
@@ -91,7 +94,10 @@ struct ChangesCommandTests {
         #expect(outputs["head"] == head)
         #expect(outputs["web"] == "true")
         #expect(outputs["api"] == "false")
-        #expect(outputs["matrix"] == "{\"include\":[{\"context\":\"services/web\",\"dockerfile\":\"services/web/Dockerfile\",\"image\":\"ghcr.io/acme/web\",\"service\":\"web\"}]}")
+        #expect(
+            outputs["matrix"]
+                == "{\"include\":[{\"context\":\"services/web\",\"dockerfile\":\"services/web/Dockerfile\",\"image\":\"ghcr.io/acme/web\",\"service\":\"web\"}]}"
+        )
         #expect(Set(outputs.keys) == ["changed", "matrix", "any-changed", "base", "head", "json", "api", "web"])
         // The log: the hostile name stays on its line, inside a pause of workflow commands.
         let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
@@ -143,10 +149,15 @@ struct ChangesCommandTests {
     func mistypedCommand() throws {
         let top = try gantry(["chnages", "--base", "HEAD"])
         #expect(top.status == 2)
-        #expect(top.standardError == "gantry: unknown command `chnages`; did you mean `changes`? (gantry commands: run, changes, tags, env, gate, validate, summary, action)\n")
+        #expect(
+            top.standardError
+                == "gantry: unknown command `chnages`; did you mean `changes`? (gantry commands: run, changes, tags, env, gate, validate, summary, action)\n"
+        )
         let nested = try gantry(["env", "dwn"])
         #expect(nested.status == 2)
-        #expect(nested.standardError.hasPrefix("gantry: unknown command `dwn`; did you mean `down`? (gantry env commands: up, down, "), "\(nested.standardError)")
+        #expect(
+            nested.standardError.hasPrefix("gantry: unknown command `dwn`; did you mean `down`? (gantry env commands: up, down, "),
+            "\(nested.standardError)")
         let unlike = try gantry(["deploy"])
         #expect(unlike.standardError.hasPrefix("gantry: unknown command `deploy` (gantry commands: "), "\(unlike.standardError)")
     }
@@ -182,12 +193,13 @@ struct ValidateCommandTests {
     func invalid() throws {
         let result = try validate("version: 1\nservices:\n  api:\n    paths: [a/**]\n    depends_on: [api]\n  Web: {paths: [b]}\n")
         #expect(result.status == 2)
-        #expect(result.standardError == """
-            gantry.yml:5:18: dependency cycle: api → api; depends_on must not lead back to a service
-            gantry.yml:6:3: invalid service name `Web`: it must start with a lowercase letter; expected lowercase letters, digits, '-' and '_', starting with a letter, such as `user-api`
-            gantry.yml: 2 problems
+        #expect(
+            result.standardError == """
+                gantry.yml:5:18: dependency cycle: api → api; depends_on must not lead back to a service
+                gantry.yml:6:3: invalid service name `Web`: it must start with a lowercase letter; expected lowercase letters, digits, '-' and '_', starting with a letter, such as `user-api`
+                gantry.yml: 2 problems
 
-            """)
+                """)
     }
 
     @Test("--format json lists the diagnostics")

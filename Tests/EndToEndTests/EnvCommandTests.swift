@@ -1,11 +1,11 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `gantry env` with the real binary: its outputs under Actions, a refused second `up`, `down` with
@@ -17,7 +17,8 @@ struct EnvCommandTests {
         let fixture = try EnvironmentFixture()
         let head = try fixture.repository.git("rev-parse", "HEAD")
         let actions = try ActionsEnvironment(
-            eventName: "push", payload: ["before": head, "after": head, "ref": "refs/heads/main"], workspace: fixture.repository.path, sha: head)
+            eventName: "push", payload: ["before": head, "after": head, "ref": "refs/heads/main"], workspace: fixture.repository.path,
+            sha: head)
         var variables = fixture.variables
         variables.merge(actions.variables) { _, new in new }
         let state = actions.directory.url("gantry")
@@ -40,7 +41,8 @@ struct EnvCommandTests {
         let second = try await fixture.gantry(["env", "up"], stateDirectory: nil, variables: variables)
         #expect(second.status == 1)
         #expect((second.standardOutput + second.standardError).contains("environment \(name) is already up; run gantry env down first"))
-        #expect(["api", "db"].allSatisfy { !fixture.members(of: $0, in: state).isEmpty }, "the refused up leaves the first environment running")
+        #expect(
+            ["api", "db"].allSatisfy { !fixture.members(of: $0, in: state).isEmpty }, "the refused up leaves the first environment running")
 
         let down = try await fixture.gantry(["env", "down"], stateDirectory: nil, variables: variables)
         #expect(down.status == 0, "\(down.standardOutput)\(down.standardError)")

@@ -1,11 +1,11 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A repository whose services the process provider runs, a state directory and a registry of its
@@ -95,7 +95,9 @@ final class EnvironmentFixture: @unchecked Sendable {
         let directory = (stateDirectory ?? state.path) + "/environments"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.compactMap { name in
-            FileManager.default.contents(atPath: directory + "/" + name).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            FileManager.default.contents(atPath: directory + "/" + name).flatMap {
+                try? JSONSerialization.jsonObject(with: $0) as? [String: Any]
+            }
         }
     }
 
@@ -104,7 +106,9 @@ final class EnvironmentFixture: @unchecked Sendable {
         var sessions: [String: pid_t] = [:]
         for ledger in ledgers(in: stateDirectory) {
             for resource in ledger["resources"] as? [[String: Any]] ?? [] {
-                if let service = resource["service"] as? String, let session = resource["session"] as? Int { sessions[service] = pid_t(session) }
+                if let service = resource["service"] as? String, let session = resource["session"] as? Int {
+                    sessions[service] = pid_t(session)
+                }
             }
         }
         return sessions
@@ -122,7 +126,9 @@ final class EnvironmentFixture: @unchecked Sendable {
 
     /// The living processes of `service`'s session, recognised by the environment's marker.
     func members(of service: String, in stateDirectory: String? = nil) -> [pid_t] {
-        guard let session = sessions(in: stateDirectory)[service], let name = ledgers(in: stateDirectory).first?["name"] as? String else { return [] }
+        guard let session = sessions(in: stateDirectory)[service], let name = ledgers(in: stateDirectory).first?["name"] as? String else {
+            return []
+        }
         return sessionMembers(session, environment: name)
     }
 

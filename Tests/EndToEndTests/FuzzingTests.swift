@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Mutated configurations, tags and event payloads through the real binary, each run under a time
 /// and memory limit: any crash, hang, runaway allocation, or configuration error without its
@@ -52,7 +52,9 @@ struct FuzzingTests {
             ]
             let input = Input(batch: batch, run: run, mutation: "\(event): \(mutation)", text: String(decoding: data, as: UTF8.self))
             for command in [["changes"], ["tags", "--all"]] {
-                check(try runGantryBounded(command, in: fixture.path, variables: variables), of: input, command: command.joined(separator: " "))
+                check(
+                    try runGantryBounded(command, in: fixture.path, variables: variables), of: input,
+                    command: command.joined(separator: " "))
             }
         }
     }
@@ -77,7 +79,8 @@ struct FuzzingTests {
     /// Fails on a crash, a hang, an unexpected exit code, or a configuration error without its place.
     func check(_ result: CommandResult, of input: Input, command: String, sourceLocation: SourceLocation = #_sourceLocation) {
         if let abnormal = result.abnormalEnd {
-            Issue.record("gantry \(command): \(abnormal); \(input.saved())\n\(result.standardError.suffix(1500))", sourceLocation: sourceLocation)
+            Issue.record(
+                "gantry \(command): \(abnormal); \(input.saved())\n\(result.standardError.suffix(1500))", sourceLocation: sourceLocation)
             return
         }
         guard [0, 1, 2].contains(result.status) else {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `gantry gate` as a person and a workflow run it: the real binary against real servers on 127.0.0.1.
 @Suite("gantry gate")
@@ -12,17 +12,17 @@ struct GateCommandTests {
         fixture = try GitFixture()
         try fixture.commit(files: [
             "gantry.yml": """
-                version: 1
-                gates: {deadline: 1s}
-                services:
-                  api:
-                    paths: ["services/api/**"]
-                    health:
-                      - "${url}/health"
-                    smoke:
-                      - {name: list videos, http: "${url}/videos", expect: {status: 200, body_contains: items}}
+            version: 1
+            gates: {deadline: 1s}
+            services:
+              api:
+                paths: ["services/api/**"]
+                health:
+                  - "${url}/health"
+                smoke:
+                  - {name: list videos, http: "${url}/videos", expect: {status: 200, body_contains: items}}
 
-                """,
+            """,
             "services/api/app.py": "1",
         ])
     }
@@ -35,7 +35,9 @@ struct GateCommandTests {
     static func answering(_ status: Int, _ body: String) -> TestServer.Behaviour {
         { connection in
             while connection.readRequest() != nil {
-                guard connection.respond(status: status, headers: [("Content-Type", "application/json")], body: Array(body.utf8)) else { return }
+                guard connection.respond(status: status, headers: [("Content-Type", "application/json")], body: Array(body.utf8)) else {
+                    return
+                }
             }
         }
     }
@@ -52,7 +54,11 @@ struct GateCommandTests {
             let failed = try gantry(["gate", "--http", unavailable.url + "/health", "--expect-status", "200", "--deadline", "1s"])
             #expect(failed.status == 1)
             let line = try #require(failed.standardOutput.split(separator: "\n").first.map(String.init))
-            #expect(line.wholeMatch(of: #/✗ `GET http://127\.0\.0\.1:\d+/health`: expected status 200, got 503 after \d attempts over 1\.[01] s; last body: \{"status": "starting"\} \[dns .*total .*\]/#) != nil, "\(line)")
+            #expect(
+                line.wholeMatch(
+                    of:
+                        #/✗ `GET http://127\.0\.0\.1:\d+/health`: expected status 200, got 503 after \d attempts over 1\.[01] s; last body: \{"status": "starting"\} \[dns .*total .*\]/#
+                ) != nil, "\(line)")
             #expect(failed.standardOutput.hasSuffix("1 of 1 gate did not pass\n"))
         }
     }
@@ -125,7 +131,8 @@ struct GateCommandTests {
 
             let log = try String(contentsOfFile: sarif, encoding: .utf8)
             #expect(try sarifSchemaErrors(of: log) == [])
-            let run = try #require(((try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])?.first)
+            let run = try #require(
+                ((try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])?.first)
             let results = try #require(run["results"] as? [[String: Any]])
             #expect(results.count == 1)
             #expect(results.first?["ruleId"] as? String == "gantry/gate/smoke-failed")
@@ -144,7 +151,8 @@ struct GateCommandTests {
 
     @Test("a hostile server body cannot issue a workflow command, set an output or break the summary")
     func hostileBody() throws {
-        let hostile = "down\n::error::x\n::set-output name=passed::true\n</details></td></tr></table><script>alert(1)</script>|`|\r\n::warning::y"
+        let hostile =
+            "down\n::error::x\n::set-output name=passed::true\n</details></td></tr></table><script>alert(1)</script>|`|\r\n::warning::y"
         try withTestServer(Self.answering(503, hostile)) { server in
             let actions = try ActionsEnvironment(eventName: "push", payload: [:], workspace: fixture.path)
             let result = try gantry(["gate", "--url", "api=\(server.url)"], actions)
@@ -170,8 +178,10 @@ struct GateCommandTests {
     func unresolvedURL() throws {
         let result = try gantry(["gate"])
         #expect(result.status == 2)
-        #expect(result.standardError.contains(
-            "gantry.yml:7:9: ${url} in \"${url}/health\" has no value: no environment is up for `api`: run gantry env up first, or pass --url api=URL"),
+        #expect(
+            result.standardError.contains(
+                "gantry.yml:7:9: ${url} in \"${url}/health\" has no value: no environment is up for `api`: run gantry env up first, or pass --url api=URL"
+            ),
             "\(result.standardError)")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The fuzzing run of issue 12, finding by finding: each input once hung gantry, crashed it or
 /// made it allocate out of proportion; now each ends at once with an error at its place. Every run
@@ -15,10 +15,14 @@ struct HostileInputTests {
     }
 
     /// Expects a refusal (exit 2) located at `location` whose message contains `message`.
-    func expectRefused(_ result: CommandResult, at location: String, saying message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectRefused(
+        _ result: CommandResult, at location: String, saying message: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.abnormalEnd == nil, "\(result.abnormalEnd ?? "")", sourceLocation: sourceLocation)
         #expect(result.status == 2, "\(result.standardError)", sourceLocation: sourceLocation)
-        #expect(result.standardError.contains("gantry.yml:\(location): "), "\(result.standardError.prefix(2000))", sourceLocation: sourceLocation)
+        #expect(
+            result.standardError.contains("gantry.yml:\(location): "), "\(result.standardError.prefix(2000))",
+            sourceLocation: sourceLocation)
         #expect(result.standardError.contains(message), "\(result.standardError.prefix(2000))", sourceLocation: sourceLocation)
     }
 
@@ -113,7 +117,9 @@ struct HostileInputTests {
     @Test("type=match,pattern=(a*)*b against a pushed tag of 32 a's gives no tag at once instead of backtracking for minutes")
     func catastrophicPattern() throws {
         let fixture = try GitFixture()
-        try fixture.commit(files: ["gantry.yml": "version: 1\nservices:\n  api: {paths: [x]}\ntags: [\"type=match,pattern=(a*)*b\"]\n", "x/f": "1"])
+        try fixture.commit(files: [
+            "gantry.yml": "version: 1\nservices:\n  api: {paths: [x]}\ntags: [\"type=match,pattern=(a*)*b\"]\n", "x/f": "1",
+        ])
         let tag = String(repeating: "a", count: 32)
         let result = try runGantryBounded(["tags", "--all", "--ref", "refs/tags/\(tag)"], in: fixture.path)
         expectRefused(result, at: "4:1", saying: "'\(tag)' does not match (a*)*b")
@@ -122,7 +128,9 @@ struct HostileInputTests {
     @Test("a match that would take too long is cut off, and the rule says so")
     func cutOffMatch() throws {
         let fixture = try GitFixture()
-        try fixture.commit(files: ["gantry.yml": "version: 1\nservices:\n  api: {paths: [x]}\ntags: ['type=match,\"pattern=/a{0,900}b/g\"']\n", "x/f": "1"])
+        try fixture.commit(files: [
+            "gantry.yml": "version: 1\nservices:\n  api: {paths: [x]}\ntags: ['type=match,\"pattern=/a{0,900}b/g\"']\n", "x/f": "1",
+        ])
         let result = try runGantryBounded(["tags", "--all", "--ref", "refs/tags/" + String(repeating: "a", count: 2000)], in: fixture.path)
         expectRefused(result, at: "4:1", saying: "against a{0,900}b was cut off after 250000 steps")
     }

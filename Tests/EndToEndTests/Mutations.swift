@@ -50,7 +50,9 @@ struct Mutations {
         [
             "ref": "refs/heads/main", "before": String(repeating: "0", count: 40), "after": String(repeating: "a", count: 40),
             "created": false, "deleted": false, "forced": false, "base_ref": NSNull(),
-            "repository": ["default_branch": "main", "html_url": "https://github.com/acme/mono", "description": "d", "license": ["spdx_id": "MIT"]],
+            "repository": [
+                "default_branch": "main", "html_url": "https://github.com/acme/mono", "description": "d", "license": ["spdx_id": "MIT"],
+            ],
             "pull_request": ["number": 7, "base": ["ref": "main", "sha": "b"], "head": ["ref": "feature", "sha": "c"]],
             "merge_group": ["base_sha": "b", "head_sha": "c", "head_ref": "gh-readonly-queue/main/pr-1-c", "base_ref": "refs/heads/main"],
         ]
@@ -88,7 +90,8 @@ struct Mutations {
                 bytes = Array(aliasBomb().utf8) + bytes.drop { $0 != UInt8(ascii: "\n") }
                 steps.append("aliases")
             case 5:
-                bytes = insertingValue("\"" + String(repeating: pick(["a", "é", "*", "{{", "\\\\"]), count: 1 << (10 + below(11))) + "\"", into: bytes)
+                bytes = insertingValue(
+                    "\"" + String(repeating: pick(["a", "é", "*", "{{", "\\\\"]), count: 1 << (10 + below(11))) + "\"", into: bytes)
                 steps.append("huge scalar")
             case 6:
                 bytes = insertingValue("[\"" + longGlob() + "\"]", into: bytes)
@@ -97,7 +100,9 @@ struct Mutations {
                 return (dependencyChain(), "depends_on chain")
             case 8:
                 for _ in 0...below(6) {
-                    let scalar = pick(["\u{0}", "\u{1}", "\u{7F}", "\u{202E}", "\u{FEFF}", "\r", "\t", "é", "🙂", "\u{85}", "\u{2028}", "\u{FFFF}"])
+                    let scalar = pick([
+                        "\u{0}", "\u{1}", "\u{7F}", "\u{202E}", "\u{FEFF}", "\r", "\t", "é", "🙂", "\u{85}", "\u{2028}", "\u{FFFF}",
+                    ])
                     bytes.insert(contentsOf: Array(scalar.utf8), at: below(bytes.count + 1))
                 }
                 steps.append("unicode and control characters")
@@ -160,16 +165,20 @@ struct Mutations {
             String(repeating: "(", count: 40) + String(repeating: ")", count: 40), "/x/gimsu", "(.*){1,500}x", "\\\\", "",
         ]
         let rules = (0...below(4)).map { _ in
-            pick(["type=match,pattern=\(pick(patterns)),group=\(below(3))", "type=semver,pattern={{version}},match=\(pick(patterns))",
-                  "type=raw,value=" + String(repeating: "{{", count: below(3000)), "type=match,\"pattern=/\(pick(patterns))/g\""])
+            pick([
+                "type=match,pattern=\(pick(patterns)),group=\(below(3))", "type=semver,pattern={{version}},match=\(pick(patterns))",
+                "type=raw,value=" + String(repeating: "{{", count: below(3000)), "type=match,\"pattern=/\(pick(patterns))/g\"",
+            ])
         }
         return "[" + rules.map { "'\($0)'" }.joined(separator: ", ") + "]"
     }
 
     /// A tag name a pusher might choose.
     mutating func tag() -> String {
-        pick(["v1.2.3", String(repeating: "a", count: pick([32, 255, 4000])), "v" + String(repeating: "1.", count: 500) + "x",
-              "é🙂\u{202E}", String(repeating: "a", count: 40) + "c"])
+        pick([
+            "v1.2.3", String(repeating: "a", count: pick([32, 255, 4000])), "v" + String(repeating: "1.", count: 500) + "x",
+            "é🙂\u{202E}", String(repeating: "a", count: 40) + "c",
+        ])
     }
 
     // MARK: - Payloads
@@ -182,7 +191,10 @@ struct Mutations {
             return (Data(top.utf8), "non-object top level \(top)")
         case 1:
             let depth = pick([100, 600, 100_000])
-            return (Data((String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)).utf8), "nesting \(depth) deep")
+            return (
+                Data((String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)).utf8),
+                "nesting \(depth) deep"
+            )
         case 2:
             var json = serialized(Self.payload)
             json = Array(json.prefix(below(json.count)))
@@ -193,13 +205,16 @@ struct Mutations {
             return (Data(json), "byte flips")
         default:
             var payload = Self.payload
-            let path = pick([["ref"], ["before"], ["after"], ["created"], ["repository"], ["repository", "default_branch"],
-                             ["repository", "license", "spdx_id"], ["pull_request"], ["pull_request", "number"],
-                             ["pull_request", "base", "sha"], ["merge_group", "base_sha"], ["merge_group"]])
-            let value: Any = pick([
-                42, -1, 1e300, true, NSNull(), [1, 2] as [Any], ["x": 1] as [String: Any], "",
-                String(repeating: "x", count: 1 << 20), String(repeating: "/", count: 5000), "\u{0}\n::set-output name=x::y",
-            ] as [Any])
+            let path = pick([
+                ["ref"], ["before"], ["after"], ["created"], ["repository"], ["repository", "default_branch"],
+                ["repository", "license", "spdx_id"], ["pull_request"], ["pull_request", "number"],
+                ["pull_request", "base", "sha"], ["merge_group", "base_sha"], ["merge_group"],
+            ])
+            let value: Any = pick(
+                [
+                    42, -1, 1e300, true, NSNull(), [1, 2] as [Any], ["x": 1] as [String: Any], "",
+                    String(repeating: "x", count: 1 << 20), String(repeating: "/", count: 5000), "\u{0}\n::set-output name=x::y",
+                ] as [Any])
             set(&payload, at: path, to: value)
             return (Data(serialized(payload)), "\(path.joined(separator: ".")) set to a \(type(of: value))")
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The recommended workflow, each command its own step (its own process), `gantry summary` last.
 @Suite("Reporting across steps")
@@ -106,23 +106,29 @@ struct ReportingTests {
         #expect(try gantry(["validate", "--sarif", clean], actions).status == 0)
         let cleanJSON = try String(contentsOfFile: clean, encoding: .utf8)
         #expect(try sarifSchemaErrors(of: cleanJSON) == [])
-        let cleanRun = try #require((try JSONSerialization.jsonObject(with: Data(cleanJSON.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])
+        let cleanRun = try #require(
+            (try JSONSerialization.jsonObject(with: Data(cleanJSON.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])
         #expect((cleanRun.first?["results"] as? [Any])?.isEmpty == true)
 
-        try fixture.commit(files: ["gantry.yml": "version: 1\nservices:\n  api:\n    paths: [\"[\"]\n    depends_on: [api, nope]\n  Web: {pathz: [x]}\n"])
+        try fixture.commit(files: [
+            "gantry.yml": "version: 1\nservices:\n  api:\n    paths: [\"[\"]\n    depends_on: [api, nope]\n  Web: {pathz: [x]}\n"
+        ])
         let broken = actions.directory.url("broken.sarif")
         let result = try gantry(["validate", "--sarif", broken], actions)
         #expect(result.status == 2)
         let brokenJSON = try String(contentsOfFile: broken, encoding: .utf8)
         #expect(try sarifSchemaErrors(of: brokenJSON) == [])
         let results = try #require(
-            ((try JSONSerialization.jsonObject(with: Data(brokenJSON.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])?.first?["results"]
+            ((try JSONSerialization.jsonObject(with: Data(brokenJSON.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])?.first?[
+                "results"]
                 as? [[String: Any]])
-        #expect(Set(results.compactMap { $0["ruleId"] as? String }) == [
-            "gantry/config/invalid-glob", "gantry/config/dependency-cycle", "gantry/config/unknown-dependency",
-            "gantry/config/invalid-name", "gantry/config/unknown-key", "gantry/config/invalid-value",
-        ])
-        let firstRegion = ((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
+        #expect(
+            Set(results.compactMap { $0["ruleId"] as? String }) == [
+                "gantry/config/invalid-glob", "gantry/config/dependency-cycle", "gantry/config/unknown-dependency",
+                "gantry/config/invalid-name", "gantry/config/unknown-key", "gantry/config/invalid-value",
+            ])
+        let firstRegion =
+            ((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
         #expect(firstRegion?["startLine"] as? Int == 4)
         // The same problems as annotations on their lines.
         let annotations = workflowCommands(in: result)

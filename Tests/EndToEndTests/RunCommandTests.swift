@@ -1,11 +1,11 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `gantry run` with the real binary and the process provider: the whole job, its exit codes, the
@@ -20,14 +20,17 @@ struct RunCommandTests {
         let fixture = try EnvironmentFixture()
         defer { fixture.expectNoStrays() }
         let result = try await fixture.gantry([
-            "run", "--always", "--test", "env | grep -E '^(API|DB|FORKER|STUBBORN)_URL=' | sort > urls.txt; curl -sf \"$API_URL/\" > /dev/null",
+            "run", "--always", "--test",
+            "env | grep -E '^(API|DB|FORKER|STUBBORN)_URL=' | sort > urls.txt; curl -sf \"$API_URL/\" > /dev/null",
         ])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         let urls = try String(contentsOfFile: fixture.repository.path + "/urls.txt", encoding: .utf8).split(separator: "\n")
         #expect(urls.map { $0.prefix { $0 != "=" } } == ["API_URL", "DB_URL", "FORKER_URL", "STUBBORN_URL"])
         #expect(urls.allSatisfy { $0.contains("=http://127.0.0.1:") })
         for phase in ["changes", "up", "gates", "test", "down"] {
-            #expect(result.standardOutput.contains(try Regex("(?m)^\(phase) +[0-9]+\\.[0-9]+ s +passed$")), "\(phase) in \(result.standardOutput)")
+            #expect(
+                result.standardOutput.contains(try Regex("(?m)^\(phase) +[0-9]+\\.[0-9]+ s +passed$")),
+                "\(phase) in \(result.standardOutput)")
         }
         #expect(fixture.ledgerState() == "down")
     }
@@ -42,12 +45,15 @@ struct RunCommandTests {
         #expect(fixture.ledgerState() == "down")
     }
 
-    @Test("the test command's output goes to standard error and a log file, and its exit, duration, output and JUnit results to the summary")
+    @Test(
+        "the test command's output goes to standard error and a log file, and its exit, duration, output and JUnit results to the summary")
     func testResultsInSummary() async throws {
         let fixture = try EnvironmentFixture()
         defer { fixture.expectNoStrays() }
-        let junit = #"<testsuite><testcase classname="e2e" name="ok"/><testcase classname="e2e" name="a|b &lt;script&gt;x&lt;/script&gt;"><failure/></testcase></testsuite>"#
-        let test = "for i in $(seq 1 40); do echo test line $i; done; echo 'AssertionError: boom' >&2; printf '%s' '\(junit)' > \"$GANTRY_JUNIT_XML\"; exit 1"
+        let junit =
+            #"<testsuite><testcase classname="e2e" name="ok"/><testcase classname="e2e" name="a|b &lt;script&gt;x&lt;/script&gt;"><failure/></testcase></testsuite>"#
+        let test =
+            "for i in $(seq 1 40); do echo test line $i; done; echo 'AssertionError: boom' >&2; printf '%s' '\(junit)' > \"$GANTRY_JUNIT_XML\"; exit 1"
         let run = try await fixture.gantry(["run", "--always", "--test", test])
         #expect(run.status == 1, "\(run.standardOutput)\(run.standardError)")
         #expect(run.standardError.contains("test line 40") && run.standardError.contains("AssertionError: boom"))
@@ -90,7 +96,9 @@ struct RunCommandTests {
         let gantry = try fixture.start(["run", "--always", "--test", "echo $$ > test.session; sleep 60"])
         defer {
             gantry.stop()
-            let session = (try? String(contentsOfFile: testSession, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let session = (try? String(contentsOfFile: testSession, encoding: .utf8)).flatMap {
+                pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             fixture.expectNoStrays(extra: session.map { [$0] } ?? [])
         }
         let reached = await fixture.waitUntil {
@@ -136,7 +144,9 @@ struct RunCommandTests {
         let details = try #require(html.firstRange(of: "<details>").map { html[$0.lowerBound...] }, "no collapsed section in \(html)")
         #expect(details.contains("Last lines of the log of broken"))
         #expect(details.contains("<code>fatal: cannot reach the database</code>"))
-        #expect(details.contains("<code>log line 40</code>") && !details.contains("<code>log line 1</code>"), "the last lines, not the whole log")
+        #expect(
+            details.contains("<code>log line 40</code>") && !details.contains("<code>log line 1</code>"),
+            "the last lines, not the whole log")
         for phase in ["changes", "up", "gates", "down"] {
             #expect(html.contains(try Regex("<td>\(phase)</td>\\s*<td>[0-9]+\\.[0-9]{2} s</td>")), "\(phase) with its duration")
         }

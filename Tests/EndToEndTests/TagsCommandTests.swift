@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `gantry tags` as a workflow runs it: the real binary, a real repository, an event.
 @Suite("gantry tags")
@@ -12,17 +12,17 @@ struct TagsCommandTests {
         fixture = try GitFixture()
         base = try fixture.commit(files: [
             "gantry.yml": """
-                version: 1
-                registry: ghcr.io/acme
-                tags: |
-                  type=ref,event=branch
-                  type=ref,event=pr
-                  type=sha
-                services:
-                  api: {paths: ["services/api/**"]}
-                  web: {paths: ["services/web/**"], dockerfile: docker/web.Dockerfile}
+            version: 1
+            registry: ghcr.io/acme
+            tags: |
+              type=ref,event=branch
+              type=ref,event=pr
+              type=sha
+            services:
+              api: {paths: ["services/api/**"]}
+              web: {paths: ["services/web/**"], dockerfile: docker/web.Dockerfile}
 
-                """,
+            """,
             "services/api/app.py": "1", "services/web/index.js": "1",
         ])
     }
@@ -59,16 +59,16 @@ struct TagsCommandTests {
     func pastedExpressions() throws {
         try fixture.commit(files: [
             "gantry.yml": """
-                version: 1
-                registry: ghcr.io/Acme
-                tags:
-                  - type=raw,value=dev,enable=${{ github.ref == 'refs/heads/develop' }}
-                  - type=raw,value=latest,enable=${{ github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}
-                  - type=raw,value=${{ github.event_name }}-${{ github.run_number }},enable=${{ startsWith(github.ref, 'refs/heads/') }}
-                services:
-                  api: {paths: ["services/api/**"]}
+            version: 1
+            registry: ghcr.io/Acme
+            tags:
+              - type=raw,value=dev,enable=${{ github.ref == 'refs/heads/develop' }}
+              - type=raw,value=latest,enable=${{ github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}
+              - type=raw,value=${{ github.event_name }}-${{ github.run_number }},enable=${{ startsWith(github.ref, 'refs/heads/') }}
+            services:
+              api: {paths: ["services/api/**"]}
 
-                """
+            """
         ])
         let head = try fixture.commit(files: ["services/api/app.py": "2"])
         for (ref, expected) in [("refs/heads/develop", ["dev", "push-7"]), ("refs/heads/main", ["latest", "push-7"])] {

@@ -1,8 +1,8 @@
-import Foundation
-import Testing
-import TestSupport
-import GitHubActions
 import Basics
+import Foundation
+import GitHubActions
+import TestSupport
+import Testing
 
 @Suite("Reading the GitHub Actions context")
 struct ActionsContextTests {
@@ -15,9 +15,13 @@ struct ActionsContextTests {
     func insideActions() throws {
         let actions = try ActionsEnvironment(
             eventName: "push",
-            payload: ["before": String(repeating: "a", count: 40), "ref": "refs/heads/main", "forced": true,
-                      "repository": ["default_branch": "main", "html_url": "https://github.com/acme/monorepo",
-                                     "description": "Videos", "license": ["spdx_id": "MIT"]]],
+            payload: [
+                "before": String(repeating: "a", count: 40), "ref": "refs/heads/main", "forced": true,
+                "repository": [
+                    "default_branch": "main", "html_url": "https://github.com/acme/monorepo",
+                    "description": "Videos", "license": ["spdx_id": "MIT"],
+                ],
+            ],
             workspace: "/src", sha: String(repeating: "b", count: 40), ref: "refs/heads/main")
         actions.set("ACT", "true")
         let context = try #require(ActionsContext.current(environment: actions.variables))
@@ -42,8 +46,10 @@ struct ActionsContextTests {
         let actions = try ActionsEnvironment(eventName: "push", payload: [:], workspace: "/src")
         actions.set("GITHUB_EVENT_PATH", "/nonexistent/event.json")
         let context = try #require(ActionsContext.current(environment: actions.variables))
-        #expect(context.payloadProblem == .invalidContext(
-            "cannot read the push event payload at /nonexistent/event.json (GITHUB_EVENT_PATH): the file is missing or unreadable"))
+        #expect(
+            context.payloadProblem
+                == .invalidContext(
+                    "cannot read the push event payload at /nonexistent/event.json (GITHUB_EVENT_PATH): the file is missing or unreadable"))
         // Everything but the event is still there, for the commands that do not need it.
         #expect(context.runnerTemporaryDirectory == actions.directory.path)
         actions.set("GITHUB_EVENT_PATH", nil)
@@ -55,11 +61,14 @@ struct ActionsContextTests {
         let actions = try ActionsEnvironment(eventName: "pull_request", payload: [:], workspace: "/src")
         let path = actions.variables["GITHUB_EVENT_PATH"]!
         try Data("{\"pull_request\": ".utf8).write(to: URL(fileURLWithPath: path))
-        #expect("\(ActionsContext.current(environment: actions.variables)!.payloadProblem!)".hasPrefix(
-            "the pull_request event payload at \(path) is not valid JSON"))
+        #expect(
+            "\(ActionsContext.current(environment: actions.variables)!.payloadProblem!)".hasPrefix(
+                "the pull_request event payload at \(path) is not valid JSON"))
         try Data("{\"pull_request\": {\"base\": {\"sha\": 42}}}".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(ActionsContext.current(environment: actions.variables)?.payloadProblem == .invalidContext(
-            "the pull_request event payload at \(path) is malformed: `pull_request.base.sha` should be a string"))
+        #expect(
+            ActionsContext.current(environment: actions.variables)?.payloadProblem
+                == .invalidContext(
+                    "the pull_request event payload at \(path) is malformed: `pull_request.base.sha` should be a string"))
     }
 
     @Test("a payload whose top level is not an object says so, not \"`` should be an object\"")

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
-@testable import GitHubActions
+import Testing
+
 @testable import Basics
+@testable import GitHubActions
 
 @Suite("Writing step outputs")
 struct FileCommandWriterTests {

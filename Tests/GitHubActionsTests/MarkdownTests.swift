@@ -1,8 +1,8 @@
-import Foundation
-import Testing
-import TestSupport
-import GitHubActions
 import Basics
+import Foundation
+import GitHubActions
+import TestSupport
+import Testing
 
 // The step summary is rendered by GitHub, so these tests check the markdown gantry writes twice: as
 // text (the escapes are what they should be) and as cmark-gfm renders it (GitHub's renderer is
@@ -162,7 +162,8 @@ struct MarkdownRenderingTests {
         let html = try CmarkGFM.html(document.render())
 
         let rows = hostileStrings.count
-        #expect(HTML.openingTags(in: html) == ["table": 1, "thead": 1, "tbody": 1, "tr": rows + 1, "th": 2, "td": 2 * rows, "code": rows + 1])
+        #expect(
+            HTML.openingTags(in: html) == ["table": 1, "thead": 1, "tbody": 1, "tr": rows + 1, "th": 2, "td": 2 * rows, "code": rows + 1])
         let headerCells = HTML.contents(of: "th", in: html)
         try #require(headerCells.count == 2)
         #expect(try HTML.text(headerCells[0]) == "name|<b>")
@@ -194,10 +195,11 @@ struct MarkdownRenderingTests {
         let html = try CmarkGFM.html(document.render())
 
         let count = hostileStrings.count
-        #expect(HTML.openingTags(in: html) == [
-            "details": 2 * count, "summary": 2 * count, "p": count,
-            "table": count, "thead": count, "tbody": count, "tr": 2 * count, "th": count, "td": count,
-        ])
+        #expect(
+            HTML.openingTags(in: html) == [
+                "details": 2 * count, "summary": 2 * count, "p": count,
+                "table": count, "thead": count, "tbody": count, "tr": 2 * count, "th": count, "td": count,
+            ])
         #expect(HTML.closingTags(in: html)["details"] == 2 * count)
         #expect(HTML.detailsAreBalanced(html))
         let summaries = try HTML.contents(of: "summary", in: html).map(HTML.text)
@@ -243,24 +245,25 @@ struct MarkdownDocumentTests {
         document.bulletList([])
         document.paragraph("")
 
-        #expect(document.render() == """
-            ## Changed services
+        #expect(
+            document.render() == """
+                ## Changed services
 
-            **2** of 3 services changed
+                **2** of 3 services changed
 
-            | service | reason |
-            | :-- | --- |
-            | `api` | files |
-            | `web` |  |
+                | service | reason |
+                | :-- | --- |
+                | `api` | files |
+                | `web` |  |
 
-            <details><summary>3 files</summary>
+                <details><summary>3 files</summary>
 
-            - `a.txt`
-            - two lines
+                - `a.txt`
+                - two lines
 
-            </details>
+                </details>
 
-            """)
+                """)
         #expect(!document.isCut)
     }
 
@@ -326,13 +329,15 @@ struct MarkdownDocumentTests {
         let omittedRows = 10_000 - shownRows + 3 + 2
         let totalRows = 50 + 10_000 + 2 + 3
         // The paragraph after the table, in the section, is left out too.
-        #expect(rendered.hasSuffix("""
-            </details>
+        #expect(
+            rendered.hasSuffix(
+                """
+                </details>
 
-            > [!WARNING]
-            > This summary was cut at 1 MiB: \(grouped(omittedRows)) of \(grouped(totalRows)) rows and 5 sections are not shown.
+                > [!WARNING]
+                > This summary was cut at 1 MiB: \(grouped(omittedRows)) of \(grouped(totalRows)) rows and 5 sections are not shown.
 
-            """))
+                """))
         #expect(document.isCut)
         #expect(document.rowCount == totalRows)
         #expect(document.omittedRowCount == omittedRows)
@@ -373,13 +378,15 @@ struct MarkdownDocumentTests {
 
         let items = rendered.split(separator: "\n").filter { $0.hasPrefix("- item ") }
         #expect(items.last == "- item \(items.count)")
-        #expect(rendered.hasSuffix("""
-            - item \(items.count)
+        #expect(
+            rendered.hasSuffix(
+                """
+                - item \(items.count)
 
-            > [!WARNING]
-            > This summary was cut at 1 KiB: \(100 - items.count) of 100 rows and 1 section are not shown.
+                > [!WARNING]
+                > This summary was cut at 1 KiB: \(100 - items.count) of 100 rows and 1 section are not shown.
 
-            """))
+                """))
         #expect(rendered.utf8.count <= 1_024)
     }
 
@@ -389,23 +396,26 @@ struct MarkdownDocumentTests {
         document.paragraph("before")
         document.paragraph(String(repeating: "x", count: 10_000))
         document.paragraph("after, which would fit")
-        #expect(document.render() == """
-            before
+        #expect(
+            document.render() == """
+                before
 
-            > [!WARNING]
-            > This summary was cut at 4 KiB: 2 sections are not shown.
+                > [!WARNING]
+                > This summary was cut at 4 KiB: 2 sections are not shown.
 
-            """)
+                """)
     }
 
     @Test("rows are built only as far as the document has room")
     func lazyRows() {
         var built = 0
         var document = MarkdownDocument(byteLimit: 4_096)
-        document.table(header: ["n"], rows: (0..<1_000_000).lazy.map { number -> [String] in
-            built += 1
-            return ["\(number)"]
-        })
+        document.table(
+            header: ["n"],
+            rows: (0..<1_000_000).lazy.map { number -> [String] in
+                built += 1
+                return ["\(number)"]
+            })
         #expect(built < 1_000)
         #expect(document.omittedRowCount == 1_000_000 - (built - 1))
     }
@@ -505,7 +515,9 @@ private enum HTML {
         var rest = html[...]
         while let ampersand = rest.firstIndex(of: "&") {
             decoded += rest[..<ampersand]
-            guard let semicolon = rest[ampersand...].firstIndex(of: ";") else { throw UnknownReference(reference: String(rest[ampersand...].prefix(10))) }
+            guard let semicolon = rest[ampersand...].firstIndex(of: ";") else {
+                throw UnknownReference(reference: String(rest[ampersand...].prefix(10)))
+            }
             let name = rest[rest.index(after: ampersand)..<semicolon]
             switch name {
             case "lt": decoded += "<"
@@ -513,10 +525,14 @@ private enum HTML {
             case "amp": decoded += "&"
             case "quot": decoded += "\""
             case _ where name.hasPrefix("#x"):
-                guard let value = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(value) else { throw UnknownReference(reference: String(name)) }
+                guard let value = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(value) else {
+                    throw UnknownReference(reference: String(name))
+                }
                 decoded.unicodeScalars.append(scalar)
             case _ where name.hasPrefix("#"):
-                guard let value = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(value) else { throw UnknownReference(reference: String(name)) }
+                guard let value = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(value) else {
+                    throw UnknownReference(reference: String(name))
+                }
                 decoded.unicodeScalars.append(scalar)
             default: throw UnknownReference(reference: String(name))
             }

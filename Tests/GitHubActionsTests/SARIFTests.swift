@@ -1,8 +1,8 @@
-import Foundation
-import Testing
-import TestSupport
-import GitHubActions
 import Basics
+import Foundation
+import GitHubActions
+import TestSupport
+import Testing
 
 @Suite("SARIF for GitHub code scanning")
 struct SARIFTests {

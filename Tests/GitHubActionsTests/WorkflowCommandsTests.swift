@@ -1,6 +1,6 @@
-import Testing
-import GitHubActions
 import Basics
+import GitHubActions
+import Testing
 
 @Suite("Annotations and workflow commands")
 struct WorkflowCommandsTests {
@@ -9,7 +9,9 @@ struct WorkflowCommandsTests {
         let annotation = Annotation(
             .error, "100% broken\nnext line\r::warning::x", title: "a, b: c",
             location: SourceLocation(file: "dir,x/g:antry.yml", line: 3, column: 7))
-        #expect(annotation.command == "::error file=dir%2Cx/g%3Aantry.yml,line=3,col=7,title=a%2C b%3A c::100%25 broken%0Anext line%0D::warning::x")
+        #expect(
+            annotation.command
+                == "::error file=dir%2Cx/g%3Aantry.yml,line=3,col=7,title=a%2C b%3A c::100%25 broken%0Anext line%0D::warning::x")
         #expect(!annotation.command.contains("\n"))
         #expect(Annotation(.notice, "plain").command == "::notice::plain")
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Diffing two commits")
 struct DiffTests {
@@ -20,11 +20,12 @@ struct DiffTests {
         try fixture.write("new.txt", "hello\n")
         let head = try fixture.commit()
         let result = try changes(base, head)
-        #expect(result == [
-            FileChange(status: .modified, path: "edit.txt"),
-            FileChange(status: .deleted, path: "gone.txt"),
-            FileChange(status: .added, path: "new.txt"),
-        ])
+        #expect(
+            result == [
+                FileChange(status: .modified, path: "edit.txt"),
+                FileChange(status: .deleted, path: "gone.txt"),
+                FileChange(status: .added, path: "new.txt"),
+            ])
     }
 
     @Test("detects a rename and reports both of its paths")
@@ -133,7 +134,9 @@ struct DiffDifferentialTests {
             try fixture.move("services/svc-\(index % 40)/src/module-\(index).py", to: destination)
             try fixture.write(destination, body(index) + "one more line\n")
         }
-        for index in 0..<10 { try fixture.write("new/area-\(index)/file.txt", "brand new \(index) \(String(repeating: "z", count: index * 50))\n") }
+        for index in 0..<10 {
+            try fixture.write("new/area-\(index)/file.txt", "brand new \(index) \(String(repeating: "z", count: index * 50))\n")
+        }
         try fixture.remove("to-become-dir")
         try fixture.write("to-become-dir/inside.txt", "now a directory\n")
         try FileManager.default.createSymbolicLink(atPath: fixture.path + "/link", withDestinationPath: "link-target.txt")

@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
-import Testing
 import TestSupport
+import Testing
 
 /// Performs `request` on `session`, expecting it to fail; returns the error and how long it took.
 private func failure(
@@ -215,8 +215,9 @@ struct HTTPSessionTests {
                     }
                 }
             } test: { origin in
-                let refused = try #require(await failure(
-                    of: HTTPRequest(url: origin.url + "/start", maximumRedirects: 5), on: session))
+                let refused = try #require(
+                    await failure(
+                        of: HTTPRequest(url: origin.url + "/start", maximumRedirects: 5), on: session))
                 #expect(refused.error.code == .redirectToOtherHost)
                 #expect(refused.error.message.contains("127.0.0.1:\(origin.port)"))
                 #expect(refused.error.message.contains("\(targetHost):\(target.port)"))
@@ -231,8 +232,9 @@ struct HTTPSessionTests {
                 let sameHost = try await session.perform(HTTPRequest(url: origin.url + "/same", maximumRedirects: 5))
                 #expect(sameHost.body == Array("same host".utf8))
 
-                let allowed = try await session.perform(HTTPRequest(
-                    url: origin.url + "/start", maximumRedirects: 5, allowsRedirectsToOtherHosts: true))
+                let allowed = try await session.perform(
+                    HTTPRequest(
+                        url: origin.url + "/start", maximumRedirects: 5, allowsRedirectsToOtherHosts: true))
                 #expect(allowed.status == 200)
                 #expect(allowed.body == Array("elsewhere".utf8))
                 #expect(reachedTarget.all == ["/landing"])
@@ -240,7 +242,9 @@ struct HTTPSessionTests {
         }
     }
 
-    @Test("a redirect to [::1] is refused by default", .enabled(if: TestServer.isIPv6LoopbackAvailable, "this machine has no IPv6 loopback (::1)"))
+    @Test(
+        "a redirect to [::1] is refused by default",
+        .enabled(if: TestServer.isIPv6LoopbackAvailable, "this machine has no IPv6 loopback (::1)"))
     func redirectToIPv6() async throws {
         let session = try HTTPSession()
         try await withTestServer(address: .ipv6) { connection in
@@ -254,7 +258,8 @@ struct HTTPSessionTests {
                 let refused = try #require(await failure(of: HTTPRequest(url: origin.url, maximumRedirects: 2), on: session))
                 #expect(refused.error.code == .redirectToOtherHost)
                 #expect(refused.error.message.contains("[::1]:\(target.port)"))
-                let allowed = try await session.perform(HTTPRequest(url: origin.url, maximumRedirects: 2, allowsRedirectsToOtherHosts: true))
+                let allowed = try await session.perform(
+                    HTTPRequest(url: origin.url, maximumRedirects: 2, allowsRedirectsToOtherHosts: true))
                 #expect(allowed.status == 200)
             }
         }
@@ -286,13 +291,15 @@ struct HTTPSessionTests {
             #expect(insecure.status == 200)
             #expect(insecure.timings.tlsHandshake > .zero)
 
-            let trusted = try await session.perform(HTTPRequest(
-                url: server.url, timeout: .seconds(10), tls: .verifyWith(certificateAuthorityFile: server.certificateFile)))
+            let trusted = try await session.perform(
+                HTTPRequest(
+                    url: server.url, timeout: .seconds(10), tls: .verifyWith(certificateAuthorityFile: server.certificateFile)))
             #expect(trusted.status == 200)
 
-            let byName = try await session.perform(HTTPRequest(
-                url: "https://localhost:\(server.port)/", timeout: .seconds(10),
-                tls: .verifyWith(certificateAuthorityFile: server.certificateFile)))
+            let byName = try await session.perform(
+                HTTPRequest(
+                    url: "https://localhost:\(server.port)/", timeout: .seconds(10),
+                    tls: .verifyWith(certificateAuthorityFile: server.certificateFile)))
             #expect(byName.status == 200)
 
             // Trust given to one request does not carry over to the next on the same session.
@@ -301,8 +308,9 @@ struct HTTPSessionTests {
 
             // A fresh session honours the same settings.
             await #expect(throws: HTTPError.self) { try await HTTPSession().perform(HTTPRequest(url: server.url, timeout: .seconds(10))) }
-            let fromClient = try await HTTPSession().perform(HTTPRequest(
-                url: server.url, timeout: .seconds(10), tls: .verifyWith(certificateAuthorityFile: server.certificateFile)))
+            let fromClient = try await HTTPSession().perform(
+                HTTPRequest(
+                    url: server.url, timeout: .seconds(10), tls: .verifyWith(certificateAuthorityFile: server.certificateFile)))
             #expect(fromClient.status == 200)
         }
     }
@@ -334,8 +342,9 @@ struct HTTPSessionTests {
             #expect(standard.error.code == .malformedResponse)
             #expect(standard.error.message == "response headers from 127.0.0.1:\(server.port) exceed 64 KiB")
 
-            let small = try #require(await failure(
-                of: HTTPRequest(url: server.url, timeout: .seconds(5), maximumHeaderSize: 1000), on: session))
+            let small = try #require(
+                await failure(
+                    of: HTTPRequest(url: server.url, timeout: .seconds(5), maximumHeaderSize: 1000), on: session))
             #expect(small.error.code == .malformedResponse)
             #expect(small.error.message == "response headers from 127.0.0.1:\(server.port) exceed 1000 bytes")
 
@@ -376,7 +385,8 @@ struct HTTPSessionTests {
     func refused() async throws {
         let session = try HTTPSession()
         let closed = try ClosedPort()
-        let result = try #require(await failure(of: HTTPRequest(url: "http://127.0.0.1:\(closed.port)/", timeout: .seconds(10)), on: session))
+        let result = try #require(
+            await failure(of: HTTPRequest(url: "http://127.0.0.1:\(closed.port)/", timeout: .seconds(10)), on: session))
         #expect(result.error.code == .couldNotConnect)
         #expect(result.error.message == "connection to 127.0.0.1:\(closed.port) refused")
         #expect(result.elapsed < .milliseconds(500))

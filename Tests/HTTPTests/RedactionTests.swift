@@ -1,30 +1,37 @@
 import HTTP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Credentials are redacted from error messages")
 struct RedactionTests {
-    @Test("userinfo becomes ***", arguments: [
-        ("request to https://alice:s3cret@example.com/repo failed", "request to https://***@example.com/repo failed"),
-        ("malformed URL 'http://token123@example.com'", "malformed URL 'http://***@example.com'"),
-        ("see https://user:p@ss@host:8443?x=1", "see https://***@host:8443?x=1"),
-        ("no URL here", "no URL here"),
-        ("plain http://example.com/a@b stays", "plain http://example.com/a@b stays"),
-    ])
+    @Test(
+        "userinfo becomes ***",
+        arguments: [
+            ("request to https://alice:s3cret@example.com/repo failed", "request to https://***@example.com/repo failed"),
+            ("malformed URL 'http://token123@example.com'", "malformed URL 'http://***@example.com'"),
+            ("see https://user:p@ss@host:8443?x=1", "see https://***@host:8443?x=1"),
+            ("no URL here", "no URL here"),
+            ("plain http://example.com/a@b stays", "plain http://example.com/a@b stays"),
+        ])
     func userinfo(message: String, expected: String) {
         #expect(HTTPError(code: .other, message: message).message == expected)
     }
 
-    @Test("secret-looking query values become ***", arguments: [
-        ("https://h/p?access_token=abc&page=2", "https://h/p?access_token=***&page=2"),
-        ("https://h/p?api_key=abc", "https://h/p?api_key=***"),
-        ("https://h/p?APIKEY=abc#frag", "https://h/p?APIKEY=***#frag"),
-        ("https://h/p?X-Amz-Signature=abc&X-Amz-Credential=AKIA&X-Amz-Date=1", "https://h/p?X-Amz-Signature=***&X-Amz-Credential=***&X-Amz-Date=1"),
-        ("https://h/p?sig=abc;client_secret=def", "https://h/p?sig=***;client_secret=***"),
-        ("https://h/p?password=hunter2&user=bob", "https://h/p?password=***&user=bob"),
-        ("https://h/p?api%5Fkey=abc", "https://h/p?api%5Fkey=***"),
-        ("https://h/p?q=token&page=1", "https://h/p?q=token&page=1"),
-    ])
+    @Test(
+        "secret-looking query values become ***",
+        arguments: [
+            ("https://h/p?access_token=abc&page=2", "https://h/p?access_token=***&page=2"),
+            ("https://h/p?api_key=abc", "https://h/p?api_key=***"),
+            ("https://h/p?APIKEY=abc#frag", "https://h/p?APIKEY=***#frag"),
+            (
+                "https://h/p?X-Amz-Signature=abc&X-Amz-Credential=AKIA&X-Amz-Date=1",
+                "https://h/p?X-Amz-Signature=***&X-Amz-Credential=***&X-Amz-Date=1"
+            ),
+            ("https://h/p?sig=abc;client_secret=def", "https://h/p?sig=***;client_secret=***"),
+            ("https://h/p?password=hunter2&user=bob", "https://h/p?password=***&user=bob"),
+            ("https://h/p?api%5Fkey=abc", "https://h/p?api%5Fkey=***"),
+            ("https://h/p?q=token&page=1", "https://h/p?q=token&page=1"),
+        ])
     func query(url: String, expected: String) {
         #expect(HTTPError(code: .other, message: "request to \(url) failed").message == "request to \(expected) failed")
     }

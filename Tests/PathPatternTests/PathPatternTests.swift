@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import PathPattern
+import TestSupport
+import Testing
 
 /// `PathPattern` must select exactly the paths `git ls-files -- ':(glob)PATTERN'` selects. The
 /// table below states the rules one case at a time (each case was checked against git); the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TagGrammar
 
 /// A `{{date 'format' tz='zone'}}` and what it gives.
@@ -78,7 +79,8 @@ struct DateFormatTests {
         let context = TagContext(
             eventName: "push", ref: "refs/heads/dev", sha: Fixtures.devSHA,
             commitDate: Date(timeIntervalSince1970: 0), now: Date(timeIntervalSince1970: 1_578_616_200))
-        let result = try TagRuleSet(rules: [try TagRule(parsing: "type=raw,value={{commit_date 'YYYY'}}-{{date 'YYYY'}}")]).evaluate(in: context)
+        let result = try TagRuleSet(rules: [try TagRule(parsing: "type=raw,value={{commit_date 'YYYY'}}-{{date 'YYYY'}}")]).evaluate(
+            in: context)
         #expect(result.tags == ["1970-2020"])
     }
 }

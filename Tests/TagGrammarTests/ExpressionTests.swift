@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TagGrammar
 
 @Suite("${{ }} expressions pasted from workflows")
@@ -8,7 +9,9 @@ struct ExpressionTests {
         var context = Fixtures.context(event, ref)
         context.runValues = [
             "repository": .string("Acme/Monorepo"),
-            "event": .object(["repository": .object(["default_branch": .string("main")]), "commits": .array([.object(["id": .string("abc")])])]),
+            "event": .object([
+                "repository": .object(["default_branch": .string("main")]), "commits": .array([.object(["id": .string("abc")])]),
+            ]),
         ]
         return context
     }
@@ -26,13 +29,21 @@ struct ExpressionTests {
 
     @Test("the functions and operators rules use, with Actions' rules: strings without case, && and || giving an operand")
     func semantics() throws {
-        #expect(try Self.tags("type=raw,value=t,enable=${{ startsWith(github.ref, 'refs/heads/') && github.event_name != 'pull_request' }}") == ["t"])
+        #expect(
+            try Self.tags("type=raw,value=t,enable=${{ startsWith(github.ref, 'refs/heads/') && github.event_name != 'pull_request' }}")
+                == ["t"])
         #expect(try Self.tags("type=raw,value=t,enable=${{ endsWith(github.ref, 'LOP') }}") == ["t"])
         #expect(try Self.tags("type=raw,value=t,enable=${{ contains(github.ref, 'devel') || false }}") == ["t"])
-        #expect(try Self.tags("type=raw,value=t,enable=${{ !(github.ref == format('refs/heads/{0}', github.event.repository.default_branch)) }}") == ["t"])
+        #expect(
+            try Self.tags(
+                "type=raw,value=t,enable=${{ !(github.ref == format('refs/heads/{0}', github.event.repository.default_branch)) }}") == ["t"]
+        )
         #expect(try Self.tags("type=raw,value=${{ github.ref_name }}-${{ github.ref_type }}") == ["develop-branch"])
         #expect(try Self.tags("type=raw,value=${{ github.event_name == 'push' && 'pushed' || 'other' }}") == ["pushed"])
-        #expect(try Self.tags("type=raw,value=${{ github.event.commits[0].id }}-${{ github.event['repository'].default_branch }}") == ["abc-main"])
+        #expect(
+            try Self.tags("type=raw,value=${{ github.event.commits[0].id }}-${{ github.event['repository'].default_branch }}") == [
+                "abc-main"
+            ])
         #expect(try Self.tags("type=raw,value=v,prefix=${{ format('{0}-{1}-', 'a', github.ref_name) }}") == ["a-develop-v"])
         let braces = try TagTemplate(parsing: "${{ format('{{{0}}}', 'x') }}", scope: .global)
         #expect(Self.context().render(braces) == "{x}")
@@ -48,19 +59,33 @@ struct ExpressionTests {
         #expect(try Self.tags(rule, Self.context("refs/tags/v1.0.0")) == ["release"])
     }
 
-    @Test("outside the subset: a located error that says what is supported", arguments: [
-        ParseErrorCase(rule: "type=raw,value=x,enable=${{ vars.DEPLOY == 'true' }}", message: "'vars' is not available in gantry.yml: gantry evaluates the github context only", at: "vars"),
-        ParseErrorCase(rule: "type=raw,value=x,enable=${{ github.reff == 'x' }}", message: "unknown property 'github.reff'", at: "github"),
-        ParseErrorCase(rule: "type=raw,value=${{ github.token }}", message: "unknown property 'github.token'", at: "github"),
-        ParseErrorCase(rule: "type=raw,value=x,enable=${{ toJSON(github) }}", message: "unknown function 'toJSON'; gantry supports startsWith, endsWith, contains, format.", at: "toJSON"),
-        ParseErrorCase(rule: "type=raw,value=x,enable=${{ github.ref = 'x' }}", message: "unexpected '=' in the expression (compare with ==)", at: "= 'x'"),
-        ParseErrorCase(rule: "type=raw,value=x,enable=${{ github.ref == \"x\" }}", message: "Actions strings take single quotes", at: "\"x"),
-        ParseErrorCase(rule: "type=raw,value=x,enable=${{ github.ref == 'x'", message: "'${{' is never closed", at: "${{"),
-        ParseErrorCase(rule: "type=raw,value=${{ format('{1}', github.ref) }}", message: "format's pattern uses {1} but has 1 argument after it", at: "format"),
-        ParseErrorCase(rule: "type=raw,value=${{ startsWith(github.ref) }}", message: "startsWith takes 2 arguments", at: "startsWith"),
-        ParseErrorCase(rule: "type=ref,event=${{ github.event_name }}", message: "${{ … }} is evaluated in value, enable, prefix, suffix only", at: "${{"),
-        ParseErrorCase(rule: "type=raw,value=${{ }}", message: "'${{ }}' is empty", at: "${{"),
-    ])
+    @Test(
+        "outside the subset: a located error that says what is supported",
+        arguments: [
+            ParseErrorCase(
+                rule: "type=raw,value=x,enable=${{ vars.DEPLOY == 'true' }}",
+                message: "'vars' is not available in gantry.yml: gantry evaluates the github context only", at: "vars"),
+            ParseErrorCase(
+                rule: "type=raw,value=x,enable=${{ github.reff == 'x' }}", message: "unknown property 'github.reff'", at: "github"),
+            ParseErrorCase(rule: "type=raw,value=${{ github.token }}", message: "unknown property 'github.token'", at: "github"),
+            ParseErrorCase(
+                rule: "type=raw,value=x,enable=${{ toJSON(github) }}",
+                message: "unknown function 'toJSON'; gantry supports startsWith, endsWith, contains, format.", at: "toJSON"),
+            ParseErrorCase(
+                rule: "type=raw,value=x,enable=${{ github.ref = 'x' }}", message: "unexpected '=' in the expression (compare with ==)",
+                at: "= 'x'"),
+            ParseErrorCase(
+                rule: "type=raw,value=x,enable=${{ github.ref == \"x\" }}", message: "Actions strings take single quotes", at: "\"x"),
+            ParseErrorCase(rule: "type=raw,value=x,enable=${{ github.ref == 'x'", message: "'${{' is never closed", at: "${{"),
+            ParseErrorCase(
+                rule: "type=raw,value=${{ format('{1}', github.ref) }}", message: "format's pattern uses {1} but has 1 argument after it",
+                at: "format"),
+            ParseErrorCase(rule: "type=raw,value=${{ startsWith(github.ref) }}", message: "startsWith takes 2 arguments", at: "startsWith"),
+            ParseErrorCase(
+                rule: "type=ref,event=${{ github.event_name }}", message: "${{ … }} is evaluated in value, enable, prefix, suffix only",
+                at: "${{"),
+            ParseErrorCase(rule: "type=raw,value=${{ }}", message: "'${{ }}' is empty", at: "${{"),
+        ])
     func unsupported(_ example: ParseErrorCase) {
         do {
             let rule = try TagRule(parsing: example.rule)
@@ -73,7 +98,10 @@ struct ExpressionTests {
 
     @Test("nesting is bounded: 10,000 parentheses or !s are an error, not a crash")
     func boundedNesting() {
-        for deep in [String(repeating: "(", count: 10_000) + "true" + String(repeating: ")", count: 10_000), String(repeating: "!", count: 10_000) + "true"] {
+        for deep in [
+            String(repeating: "(", count: 10_000) + "true" + String(repeating: ")", count: 10_000),
+            String(repeating: "!", count: 10_000) + "true",
+        ] {
             #expect(throws: TagRuleError.self) { try TagRule(parsing: "type=raw,value=x,enable=${{ \(deep) }}") }
         }
         #expect(throws: Never.self) { try TagRule(parsing: "type=raw,value=x,enable=${{ ((((!!true)))) }}") }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import TagGrammar
 
 /// The event fixtures of metadata-action's tests (§10): now = commit date = 2020-01-10T00:30:00Z, default

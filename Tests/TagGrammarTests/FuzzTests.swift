@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
-@testable import TagGrammar
+import Testing
+
 @testable import Basics
+@testable import TagGrammar
 
 @Suite("Random input never crashes")
 struct FuzzTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TagGrammar
 
 /// The regular expressions of `type=match` and `match=`: JavaScript's results, in time proportional

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TagGrammar
 
 @Suite("OCI labels")
@@ -18,18 +19,19 @@ struct LabelTests {
             "foo", "maintainer=CrazyMax", "org.opencontainers.image.title=MyCustom=Title",
             "org.opencontainers.image.description=Another description", "org.opencontainers.image.vendor=MyCompany",
         ]
-        #expect(try labels(custom: custom, context: try #require(Fixtures.named("tag_v1.1.1"))) == [
-            "maintainer=CrazyMax",
-            "org.opencontainers.image.created=2020-01-10T00:30:00.000Z",
-            "org.opencontainers.image.description=Another description",
-            "org.opencontainers.image.licenses=MIT",
-            "org.opencontainers.image.revision=860c1904a1ce19322e91ac35af1ab07466440c37",
-            "org.opencontainers.image.source=https://github.com/octocat/Hello-World",
-            "org.opencontainers.image.title=MyCustom=Title",
-            "org.opencontainers.image.url=https://github.com/octocat/Hello-World",
-            "org.opencontainers.image.vendor=MyCompany",
-            "org.opencontainers.image.version=v1.1.1",
-        ])
+        #expect(
+            try labels(custom: custom, context: try #require(Fixtures.named("tag_v1.1.1"))) == [
+                "maintainer=CrazyMax",
+                "org.opencontainers.image.created=2020-01-10T00:30:00.000Z",
+                "org.opencontainers.image.description=Another description",
+                "org.opencontainers.image.licenses=MIT",
+                "org.opencontainers.image.revision=860c1904a1ce19322e91ac35af1ab07466440c37",
+                "org.opencontainers.image.source=https://github.com/octocat/Hello-World",
+                "org.opencontainers.image.title=MyCustom=Title",
+                "org.opencontainers.image.url=https://github.com/octocat/Hello-World",
+                "org.opencontainers.image.vendor=MyCompany",
+                "org.opencontainers.image.version=v1.1.1",
+            ])
     }
 
     @Test("metadata-action test json01: 'foo=' is kept empty, 'invalid' is dropped")
@@ -50,7 +52,11 @@ struct LabelTests {
 
     @Test("a bad custom label template names its entry")
     func error() throws {
-        #expect(throws: TagRuleError("unknown name 'nope'; expected one of branch, tag, sha, base_ref, is_default_branch, is_not_default_branch, date, commit_date.", offset: 2, entryIndex: 1)) {
+        #expect(
+            throws: TagRuleError(
+                "unknown name 'nope'; expected one of branch, tag, sha, base_ref, is_default_branch, is_not_default_branch, date, commit_date.",
+                offset: 2, entryIndex: 1)
+        ) {
             try labels(custom: ["a=b", "c={{nope}}"], context: Fixtures.context("push", "refs/heads/dev"))
         }
     }

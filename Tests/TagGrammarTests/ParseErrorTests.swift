@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TagGrammar
 
 /// A rule that does not parse: part of the expected message, and the text the error points at
@@ -21,7 +22,11 @@ struct ParseErrorCase: Sendable, CustomTestStringConvertible {
 @Suite("Rules that do not parse")
 struct ParseErrorTests {
     static let cases: [ParseErrorCase] = [
-        ParseErrorCase(rule: "type=semvar,pattern={{version}}", message: "unknown type 'semvar'; expected one of schedule, semver, pep440, match, edge, ref, raw, sha, tree. Did you mean 'semver'?", at: "semvar"),
+        ParseErrorCase(
+            rule: "type=semvar,pattern={{version}}",
+            message:
+                "unknown type 'semvar'; expected one of schedule, semver, pep440, match, edge, ref, raw, sha, tree. Did you mean 'semver'?",
+            at: "semvar"),
         ParseErrorCase(rule: "type=foo", message: "unknown type 'foo'", at: "foo"),
         ParseErrorCase(rule: "type=semver", message: "type=semver needs pattern=…"),
         ParseErrorCase(rule: "type=pep440,value=1.0", message: "type=pep440 needs pattern=…"),
@@ -33,17 +38,29 @@ struct ParseErrorTests {
         ParseErrorCase(rule: "type=match,pattern=v(.*),group=01", message: "group must be a group number", at: "01"),
         ParseErrorCase(rule: "type=sha,format=foo", message: "format must be one of short, long, not 'foo'", at: "foo"),
         ParseErrorCase(rule: "type=tree,format=shrot", message: "Did you mean 'short'?", at: "shrot"),
-        ParseErrorCase(rule: "type=semver,patern={{version}}", message: "unknown key 'patern' for type=semver. Did you mean 'pattern'? Expected one of type, enable, priority, prefix, suffix, pattern, value, match.", at: "patern"),
+        ParseErrorCase(
+            rule: "type=semver,patern={{version}}",
+            message:
+                "unknown key 'patern' for type=semver. Did you mean 'pattern'? Expected one of type, enable, priority, prefix, suffix, pattern, value, match.",
+            at: "patern"),
         ParseErrorCase(rule: "type=edge,event=branch", message: "unknown key 'event' for type=edge", at: "event"),
         ParseErrorCase(rule: "type=sha,foo", message: "'foo' has no '='; a bare field sets value, which type=sha does not take", at: "foo"),
         ParseErrorCase(rule: "type=raw, =x", message: "expected a key before '='", offset: 10),
         ParseErrorCase(rule: "type=raw,value=x,priority=high", message: "priority must be a whole number, not 'high'", at: "high"),
         ParseErrorCase(rule: "type=raw,value=x,priority=", message: "priority must be a whole number, not ''", offset: 26),
         ParseErrorCase(rule: "type=raw,value=x,enable=yes", message: "enable must be true or false", at: "yes"),
-        ParseErrorCase(rule: "type=raw,value={{brnch}}", message: "unknown name 'brnch'; expected one of branch, tag, sha, base_ref, is_default_branch, is_not_default_branch, date, commit_date. Did you mean 'branch'?", at: "{{brnch"),
+        ParseErrorCase(
+            rule: "type=raw,value={{brnch}}",
+            message:
+                "unknown name 'brnch'; expected one of branch, tag, sha, base_ref, is_default_branch, is_not_default_branch, date, commit_date. Did you mean 'branch'?",
+            at: "{{brnch"),
         ParseErrorCase(rule: "type=raw,value=a-{{ tag }}-{{version}}", message: "unknown name 'version'", at: "{{version"),
-        ParseErrorCase(rule: "type=semver,pattern={{branch}}", message: "unknown name 'branch' in a version pattern; expected one of raw, version, major, minor, patch.", at: "{{branch"),
-        ParseErrorCase(rule: "type=schedule,pattern={{sha}}", message: "unknown name 'sha' in a schedule pattern; expected one of date, commit_date.", at: "{{sha"),
+        ParseErrorCase(
+            rule: "type=semver,pattern={{branch}}",
+            message: "unknown name 'branch' in a version pattern; expected one of raw, version, major, minor, patch.", at: "{{branch"),
+        ParseErrorCase(
+            rule: "type=schedule,pattern={{sha}}", message: "unknown name 'sha' in a schedule pattern; expected one of date, commit_date.",
+            at: "{{sha"),
         ParseErrorCase(rule: "type=raw,value={{date 'YYYY' tz='Mars/Olympus'}}", message: "unknown time zone 'Mars/Olympus'", at: "'Mars"),
         ParseErrorCase(rule: "type=raw,value={{date 'YYYY' tz=UTC}}", message: "tz needs a quoted time zone name", at: "tz="),
         ParseErrorCase(rule: "type=raw,value={{date 'YYYY' zone='UTC'}}", message: "unknown date option 'zone'", at: "zone"),
@@ -119,12 +136,15 @@ struct FlavorErrorCase: Sendable, CustomTestStringConvertible {
 @Suite("Flavor entries")
 struct FlavorTests {
     static let errors: [FlavorErrorCase] = [
-        FlavorErrorCase(entries: ["latest"], message: "'latest' has no '='; expected key=value with key latest, prefix, suffix or onlatest"),
+        FlavorErrorCase(
+            entries: ["latest"], message: "'latest' has no '='; expected key=value with key latest, prefix, suffix or onlatest"),
         FlavorErrorCase(entries: ["randomstr"], message: "'randomstr' has no '='"),
         FlavorErrorCase(entries: ["unknwown=foo"], message: "unknown flavor key 'unknwown'; expected latest, prefix, suffix or onlatest."),
         FlavorErrorCase(entries: ["sufix=-x"], message: "Did you mean 'suffix'?"),
         FlavorErrorCase(entries: ["latest=foo"], message: "latest must be auto, true or false, not 'foo'", offset: 7),
-        FlavorErrorCase(entries: ["prefix=a-", "prefix=b-,onlatest=maybe"], message: "onlatest must be true or false, not 'maybe'", entryIndex: 1, offset: 19),
+        FlavorErrorCase(
+            entries: ["prefix=a-", "prefix=b-,onlatest=maybe"], message: "onlatest must be true or false, not 'maybe'", entryIndex: 1,
+            offset: 19),
         FlavorErrorCase(entries: ["suffix=-{{oops}}"], message: "unknown name 'oops'", offset: 8),
     ]
 

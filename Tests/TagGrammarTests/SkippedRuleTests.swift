@@ -1,6 +1,7 @@
 import Testing
-@testable import TagGrammar
+
 @testable import Basics
+@testable import TagGrammar
 
 /// A rule that adds no tag, and the reason `gantry tags` shows for it.
 struct SkipCase: Sendable, CustomTestStringConvertible {
@@ -35,7 +36,9 @@ struct SkippedRuleTests {
         SkipCase(context: Fixtures.context("push", "", sha: ""), rule: "type=sha", reason: "there is no commit sha"),
         SkipCase(context: Fixtures.context("push", ""), rule: "type=ref,event=tag", reason: "there is no ref; it is not a tag"),
         SkipCase(context: dev, rule: "type=tree", reason: "no tree hash is known"),
-        SkipCase(context: tag, rule: "type=semver,pattern={{version}},match=(x)|some", reason: "'sometag' matches (x)|some but its group 1 took no part"),
+        SkipCase(
+            context: tag, rule: "type=semver,pattern={{version}},match=(x)|some",
+            reason: "'sometag' matches (x)|some but its group 1 took no part"),
     ]
 
     @Test("each kind of skip has its reason", arguments: cases)
@@ -47,9 +50,14 @@ struct SkippedRuleTests {
 
     @Test("a duplicate is reported with the tag it repeats")
     func duplicate() throws {
-        let result = try evaluate(["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}.{{patch}}"], in: Fixtures.context("push", "refs/tags/v1.1.1"))
+        let result = try evaluate(
+            ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}.{{patch}}"],
+            in: Fixtures.context("push", "refs/tags/v1.1.1"))
         #expect(result.tags == ["1.1.1", "latest"])
-        #expect(result.skipped.map(\.description) == ["type=semver,pattern={{major}}.{{minor}}.{{patch}}: gives '1.1.1', which an earlier rule already produced"])
+        #expect(
+            result.skipped.map(\.description) == [
+                "type=semver,pattern={{major}}.{{minor}}.{{patch}}: gives '1.1.1', which an earlier rule already produced"
+            ])
     }
 
     @Test("when nothing is produced, every rule is explained, in priority order")
@@ -57,14 +65,22 @@ struct SkippedRuleTests {
         let rules = ["type=raw,value={{tag}}", "type=semver,pattern={{version}}", "type=sha,enable=false", "type=edge,branch=main"]
         let result = try evaluate(rules, in: dev)
         #expect(result.tags.isEmpty && result.version.isEmpty && !result.isLatest)
-        #expect(result.skipped.map(\.rule) == ["type=semver,pattern={{version}}", "type=edge,branch=main", "type=raw,value={{tag}}", "type=sha,enable=false"])
-        #expect(result.skipped.map(\.reason) == ["refs/heads/dev is not a tag", "branch 'dev' is not 'main'", "the tag rendered empty", "disabled (enable rendered 'false')"])
+        #expect(
+            result.skipped.map(\.rule) == [
+                "type=semver,pattern={{version}}", "type=edge,branch=main", "type=raw,value={{tag}}", "type=sha,enable=false",
+            ])
+        #expect(
+            result.skipped.map(\.reason) == [
+                "refs/heads/dev is not a tag", "branch 'dev' is not 'main'", "the tag rendered empty", "disabled (enable rendered 'false')",
+            ])
     }
 
     @Test("an enable that renders neither true nor false is an error at evaluation")
     func badEnable() throws {
         let rules = [try TagRule(parsing: "type=sha"), try TagRule(parsing: "type=raw,value=x,enable={{branch}}")]
-        #expect(throws: TagRuleError("enable of 'type=raw,value=x,enable={{branch}}' rendered 'dev'; expected true or false", entryIndex: 1)) {
+        #expect(
+            throws: TagRuleError("enable of 'type=raw,value=x,enable={{branch}}' rendered 'dev'; expected true or false", entryIndex: 1)
+        ) {
             try TagRuleSet(rules: rules).evaluate(in: dev)
         }
     }

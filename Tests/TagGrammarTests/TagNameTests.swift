@@ -1,5 +1,5 @@
-import Testing
 import TagGrammar
+import Testing
 
 /// Whether `tag` is a tag as registries accept it, `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`, written
 /// apart from `TagName` so that the tests check it against the grammar rather than against itself.

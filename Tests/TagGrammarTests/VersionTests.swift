@@ -39,7 +39,11 @@ struct VersionTests {
     @Test("{{version}} of a tag push", arguments: cases)
     func version(_ example: VersionCase) throws {
         let context = Fixtures.context("push", "refs/tags/" + example.tag)
-        #expect(try evaluate(["type=semver,pattern={{version}}"], flavor: ["latest=false"], in: context).tags == (example.semver.map { [$0] } ?? []))
-        #expect(try evaluate(["type=pep440,pattern={{version}}"], flavor: ["latest=false"], in: context).tags == (example.pep440.map { [$0] } ?? []))
+        #expect(
+            try evaluate(["type=semver,pattern={{version}}"], flavor: ["latest=false"], in: context).tags
+                == (example.semver.map { [$0] } ?? []))
+        #expect(
+            try evaluate(["type=pep440,pattern={{version}}"], flavor: ["latest=false"], in: context).tags
+                == (example.pep440.map { [$0] } ?? []))
     }
 }

@@ -41,7 +41,8 @@ public enum CmarkGFM {
     private static func locate() -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let directories = ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] + path.split(separator: ":").map(String.init)
-        return directories
+        return
+            directories
             .map { URL(fileURLWithPath: $0).appendingPathComponent("cmark-gfm") }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }

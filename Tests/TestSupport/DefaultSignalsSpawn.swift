@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Starts `arguments` (the program looked up in PATH) with standard input from /dev/null, its output
@@ -35,7 +35,8 @@ func spawnWithDefaultSignals(
     posix_spawn_file_actions_addopen(&files, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    var variables: [UnsafeMutablePointer<CChar>?] = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+    var variables: [UnsafeMutablePointer<CChar>?] =
+        (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { for pointer in argv + variables { free(pointer) } }
     var process: pid_t = 0
     let result = posix_spawnp(&process, arguments[0], &files, &attributes, &argv, &variables)

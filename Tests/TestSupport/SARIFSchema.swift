@@ -18,7 +18,8 @@ private func sarifSchemaPath(filePath: String = #filePath) throws(SchemaValidato
     let vendored = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Schemas/\(name)").path
     guard FileManager.default.fileExists(atPath: vendored) else {
-        throw SchemaValidatorUnavailable(description: "the SARIF 2.1.0 schema is missing at \(vendored); set GANTRY_SARIF_SCHEMA to the path of \(name)")
+        throw SchemaValidatorUnavailable(
+            description: "the SARIF 2.1.0 schema is missing at \(vendored); set GANTRY_SARIF_SCHEMA to the path of \(name)")
     }
     return vendored
 }
@@ -26,31 +27,31 @@ private func sarifSchemaPath(filePath: String = #filePath) throws(SchemaValidato
 /// Validates with Draft4Validator, checking `uri` and `uri-reference` formats against RFC 3986's
 /// characters. Exit 0: valid; 1: invalid, one line per error; 3: jsonschema cannot be imported.
 private let validatorScript = #"""
-import json, re, sys
-try:
-    import jsonschema
-except ImportError as error:
-    print("python3 cannot import jsonschema (%s); install it with `pip install jsonschema` or `apt-get install python3-jsonschema`" % error)
-    sys.exit(3)
-with open(sys.argv[1], encoding="utf-8") as f:
-    schema = json.load(f)
-with open(sys.argv[2], encoding="utf-8") as f:
-    document = json.load(f)
-characters = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*"
-checker = jsonschema.FormatChecker()
-@checker.checks("uri-reference")
-def is_uri_reference(value):
-    return not isinstance(value, str) or re.fullmatch(characters, value) is not None
-@checker.checks("uri")
-def is_uri(value):
-    return not isinstance(value, str) or re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:" + characters, value) is not None
-jsonschema.Draft4Validator.check_schema(schema)
-validator = jsonschema.Draft4Validator(schema, format_checker=checker)
-errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
-for error in errors:
-    print("/" + "/".join(str(p) for p in error.absolute_path) + ": " + error.message)
-sys.exit(1 if errors else 0)
-"""#
+    import json, re, sys
+    try:
+        import jsonschema
+    except ImportError as error:
+        print("python3 cannot import jsonschema (%s); install it with `pip install jsonschema` or `apt-get install python3-jsonschema`" % error)
+        sys.exit(3)
+    with open(sys.argv[1], encoding="utf-8") as f:
+        schema = json.load(f)
+    with open(sys.argv[2], encoding="utf-8") as f:
+        document = json.load(f)
+    characters = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*"
+    checker = jsonschema.FormatChecker()
+    @checker.checks("uri-reference")
+    def is_uri_reference(value):
+        return not isinstance(value, str) or re.fullmatch(characters, value) is not None
+    @checker.checks("uri")
+    def is_uri(value):
+        return not isinstance(value, str) or re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:" + characters, value) is not None
+    jsonschema.Draft4Validator.check_schema(schema)
+    validator = jsonschema.Draft4Validator(schema, format_checker=checker)
+    errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        print("/" + "/".join(str(p) for p in error.absolute_path) + ": " + error.message)
+    sys.exit(1 if errors else 0)
+    """#
 
 /// The schema errors of a SARIF log, one line each; empty when it is valid.
 public func sarifSchemaErrors(of json: String) throws -> [String] {

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A process a test signals, as the runner signals gantry: started with every signal at its default
@@ -85,7 +85,8 @@ public func sessionMembers(_ session: pid_t, environment: String? = nil) -> [pid
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 3, fields[0] != "Z", pid_t(fields[3]) == session else { return nil }
         if let marker {
-            guard let variables = FileManager.default.contents(atPath: "/proc/\(entry)/environ"), (Data([0]) + variables).range(of: marker) != nil
+            guard let variables = FileManager.default.contents(atPath: "/proc/\(entry)/environ"),
+                (Data([0]) + variables).range(of: marker) != nil
             else { return nil }
         }
         return pid

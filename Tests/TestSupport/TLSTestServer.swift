@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A real `openssl s_server -www` on 127.0.0.1 with a fresh self-signed certificate for
@@ -25,11 +25,13 @@ public final class TLSTestServer: @unchecked Sendable {
         directory = try TemporaryDirectory(prefix: "gantry-tls")
         certificateFile = directory.url("cert.pem")
         let keyFile = directory.url("key.pem")
-        let generated = try runCommand("openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "1",
-            "-keyout", keyFile, "-out", certificateFile,
-        ])
+        let generated = try runCommand(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "1",
+                "-keyout", keyFile, "-out", certificateFile,
+            ])
         guard generated.status == 0 else { throw TestFailure("openssl req failed: \(generated.standardError)") }
 
         port = try Self.freePort()

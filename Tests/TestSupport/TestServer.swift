@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A loopback address a test server can listen on.
@@ -120,8 +120,8 @@ public final class TestServer: @unchecked Sendable {
             let socket = accept(listener, nil, nil)
             guard socket >= 0 else { continue }
             #if canImport(Darwin)
-            var one: Int32 = 1
-            setsockopt(socket, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+                var one: Int32 = 1
+                setsockopt(socket, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
             #endif
             let accepted = lock.withLock {
                 guard !isStopping else { return false }
@@ -230,9 +230,9 @@ public final class UnresponsivePort {
         // A backlog of 0 still queues a connection or two; these take those places.
         for _ in 0..<3 {
             #if canImport(Glibc)
-            let filler = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                let filler = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             #else
-            let filler = Darwin.socket(AF_INET, SOCK_STREAM, 0)
+                let filler = Darwin.socket(AF_INET, SOCK_STREAM, 0)
             #endif
             guard filler >= 0 else { throw TestServer.SocketError(call: "socket", code: errno) }
             fillers.append(filler)
@@ -260,7 +260,7 @@ private func loopbackAddress(port: UInt16) -> sockaddr_in {
     address.sin_port = port.bigEndian
     address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
     #if canImport(Darwin)
-    address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+        address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
     #endif
     return address
 }
@@ -269,9 +269,9 @@ private func loopbackAddress(port: UInt16) -> sockaddr_in {
 private func bindLoopback(_ family: LoopbackAddress, backlog: Int32?) throws -> (socket: Int32, port: UInt16) {
     let domain = family == .ipv4 ? AF_INET : AF_INET6
     #if canImport(Glibc)
-    let socket = Glibc.socket(domain, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = Glibc.socket(domain, Int32(SOCK_STREAM.rawValue), 0)
     #else
-    let socket = Darwin.socket(domain, SOCK_STREAM, 0)
+        let socket = Darwin.socket(domain, SOCK_STREAM, 0)
     #endif
     guard socket >= 0 else { throw TestServer.SocketError(call: "socket", code: errno) }
     var storage = sockaddr_storage()
@@ -287,7 +287,7 @@ private func bindLoopback(_ family: LoopbackAddress, backlog: Int32?) throws -> 
         address.sin6_port = 0
         address.sin6_addr = in6addr_loopback
         #if canImport(Darwin)
-        address.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
+            address.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
         #endif
         length = socklen_t(MemoryLayout<sockaddr_in6>.size)
         memcpy(&storage, &address, Int(length))
@@ -374,10 +374,10 @@ public final class TestConnection: @unchecked Sendable {
     @discardableResult
     public func send(_ bytes: [UInt8]) -> Bool {
         #if os(Linux)
-        // Writing to a socket the client closed must fail with EPIPE, not kill the test process.
-        let flags = Int32(MSG_NOSIGNAL)
+            // Writing to a socket the client closed must fail with EPIPE, not kill the test process.
+            let flags = Int32(MSG_NOSIGNAL)
         #else
-        let flags: Int32 = 0
+            let flags: Int32 = 0
         #endif
         var offset = 0
         while offset < bytes.count {

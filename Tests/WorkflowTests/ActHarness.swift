@@ -74,7 +74,7 @@ final class ActSuite: @unchecked Sendable {
         let manager = FileManager.default
         for file in listing.standardOutput.split(separator: "\0").map(String.init) {
             let source = packageRoot + "/" + file
-            guard manager.fileExists(atPath: source) else { continue } // deleted in the working tree
+            guard manager.fileExists(atPath: source) else { continue }  // deleted in the working tree
             let target = destination + "/" + file
             try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try manager.copyItem(atPath: source, toPath: target)
@@ -121,13 +121,14 @@ final class ActSuite: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory.url("payloads"), withIntermediateDirectories: true)
         let payloadFile = directory.url("payloads/\(event)-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]).write(to: URL(fileURLWithPath: payloadFile))
-        var arguments = [
-            event, "-W", Self.packageRoot + "/workflows/" + workflow, "-e", payloadFile,
-            "-P", "ubuntu-latest=-self-hosted", "-P", "self-hosted=-self-hosted",
-            "--action-offline-mode", "--no-cache-server", "--action-cache-path", actionCache,
-            "--local-repository", "OWNER/gantry@v1=\(export)",
-            "--env", "GANTRY_REGISTRY=\(registry)", "--json",
-        ] + standIns
+        var arguments =
+            [
+                event, "-W", Self.packageRoot + "/workflows/" + workflow, "-e", payloadFile,
+                "-P", "ubuntu-latest=-self-hosted", "-P", "self-hosted=-self-hosted",
+                "--action-offline-mode", "--no-cache-server", "--action-cache-path", actionCache,
+                "--local-repository", "OWNER/gantry@v1=\(export)",
+                "--env", "GANTRY_REGISTRY=\(registry)", "--json",
+            ] + standIns
         for (name, value) in variables.sorted(by: { $0.key < $1.key }) { arguments += ["--var", "\(name)=\(value)"] }
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["--env", "\(name)=\(value)"] }
         // The runner's own variables (when this suite itself runs under Actions) must not leak
@@ -151,7 +152,8 @@ final class ActSuite: @unchecked Sendable {
         let own = String(getpid())
         for pid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where pid.allSatisfy(\.isNumber) && pid != own {
             guard let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
-                  let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { continue }
+                let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+            else { continue }
             let variables = String(decoding: environ, as: UTF8.self).split(separator: "\0")
             let command = String(decoding: commandLine, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
             let workingDirectory = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
@@ -276,7 +278,8 @@ final class ExampleRepository {
         for entry in try FileManager.default.contentsOfDirectory(atPath: example) {
             try FileManager.default.copyItem(atPath: example + "/" + entry, toPath: fixture.path + "/" + entry)
         }
-        try fixture.write("gantry.yml", try Self.withDocumentedTagRules(String(contentsOfFile: fixture.path + "/gantry.yml", encoding: .utf8)))
+        try fixture.write(
+            "gantry.yml", try Self.withDocumentedTagRules(String(contentsOfFile: fixture.path + "/gantry.yml", encoding: .utf8)))
         try fixture.commit("the example monorepo")
     }
 

@@ -16,15 +16,17 @@ final class DeployGateWorkflowTests: XCTestCase {
         }
         defer { _ = deployment.stop() }
 
-        let run = try suite.run("deploy-gate.yml", event: "workflow_dispatch",
-                                payload: dispatch(url: deployment.url + "/health/ready"), in: repository.path,
-                                variables: ["DEPLOY_DEADLINE": "20s"])
+        let run = try suite.run(
+            "deploy-gate.yml", event: "workflow_dispatch",
+            payload: dispatch(url: deployment.url + "/health/ready"), in: repository.path,
+            variables: ["DEPLOY_DEADLINE": "20s"])
 
         XCTAssertEqual(run.status, 0, run.log)
         XCTAssertEqual(run.outputs(job: "deploy", step: "gate")["passed"], "true")
         XCTAssertTrue(run.messages(job: "deploy").contains { $0.contains("| Outcome | promoted |") }, "the deployment record:\n\(run.log)")
-        XCTAssertTrue(run.messages(job: "deploy").contains { $0.contains("| Image | `ghcr.io/acme/api:main-") },
-                      "the record names the image monorepo-ci.yml built for this commit:\n\(run.log)")
+        XCTAssertTrue(
+            run.messages(job: "deploy").contains { $0.contains("| Image | `ghcr.io/acme/api:main-") },
+            "the record names the image monorepo-ci.yml built for this commit:\n\(run.log)")
     }
 
     func testAFailingGateFailsTheJob() throws {
@@ -32,16 +34,18 @@ final class DeployGateWorkflowTests: XCTestCase {
         let repository = try ExampleRepository()
         let nothing = try ClosedPort()
 
-        let run = try suite.run("deploy-gate.yml", event: "workflow_dispatch",
-                                payload: dispatch(url: "http://127.0.0.1:\(nothing.port)/health/ready"), in: repository.path,
-                                variables: ["DEPLOY_DEADLINE": "2s"])
+        let run = try suite.run(
+            "deploy-gate.yml", event: "workflow_dispatch",
+            payload: dispatch(url: "http://127.0.0.1:\(nothing.port)/health/ready"), in: repository.path,
+            variables: ["DEPLOY_DEADLINE": "2s"])
 
         XCTAssertNotEqual(run.status, 0, "act succeeded although the deployment never answered:\n\(run.log)")
         XCTAssertEqual(run.jobResults("deploy").map(\.result), ["failure"])
         let gate = run.outputs(job: "deploy", step: "gate")
         XCTAssertEqual(gate["passed"], "false")
         XCTAssertEqual(gate["exit-code"], "1", "a failed gate, not a usage error:\n\(run.log)")
-        XCTAssertTrue(run.messages(job: "deploy").contains { $0.contains("| Outcome | rolled back |") }, "the deployment record:\n\(run.log)")
+        XCTAssertTrue(
+            run.messages(job: "deploy").contains { $0.contains("| Outcome | rolled back |") }, "the deployment record:\n\(run.log)")
     }
 
     private func dispatch(url: String) -> [String: Any] {

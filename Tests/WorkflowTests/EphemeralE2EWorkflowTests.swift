@@ -18,8 +18,9 @@ final class EphemeralE2EWorkflowTests: XCTestCase {
         XCTAssertEqual(outputs["changed"], #"["api","web","worker"]"#, "libs/common is every service's group")
         XCTAssertFalse(outputs["environment"]?.isEmpty ?? true, "the environment's name")
         // act removes a finished job's workspace, so the file itself cannot be looked at here.
-        XCTAssertTrue(outputs["sarif"]?.hasSuffix("/hostexecutor/gantry.sarif") ?? false,
-                      "the SARIF file for upload-sarif, in the workspace: \(outputs["sarif"] ?? "nil")")
+        XCTAssertTrue(
+            outputs["sarif"]?.hasSuffix("/hostexecutor/gantry.sarif") ?? false,
+            "the SARIF file for upload-sarif, in the workspace: \(outputs["sarif"] ?? "nil")")
         XCTAssertFalse(outputs["logs"]?.isEmpty ?? true, "the log folder for upload-artifact")
         XCTAssertTrue(run.messages(job: "e2e").contains { $0.contains("e2e: 1 video(s)") }, "the test ran against the environment")
         XCTAssertEqual(suite.leftoverProcesses(), [], "the environment's processes outlived the job")
@@ -56,10 +57,11 @@ final class EphemeralE2EWorkflowTests: XCTestCase {
         try repository.fixture.git("checkout", "--quiet", "-b", "feature/slugs")
         let library = try String(contentsOfFile: repository.path + "/libs/common/text.py", encoding: .utf8)
         let page = try String(contentsOfFile: repository.path + "/services/web/index.html", encoding: .utf8)
-        let head = try repository.fixture.commit(files: [
-            "libs/common/text.py": library + "\n\ndef title(slug):\n    return slug.replace(\"-\", \" \").title()\n",
-            "services/web/index.html": page + "<p>Now with slugs.</p>\n",
-        ], message: "slugs in the shared library and the web page")
+        let head = try repository.fixture.commit(
+            files: [
+                "libs/common/text.py": library + "\n\ndef title(slug):\n    return slug.replace(\"-\", \" \").title()\n",
+                "services/web/index.html": page + "<p>Now with slugs.</p>\n",
+            ], message: "slugs in the shared library and the web page")
         return [
             "action": "synchronize", "number": 7,
             "pull_request": [

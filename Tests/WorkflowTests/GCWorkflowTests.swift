@@ -33,8 +33,9 @@ final class GCWorkflowTests: XCTestCase {
         // the services gantry starts inherit what gantry inherited, and Foundation's Process would
         // wait for the worker to close its end of the socket it watches gantry's exit through.
         let closingDescriptors = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
-        let up = try runCommand("python3", ["-c", closingDescriptors, gantry, "env", "up", "--service", "worker"],
-                                in: repository.path, environment: environment)
+        let up = try runCommand(
+            "python3", ["-c", closingDescriptors, gantry, "env", "up", "--service", "worker"],
+            in: repository.path, environment: environment)
         defer { _ = try? runCommand(gantry, ["env", "down"], in: repository.path, environment: environment) }
         XCTAssertEqual(up.status, 0, up.standardError)
         let leaked = suite.leftoverProcesses(under: repository.path)

@@ -48,12 +48,14 @@ final class MonorepoCIWorkflowTests: XCTestCase {
         let run = try suite.run("monorepo-ci.yml", event: "push", payload: payload, in: repository.path)
 
         XCTAssertEqual(run.status, 0, run.log)
-        XCTAssertEqual(try services(inMatrix: run.outputs(job: "changes", step: "changes")["matrix"]), ["api", "web", "worker"],
-                       "a release builds every service")
+        XCTAssertEqual(
+            try services(inMatrix: run.outputs(job: "changes", step: "changes")["matrix"]), ["api", "web", "worker"],
+            "a release builds every service")
         XCTAssertEqual(run.jobResults("build").compactMap(\.matrix["service"]).sorted(), ["api", "web", "worker"])
         for service in ["api", "web", "worker"] {
-            XCTAssertEqual(run.outputs(job: "build", step: "tags", service: service)["tags"]?.split(separator: "\n"),
-                           ["ghcr.io/acme/\(service):1.2.0", "ghcr.io/acme/\(service):latest"], service)
+            XCTAssertEqual(
+                run.outputs(job: "build", step: "tags", service: service)["tags"]?.split(separator: "\n"),
+                ["ghcr.io/acme/\(service):1.2.0", "ghcr.io/acme/\(service):latest"], service)
         }
     }
 
@@ -74,8 +76,10 @@ final class MonorepoCIWorkflowTests: XCTestCase {
     // MARK: - Helpers
 
     private func push(_ ref: String, _ before: String, _ after: String) -> [String: Any] {
-        ["ref": ref, "before": before, "after": after, "created": before.allSatisfy { $0 == "0" }, "deleted": false,
-         "forced": false, "head_commit": ["id": after], "repository": ExampleRepository.repository]
+        [
+            "ref": ref, "before": before, "after": after, "created": before.allSatisfy { $0 == "0" }, "deleted": false,
+            "forced": false, "head_commit": ["id": after], "repository": ExampleRepository.repository,
+        ]
     }
 
     /// Appends to a file of the example and commits; returns the commit.
@@ -87,7 +91,8 @@ final class MonorepoCIWorkflowTests: XCTestCase {
     private func services(inMatrix matrix: String?) throws -> [String] {
         let data = Data((matrix ?? "").utf8)
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let include = object["include"] as? [[String: Any]] else {
+            let include = object["include"] as? [[String: Any]]
+        else {
             throw TestFailure("not a matrix: \(matrix ?? "nil")")
         }
         return include.compactMap { $0["service"] as? String }.sorted()

@@ -1,5 +1,5 @@
-import Git
 import Basics
+import Git
 import GitHubActions
 
 /// `gantry changes`: compares two commits of a repository and decides which services changed.
@@ -48,12 +48,14 @@ package struct ChangeDetector {
             if let base = comparison.base {
                 // With --working-tree the head is HEAD, so one diff from the base to the working tree
                 // covers the commits and the uncommitted changes, each file once.
-                files = comparison.includesWorkingTree
+                files =
+                    comparison.includesWorkingTree
                     ? try history.repository.workingTreeChanges(from: base).sorted { $0.path < $1.path }
                     : try history.repository.changes(from: base, to: comparison.head)
             }
         } catch {
-            throw .repository("cannot compare \(comparison.base?.abbreviated ?? "the empty tree") with \(comparison.head.abbreviated): \(error)")
+            throw .repository(
+                "cannot compare \(comparison.base?.abbreviated ?? "the empty tree") with \(comparison.head.abbreviated): \(error)")
         }
         return (comparison, files, history.notes)
     }

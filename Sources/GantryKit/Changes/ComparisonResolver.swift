@@ -1,5 +1,5 @@
-import Git
 import Basics
+import Git
 import GitHubActions
 
 /// Chooses the base and head commits for an event, as DESIGN.md's "Changes" section lays out.
@@ -13,7 +13,9 @@ struct ComparisonResolver {
         if options.includesWorkingTree {
             let checkedOut = try? history.repository.resolveCommit("HEAD")
             guard comparison.head == checkedOut else {
-                throw .usage("--working-tree adds uncommitted changes to HEAD, but the head compared is \(comparison.head.abbreviated), not HEAD; drop --head or --working-tree")
+                throw .usage(
+                    "--working-tree adds uncommitted changes to HEAD, but the head compared is \(comparison.head.abbreviated), not HEAD; drop --head or --working-tree"
+                )
             }
             comparison.includesWorkingTree = true
         }
@@ -123,7 +125,8 @@ struct ComparisonResolver {
             throw missingField("before", in: context)
         }
         guard let beforeID = ObjectID(hex: before) else {
-            throw .invalidContext("the push event payload at \(context.payloadPath) has `before` \"\(before)\", which is not a 40-digit commit sha")
+            throw .invalidContext(
+                "the push event payload at \(context.payloadPath) has `before` \"\(before)\", which is not a 40-digit commit sha")
         }
         if beforeID.isZero {
             return try fallbackComparison(head: head, context: context, why: "the push created \(ref)")
@@ -190,7 +193,9 @@ struct ComparisonResolver {
     }
 
     private func missingField(_ field: String, in context: ActionsContext) -> GantryError {
-        .invalidContext("the \(context.eventName) event payload at \(context.payloadPath) has no `\(field)`; gantry needs it to choose the commits to compare")
+        .invalidContext(
+            "the \(context.eventName) event payload at \(context.payloadPath) has no `\(field)`; gantry needs it to choose the commits to compare"
+        )
     }
 
     private func shortName(_ reference: String) -> String {

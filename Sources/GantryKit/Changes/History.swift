@@ -1,5 +1,5 @@
-import Git
 import Basics
+import Git
 
 /// A repository whose missing commits and history are fetched on demand, so that a shallow clone
 /// (actions/checkout's default depth of 1) still yields a correct comparison, or a clear error,
@@ -24,7 +24,8 @@ final class History {
         do {
             repository = try Repository(discoveringFrom: directory)
         } catch {
-            throw .repository("\(directory) is not inside a Git repository (\(error.message)); run gantry in a checkout or pass --repository PATH")
+            throw .repository(
+                "\(directory) is not inside a Git repository (\(error.message)); run gantry in a checkout or pass --repository PATH")
         }
         self.directory = repository.workingDirectory ?? directory
         self.mayFetch = mayFetch
@@ -72,7 +73,7 @@ final class History {
                     if deepened > 0 { notes.append("deepened the shallow clone by \(deepened) commits to find \(what)") }
                     return base
                 }
-            } catch where error.isNotFound && repository.isShallow {
+            } catch  where error.isNotFound && repository.isShallow {
                 // The walk reached the shallow boundary: deepen below.
             } catch {
                 throw .repository("cannot compute \(what): \(error.message)")

@@ -1,12 +1,15 @@
+import Basics
 import Foundation
 import Yams
-import Basics
 
 extension Configuration {
     /// The keys of `gates` (defaults for every check) and of a check (its own overrides).
-    static let timingKeys = ["deadline", "attempts", "interval", "max_interval", "request_timeout", "success_threshold", "failure_threshold"]
+    static let timingKeys = [
+        "deadline", "attempts", "interval", "max_interval", "request_timeout", "success_threshold", "failure_threshold",
+    ]
     /// The keys a check may have.
-    static let checkKeys = ["name", "http", "tcp", "command", "expect", "insecure", "ca", "follow_redirects", "allow_other_hosts"] + timingKeys
+    static let checkKeys =
+        ["name", "http", "tcp", "command", "expect", "insecure", "ca", "follow_redirects", "allow_other_hosts"] + timingKeys
     /// The keys of a check's `expect`.
     static let expectationKeys = ["status", "headers", "body_contains", "body_matches", "json", "max_latency"]
     /// The keys of an `http` mapping.
@@ -46,7 +49,9 @@ extension Configuration {
         if case .scalar = node { return readCheck(node, field, timing: timing, with: &reader).map { [$0] } ?? [] }
         if case .mapping = node { return readCheck(node, field, timing: timing, with: &reader).map { [$0] } ?? [] }
         guard case .sequence(let sequence) = node else {
-            reader.report("`\(field)` must be a list of checks, such as - http: \"${url}/health\"; got \(reader.describe(node))", at: node, kind: .wrongType)
+            reader.report(
+                "`\(field)` must be a list of checks, such as - http: \"${url}/health\"; got \(reader.describe(node))", at: node,
+                kind: .wrongType)
             return []
         }
         return sequence.enumerated().compactMap { index, item in
@@ -75,7 +80,9 @@ extension Configuration {
         var expectation = HTTPExpectation.success
         if let expect = value("expect") {
             guard actionEntry.key == "http" else {
-                reader.report("`expect` applies to `http` checks only; a \(actionEntry.key) check passes when it succeeds", at: expect.keyNode, kind: .invalidValue)
+                reader.report(
+                    "`expect` applies to `http` checks only; a \(actionEntry.key) check passes when it succeeds", at: expect.keyNode,
+                    kind: .invalidValue)
                 return nil
             }
             expectation = readExpectation(expect.value, "\(field).expect", with: &reader)
@@ -87,16 +94,20 @@ extension Configuration {
             guard var request = readRequest(actionEntry.value, "\(field).http", with: &reader) else { return nil }
             request.isInsecure = value("insecure").flatMap { reader.bool($0.value, "\(field).insecure") } ?? false
             request.certificateAuthorityFile = value("ca").flatMap { reader.string($0.value, "\(field).ca") }
-            request.maximumRedirects = value("follow_redirects").flatMap { entry in
-                reader.integer(entry.value, "\(field).follow_redirects", in: 0...20)
-            } ?? 0
-            request.allowsRedirectsToOtherHosts = value("allow_other_hosts").flatMap { reader.bool($0.value, "\(field).allow_other_hosts") } ?? false
+            request.maximumRedirects =
+                value("follow_redirects").flatMap { entry in
+                    reader.integer(entry.value, "\(field).follow_redirects", in: 0...20)
+                } ?? 0
+            request.allowsRedirectsToOtherHosts =
+                value("allow_other_hosts").flatMap { reader.bool($0.value, "\(field).allow_other_hosts") } ?? false
             action = .http(request)
             defaultName = "\(request.method) \(request.url.text)"
         case "tcp":
             guard let address = template(actionEntry.value, "\(field).tcp", with: &reader) else { return nil }
             if !address.text.contains(":") {
-                reader.report("`\(field).tcp` must be host:port, such as 127.0.0.1:${port}; got \"\(address.text)\"", at: actionEntry.value, kind: .invalidValue)
+                reader.report(
+                    "`\(field).tcp` must be host:port, such as 127.0.0.1:${port}; got \"\(address.text)\"", at: actionEntry.value,
+                    kind: .invalidValue)
             }
             action = .tcp(address: address)
             defaultName = "tcp \(address.text)"
@@ -117,7 +128,9 @@ extension Configuration {
 
     private static func readRequest(_ node: Node, _ field: String, with reader: inout YAMLReader) -> HTTPCheck? {
         if case .scalar = node { return urlTemplate(node, field, with: &reader).map(request(url:)) }
-        guard let entries = reader.mapping(node, field, expected: "a URL, or a mapping with `url` and optionally `method`, `headers`, `body`") else {
+        guard
+            let entries = reader.mapping(node, field, expected: "a URL, or a mapping with `url` and optionally `method`, `headers`, `body`")
+        else {
             return nil
         }
         reader.rejectUnknownKeys(entries, known: requestKeys, in: "`\(field)`")
@@ -132,7 +145,9 @@ extension Configuration {
             if method.allSatisfy({ $0.isASCII && ($0.isUppercase || $0 == "-") }) {
                 check.method = method
             } else {
-                reader.report("`\(field).method` must be an HTTP method in capitals, such as GET or POST; got \"\(method)\"", at: entry.value, kind: .invalidValue)
+                reader.report(
+                    "`\(field).method` must be an HTTP method in capitals, such as GET or POST; got \"\(method)\"", at: entry.value,
+                    kind: .invalidValue)
             }
         }
         if let entry = value("headers") { check.headers = readHeaders(entry.value, "\(field).headers", with: &reader) }
@@ -140,11 +155,13 @@ extension Configuration {
         return check
     }
 
-    private static func readHeaders(_ node: Node, _ field: String, with reader: inout YAMLReader) -> [(name: String, value: ValueTemplate)] {
+    private static func readHeaders(_ node: Node, _ field: String, with reader: inout YAMLReader) -> [(name: String, value: ValueTemplate)]
+    {
         guard let entries = reader.mapping(node, field, expected: "a mapping of header names to values") else { return [] }
         return entries.compactMap { entry in
             guard entry.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) }), !entry.key.isEmpty else {
-                reader.report("invalid header name `\(entry.key)` in `\(field)`: use letters, digits and -", at: entry.keyNode, kind: .invalidValue)
+                reader.report(
+                    "invalid header name `\(entry.key)` in `\(field)`: use letters, digits and -", at: entry.keyNode, kind: .invalidValue)
                 return nil
             }
             return template(entry.value, "\(field).\(entry.key)", with: &reader).map { (entry.key, $0) }
@@ -153,7 +170,9 @@ extension Configuration {
 
     private static func readExpectation(_ node: Node, _ field: String, with reader: inout YAMLReader) -> HTTPExpectation {
         var expectation = HTTPExpectation.success
-        guard let entries = reader.mapping(node, field, expected: "a mapping such as {status: 200, body_contains: ok}") else { return expectation }
+        guard let entries = reader.mapping(node, field, expected: "a mapping such as {status: 200, body_contains: ok}") else {
+            return expectation
+        }
         reader.rejectUnknownKeys(entries, known: expectationKeys, in: "`\(field)`")
         for entry in entries {
             let key = "\(field).\(entry.key)"
@@ -176,7 +195,9 @@ extension Configuration {
                     }
                 }
             case "json":
-                guard let paths = reader.mapping(entry.value, key, expected: "a mapping of JSON paths to values, such as {\"$.status\": ok}") else { continue }
+                guard
+                    let paths = reader.mapping(entry.value, key, expected: "a mapping of JSON paths to values, such as {\"$.status\": ok}")
+                else { continue }
                 for path in paths {
                     if let problem = JSONPath.problem(with: path.key) {
                         reader.report("invalid JSON path `\(path.key)` in `\(key)`: \(problem)", at: path.keyNode, kind: .invalidValue)
@@ -194,7 +215,9 @@ extension Configuration {
     }
 
     private static func readLatency(_ node: Node, _ field: String, timing: GateTiming, with reader: inout YAMLReader) -> LatencyGate? {
-        guard let entries = reader.mapping(node, field, expected: "a mapping such as {requests: 100, concurrency: 10, p95: 300ms}") else { return nil }
+        guard let entries = reader.mapping(node, field, expected: "a mapping such as {requests: 100, concurrency: 10, p95: 300ms}") else {
+            return nil
+        }
         reader.rejectUnknownKeys(entries, known: latencyKeys, in: "`\(field)`")
         let value = { (key: String) in entries.first { $0.key == key } }
         var check = request(url: .serviceURL)
@@ -209,7 +232,9 @@ extension Configuration {
             if case .scalar(let scalar) = entry.value, let rate = Double(scalar.string), (0...1).contains(rate) {
                 errorRate = rate
             } else {
-                reader.report("`\(field).error_rate` must be a fraction from 0 to 1, such as 0.01; got \(reader.describe(entry.value))", at: entry.value, kind: .invalidValue)
+                reader.report(
+                    "`\(field).error_rate` must be a fraction from 0 to 1, such as 0.01; got \(reader.describe(entry.value))",
+                    at: entry.value, kind: .invalidValue)
             }
         }
         return LatencyGate(
@@ -217,11 +242,14 @@ extension Configuration {
             p50: value("p50").flatMap { reader.duration($0.value, "\(field).p50") },
             p95: value("p95").flatMap { reader.duration($0.value, "\(field).p95") },
             p99: value("p99").flatMap { reader.duration($0.value, "\(field).p99") }, errorRate: errorRate,
-            requestTimeout: value("request_timeout").flatMap { reader.duration($0.value, "\(field).request_timeout") } ?? timing.requestTimeout,
+            requestTimeout: value("request_timeout").flatMap { reader.duration($0.value, "\(field).request_timeout") }
+                ?? timing.requestTimeout,
             location: reader.location(of: node))
     }
 
-    private static func readTiming(_ entries: [YAMLReader.Entry], base: GateTiming, field: String, with reader: inout YAMLReader) -> GateTiming {
+    private static func readTiming(_ entries: [YAMLReader.Entry], base: GateTiming, field: String, with reader: inout YAMLReader)
+        -> GateTiming
+    {
         var timing = base
         let value = { (key: String) in entries.first { $0.key == key } }
         if let entry = value("deadline"), let duration = reader.duration(entry.value, "\(field).deadline") { timing.deadline = duration }
@@ -231,16 +259,22 @@ extension Configuration {
         if let entry = value("interval"), let duration = reader.duration(entry.value, "\(field).interval") {
             timing.interval = duration
             // An interval alone is a fixed interval; back-off is asked for with max_interval.
-            if value("max_interval") == nil { timing.maximumInterval = max(duration, base.maximumInterval == base.interval ? duration : base.maximumInterval) }
+            if value("max_interval") == nil {
+                timing.maximumInterval = max(duration, base.maximumInterval == base.interval ? duration : base.maximumInterval)
+            }
         }
         if let entry = value("max_interval"), let duration = reader.duration(entry.value, "\(field).max_interval") {
             if duration < timing.interval {
-                reader.report("`\(field).max_interval` must be at least the interval (\(DurationText.format(timing.interval)))", at: entry.value, kind: .invalidValue)
+                reader.report(
+                    "`\(field).max_interval` must be at least the interval (\(DurationText.format(timing.interval)))", at: entry.value,
+                    kind: .invalidValue)
             } else {
                 timing.maximumInterval = duration
             }
         }
-        if let entry = value("request_timeout"), let duration = reader.duration(entry.value, "\(field).request_timeout") { timing.requestTimeout = duration }
+        if let entry = value("request_timeout"), let duration = reader.duration(entry.value, "\(field).request_timeout") {
+            timing.requestTimeout = duration
+        }
         if let entry = value("success_threshold"), let count = reader.integer(entry.value, "\(field).success_threshold", in: 1...1000) {
             timing.successThreshold = count
         }
@@ -254,7 +288,9 @@ extension Configuration {
     private static func urlTemplate(_ node: Node, _ field: String, with reader: inout YAMLReader) -> ValueTemplate? {
         guard let url = template(node, field, with: &reader) else { return nil }
         guard ["http://", "https://", "${"].contains(where: url.text.hasPrefix) else {
-            reader.report("`\(field)` must be an http:// or https:// URL, such as \"${url}/health\"; got \"\(url.text)\"", at: node, kind: .invalidValue)
+            reader.report(
+                "`\(field)` must be an http:// or https:// URL, such as \"${url}/health\"; got \"\(url.text)\"", at: node,
+                kind: .invalidValue)
             return nil
         }
         return url

@@ -1,6 +1,6 @@
-import Yams
 import Basics
 import TagGrammar
+import Yams
 
 extension Configuration {
     /// Reads the top-level `tags`, `flavor` and `labels`.
@@ -40,7 +40,8 @@ extension Configuration {
             do {
                 rules.append(try TagRule(parsing: line.text))
             } catch {
-                reader.report("invalid tag rule in `\(field)`: \(error.message)\(hint)", at: line.location(error.offset), kind: .invalidValue)
+                reader.report(
+                    "invalid tag rule in `\(field)`: \(error.message)\(hint)", at: line.location(error.offset), kind: .invalidValue)
             }
         }
         return rules

@@ -1,13 +1,16 @@
-import Foundation
-import Yams
 import Basics
+import Foundation
 import PathPattern
+import Yams
 
 extension Configuration {
     /// The keys a configuration file may have at its top level.
     static let topLevelKeys = ["version", "registry", "global", "groups", "services", "tags", "flavor", "labels", "gates", "environment"]
     /// The keys a service may have.
-    static let serviceKeys = ["paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env", "working_directory", "scheme", "base_path"]
+    static let serviceKeys = [
+        "paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env",
+        "working_directory", "scheme", "base_path",
+    ]
 
     /// Reads and validates a configuration file.
     ///
@@ -67,7 +70,8 @@ extension Configuration {
         var diagnostics = reader.diagnostics
         if let configuration { diagnostics += configuration.crossReferenceDiagnostics() }
         guard let configuration, diagnostics.isEmpty else {
-            throw .invalidConfiguration(diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
+            throw .invalidConfiguration(
+                diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
         }
         self = configuration
     }
@@ -82,7 +86,9 @@ extension Configuration {
         var version = 1
         if let entry = value("version") {
             if let number = reader.integer(entry.value, "version") {
-                if number != 1 { reader.report("`version` must be 1, the only version there is; got \(number)", at: entry.value, kind: .invalidValue) }
+                if number != 1 {
+                    reader.report("`version` must be 1, the only version there is; got \(number)", at: entry.value, kind: .invalidValue)
+                }
                 version = number
             }
         } else {
@@ -98,7 +104,9 @@ extension Configuration {
         let global = value("global").map { patterns($0.value, "global", with: &reader) } ?? PathPatternList([])
 
         var groups: [Group] = []
-        if let entry = value("groups"), let groupEntries = reader.mapping(entry.value, "groups", expected: "a mapping of group names to lists of paths") {
+        if let entry = value("groups"),
+            let groupEntries = reader.mapping(entry.value, "groups", expected: "a mapping of group names to lists of paths")
+        {
             for group in reader.first(ConfigurationLimits.groups, of: groupEntries, "groups") {
                 groups.append(
                     Group(
@@ -111,13 +119,16 @@ extension Configuration {
         var services: [Service] = []
         if let entry = value("services") {
             if let serviceEntries = reader.mapping(entry.value, "services", expected: "a mapping of service names to their settings") {
-                if serviceEntries.isEmpty { reader.report("`services` is empty; define at least one service", at: entry.value, kind: .invalidValue) }
+                if serviceEntries.isEmpty {
+                    reader.report("`services` is empty; define at least one service", at: entry.value, kind: .invalidValue)
+                }
                 for service in reader.first(ConfigurationLimits.services, of: serviceEntries, "services") {
                     if let parsed = readService(service, registry: registry, timing: timing, with: &reader) { services.append(parsed) }
                 }
             }
         } else {
-            reader.report("missing `services:` at the top level; define at least one service with its `paths`", at: root, kind: .invalidValue)
+            reader.report(
+                "missing `services:` at the top level; define at least one service with its `paths`", at: root, kind: .invalidValue)
         }
         let tags = readTagSettings(value, with: &reader)
         let environment = readEnvironment(value("environment")?.value, with: &reader)
@@ -143,23 +154,28 @@ extension Configuration {
             if let context, let derived = try? PathPattern(context == "." ? "**" : "\(context)/**") {
                 paths = PathPatternList([derived])
             } else if value("context") == nil {
-                reader.report("service `\(name)` needs `paths` (or a `context` to take them from), such as paths: [\"services/\(name)/**\"]", at: entry.keyNode, kind: .invalidValue)
+                reader.report(
+                    "service `\(name)` needs `paths` (or a `context` to take them from), such as paths: [\"services/\(name)/**\"]",
+                    at: entry.keyNode, kind: .invalidValue)
             }
         }
         let ignore = value("ignore").map { patterns($0.value, "\(field).ignore", with: &reader) } ?? PathPatternList([])
-        let dependencies = value("depends_on").flatMap { reader.strings($0.value, "\(field).depends_on") }?.map {
-            Dependency(name: $0.value, location: reader.location(of: $0.node))
-        } ?? []
+        let dependencies =
+            value("depends_on").flatMap { reader.strings($0.value, "\(field).depends_on") }?.map {
+                Dependency(name: $0.value, location: reader.location(of: $0.node))
+            } ?? []
 
         let buildContext = context ?? paths.map(\.defaultContext) ?? "."
-        let dockerfile = value("dockerfile").flatMap { entry in
-            validPath(entry.value, "\(field).dockerfile", allowsRoot: false, like: "services/\(name)/Dockerfile", with: &reader)
-        } ?? (buildContext == "." ? "Dockerfile" : "\(buildContext)/Dockerfile")
+        let dockerfile =
+            value("dockerfile").flatMap { entry in
+                validPath(entry.value, "\(field).dockerfile", allowsRoot: false, like: "services/\(name)/Dockerfile", with: &reader)
+            } ?? (buildContext == "." ? "Dockerfile" : "\(buildContext)/Dockerfile")
         var image = registry.map { "\($0)/\(name)" } ?? name
         if let entry = value("image"), let explicit = reader.string(entry.value, "\(field).image")?.lowercased() {
             image = explicit
             if let problem = ImageName.problem(with: explicit) {
-                reader.report("`\(field).image` \(problem), like ghcr.io/acme/\(name); got \"\(explicit)\"", at: entry.value, kind: .invalidValue)
+                reader.report(
+                    "`\(field).image` \(problem), like ghcr.io/acme/\(name); got \"\(explicit)\"", at: entry.value, kind: .invalidValue)
             }
         }
         let tagRules = value("tags").map { entry in

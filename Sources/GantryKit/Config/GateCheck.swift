@@ -68,7 +68,8 @@ package struct HTTPExpectation: Sendable, Equatable {
     package var maximumLatency: Duration?
 
     /// No expectation beyond a 2xx or 3xx status.
-    package static let success = HTTPExpectation(statuses: [], headers: [], bodyContains: nil, bodyMatches: nil, json: [], maximumLatency: nil)
+    package static let success = HTTPExpectation(
+        statuses: [], headers: [], bodyContains: nil, bodyMatches: nil, json: [], maximumLatency: nil)
 
     /// Whether `status` is allowed.
     package func allows(status: Int) -> Bool {

@@ -16,7 +16,8 @@ extension Configuration {
         var definitions: [String: SourceLocation] = [:]
         var urlVariables: [String: String] = [:]
 
-        for (kind, name, location) in groups.map({ ("group", $0.name, $0.location) }) + services.map({ ("service", $0.name, $0.location) }) {
+        for (kind, name, location) in groups.map({ ("group", $0.name, $0.location) }) + services.map({ ("service", $0.name, $0.location) })
+        {
             if let problem = Self.problem(withName: name) {
                 diagnostics.append(Diagnostic("invalid \(kind) name `\(name)`: \(problem)", at: location, kind: .invalidName))
             } else if kind == "service", Self.reservedNames.contains(name) {
@@ -27,7 +28,9 @@ extension Configuration {
             }
             if let first = definitions[name] {
                 diagnostics.append(
-                    Diagnostic("`\(name)` is defined twice (also at line \(first.line)); group and service names share one namespace", at: location, kind: .invalidName))
+                    Diagnostic(
+                        "`\(name)` is defined twice (also at line \(first.line)); group and service names share one namespace",
+                        at: location, kind: .invalidName))
             } else {
                 definitions[name] = location
             }

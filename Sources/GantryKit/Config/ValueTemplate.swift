@@ -40,7 +40,9 @@ package struct ValueTemplate: Sendable, Equatable {
             if text[index...].hasPrefix("${") {
                 let start = text.index(index, offsetBy: 2)
                 guard let close = text[start...].firstIndex(of: "}") else {
-                    throw ValueTemplateError(message: "`${` is not closed; expected ${url}, ${port} or ${env.NAME}", offset: text.distance(from: text.startIndex, to: index))
+                    throw ValueTemplateError(
+                        message: "`${` is not closed; expected ${url}, ${port} or ${env.NAME}",
+                        offset: text.distance(from: text.startIndex, to: index))
                 }
                 let name = String(text[start..<close])
                 let offset = text.distance(from: text.startIndex, to: index)

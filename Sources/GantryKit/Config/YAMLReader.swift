@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import Yams
-import Basics
 
 /// Reads values out of a YAML tree, collecting every type error as a located diagnostic instead of
 /// stopping at the first, so that `gantry validate` reports all problems in one run.
@@ -209,9 +209,10 @@ struct YAMLReader {
                         at: start, kind: .invalidValue)
                     continue
                 }
-                lines.append(Line(text: String(text)) { offset in
-                    SourceLocation(file: start.file, line: start.line, column: start.column + max(0, offset))
-                })
+                lines.append(
+                    Line(text: String(text)) { offset in
+                        SourceLocation(file: start.file, line: start.line, column: start.column + max(0, offset))
+                    })
             }
         }
         return lines

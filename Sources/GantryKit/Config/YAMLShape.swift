@@ -1,6 +1,6 @@
+import Basics
 // libyaml, which Yams is built on: its events can be read before Yams builds anything.
 import CYaml
-import Basics
 
 /// Checks a YAML text against ``ConfigurationLimits`` before Yams composes it. Composing is where
 /// hostile files do their damage: it expands every alias and hashes every mapping key, so 600 bytes

@@ -1,5 +1,5 @@
-import Git
 import Basics
+import Git
 
 extension Repository {
     /// The default branch's ref and tip as a clone knows it: origin's HEAD, else origin's or the

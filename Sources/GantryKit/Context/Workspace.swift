@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import Git
-import Basics
 import GitHubActions
 
 /// Where gantry works: the repository's root and its configuration file.

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// The user's own commands (azd, terraform, az …): `up` creates, `outputs` prints `KEY=VALUE` lines
 /// (a service's URL as `<NAME>_URL`), `down` removes. Each runs with `GANTRY_ENVIRONMENT` set to the
@@ -39,7 +39,9 @@ struct CommandProvider: EnvironmentProvider {
     }
 
     func down(_ ledger: Ledger, journal: Journal) async -> [String] {
-        guard let command = ledger.downCommand, ledger.resources.contains(where: { $0.kind == "command" && $0.status != .removed }) else { return [] }
+        guard let command = ledger.downCommand, ledger.resources.contains(where: { $0.kind == "command" && $0.status != .removed }) else {
+            return []
+        }
         let log = ledger.resources.first { $0.kind == "command" }?.log ?? NSTemporaryDirectory() + "/gantry-\(ledger.name)-down.log"
         let environment = Self.environment(ProcessInfo.processInfo.environment, name: ledger.name)
         let timeout = Duration(seconds: ledger.commandTimeout ?? 1800)
@@ -56,7 +58,9 @@ struct CommandProvider: EnvironmentProvider {
         // What `up` left running in the background; a session whose id now belongs to others is not ours.
         if let id = ledger.resources.first(where: { $0.kind == "command" })?.session, ProcessSession(id: id).belongs(to: ledger.name) {
             let left = await ProcessSession(id: id).terminate(grace: Duration(seconds: ledger.gracePeriod))
-            if !left.isEmpty { problems.append("what `up` started left processes \(left.map(String.init).joined(separator: ", ")) running") }
+            if !left.isEmpty {
+                problems.append("what `up` started left processes \(left.map(String.init).joined(separator: ", ")) running")
+            }
         }
         if problems.isEmpty { try? journal.markRemoved(kind: "command") }
         return problems
@@ -86,7 +90,8 @@ struct CommandProvider: EnvironmentProvider {
     }
 
     private func run(
-        _ command: String, _ role: String, request: EnvironmentRequest, environment: [String: String], log: String, keepsBackground: Bool = false
+        _ command: String, _ role: String, request: EnvironmentRequest, environment: [String: String], log: String,
+        keepsBackground: Bool = false
     ) async throws(EnvironmentFailure) -> ShellCommand.Outcome {
         do {
             return try await ShellCommand(command: command, directory: request.root, environment: environment, log: log)

@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import Yams
-import Basics
 
 /// `docker compose`: a project named after the environment, every container, network and volume
 /// labelled with the environment's name, creation time and time to live, ports read back with
@@ -40,7 +40,9 @@ struct ComposeProvider: EnvironmentProvider {
         } catch {
             throw EnvironmentFailure(message: "\(error)")
         }
-        let up = try await run(["up", "-d", "--wait"], name: request.name, files: [file, override], root: request.root, environment: request.environment, log: log)
+        let up = try await run(
+            ["up", "-d", "--wait"], name: request.name, files: [file, override], root: request.root, environment: request.environment,
+            log: log)
         // Created or half-created: either way `down` must remove it from now on.
         try? journal.update(resource: 0) { $0.status = .created }
         guard up.status == 0 else {
@@ -49,10 +51,13 @@ struct ComposeProvider: EnvironmentProvider {
         var endpoints: [ServiceEndpoint] = []
         for service in request.services {
             guard let target = layout.ports[service.name] else { continue }
-            let port = try await run(["port", service.name, String(target)], name: request.name, files: [file, override], root: request.root, environment: request.environment, log: log)
+            let port = try await run(
+                ["port", service.name, String(target)], name: request.name, files: [file, override], root: request.root,
+                environment: request.environment, log: log)
             guard port.status == 0, let published = Self.publishedPort(port.output) else {
                 throw EnvironmentFailure(
-                    message: "docker compose port \(service.name) \(target) gave no port: \(port.output.trimmingCharacters(in: .whitespacesAndNewlines))",
+                    message:
+                        "docker compose port \(service.name) \(target) gave no port: \(port.output.trimmingCharacters(in: .whitespacesAndNewlines))",
                     service: service.name, logPath: log)
             }
             endpoints.append(ServiceEndpoint(service: service.name, url: "http://127.0.0.1:\(published)", port: published))
@@ -118,7 +123,9 @@ struct ComposeLayout {
     struct InvalidFile: Error, CustomStringConvertible { var description: String }
 
     init(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw InvalidFile(description: "the file is missing or unreadable") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw InvalidFile(description: "the file is missing or unreadable")
+        }
         let text = String(decoding: data, as: UTF8.self)
         // The compose file comes from the repository, as gantry.yml does: the same bounds apply.
         if let problem = YAMLShape.problem(in: text, file: file) { throw InvalidFile(description: problem.description) }
@@ -132,7 +139,8 @@ struct ComposeLayout {
             case "services":
                 services = names
                 for (name, service) in entries {
-                    guard let name = name.string, case .mapping(let settings) = service, let ports = settings["ports"], case .sequence(let list) = ports,
+                    guard let name = name.string, case .mapping(let settings) = service, let ports = settings["ports"],
+                        case .sequence(let list) = ports,
                         let first = list.first, let target = Self.containerPort(first)
                     else { continue }
                     self.ports[name] = target

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// Brings a run's environment up and down through its ledger: the one place that knows which
@@ -43,7 +43,9 @@ package struct EnvironmentManager: Sendable {
         let name = self.name
         if let existing = store.ledgers().first(where: { $0.name == name && $0.state != .down }) {
             throw EnvironmentFailure(
-                message: "environment \(name) is already \(existing.state == .up ? "up" : "partly up (\(existing.state.rawValue))"); run gantry env down first")
+                message:
+                    "environment \(name) is already \(existing.state == .up ? "up" : "partly up (\(existing.state.rawValue))"); run gantry env down first"
+            )
         }
         let settings = configuration.environment
         let now = Date()
@@ -140,7 +142,8 @@ package struct EnvironmentManager: Sendable {
                 timeout: configuration.environment.composeTimeout)
         case .command:
             return CommandProvider(
-                commands: configuration.environment.commands ?? EnvironmentSettings.Commands(up: "true", down: "true", outputs: nil, timeout: .seconds(1800)))
+                commands: configuration.environment.commands
+                    ?? EnvironmentSettings.Commands(up: "true", down: "true", outputs: nil, timeout: .seconds(1800)))
         }
     }
 }

@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import Git
-import Basics
 import GitHubActions
 import TagGrammar
 
@@ -38,7 +38,9 @@ package enum EnvironmentName {
         let runner = environment["RUNNER_NAME"] ?? ProcessInfo.processInfo.hostName
         let directory = URL(fileURLWithPath: repositoryRoot).lastPathComponent
         // Under Actions each comes from its GITHUB_ variable; outside, none is set.
-        let github = { (name: String, local: String) in context == nil ? local : environment["GITHUB_\(name)"].flatMap { $0.isEmpty ? nil : $0 } ?? local }
+        let github = { (name: String, local: String) in
+            context == nil ? local : environment["GITHUB_\(name)"].flatMap { $0.isEmpty ? nil : $0 } ?? local
+        }
         let values = [
             "run_id": context?.runID ?? "local",
             "run_number": context?.runNumber ?? "0",

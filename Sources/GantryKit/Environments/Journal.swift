@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// The ledger of one environment while it changes: every change is saved at once, so the ledger on
 /// disk is never behind what exists.

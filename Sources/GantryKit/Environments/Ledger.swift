@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// What an environment is made of, written down before each part is created and again after, so
 /// that `env down`, a later job's `env gc`, or a rerun after gantry was killed finds everything.
@@ -73,7 +73,8 @@ package struct LedgerStore: Sendable {
     /// The registry: `$GANTRY_REGISTRY`, else `$XDG_STATE_HOME/gantry/environments`, else `~/.local/state/gantry/environments`.
     package static func registry(environment: [String: String]) -> String {
         if let explicit = environment["GANTRY_REGISTRY"], !explicit.isEmpty { return explicit }
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
         return base + "/gantry/environments"
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// The embedded provider: each service's `run` command as a process group of its own on loopback,
 /// its output in a log file, started in `depends_on` order, each after the services it depends on
@@ -47,7 +47,9 @@ struct ProcessProvider: EnvironmentProvider {
             healthy.formUnion(awaited.map(\.name))
             endpoints += try start(wave, request: request, endpoints: endpoints, journal: journal)
         }
-        if awaitsEveryService { try await awaitReadiness(of: request.services, except: healthy, endpoints: endpoints, request: request, journal: journal) }
+        if awaitsEveryService {
+            try await awaitReadiness(of: request.services, except: healthy, endpoints: endpoints, request: request, journal: journal)
+        }
         return endpoints
     }
 
@@ -56,7 +58,8 @@ struct ProcessProvider: EnvironmentProvider {
     private func awaitReadiness(
         of services: [Service], except healthy: Set<String>, endpoints: [ServiceEndpoint], request: EnvironmentRequest, journal: Journal
     ) async throws(EnvironmentFailure) {
-        try await awaitHealth(of: services.filter { !healthy.contains($0.name) }, endpoints: endpoints, request: request, journal: journal) { service in
+        try await awaitHealth(of: services.filter { !healthy.contains($0.name) }, endpoints: endpoints, request: request, journal: journal)
+        { service in
             "`\(service.name)` is not healthy"
         }
         if services.contains(where: { $0.gates.health.isEmpty }) { await pause(for: Self.settlingTime) }
@@ -117,7 +120,9 @@ struct ProcessProvider: EnvironmentProvider {
             try FileManager.default.createDirectory(atPath: request.logDirectory, withIntermediateDirectories: true)
             try journal.update { ledger in
                 first = ledger.resources.count
-                ledger.resources += launches.map { Ledger.Resource(kind: "process", service: $0.service.name, status: .planned, log: $0.log, port: $0.port) }
+                ledger.resources += launches.map {
+                    Ledger.Resource(kind: "process", service: $0.service.name, status: .planned, log: $0.log, port: $0.port)
+                }
             }
         } catch {
             throw EnvironmentFailure(message: "cannot record the environment: \(error)", service: wave.first?.name)
@@ -134,25 +139,32 @@ struct ProcessProvider: EnvironmentProvider {
         }
         for launch in launches {
             do {
-                sessions.append(try ChildProcess.start(launch.command, in: launch.directory, environment: launch.environment, output: .file(launch.log)).id)
+                sessions.append(
+                    try ChildProcess.start(launch.command, in: launch.directory, environment: launch.environment, output: .file(launch.log))
+                        .id)
             } catch {
-                throw EnvironmentFailure(message: "cannot start `\(launch.service.name)`: \(error)", service: launch.service.name, logPath: launch.log)
+                throw EnvironmentFailure(
+                    message: "cannot start `\(launch.service.name)`: \(error)", service: launch.service.name, logPath: launch.log)
             }
         }
         return Array(known.suffix(launches.count))
     }
 
-    private func prepare(_ service: Service, request: EnvironmentRequest, endpoints: [ServiceEndpoint], taken: Set<Int>) throws(EnvironmentFailure) -> Launch {
+    private func prepare(_ service: Service, request: EnvironmentRequest, endpoints: [ServiceEndpoint], taken: Set<Int>)
+        throws(EnvironmentFailure) -> Launch
+    {
         guard let process = service.process else {
             throw EnvironmentFailure(
-                message: "service `\(service.name)` has no `run` command: the process provider needs one to start it", service: service.name)
+                message: "service `\(service.name)` has no `run` command: the process provider needs one to start it", service: service.name
+            )
         }
         let port: Int
         do {
             if let fixed = process.port {
                 guard LoopbackPort.isFree(fixed) else {
                     throw EnvironmentFailure(
-                        message: "port \(fixed) of `\(service.name)` is already in use on 127.0.0.1: stop what holds it, or drop `port` to get a free one",
+                        message:
+                            "port \(fixed) of `\(service.name)` is already in use on 127.0.0.1: stop what holds it, or drop `port` to get a free one",
                         service: service.name)
                 }
                 port = fixed
@@ -182,7 +194,8 @@ struct ProcessProvider: EnvironmentProvider {
         for endpoint in endpoints { environment[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
         for (name, template) in process.environment {
             guard case .success(let value) = template.resolve(service: own, environment: request.environment) else {
-                throw EnvironmentFailure(message: Self.unsetVariable(of: service, in: request.environment) ?? "`\(name)` has no value", service: service.name)
+                throw EnvironmentFailure(
+                    message: Self.unsetVariable(of: service, in: request.environment) ?? "`\(name)` has no value", service: service.name)
             }
             environment[name] = value
         }
@@ -201,7 +214,8 @@ struct ProcessProvider: EnvironmentProvider {
         let own = ["url": "", "port": ""]
         for (name, template) in (service.process?.environment ?? [:]).sorted(by: { $0.key < $1.key }) {
             if case .failure(let missing) = template.resolve(service: own, environment: environment) {
-                return "`services.\(service.name).env.\(name)` uses \(missing.name), which is not set in gantry's environment; set it, or remove it from \"\(template.text)\""
+                return
+                    "`services.\(service.name).env.\(name)` uses \(missing.name), which is not set in gantry's environment; set it, or remove it from \"\(template.text)\""
             }
         }
         return nil

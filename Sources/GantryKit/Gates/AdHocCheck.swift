@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// A check given without a configuration (`gantry gate --http URL …`), to gate a deployment that
 /// has none, such as staging. The command line's arguments conform, so that what the user typed
@@ -70,13 +70,16 @@ extension AdHocCheck {
             }
             action = .http(
                 HTTPCheck(
-                    method: method, url: template, headers: headerTemplates, body: try body.map { text throws(GantryError) in try Self.template(text, "--body") },
+                    method: method, url: template, headers: headerTemplates,
+                    body: try body.map { text throws(GantryError) in try Self.template(text, "--body") },
                     isInsecure: isInsecure, certificateAuthorityFile: certificateAuthorityFile, maximumRedirects: maximumRedirects,
                     allowsRedirectsToOtherHosts: false))
         case "--tcp": action = .tcp(address: template)
         default: action = .command(template)
         }
-        guard option == "--http" || (statuses.isEmpty && expectedHeaders.isEmpty && bodyContains == nil && bodyMatches == nil && json.isEmpty) else {
+        guard
+            option == "--http" || (statuses.isEmpty && expectedHeaders.isEmpty && bodyContains == nil && bodyMatches == nil && json.isEmpty)
+        else {
             throw .usage("--expect-… options apply to --http checks only")
         }
         return GateCheck(
@@ -87,7 +90,9 @@ extension AdHocCheck {
     private func expectation() throws(GantryError) -> HTTPExpectation {
         var expectation = HTTPExpectation.success
         expectation.statuses = statuses
-        for status in statuses where !(100...599).contains(status) { throw .usage("--expect-status must be from 100 to 599; got \(status)") }
+        for status in statuses where !(100...599).contains(status) {
+            throw .usage("--expect-status must be from 100 to 599; got \(status)")
+        }
         for header in expectedHeaders { expectation.headers.append(try Self.split(header, option: "--expect-header")) }
         expectation.bodyContains = bodyContains
         if let bodyMatches {
@@ -97,7 +102,9 @@ extension AdHocCheck {
             expectation.bodyMatches = bodyMatches
         }
         for entry in json {
-            guard let equals = entry.firstIndex(of: "=") else { throw .usage("--expect-json must be PATH=VALUE, such as '$.status=\"ok\"'; got \"\(entry)\"") }
+            guard let equals = entry.firstIndex(of: "=") else {
+                throw .usage("--expect-json must be PATH=VALUE, such as '$.status=\"ok\"'; got \"\(entry)\"")
+            }
             let path = String(entry[..<equals])
             if let problem = JSONPath.problem(with: path) { throw .usage("invalid JSON path `\(path)` in --expect-json: \(problem)") }
             let text = String(entry[entry.index(after: equals)...])
@@ -110,7 +117,9 @@ extension AdHocCheck {
         var timing = GateTiming.defaults
         func duration(_ text: String?, _ option: String) throws(GantryError) -> Duration? {
             guard let text else { return nil }
-            guard let value = DurationText.parse(text), value > .zero else { throw .usage("\(option) must be a duration such as 500ms, 5s or 2m; got \"\(text)\"") }
+            guard let value = DurationText.parse(text), value > .zero else {
+                throw .usage("\(option) must be a duration such as 500ms, 5s or 2m; got \"\(text)\"")
+            }
             return value
         }
         if let value = try duration(deadline, "--deadline") { timing.deadline = value }

@@ -23,7 +23,9 @@ enum BodyExcerpt {
             case "\r": result += "\\r"
             case "\t": result += "\\t"
             default:
-                if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+                if character.unicodeScalars.contains(where: {
+                    $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+                }) {
                     result += character.unicodeScalars.map { "\\u{\(String($0.value, radix: 16))}" }.joined()
                 } else {
                     result.append(character)

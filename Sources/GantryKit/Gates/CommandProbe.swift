@@ -20,7 +20,8 @@ struct CommandProbe: Probe {
         // Whatever it started goes too: a check must not leave processes behind.
         _ = await ProcessSession(id: process.id).terminate(grace: .milliseconds(500), reaping: process)
         guard let status else {
-            return AttemptOutcome(passed: false, failure: "the command did not finish within \(DurationText.format(timeout))", timedOut: true)
+            return AttemptOutcome(
+                passed: false, failure: "the command did not finish within \(DurationText.format(timeout))", timedOut: true)
         }
         return status == 0 ? AttemptOutcome(passed: true) : AttemptOutcome(passed: false, failure: "the command exited with \(status)")
     }

@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import HTTP
-import Basics
 
 /// An HTTP check: sends the request and holds the response to the expectation.
 struct HTTPProbe: Probe {
@@ -38,7 +38,8 @@ extension AttemptTimings {
         }
         self.init(
             nameLookup: milliseconds(timings.nameLookup), connect: milliseconds(timings.connect),
-            tlsHandshake: milliseconds(timings.tlsHandshake), firstByte: milliseconds(timings.firstByte), total: milliseconds(timings.total))
+            tlsHandshake: milliseconds(timings.tlsHandshake), firstByte: milliseconds(timings.firstByte), total: milliseconds(timings.total)
+        )
     }
 }
 
@@ -54,12 +55,19 @@ extension HTTPExpectation {
     /// nil when it does.
     func failure(for response: HTTPResponse) -> String? {
         guard allows(status: response.status) else {
-            let expected = statuses.isEmpty ? "a 2xx or 3xx status" : statuses.count == 1 ? "status \(statuses[0])" : "status \(statuses.map(String.init).joined(separator: " or "))"
+            let expected =
+                statuses.isEmpty
+                ? "a 2xx or 3xx status"
+                : statuses.count == 1 ? "status \(statuses[0])" : "status \(statuses.map(String.init).joined(separator: " or "))"
             return "expected \(expected), got \(response.status)"
         }
         for header in headers {
-            guard let value = response.value(forHeader: header.name) else { return "expected header \(header.name): \(header.value), got none" }
-            guard value == header.value else { return "expected header \(header.name): \(header.value), got \(BodyExcerpt.escape(value, limit: 200))" }
+            guard let value = response.value(forHeader: header.name) else {
+                return "expected header \(header.name): \(header.value), got none"
+            }
+            guard value == header.value else {
+                return "expected header \(header.name): \(header.value), got \(BodyExcerpt.escape(value, limit: 200))"
+            }
         }
         if let maximumLatency, response.timings.total > maximumLatency {
             return "took \(DurationText.format(response.timings.total)), over the \(DurationText.format(maximumLatency)) limit"
@@ -81,7 +89,8 @@ extension HTTPExpectation {
             for (path, expected) in json {
                 let found = JSONPath(path)?.value(in: document)
                 guard found == expected else {
-                    return "expected \(path) = \(expected), got \(found.map { BodyExcerpt.escape($0.description, limit: 200) } ?? "nothing there")"
+                    return
+                        "expected \(path) = \(expected), got \(found.map { BodyExcerpt.escape($0.description, limit: 200) } ?? "nothing there")"
                 }
             }
         }

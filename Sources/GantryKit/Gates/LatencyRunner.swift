@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import HTTP
-import Basics
 
 /// The latency gate: `requests` requests, `concurrency` at a time, then percentiles and the error
 /// rate against the budgets.
@@ -111,9 +111,11 @@ struct LatencyRunner {
         if rate > gate.errorRate {
             let example = firstError.map { ", such as \($0)" } ?? ""
             problems.append(
-                "\(errors) of \(completed) requests failed\(example) (\(String(format: "%.1f", rate * 100)) %, allowed \(String(format: "%.1f", gate.errorRate * 100)) %)")
+                "\(errors) of \(completed) requests failed\(example) (\(String(format: "%.1f", rate * 100)) %, allowed \(String(format: "%.1f", gate.errorRate * 100)) %)"
+            )
         }
-        let measured = "p50 \(Self.format(p50)), p95 \(Self.format(p95)), p99 \(Self.format(p99)); \(errors) of \(completed) failed; \(requestsPerSecond) requests/s"
+        let measured =
+            "p50 \(Self.format(p50)), p95 \(Self.format(p95)), p99 \(Self.format(p99)); \(errors) of \(completed) failed; \(requestsPerSecond) requests/s"
         return LatencyResult(
             service: service, verdict: problems.isEmpty ? .passed : .failed, requests: completed, concurrency: gate.concurrency,
             errors: errors, p50: p50, p95: p95, p99: p99, requestsPerSecond: requestsPerSecond,

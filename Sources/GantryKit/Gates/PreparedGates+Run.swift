@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 extension PreparedGates {
     /// Runs every service's gates at once: a service's health checks start when the health checks
@@ -36,7 +36,10 @@ extension PreparedGates {
                             break
                         }
                         let reason = "`\(culprit)` did not pass its health gate"
-                        return (service.smoke.map { skipped($0, because: reason) }, service.latency.map { skippedLatency($0.gate, service: service.name, because: reason) })
+                        return (
+                            service.smoke.map { skipped($0, because: reason) },
+                            service.latency.map { skippedLatency($0.gate, service: service.name, because: reason) }
+                        )
                     }
                     let smoke = await Self.run(service.smoke, liveness: liveness)
                     var latency: LatencyResult?

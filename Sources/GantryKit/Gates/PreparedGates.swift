@@ -1,5 +1,5 @@
-import HTTP
 import Basics
+import HTTP
 
 /// The gates of a run, ready to go: every variable resolved and every probe made, so that an
 /// unresolved variable or a bad URL is an error before the first request.
@@ -33,7 +33,9 @@ package struct PreparedGates: Sendable {
     package static func prepare(
         configuration: Configuration, services: [Service], endpoints: [ServiceEndpoint], environment: [String: String], directory: String
     ) throws(GantryError) -> PreparedGates {
-        try prepare(configuration: configuration, services: services, endpoints: endpoints, environment: environment, directory: directory, session: nil)
+        try prepare(
+            configuration: configuration, services: services, endpoints: endpoints, environment: environment, directory: directory,
+            session: nil)
     }
 
     static func prepare(

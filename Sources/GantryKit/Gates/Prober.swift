@@ -42,7 +42,8 @@ struct Prober {
         var cutShort: (timeout: Duration, failure: String)?
         while true {
             if Task.isCancelled {
-                return Summary(verdict: .skipped, attempts: attempts, elapsed: clock.now - start, last: last, message: "stopped before it finished")
+                return Summary(
+                    verdict: .skipped, attempts: attempts, elapsed: clock.now - start, last: last, message: "stopped before it finished")
             }
             let remaining = deadline - clock.now
             guard remaining > .zero else { break }
@@ -88,7 +89,9 @@ struct Prober {
         guard let last else {
             return Summary(verdict: .failed, attempts: 0, elapsed: elapsed, message: "the deadline passed before the first attempt")
         }
-        let end = attempts == timing.attempts ? "within its \(attempts) attempts" : "before the deadline (\(DurationText.format(timing.effectiveDeadline)))"
+        let end =
+            attempts == timing.attempts
+            ? "within its \(attempts) attempts" : "before the deadline (\(DurationText.format(timing.effectiveDeadline)))"
         if last.passed {
             return Summary(
                 verdict: .failed, attempts: attempts, elapsed: elapsed, last: last,
@@ -101,7 +104,8 @@ struct Prober {
     private func failed(
         _ outcome: AttemptOutcome, attempts: Int, elapsed: Duration, detail: String, cutShort: (timeout: Duration, failure: String)?
     ) -> Summary {
-        var message = "\(outcome.failure ?? "failed")\(detail) after \(attempts) attempt\(attempts == 1 ? "" : "s") over \(DurationText.format(elapsed))"
+        var message =
+            "\(outcome.failure ?? "failed")\(detail) after \(attempts) attempt\(attempts == 1 ? "" : "s") over \(DurationText.format(elapsed))"
         if let body = outcome.body { message += "; last body: \(body)" }
         if let cutShort {
             message += "; the last attempt had \(DurationText.format(cutShort.timeout)) left before the deadline: \(cutShort.failure)"

@@ -1,5 +1,5 @@
-import HTTP
 import Basics
+import HTTP
 
 /// Turns a check's templates into a probe for one service.
 struct Resolver {
@@ -20,7 +20,9 @@ struct Resolver {
         var description: String { message }
     }
 
-    func probe(for check: GateCheck, session: HTTPSession, directory: String, environment commandEnvironment: [String: String]) throws(InvalidCheck) -> any Probe {
+    func probe(for check: GateCheck, session: HTTPSession, directory: String, environment commandEnvironment: [String: String])
+        throws(InvalidCheck) -> any Probe
+    {
         switch check.action {
         case .http(let http):
             return HTTPProbe(session: session, request: try request(for: http), expectation: check.expectation)
@@ -62,7 +64,8 @@ struct Resolver {
             if missing.name.hasPrefix("${env.") {
                 throw InvalidCheck(message: "\(missing.name) in \"\(template.text)\" is not set in the environment")
             }
-            let why = hasEndpoint
+            let why =
+                hasEndpoint
                 ? "the environment recorded no \(missing.name) for `\(service)`"
                 : "no environment is up for `\(service)`: run gantry env up first, or pass --url \(service)=URL"
             throw InvalidCheck(message: "\(missing.name) in \"\(template.text)\" has no value: \(why)")

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// `gantry env up`, `down`, `status` and `gc`.
@@ -72,8 +72,10 @@ package struct EnvironmentStep {
             document = EnvironmentDocument(report, of: removed, name: name ?? "", provider: provider)
         case .status:
             let ledgers = manager.store.ledgers()
-            document = ledgers.first.map(EnvironmentDocument.init) ?? EnvironmentDocument(
-                name: "", provider: provider, state: .none, note: "no environment of this run")
+            document =
+                ledgers.first.map(EnvironmentDocument.init)
+                ?? EnvironmentDocument(
+                    name: "", provider: provider, state: .none, note: "no environment of this run")
         case .collectGarbage(let age):
             document = EnvironmentDocument(await manager.collectGarbage(olderThan: age), of: nil, name: "", provider: provider)
         }
@@ -119,7 +121,9 @@ package struct EnvironmentStep {
 
     /// `up` as `gantry env up` runs it: up once every service passed its health gates; on failure
     /// or a signal, what was created is taken down before it returns.
-    static func upOrTakeDown(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> (EnvironmentDocument, Int32) {
+    static func upOrTakeDown(_ services: [Service], manager: EnvironmentManager, environment: [String: String]) async -> (
+        EnvironmentDocument, Int32
+    ) {
         let outcome = await manager.upUnlessCancelled(
             services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: manager.root, environment: environment),
             awaitsEveryService: true)

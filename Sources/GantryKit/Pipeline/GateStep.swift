@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// `gantry gate`: the health, smoke and latency gates of the configured services, or one ad hoc check.
@@ -70,19 +70,24 @@ package struct GateStep {
             let ledger = store.ledgers().first { $0.state == .up }
             var endpoints = ledger?.endpoints.filter { urls[$0.service] == nil } ?? []
             for (name, url) in urls.sorted(by: { $0.key < $1.key }) {
-                guard configuration.service(named: name) != nil else { throw .usage("--url names `\(name)`, which is not a service in \(workspace.configurationName)") }
+                guard configuration.service(named: name) != nil else {
+                    throw .usage("--url names `\(name)`, which is not a service in \(workspace.configurationName)")
+                }
                 endpoints.append(ServiceEndpoint(service: name, url: url))
             }
             if services.isEmpty {
                 // With addresses given, gate what they name; else every service with gates.
-                services = endpoints.isEmpty
+                services =
+                    endpoints.isEmpty
                     ? configuration.services.filter { !$0.gates.isEmpty }
                     : configuration.services.filter { service in endpoints.contains { $0.service == service.name } }
             }
             let gates = try PreparedGates.prepare(
                 configuration: configuration, services: services, endpoints: endpoints, environment: environment, directory: workspace.root)
             guard !gates.isEmpty else {
-                throw .usage("no service in \(workspace.configurationName) has gates (health, smoke or latency); add some, or give a check such as --http URL")
+                throw .usage(
+                    "no service in \(workspace.configurationName) has gates (health, smoke or latency); add some, or give a check such as --http URL"
+                )
             }
             let recorded = ProcessProvider.liveness(in: ledger)
             return (gates, { service in urls[service] == nil ? recorded(service) : nil })

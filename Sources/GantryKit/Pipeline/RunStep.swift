@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// `gantry run`: the whole job. Changes, then (when something changed) the environment, its gates
@@ -45,7 +45,8 @@ package struct RunStep {
         let changesStart = clock.now
         do {
             configuration = try workspace.loadConfiguration()
-            changes = try ChangeDetector(repositoryPath: workspace.root, context: context).detect(changeOptions, configuration: configuration)
+            changes = try ChangeDetector(repositoryPath: workspace.root, context: context).detect(
+                changeOptions, configuration: configuration)
         } catch {
             return StepOutcome(failure: error, command: "run", reporter: reporter)
         }
@@ -73,7 +74,8 @@ package struct RunStep {
         return try finish(result, changes: ChangesDocument(changes), reporter: reporter, note: nil)
     }
 
-    private func finish(_ result: RunResult, changes: ChangesDocument, reporter: Reporter, note: String?) throws(GantryError) -> StepOutcome {
+    private func finish(_ result: RunResult, changes: ChangesDocument, reporter: Reporter, note: String?) throws(GantryError) -> StepOutcome
+    {
         var findings: [Finding] = []
         if let gates = result.gates { findings += GatesReport(gates).findings() }
         if let environment = result.environment, environment.state == .failed {
@@ -89,13 +91,15 @@ package struct RunStep {
         }
         if let down = result.down { environment?.problems += down.problems }
         let record = Record(
-            command: "run", exitCode: result.exitCode, changes: changes, gates: result.gates, environment: environment, phases: result.phases,
+            command: "run", exitCode: result.exitCode, changes: changes, gates: result.gates, environment: environment,
+            phases: result.phases,
             test: result.test)
         let report = RunReport(record: record, note: note)
         var outcome = StepOutcome()
         outcome.exitCode = result.exitCode
         outcome.workflowCommands = try reporter.finish(
-            record, findings: findings, outputs: report.stepOutputs(), variables: environment.map { EnvironmentReport($0).environmentVariables() } ?? [])
+            record, findings: findings, outputs: report.stepOutputs(),
+            variables: environment.map { EnvironmentReport($0).environmentVariables() } ?? [])
         outcome.print(report: options.json ? report.json() : report.text(), isJSON: options.json, context: context)
         return outcome
     }
@@ -132,7 +136,10 @@ struct RunPhases: Sendable {
             awaitsEveryService: false)
         let upDocument = EnvironmentDocument(up, name: manager.name, provider: manager.configuration.environment.provider.rawValue)
         result.environment = upDocument
-        result.phases.append(Phase(name: "up", seconds: RunStep.seconds(clock.now - start), outcome: up.exitCode == ExitStatus.success ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
+        result.phases.append(
+            Phase(
+                name: "up", seconds: RunStep.seconds(clock.now - start),
+                outcome: up.exitCode == ExitStatus.success ? "passed" : Task.isCancelled ? "cancelled" : "failed"))
         guard up.exitCode == ExitStatus.success else {
             result.exitCode = up.exitCode
             // A refused `up` created nothing, and must not take down the environment that refused it.
@@ -144,7 +151,10 @@ struct RunPhases: Sendable {
         if !Task.isCancelled {
             result.gates = await gates(endpoints: upDocument.endpoints, ledger: ledger)
             let passed = result.gates?.passed ?? true
-            result.phases.append(Phase(name: "gates", seconds: RunStep.seconds(clock.now - start), outcome: Task.isCancelled ? "cancelled" : passed ? "passed" : "failed"))
+            result.phases.append(
+                Phase(
+                    name: "gates", seconds: RunStep.seconds(clock.now - start),
+                    outcome: Task.isCancelled ? "cancelled" : passed ? "passed" : "failed"))
             if !passed {
                 result.exitCode = ExitStatus.failure
                 result.environment?.failures = failures(result.gates, ledger: ledger)
@@ -170,7 +180,8 @@ struct RunPhases: Sendable {
         let manager = self.manager
         let down = await Task.detached { await manager.down(named: name) }.value
         result.down = down
-        result.phases.append(Phase(name: "down", seconds: RunStep.seconds(clock.now - start), outcome: down.problems.isEmpty ? "passed" : "failed"))
+        result.phases.append(
+            Phase(name: "down", seconds: RunStep.seconds(clock.now - start), outcome: down.problems.isEmpty ? "passed" : "failed"))
         if !down.problems.isEmpty && result.exitCode == ExitStatus.success { result.exitCode = ExitStatus.failure }
     }
 
@@ -178,19 +189,25 @@ struct RunPhases: Sendable {
         let gates: PreparedGates
         do {
             gates = try PreparedGates.prepare(
-                configuration: manager.configuration, services: services, endpoints: endpoints, environment: environment, directory: manager.root)
+                configuration: manager.configuration, services: services, endpoints: endpoints, environment: environment,
+                directory: manager.root)
         } catch {
             return GatesDocument(
-                checks: [CheckResult(
-                    service: "", gate: "health", name: "preparing the gates", verdict: .failed, attempts: 0, elapsed: 0, message: "\(error)",
-                    isInsecure: false)], latency: [])
+                checks: [
+                    CheckResult(
+                        service: "", gate: "health", name: "preparing the gates", verdict: .failed, attempts: 0, elapsed: 0,
+                        message: "\(error)",
+                        isInsecure: false)
+                ], latency: [])
         }
         guard !gates.isEmpty else { return nil }
         return await gates.run(liveness: ProcessProvider.liveness(in: ledger))
     }
 
     private func failures(_ gates: GatesDocument?, ledger: Ledger?) -> [ServiceFailure] {
-        let failed = Set((gates?.checks ?? []).filter { $0.verdict == .failed }.map(\.service) + (gates?.latency ?? []).filter { $0.verdict == .failed }.map(\.service))
+        let failed = Set(
+            (gates?.checks ?? []).filter { $0.verdict == .failed }.map(\.service)
+                + (gates?.latency ?? []).filter { $0.verdict == .failed }.map(\.service))
         return (ledger?.resources ?? []).compactMap { resource in
             guard let service = resource.service, failed.contains(service) else { return nil }
             return ServiceFailure(service: service, log: resource.log, tail: resource.log.map { LogTail.lines(of: $0) } ?? [])

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// `gantry summary`: renders one consolidated report of everything recorded in the run.

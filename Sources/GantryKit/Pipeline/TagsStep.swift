@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import Git
-import Basics
 import GitHubActions
 
 /// How `gantry tags` prints its images.
@@ -70,7 +70,8 @@ package struct TagsStep {
             outputs.append(("bake-file", try reporter.stateDirectory.saveFile(named: name, contents: report.bakeFile())))
         }
         var outcome = StepOutcome()
-        outcome.workflowCommands = try reporter.finish(Record(command: "tags", exitCode: ExitStatus.success, tags: document), outputs: outputs)
+        outcome.workflowCommands = try reporter.finish(
+            Record(command: "tags", exitCode: ExitStatus.success, tags: document), outputs: outputs)
         switch format {
         case .json: outcome.print(report: report.json(), isJSON: true, context: context)
         case .bake: outcome.print(report: report.bakeFile(), isJSON: true, context: context)
@@ -85,7 +86,8 @@ package struct TagsStep {
         do {
             repository = try Repository(discoveringFrom: workspace.root)
         } catch {
-            throw .repository("\(workspace.root) is not inside a Git repository (\(error.message)); run gantry in a checkout or pass --repository PATH")
+            throw .repository(
+                "\(workspace.root) is not inside a Git repository (\(error.message)); run gantry in a checkout or pass --repository PATH")
         }
         let event = try TagEvent.resolve(actions: context, repository: repository, options: tagOptions, now: now)
         var note: String?

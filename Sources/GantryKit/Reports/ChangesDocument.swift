@@ -86,7 +86,8 @@ package struct ChangesDocument: Codable, Sendable, Equatable {
         }
         matrix = Matrix(
             include: changeSet.services.filter(\.isChanged).sorted { $0.service.name < $1.service.name }.map {
-                Matrix.Entry(service: $0.service.name, image: $0.service.image, context: $0.service.context, dockerfile: $0.service.dockerfile)
+                Matrix.Entry(
+                    service: $0.service.name, image: $0.service.image, context: $0.service.context, dockerfile: $0.service.dockerfile)
             })
         notes = changeSet.notes
         filesChanged = changeSet.files.count

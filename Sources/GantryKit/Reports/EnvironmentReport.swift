@@ -16,7 +16,9 @@ package struct EnvironmentReport {
     package func stepOutputs() -> [(name: String, value: String)] {
         guard !document.name.isEmpty, document.state != .none else { return [] }
         let urls = Dictionary(document.endpoints.map { ($0.service, $0.url) }, uniquingKeysWith: { first, _ in first })
-        var outputs: [(name: String, value: String)] = [("environment", document.name), ("urls", JSON.encode(urls)), ("json", JSON.encode(document))]
+        var outputs: [(name: String, value: String)] = [
+            ("environment", document.name), ("urls", JSON.encode(urls)), ("json", JSON.encode(document)),
+        ]
         for endpoint in document.endpoints { outputs.append(("\(endpoint.service)-url", endpoint.url)) }
         if let log = document.logs.values.sorted().first {
             outputs.append(("logs", String(log[..<(log.lastIndex(of: "/") ?? log.endIndex)])))

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// How `gantry gate` presents its results: text for people, JSON for scripts, findings for SARIF
@@ -42,7 +42,9 @@ package struct GatesReport {
             lines.append(line)
         }
         for result in document.latency {
-            lines.append("\(Self.mark(result.verdict)) `\(result.service)` latency, \(counted(result.requests, "request")) at \(result.concurrency): \(result.message)")
+            lines.append(
+                "\(Self.mark(result.verdict)) `\(result.service)` latency, \(counted(result.requests, "request")) at \(result.concurrency): \(result.message)"
+            )
         }
         let failed = document.checks.filter { $0.verdict != .passed }.count + document.latency.filter { $0.verdict != .passed }.count
         let total = document.checks.count + document.latency.count

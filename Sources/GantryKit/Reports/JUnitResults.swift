@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// What a JUnit XML file says: how many tests passed, failed and were skipped, and which failed.
 /// The file comes from the test command, so it is read as hostile: bounded in size and elements, no
@@ -47,7 +47,9 @@ package struct JUnitResults: Codable, Sendable, Equatable {
 
     /// Parses JUnit XML; `name` names it in errors.
     static func parse(_ data: Data, name: String) throws(ReadError) -> JUnitResults {
-        guard data.count <= maximumFileSize else { throw ReadError(description: "\(name) is \(data.count) bytes; at most \(maximumFileSize) are read") }
+        guard data.count <= maximumFileSize else {
+            throw ReadError(description: "\(name) is \(data.count) bytes; at most \(maximumFileSize) are read")
+        }
         // A document type is the only way to entities that expand without bound (a "billion laughs"),
         // and JUnit XML never needs one.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!doctype".utf8)) != nil {

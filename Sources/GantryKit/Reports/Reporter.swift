@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// The one way a command reports: it records its outcome in the state directory, writes its SARIF
@@ -17,7 +17,9 @@ package struct Reporter {
     package var repositoryRoot: String
 
     /// Creates a reporter.
-    package init(stateDirectory: StateDirectory, sarifPath: String?, context: ActionsContext?, configurationName: String, repositoryRoot: String) {
+    package init(
+        stateDirectory: StateDirectory, sarifPath: String?, context: ActionsContext?, configurationName: String, repositoryRoot: String
+    ) {
         self.stateDirectory = stateDirectory
         self.sarifPath = sarifPath
         self.context = context

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// `gantry run`'s own text: each phase and its duration, then what each stage found.
 struct RunReport {
@@ -26,9 +26,10 @@ struct RunReport {
     func text() -> String {
         var sections: [String] = []
         if let phases = record.phases {
-            sections.append(phases.map { phase in
-                "\(phase.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%6.2f s", phase.seconds))  \(phase.outcome)"
-            }.joined(separator: "\n"))
+            sections.append(
+                phases.map { phase in
+                    "\(phase.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%6.2f s", phase.seconds))  \(phase.outcome)"
+                }.joined(separator: "\n"))
         }
         if let changes = record.changes { sections.append(ChangesReport(changes).text()) }
         if let environment = record.environment { sections.append(EnvironmentReport(environment).text()) }

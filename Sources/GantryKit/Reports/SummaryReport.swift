@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// The consolidated report of a run: every command's latest record, once, headline verdict first.
@@ -13,7 +13,8 @@ package struct SummaryReport {
     package init(records: [Record]) {
         // A `down` or `gc` that found nothing to do (a second `down` under `if: always()`) must not
         // outdate the record of the environment that ran.
-        let records = records.contains { $0.environment.map { !$0.isNothingToReport } ?? false }
+        let records =
+            records.contains { $0.environment.map { !$0.isNothingToReport } ?? false }
             ? records.filter { $0.environment?.isNothingToReport != true } : records
         var latest: [String: Record] = [:]
         var order: [String] = []
@@ -44,7 +45,8 @@ package struct SummaryReport {
     /// The verdict in one line, without decoration.
     package var headline: String {
         if let failure = failures.first {
-            return failure.exitCode == ExitStatus.failure ? "gantry: a check failed in \(failure.command)" : "gantry: \(failure.command) failed"
+            return failure.exitCode == ExitStatus.failure
+                ? "gantry: a check failed in \(failure.command)" : "gantry: \(failure.command) failed"
         }
         if let changes {
             if changes.allServicesReason != nil { return "gantry: \(every(changes.services.count, "service")) changed" }
@@ -140,7 +142,8 @@ package struct SummaryReport {
     private func addEnvironment(_ environment: EnvironmentDocument, to document: inout MarkdownDocument) {
         document.heading(3, "Environment")
         if !environment.name.isEmpty {
-            document.paragraph("\(Markdown.code(environment.name)) (\(Markdown.text(environment.provider))): \(Markdown.text(environment.state.rawValue))")
+            document.paragraph(
+                "\(Markdown.code(environment.name)) (\(Markdown.text(environment.provider))): \(Markdown.text(environment.state.rawValue))")
         }
         if !environment.endpoints.isEmpty {
             document.table(
@@ -163,7 +166,8 @@ package struct SummaryReport {
                 header: ["", "Service", "Check", "Attempts", "Ready in", "Last attempt", "Details"],
                 rows: gates.checks.lazy.map { result in
                     [
-                        GatesReport.mark(result.verdict), Markdown.text(result.service.isEmpty ? "–" : "\(result.service) (\(result.gate))"),
+                        GatesReport.mark(result.verdict),
+                        Markdown.text(result.service.isEmpty ? "–" : "\(result.service) (\(result.gate))"),
                         Markdown.text(result.name), "\(result.attempts)",
                         result.timeToReady.map { String(format: "%.2f s", $0) } ?? "–",
                         result.timings.map { Markdown.text(GatesReport.describe($0)) } ?? "–",
@@ -188,7 +192,8 @@ package struct SummaryReport {
         document.heading(3, "Test")
         let ending = test.exitCode.map { "exited with \($0)" } ?? "was stopped"
         document.paragraph(
-            "\(Markdown.code(test.command)) \(ending) after \(String(format: "%.2f s", test.seconds)); its output is in \(Markdown.code(test.log))")
+            "\(Markdown.code(test.command)) \(ending) after \(String(format: "%.2f s", test.seconds)); its output is in \(Markdown.code(test.log))"
+        )
         if let results = test.results {
             document.paragraph(Markdown.text(Self.counts(results)))
             if !results.failedNames.isEmpty {
@@ -207,7 +212,9 @@ package struct SummaryReport {
 
     /// The test command in lines for a terminal, names escaped.
     static func describe(_ test: TestDocument) -> [String] {
-        var lines = ["test `\(test.command)` \(test.exitCode.map { "exited with \($0)" } ?? "was stopped") after \(String(format: "%.2f s", test.seconds)); output: \(test.log)"]
+        var lines = [
+            "test `\(test.command)` \(test.exitCode.map { "exited with \($0)" } ?? "was stopped") after \(String(format: "%.2f s", test.seconds)); output: \(test.log)"
+        ]
         if let results = test.results {
             lines.append(counts(results))
             lines += results.failedNames.map { "  failed: \($0)" }

@@ -37,7 +37,12 @@ package struct TagsReport {
             var target: [String: Target]
         }
         let targets = document.images.map { image in
-            (image.service, Target(context: image.context, dockerfile: Self.path(of: image.dockerfile, relativeTo: image.context), tags: image.tags, labels: image.labels))
+            (
+                image.service,
+                Target(
+                    context: image.context, dockerfile: Self.path(of: image.dockerfile, relativeTo: image.context), tags: image.tags,
+                    labels: image.labels)
+            )
         }
         let bake = Bake(
             group: ["default": Group(targets: document.images.map(\.service))],

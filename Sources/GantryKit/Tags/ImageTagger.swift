@@ -1,8 +1,8 @@
+import Basics
 import Foundation
 import Git
-import Basics
-import TagGrammar
 import GitHubActions
+import TagGrammar
 
 /// Computes each service's image from the tag rules, the event and the repository.
 struct ImageTagger {

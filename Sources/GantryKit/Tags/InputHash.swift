@@ -1,5 +1,5 @@
-import Git
 import Basics
+import Git
 import PathPattern
 
 /// `type=tree`: a content hash of everything a service's image is built from, at a commit: the files
@@ -49,7 +49,8 @@ package struct InputHash {
         return ([Self.configurationLine(of: service)] + lines).joined(separator: "\n") + "\n"
     }
 
-    private mutating func collect(_ service: Service, into files: inout [String: TreeFile], visited: inout Set<String>) throws(GantryError) {
+    private mutating func collect(_ service: Service, into files: inout [String: TreeFile], visited: inout Set<String>) throws(GantryError)
+    {
         guard visited.insert("service \(service.name)").inserted else { return }
         for file in try owned(by: service.paths) where !service.ignore.matches(file.path) { files[file.path] = file }
         for dependency in service.dependencies {
@@ -66,9 +67,12 @@ package struct InputHash {
     private mutating func owned(by patterns: PathPatternList) throws(GantryError) -> [TreeFile] {
         let directories = Set(patterns.patterns.filter { !$0.isNegated }.map(\.literalDirectory))
         // A pattern with no literal directory can match anywhere: list the whole tree once.
-        let roots = directories.contains("") ? [""] : directories.filter { directory in
-            !directories.contains { $0 != directory && directory.hasPrefix($0) }
-        }
+        let roots =
+            directories.contains("")
+            ? [""]
+            : directories.filter { directory in
+                !directories.contains { $0 != directory && directory.hasPrefix($0) }
+            }
         var result: [TreeFile] = []
         for root in roots.sorted() {
             result += try listing(of: root).filter { patterns.matches($0.path) }
@@ -83,7 +87,8 @@ package struct InputHash {
             listings[directory] = files
             return files
         } catch {
-            throw .repository("cannot list \(directory.isEmpty ? "the files" : String(directory)) of \(commit.abbreviated): \(error.message)")
+            throw .repository(
+                "cannot list \(directory.isEmpty ? "the files" : String(directory)) of \(commit.abbreviated): \(error.message)")
         }
     }
 

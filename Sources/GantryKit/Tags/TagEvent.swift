@@ -1,8 +1,8 @@
+import Basics
 import Foundation
 import Git
-import Basics
-import TagGrammar
 import GitHubActions
+import TagGrammar
 
 /// The event as the tag rules see it, and the commit the images are built from.
 struct TagEvent {

@@ -55,7 +55,8 @@ package enum Markdown {
                     appendReference(scalar, to: &escaped)
                 case "." where index >= 3 && matchesIgnoringCase(scalars, from: index - 3, "www"):
                     appendReference(scalar, to: &escaped)
-                case "-" where index >= 2 && matchesIgnoringCase(scalars, from: index - 2, "gh")
+                case "-"
+                where index >= 2 && matchesIgnoringCase(scalars, from: index - 2, "gh")
                     && next.map(isASCIIDigit) == true:
                     escaped.append(scalar)
                     escaped.append(zeroWidthSpace)

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 
 /// One problem to report to code scanning: which rule, what exactly, and where.
 package struct Finding: Sendable, Hashable {

@@ -1,7 +1,7 @@
-import GantryKit
-import Testing
-import TestSupport
 import Basics
+import GantryKit
+import TestSupport
+import Testing
 
 @Suite("Deciding which services changed")
 struct ClassificationTests {
@@ -82,7 +82,8 @@ struct ClassificationTests {
         let head = try repo.fixture.commit(files: ["services/web/static/naïve café.css": "x", "services/web/国際化/テスト.js": "y"])
         let changes = try repo.detect(ChangeOptions(base: repo.initial, head: head))
         #expect(changes.changedServiceNames == ["web"])
-        #expect(changes.services.first { $0.service.name == "web" }?.files == ["services/web/static/naïve café.css", "services/web/国際化/テスト.js"])
+        #expect(
+            changes.services.first { $0.service.name == "web" }?.files == ["services/web/static/naïve café.css", "services/web/国際化/テスト.js"])
     }
 
     @Test("a change outside every service's paths changes nothing")
@@ -95,7 +96,8 @@ struct ClassificationTests {
 
     @Test("patterns of every shape find their files: wildcards first, literal paths, doubled slashes, negations")
     func patternShapes() throws {
-        let base = try repo.fixture.commit(files: ["gantry.yml": """
+        let base = try repo.fixture.commit(files: [
+            "gantry.yml": """
             version: 1
             services:
               go-anywhere: {paths: ["**/*.go"]}
@@ -103,7 +105,8 @@ struct ClassificationTests {
               doubled: {paths: ["services//web/**"]}
               negated: {paths: ["services/api/**", "!services/api/tests/**", "services/api/tests/keep.py"]}
 
-            """])
+            """
+        ])
         let head = try repo.fixture.commit(files: [
             "services/worker/main.go": "v3", "tools/build.sh": "x", "docs/deep/page.md": "x",
             "services/web/index.js": "v3", "services/api/tests/skip.py": "x", "services/api/tests/keep.py": "x",

@@ -1,7 +1,7 @@
-import GantryKit
-import Testing
-import TestSupport
 import Basics
+import GantryKit
+import TestSupport
+import Testing
 
 /// How each GitHub event chooses the commits to compare, in a full clone.
 @Suite("Choosing base and head for each event")
@@ -30,7 +30,9 @@ struct EventTests {
         try repo.fixture.git("checkout", "-q", "feature")
         let changes = try repo.detect(
             event: "push",
-            payload: ["before": zeros, "after": head, "ref": "refs/heads/feature", "created": true, "repository": ["default_branch": "main"]])
+            payload: [
+                "before": zeros, "after": head, "ref": "refs/heads/feature", "created": true, "repository": ["default_branch": "main"],
+            ])
         #expect(changes.comparison.base?.hex == repo.initial)
         #expect(changes.comparison.reason.hasPrefix("the push created refs/heads/feature: the merge base with the default branch main"))
         #expect(changes.changedServiceNames == ["web", "worker"])
@@ -44,7 +46,10 @@ struct EventTests {
             payload: ["before": zeros, "after": head, "ref": "refs/heads/feature", "repository": ["default_branch": "trunk"]])
         #expect(changes.comparison.base == nil)
         #expect(changes.changedServiceNames == ["api", "web", "worker"])
-        #expect(changes.comparison.allServicesReason == "the push created refs/heads/feature and the default branch trunk is not in the clone, so there is nothing to compare with")
+        #expect(
+            changes.comparison.allServicesReason
+                == "the push created refs/heads/feature and the default branch trunk is not in the clone, so there is nothing to compare with"
+        )
     }
 
     @Test("force push whose previous head is gone: from the merge base with the default branch")
@@ -56,7 +61,9 @@ struct EventTests {
             event: "push",
             payload: ["before": gone, "after": head, "ref": "refs/heads/feature", "forced": true, "repository": ["default_branch": "main"]])
         #expect(changes.comparison.base?.hex == repo.initial)
-        #expect(changes.comparison.reason.hasPrefix("the push was forced and its previous head ddddddd is gone: the merge base with the default branch main"))
+        #expect(
+            changes.comparison.reason.hasPrefix(
+                "the push was forced and its previous head ddddddd is gone: the merge base with the default branch main"))
         #expect(changes.changedServiceNames == ["worker"])
     }
 
@@ -88,7 +95,9 @@ struct EventTests {
             event: "push",
             payload: ["before": zeros, "after": repo.initial, "ref": "refs/heads/main", "repository": ["default_branch": "main"]])
         #expect(changes.changedServiceNames == ["api", "web", "worker"])
-        #expect(changes.comparison.allServicesReason == "the push created refs/heads/main, the default branch itself, so there is nothing to compare with")
+        #expect(
+            changes.comparison.allServicesReason
+                == "the push created refs/heads/main, the default branch itself, so there is nothing to compare with")
     }
 
     @Test("push that deletes a branch: nothing to build, whatever it held")
@@ -105,7 +114,8 @@ struct EventTests {
         let changes = try repo.detect(
             event: "push", payload: ["before": zeros, "after": repo.initial, "ref": "refs/tags/v1.2.0"], ref: "refs/tags/v1.2.0")
         #expect(changes.changedServiceNames == ["api", "web", "worker"])
-        #expect(changes.reasons(of: "api") == ["all: a tag push (refs/tags/v1.2.0) builds every service; pass --base to compare with a commit"])
+        #expect(
+            changes.reasons(of: "api") == ["all: a tag push (refs/tags/v1.2.0) builds every service; pass --base to compare with a commit"])
     }
 
     @Test("tag push with --base: compares with that commit")
@@ -161,7 +171,8 @@ struct EventTests {
         let changes = try repo.detect(event: "pull_request_target", payload: payload, sha: mainTip)
         #expect(changes.comparison.base?.hex == repo.initial)
         #expect(changes.comparison.head.hex == prHead)
-        #expect(changes.comparison.reason == "the merge base of main (\(mainTip.prefix(7))) and the pull request head (\(prHead.prefix(7)))")
+        #expect(
+            changes.comparison.reason == "the merge base of main (\(mainTip.prefix(7))) and the pull request head (\(prHead.prefix(7)))")
         #expect(changes.changedServiceNames == ["worker"])
     }
 
@@ -180,7 +191,12 @@ struct EventTests {
         let head = try repo.fixture.commit(files: ["services/web/index.js": "queued"])
         let changes = try repo.detect(
             event: "merge_group",
-            payload: ["merge_group": ["base_sha": base, "head_sha": head, "base_ref": "refs/heads/main", "head_ref": "refs/heads/gh-readonly-queue/main/pr-7-abc"]])
+            payload: [
+                "merge_group": [
+                    "base_sha": base, "head_sha": head, "base_ref": "refs/heads/main",
+                    "head_ref": "refs/heads/gh-readonly-queue/main/pr-7-abc",
+                ]
+            ])
         #expect(changes.comparison.base?.hex == base)
         #expect(changes.comparison.head.hex == head)
         #expect(changes.changedServiceNames == ["web"])

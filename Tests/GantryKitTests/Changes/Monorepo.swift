@@ -1,7 +1,7 @@
 import Foundation
 import GantryKit
-import TestSupport
 import GitHubActions
+import TestSupport
 
 /// A small monorepo on disk with a fixed gantry.yml: api (ignores Markdown, depends on the group
 /// `common`), web (depends on api), worker (independent).
@@ -32,26 +32,31 @@ final class Monorepo: @unchecked Sendable {
 
     init() throws {
         fixture = try GitFixture()
-        initial = try fixture.commit(files: [
-            "gantry.yml": Self.configuration,
-            "services/api/app.py": "api\n",
-            "services/api/README.md": "docs\n",
-            "services/web/index.js": "web\n",
-            "services/worker/main.go": "worker\n",
-            "libs/common/util.py": "util\n",
-            ".github/workflows/ci.yml": "on: push\n",
-        ], message: "initial")
+        initial = try fixture.commit(
+            files: [
+                "gantry.yml": Self.configuration,
+                "services/api/app.py": "api\n",
+                "services/api/README.md": "docs\n",
+                "services/web/index.js": "web\n",
+                "services/worker/main.go": "worker\n",
+                "libs/common/util.py": "util\n",
+                ".github/workflows/ci.yml": "on: push\n",
+            ], message: "initial")
     }
 
     /// Runs change detection as `gantry changes` would, in `directory` (default: this repository).
-    func detect(_ options: ChangeOptions = ChangeOptions(), context: ActionsContext? = nil, in directory: String? = nil) throws -> ChangeSet {
+    func detect(_ options: ChangeOptions = ChangeOptions(), context: ActionsContext? = nil, in directory: String? = nil) throws -> ChangeSet
+    {
         let root = directory ?? path
         let configuration = try Configuration.load(from: root + "/gantry.yml", as: "gantry.yml")
         return try ChangeDetector(repositoryPath: root, context: context).detect(options, configuration: configuration)
     }
 
     /// Detection under a simulated Actions event.
-    func detect(event: String, payload: [String: Any], sha: String? = nil, ref: String? = nil, in directory: String? = nil, options: ChangeOptions = ChangeOptions()) throws -> ChangeSet {
+    func detect(
+        event: String, payload: [String: Any], sha: String? = nil, ref: String? = nil, in directory: String? = nil,
+        options: ChangeOptions = ChangeOptions()
+    ) throws -> ChangeSet {
         let actions = try ActionsEnvironment(eventName: event, payload: payload, workspace: directory ?? path, sha: sha, ref: ref)
         return try detect(options, context: ActionsContext.current(environment: actions.variables), in: directory)
     }

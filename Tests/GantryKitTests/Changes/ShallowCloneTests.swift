@@ -1,7 +1,7 @@
-import GantryKit
-import Testing
-import TestSupport
 import Basics
+import GantryKit
+import TestSupport
+import Testing
 
 /// actions/checkout clones with depth 1 by default: gantry must fetch what it lacks, say so, and
 /// never report "no changes" for a diff it could not compute.
@@ -84,8 +84,10 @@ struct ShallowCloneTests {
         let clone = try repo.shallowClone(branch: "feature")
         let changes = try repo.detect(
             event: "push",
-            payload: ["before": String(repeating: "f", count: 40), "after": head, "ref": "refs/heads/feature", "forced": true,
-                      "repository": ["default_branch": "main"]],
+            payload: [
+                "before": String(repeating: "f", count: 40), "after": head, "ref": "refs/heads/feature", "forced": true,
+                "repository": ["default_branch": "main"],
+            ],
             sha: head, in: clone.path)
         #expect(changes.comparison.base?.hex == repo.initial)
         #expect(changes.changedServiceNames == ["web"])

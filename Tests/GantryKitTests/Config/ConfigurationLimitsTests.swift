@@ -1,6 +1,6 @@
+import Basics
 import GantryKit
 import Testing
-import Basics
 
 /// ``ConfigurationLimits``: each refused at the place it is passed, and what stays below passes.
 @Suite("Configuration limits")
@@ -21,7 +21,10 @@ struct ConfigurationLimitsTests {
         // Nine values come before the list's entries: the top mapping, `version`, 1, `services`, its
         // mapping, `api`, its mapping, `paths` and the list; entry k starts at column 12 + 2k - 1.
         let entry = ConfigurationLimits.nodes - 9 + 1
-        #expect(found == ["4:\(12 + 2 * entry - 1): the file holds more than 100000 values (scalars, lists and mappings) by here; expected a smaller configuration"])
+        #expect(
+            found == [
+                "4:\(12 + 2 * entry - 1): the file holds more than 100000 values (scalars, lists and mappings) by here; expected a smaller configuration"
+            ])
     }
 
     @Test("aliases count as the values they repeat; shared settings well below the limit are read as written")

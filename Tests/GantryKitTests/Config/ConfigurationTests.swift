@@ -1,7 +1,7 @@
-import GantryKit
-import Testing
-import TestSupport
 import Basics
+import GantryKit
+import TestSupport
+import Testing
 
 /// Parses `text` and returns its diagnostics as `line:col: message` strings; empty when valid.
 func problems(_ text: String) -> [String] {
@@ -70,40 +70,48 @@ struct ConfigurationTests {
 
     @Test("reports an unknown key with the closest known one")
     func unknownKeys() {
-        #expect(problems("version: 1\nservics:\n  api: {paths: [a]}\n") == [
-            "1:1: missing `services:` at the top level; define at least one service with its `paths`",
-            "2:1: unknown key `servics` in the top level; did you mean `services`? (expected one of: version, registry, global, groups, services, tags, flavor, labels, gates, environment)",
-        ])
-        #expect(problems("version: 1\nservices:\n  api:\n    paths: [a]\n    dependson: [b]\n") == [
-            "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile, tags, health, smoke, latency, run, port, env, working_directory, scheme, base_path)"
-        ])
+        #expect(
+            problems("version: 1\nservics:\n  api: {paths: [a]}\n") == [
+                "1:1: missing `services:` at the top level; define at least one service with its `paths`",
+                "2:1: unknown key `servics` in the top level; did you mean `services`? (expected one of: version, registry, global, groups, services, tags, flavor, labels, gates, environment)",
+            ])
+        #expect(
+            problems("version: 1\nservices:\n  api:\n    paths: [a]\n    dependson: [b]\n") == [
+                "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile, tags, health, smoke, latency, run, port, env, working_directory, scheme, base_path)"
+            ])
     }
 
     @Test("reports wrong types with what was expected and what was found")
     func wrongTypes() {
-        #expect(problems("version: one\nservices: []\n") == [
-            "1:10: `version` must be a whole number, got the string \"one\"",
-            "2:11: `services` must be a mapping of service names to their settings, got a list",
-        ])
-        #expect(problems("version: 1\nservices:\n  api:\n    paths: {a: b}\n") == [
-            "4:12: `services.api.paths` must be a list of strings, got a mapping"
-        ])
-        #expect(problems("version: 1\nservices:\n  api:\n    paths: [a, [b]]\n") == [
-            "4:16: `services.api.paths[1]` must be a string, got a list"
-        ])
-        #expect(problems("version: 2\nservices:\n  api: {paths: [a]}\n") == [
-            "1:10: `version` must be 1, the only version there is; got 2"
-        ])
-        #expect(problems("- a\n- b\n") == [
-            "1:1: `the top level` must be a mapping with `version` and `services`, got a list"
-        ])
+        #expect(
+            problems("version: one\nservices: []\n") == [
+                "1:10: `version` must be a whole number, got the string \"one\"",
+                "2:11: `services` must be a mapping of service names to their settings, got a list",
+            ])
+        #expect(
+            problems("version: 1\nservices:\n  api:\n    paths: {a: b}\n") == [
+                "4:12: `services.api.paths` must be a list of strings, got a mapping"
+            ])
+        #expect(
+            problems("version: 1\nservices:\n  api:\n    paths: [a, [b]]\n") == [
+                "4:16: `services.api.paths[1]` must be a string, got a list"
+            ])
+        #expect(
+            problems("version: 2\nservices:\n  api: {paths: [a]}\n") == [
+                "1:10: `version` must be 1, the only version there is; got 2"
+            ])
+        #expect(
+            problems("- a\n- b\n") == [
+                "1:1: `the top level` must be a mapping with `version` and `services`, got a list"
+            ])
     }
 
     @Test("reports a dependency on something that does not exist")
     func unknownDependency() {
-        #expect(problems("version: 1\ngroups:\n  common: [libs/**]\nservices:\n  api:\n    paths: [a/**]\n    depends_on: [comon]\n") == [
-            "7:18: `api` depends on `comon`, which is neither a group nor a service; did you mean `common`?"
-        ])
+        #expect(
+            problems("version: 1\ngroups:\n  common: [libs/**]\nservices:\n  api:\n    paths: [a/**]\n    depends_on: [comon]\n") == [
+                "7:18: `api` depends on `comon`, which is neither a group nor a service; did you mean `common`?"
+            ])
     }
 
     @Test("prints a dependency cycle in full")
@@ -124,10 +132,11 @@ struct ConfigurationTests {
                 paths: [solo/**]
                 depends_on: [solo]
             """
-        #expect(problems(text) == [
-            "11:18: dependency cycle: api → worker → web → api; depends_on must not lead back to a service",
-            "14:18: dependency cycle: solo → solo; depends_on must not lead back to a service",
-        ])
+        #expect(
+            problems(text) == [
+                "11:18: dependency cycle: api → worker → web → api; depends_on must not lead back to a service",
+                "14:18: dependency cycle: solo → solo; depends_on must not lead back to a service",
+            ])
     }
 
     @Test("rejects invalid globs at their own position")
@@ -140,21 +149,27 @@ struct ConfigurationTests {
 
     @Test("rejects duplicate, invalid and reserved names")
     func names() {
-        #expect(problems("version: 1\nservices:\n  api: {paths: [a]}\n  api: {paths: [b]}\n") == [
-            "3:3: duplicate key `api`: each key may appear once in a mapping (first defined here)"
-        ])
-        #expect(problems("version: 1\ngroups:\n  api: [x]\nservices:\n  api: {paths: [a]}\n") == [
-            "5:3: `api` is defined twice (also at line 3); group and service names share one namespace"
-        ])
-        let invalid = problems("version: 1\nservices:\n  User_API: {paths: [a]}\n  9lives: {paths: [b]}\n  a--b: {paths: [c]}\n  ok-: {paths: [d]}\n  \"we b\": {paths: [e]}\n")
+        #expect(
+            problems("version: 1\nservices:\n  api: {paths: [a]}\n  api: {paths: [b]}\n") == [
+                "3:3: duplicate key `api`: each key may appear once in a mapping (first defined here)"
+            ])
+        #expect(
+            problems("version: 1\ngroups:\n  api: [x]\nservices:\n  api: {paths: [a]}\n") == [
+                "5:3: `api` is defined twice (also at line 3); group and service names share one namespace"
+            ])
+        let invalid = problems(
+            "version: 1\nservices:\n  User_API: {paths: [a]}\n  9lives: {paths: [b]}\n  a--b: {paths: [c]}\n  ok-: {paths: [d]}\n  \"we b\": {paths: [e]}\n"
+        )
         #expect(invalid.count == 5)
         #expect(invalid.allSatisfy { $0.contains("invalid service name") })
-        #expect(problems("version: 1\nservices:\n  changed: {paths: [a]}\n") == [
-            "3:3: service name `changed` is reserved: gantry writes an output of that name; rename the service"
-        ])
-        #expect(problems("version: 1\nservices:\n  user-api: {paths: [a]}\n  user_api: {paths: [b]}\n") == [
-            "4:3: services `user-api` and `user_api` both become USER_API_URL in the environment; rename one"
-        ])
+        #expect(
+            problems("version: 1\nservices:\n  changed: {paths: [a]}\n") == [
+                "3:3: service name `changed` is reserved: gantry writes an output of that name; rename the service"
+            ])
+        #expect(
+            problems("version: 1\nservices:\n  user-api: {paths: [a]}\n  user_api: {paths: [b]}\n") == [
+                "4:3: services `user-api` and `user_api` both become USER_API_URL in the environment; rename one"
+            ])
     }
 
     @Test("image and registry names with capitals are lowercased, as the README and metadata-action do")
@@ -169,43 +184,49 @@ struct ConfigurationTests {
 
     @Test("an unquoted number or boolean in a list of globs is an error, not a directory named 5 or true")
     func globsThatYAMLTypes() {
-        #expect(problems("version: 1\nservices:\n  api:\n    paths: 5\n") == [
-            "4:12: `services.api.paths` must be globs such as \"services/api/**\", got the number 5; quote it (\"5\") for a path named so"
-        ])
-        #expect(problems("version: 1\nglobal: [true]\nservices:\n  api:\n    paths: [\"5\"]\n    ignore: [docs/**, false]\n") == [
-            "2:10: `global` must be globs such as \"services/api/**\", got the boolean true; quote it (\"true\") for a path named so",
-            "6:23: `services.api.ignore` must be globs such as \"services/api/**\", got the boolean false; quote it (\"false\") for a path named so",
-        ])
+        #expect(
+            problems("version: 1\nservices:\n  api:\n    paths: 5\n") == [
+                "4:12: `services.api.paths` must be globs such as \"services/api/**\", got the number 5; quote it (\"5\") for a path named so"
+            ])
+        #expect(
+            problems("version: 1\nglobal: [true]\nservices:\n  api:\n    paths: [\"5\"]\n    ignore: [docs/**, false]\n") == [
+                "2:10: `global` must be globs such as \"services/api/**\", got the boolean true; quote it (\"true\") for a path named so",
+                "6:23: `services.api.ignore` must be globs such as \"services/api/**\", got the boolean false; quote it (\"false\") for a path named so",
+            ])
     }
 
     @Test("rejects image names registries would refuse")
     func imageNames() {
         #expect(problems("version: 1\nservices:\n  api: {paths: [a], image: ghcr.io/acme/a%pi}\n").count == 1)
-        #expect(problems("version: 1\nservices:\n  api: {paths: [a], image: \"ghcr.io/acme/api:latest\"}\n") == [
-            "3:28: `services.api.image` must not carry a tag or digest: gantry computes the tags, like ghcr.io/acme/api; got \"ghcr.io/acme/api:latest\""
-        ])
+        #expect(
+            problems("version: 1\nservices:\n  api: {paths: [a], image: \"ghcr.io/acme/api:latest\"}\n") == [
+                "3:28: `services.api.image` must not carry a tag or digest: gantry computes the tags, like ghcr.io/acme/api; got \"ghcr.io/acme/api:latest\""
+            ])
         #expect(problems("version: 1\nregistry: ghcr.io/ac%me\nservices:\n  api: {paths: [a]}\n").count == 1)
     }
 
     @Test("requires paths or a context to derive them from")
     func missingPaths() {
-        #expect(problems("version: 1\nservices:\n  api:\n    image: x\n") == [
-            "3:3: service `api` needs `paths` (or a `context` to take them from), such as paths: [\"services/api/**\"]"
-        ])
+        #expect(
+            problems("version: 1\nservices:\n  api:\n    image: x\n") == [
+                "3:3: service `api` needs `paths` (or a `context` to take them from), such as paths: [\"services/api/**\"]"
+            ])
     }
 
     @Test("explains invalid YAML, an empty file and a missing file without crashing")
     func unreadableFiles() throws {
-        #expect(problems("version: 1\nservices:\n  api: [a\n") .count == 1)
+        #expect(problems("version: 1\nservices:\n  api: [a\n").count == 1)
         #expect(problems("version: 1\nservices:\n  api: [a\n")[0].hasPrefix("4:1: invalid YAML"))
         #expect(problems("") == ["1:1: the file is empty; expected a mapping with `version: 1` and `services:`"])
         #expect(problems("# only a comment\n") == ["1:1: the file is empty; expected a mapping with `version: 1` and `services:`"])
         let directory = try TemporaryDirectory()
-        #expect(throws: GantryError.invalidConfiguration([
-            Diagnostic(
-                "no configuration file here; create gantry.yml at the repository root (see the README's Configuration section) or name one with --config PATH",
-                at: SourceLocation(file: "gantry.yml", line: 1, column: 1), kind: .missingFile)
-        ])) {
+        #expect(
+            throws: GantryError.invalidConfiguration([
+                Diagnostic(
+                    "no configuration file here; create gantry.yml at the repository root (see the README's Configuration section) or name one with --config PATH",
+                    at: SourceLocation(file: "gantry.yml", line: 1, column: 1), kind: .missingFile)
+            ])
+        ) {
             try Configuration.load(from: directory.url("gantry.yml"), as: "gantry.yml")
         }
         #expect(throws: GantryError.self) { try Configuration.load(from: directory.path) }
@@ -222,7 +243,8 @@ struct ConfigurationTests {
 struct WorkflowValueTests {
     @Test("contexts and Dockerfiles are plain repository paths: nothing a shell would interpret")
     func shellSafePaths() {
-        let found = problems("""
+        let found = problems(
+            """
             version: 1
             services:
               api:
@@ -256,10 +278,11 @@ struct WorkflowValueTests {
                 env: {HOME_DIR: "${env.HOME}", SELF: "${url}/x", BAD: "at ${nope}", TYPO: '${ur}'}
 
             """
-        #expect(problems(text) == [
-            "6:63: `services.api.env.BAD`: unknown variable ${nope} (expected ${url}, ${port} or ${env.NAME})",
-            "6:80: `services.api.env.TYPO`: unknown variable ${ur}; did you mean ${url}? (expected ${url}, ${port} or ${env.NAME})",
-        ])
+        #expect(
+            problems(text) == [
+                "6:63: `services.api.env.BAD`: unknown variable ${nope} (expected ${url}, ${port} or ${env.NAME})",
+                "6:80: `services.api.env.TYPO`: unknown variable ${ur}; did you mean ${url}? (expected ${url}, ${port} or ${env.NAME})",
+            ])
     }
 
     @Test("a service's scheme is http or https and its base path a URL path, else an error at its line and column")
@@ -271,17 +294,19 @@ struct WorkflowValueTests {
               web: {paths: [web/**], scheme: https}
 
             """
-        #expect(problems(text) == [
-            "3:46: `services.api.scheme` must be http or https; got \"ftp\"",
-            "3:62: `services.api.base_path` must be a URL path starting with /, such as /api, without spaces, ? or #; got \"app?x=1\"",
-            "4:26: `services.web.scheme` applies to the `run` command; add `run:` or remove it",
-        ])
+        #expect(
+            problems(text) == [
+                "3:46: `services.api.scheme` must be http or https; got \"ftp\"",
+                "3:62: `services.api.base_path` must be a URL path starting with /, such as /api, without spaces, ? or #; got \"app?x=1\"",
+                "4:26: `services.web.scheme` applies to the `run` command; add `run:` or remove it",
+            ])
     }
 
     @Test("a first path that names a file gives its directory as the build context")
     func contextFromFilePath() throws {
         let configuration = try Configuration(
-            parsing: "version: 1\nservices:\n  api: {paths: [\"services/api/a.py\", \"services/api/lib/**\"]}\n  web: {paths: [services/web]}\n",
+            parsing:
+                "version: 1\nservices:\n  api: {paths: [\"services/api/a.py\", \"services/api/lib/**\"]}\n  web: {paths: [services/web]}\n",
             file: "gantry.yml")
         #expect(configuration.services[0].context == "services/api")
         #expect(configuration.services[0].dockerfile == "services/api/Dockerfile")

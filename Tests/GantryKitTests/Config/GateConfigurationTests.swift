@@ -1,7 +1,7 @@
 import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 /// Parses a configuration whose service `api` has the given lines (indented by four spaces), after
 /// optional top-level `gates`; returns its diagnostics as `file:line:col: message`, empty when valid.
@@ -32,27 +32,66 @@ private func health(_ lines: String, gates: String? = nil) throws -> [GateCheck]
 struct GateConfigurationTests {
     /// A mistake in a check and the error it must give, at its line and column. The check is line 6.
     static let mistakes: [(check: String, problem: String)] = [
-        (#"{http: "${url}/", deadlin: 1s}"#,
-         "6:27: unknown key `deadlin` in `services.api.health[0]`; did you mean `deadline`? (expected one of: name, http, tcp, command, expect, insecure, ca, follow_redirects, allow_other_hosts, deadline, attempts, interval, max_interval, request_timeout, success_threshold, failure_threshold)"),
+        (
+            #"{http: "${url}/", deadlin: 1s}"#,
+            "6:27: unknown key `deadlin` in `services.api.health[0]`; did you mean `deadline`? (expected one of: name, http, tcp, command, expect, insecure, ca, follow_redirects, allow_other_hosts, deadline, attempts, interval, max_interval, request_timeout, success_threshold, failure_threshold)"
+        ),
         ("{name: nothing}", "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp` or `command`; found none"),
-        (#"{http: "${url}/", tcp: "127.0.0.1:1"}"#, "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp` or `command`; found `http` and `tcp`"),
-        (#"{http: "${url}/", deadline: 5}"#, "6:37: `services.api.health[0].deadline` must be a duration such as 500ms, 5s or 2m, got the number 5"),
-        (#"{http: "${url}/", request_timeout: 0s}"#, "6:44: `services.api.health[0].request_timeout` must be a duration such as 500ms, 5s or 2m, got the string \"0s\""),
+        (
+            #"{http: "${url}/", tcp: "127.0.0.1:1"}"#,
+            "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp` or `command`; found `http` and `tcp`"
+        ),
+        (
+            #"{http: "${url}/", deadline: 5}"#,
+            "6:37: `services.api.health[0].deadline` must be a duration such as 500ms, 5s or 2m, got the number 5"
+        ),
+        (
+            #"{http: "${url}/", request_timeout: 0s}"#,
+            "6:44: `services.api.health[0].request_timeout` must be a duration such as 500ms, 5s or 2m, got the string \"0s\""
+        ),
         (#"{http: "${url}/", expect: {status: 700}}"#, "6:44: `services.api.health[0].expect.status` must be from 100 to 599; got 700"),
-        (#"{http: "${url}/", expect: {status: [200, ok]}}"#, "6:50: `services.api.health[0].expect.status` must be a whole number, got the string \"ok\""),
-        (#"{http: "${url}/", expect: {body_matches: "(["}}"#, "6:50: `services.api.health[0].expect.body_matches` is not a valid regular expression: \"([\""),
-        (#"{http: "${url}/", expect: {json: {"status": ok}}}"#, "6:43: invalid JSON path `status` in `services.api.health[0].expect.json`: a path starts with $, such as $.status"),
-        (#"{http: "${url}/", expect: {json: {"$.a[x]": ok}}}"#,
-         "6:43: invalid JSON path `$.a[x]` in `services.api.health[0].expect.json`: `[x]` must hold an index such as [0] or a quoted name such as [\"a b\"]"),
-        (#"{http: "${url}/", expect: {statis: 200}}"#,
-         "6:36: unknown key `statis` in `services.api.health[0].expect`; did you mean `status`? (expected one of: status, headers, body_contains, body_matches, json, max_latency)"),
-        (#"{tcp: "127.0.0.1:${port}", expect: {status: 200}}"#, "6:36: `expect` applies to `http` checks only; a tcp check passes when it succeeds"),
-        (#"{command: "true", expect: {status: 200}}"#, "6:27: `expect` applies to `http` checks only; a command check passes when it succeeds"),
-        (#"{http: "${url}/", interval: 2s, max_interval: 1s}"#, "6:55: `services.api.health[0].max_interval` must be at least the interval (2.0 s)"),
+        (
+            #"{http: "${url}/", expect: {status: [200, ok]}}"#,
+            "6:50: `services.api.health[0].expect.status` must be a whole number, got the string \"ok\""
+        ),
+        (
+            #"{http: "${url}/", expect: {body_matches: "(["}}"#,
+            "6:50: `services.api.health[0].expect.body_matches` is not a valid regular expression: \"([\""
+        ),
+        (
+            #"{http: "${url}/", expect: {json: {"status": ok}}}"#,
+            "6:43: invalid JSON path `status` in `services.api.health[0].expect.json`: a path starts with $, such as $.status"
+        ),
+        (
+            #"{http: "${url}/", expect: {json: {"$.a[x]": ok}}}"#,
+            "6:43: invalid JSON path `$.a[x]` in `services.api.health[0].expect.json`: `[x]` must hold an index such as [0] or a quoted name such as [\"a b\"]"
+        ),
+        (
+            #"{http: "${url}/", expect: {statis: 200}}"#,
+            "6:36: unknown key `statis` in `services.api.health[0].expect`; did you mean `status`? (expected one of: status, headers, body_contains, body_matches, json, max_latency)"
+        ),
+        (
+            #"{tcp: "127.0.0.1:${port}", expect: {status: 200}}"#,
+            "6:36: `expect` applies to `http` checks only; a tcp check passes when it succeeds"
+        ),
+        (
+            #"{command: "true", expect: {status: 200}}"#,
+            "6:27: `expect` applies to `http` checks only; a command check passes when it succeeds"
+        ),
+        (
+            #"{http: "${url}/", interval: 2s, max_interval: 1s}"#,
+            "6:55: `services.api.health[0].max_interval` must be at least the interval (2.0 s)"
+        ),
         (#"{tcp: localhost}"#, "6:15: `services.api.health[0].tcp` must be host:port, such as 127.0.0.1:${port}; got \"localhost\""),
         (#""${nope}/health""#, "6:10: `services.api.health[0]`: unknown variable ${nope} (expected ${url}, ${port} or ${env.NAME})"),
-        (#""${ur}/health""#, "6:10: `services.api.health[0]`: unknown variable ${ur}; did you mean ${url}? (expected ${url}, ${port} or ${env.NAME})"),
-        (#"{http: {url: "${url}/", method: get}}"#, "6:41: `services.api.health[0].http.method` must be an HTTP method in capitals, such as GET or POST; got \"get\""),
+        (
+            #""${ur}/health""#,
+            "6:10: `services.api.health[0]`: unknown variable ${ur}; did you mean ${url}? (expected ${url}, ${port} or ${env.NAME})"
+        ),
+        (
+            #"{http: {url: "${url}/", method: get}}"#,
+            "6:41: `services.api.health[0].http.method` must be an HTTP method in capitals, such as GET or POST; got \"get\""
+        ),
         (#"{http: {method: POST}}"#, "6:16: `services.api.health[0].http` needs a `url`, such as url: \"${url}/api/health\""),
         (#"{http: "${url}/", success_threshold: 0}"#, "6:46: `services.api.health[0].success_threshold` must be from 1 to 1000; got 0"),
         (#"{http: "${url}/", attempts: 0}"#, "6:37: `services.api.health[0].attempts` must be from 1 to 100000; got 0"),
@@ -67,22 +106,27 @@ struct GateConfigurationTests {
 
     @Test("mistakes in gates, smoke and latency are located and explained too")
     func otherMistakes() {
-        #expect(problems(api: "", gates: "{deadline: 5, interval: 1s, max_interval: 500ms, bogus: 1}") == [
-            "gantry.yml:2:19: `gates.deadline` must be a duration such as 500ms, 5s or 2m, got the number 5",
-            "gantry.yml:2:50: `gates.max_interval` must be at least the interval (1.0 s)",
-            "gantry.yml:2:57: unknown key `bogus` in `gates` (expected one of: deadline, attempts, interval, max_interval, request_timeout, success_threshold, failure_threshold)",
-        ])
-        #expect(problems(api: "    smoke: 3\n") == [
-            "gantry.yml:5:12: `services.api.smoke` must be an http:// or https:// URL, such as \"${url}/health\"; got \"3\""
-        ])
-        #expect(problems(api: "    smoke: \"${url}/\"\n    health: {tcp: \"127.0.0.1:${port}\"}\n") == [], "one check without a list is a list of one")
-        #expect(problems(api: "    latency: {requests: 0, concurrency: 5000, error_rate: 2, p95: 3, p90: 1s}\n") == [
-            "gantry.yml:5:25: `services.api.latency.requests` must be from 1 to 1000000; got 0",
-            "gantry.yml:5:41: `services.api.latency.concurrency` must be from 1 to 1000; got 5000",
-            "gantry.yml:5:59: `services.api.latency.error_rate` must be a fraction from 0 to 1, such as 0.01; got the number 2",
-            "gantry.yml:5:67: `services.api.latency.p95` must be a duration such as 500ms, 5s or 2m, got the number 3",
-            "gantry.yml:5:70: unknown key `p90` in `services.api.latency`; did you mean `p50`? (expected one of: http, requests, concurrency, p50, p95, p99, error_rate, request_timeout)",
-        ])
+        #expect(
+            problems(api: "", gates: "{deadline: 5, interval: 1s, max_interval: 500ms, bogus: 1}") == [
+                "gantry.yml:2:19: `gates.deadline` must be a duration such as 500ms, 5s or 2m, got the number 5",
+                "gantry.yml:2:50: `gates.max_interval` must be at least the interval (1.0 s)",
+                "gantry.yml:2:57: unknown key `bogus` in `gates` (expected one of: deadline, attempts, interval, max_interval, request_timeout, success_threshold, failure_threshold)",
+            ])
+        #expect(
+            problems(api: "    smoke: 3\n") == [
+                "gantry.yml:5:12: `services.api.smoke` must be an http:// or https:// URL, such as \"${url}/health\"; got \"3\""
+            ])
+        #expect(
+            problems(api: "    smoke: \"${url}/\"\n    health: {tcp: \"127.0.0.1:${port}\"}\n") == [],
+            "one check without a list is a list of one")
+        #expect(
+            problems(api: "    latency: {requests: 0, concurrency: 5000, error_rate: 2, p95: 3, p90: 1s}\n") == [
+                "gantry.yml:5:25: `services.api.latency.requests` must be from 1 to 1000000; got 0",
+                "gantry.yml:5:41: `services.api.latency.concurrency` must be from 1 to 1000; got 5000",
+                "gantry.yml:5:59: `services.api.latency.error_rate` must be a fraction from 0 to 1, such as 0.01; got the number 2",
+                "gantry.yml:5:67: `services.api.latency.p95` must be a duration such as 500ms, 5s or 2m, got the number 3",
+                "gantry.yml:5:70: unknown key `p90` in `services.api.latency`; did you mean `p50`? (expected one of: http, requests, concurrency, p50, p95, p99, error_rate, request_timeout)",
+            ])
     }
 
     @Test("a bare string is a GET that must answer 2xx or 3xx, with the default timing")
@@ -119,16 +163,24 @@ struct GateConfigurationTests {
                   - {tcp: "127.0.0.1:${port}", interval: 50ms}
                   - {command: "true", max_interval: 8s, request_timeout: 1s, failure_threshold: 4}
 
-            """, gates: "{deadline: 30s, interval: 500ms, max_interval: 4s, request_timeout: 2s, success_threshold: 1, failure_threshold: 3}")
+            """,
+            gates: "{deadline: 30s, interval: 500ms, max_interval: 4s, request_timeout: 2s, success_threshold: 1, failure_threshold: 3}")
         let shared = GateTiming(
             deadline: .seconds(30), interval: .milliseconds(500), maximumInterval: .seconds(4), requestTimeout: .seconds(2),
             successThreshold: 1, failureThreshold: 3)
-        #expect(checks.map(\.timing) == [
-            shared,
-            GateTiming(deadline: .seconds(10), interval: .milliseconds(500), maximumInterval: .seconds(4), requestTimeout: .seconds(2), successThreshold: 2, failureThreshold: 3),
-            GateTiming(deadline: .seconds(30), interval: .milliseconds(50), maximumInterval: .seconds(4), requestTimeout: .seconds(2), successThreshold: 1, failureThreshold: 3),
-            GateTiming(deadline: .seconds(30), interval: .milliseconds(500), maximumInterval: .seconds(8), requestTimeout: .seconds(1), successThreshold: 1, failureThreshold: 4),
-        ])
+        #expect(
+            checks.map(\.timing) == [
+                shared,
+                GateTiming(
+                    deadline: .seconds(10), interval: .milliseconds(500), maximumInterval: .seconds(4), requestTimeout: .seconds(2),
+                    successThreshold: 2, failureThreshold: 3),
+                GateTiming(
+                    deadline: .seconds(30), interval: .milliseconds(50), maximumInterval: .seconds(4), requestTimeout: .seconds(2),
+                    successThreshold: 1, failureThreshold: 3),
+                GateTiming(
+                    deadline: .seconds(30), interval: .milliseconds(500), maximumInterval: .seconds(8), requestTimeout: .seconds(1),
+                    successThreshold: 1, failureThreshold: 4),
+            ])
     }
 
     @Test("attempts without a deadline are not cut short by the default deadline; with one, whichever ends first")
@@ -170,17 +222,20 @@ struct GateConfigurationTests {
 
     @Test("a full HTTP check: request, expectations, TLS and redirect settings")
     func fullCheck() throws {
-        let check = try #require(try configuration(api: """
-                smoke:
-                  - name: list videos
-                    http: {method: POST, url: "${url}/api/videos", headers: {Accept: application/json}, body: "{}"}
-                    expect: {status: [200, 201], headers: {Content-Type: application/json}, body_contains: items,
-                             body_matches: "\\"id\\": *1", json: {"$.count": 2, "$.ok": true, "$.name": "x"}, max_latency: 500ms}
-                    ca: certs/ca.pem
-                    follow_redirects: 3
-                    allow_other_hosts: true
+        let check = try #require(
+            try configuration(
+                api: """
+                        smoke:
+                          - name: list videos
+                            http: {method: POST, url: "${url}/api/videos", headers: {Accept: application/json}, body: "{}"}
+                            expect: {status: [200, 201], headers: {Content-Type: application/json}, body_contains: items,
+                                     body_matches: "\\"id\\": *1", json: {"$.count": 2, "$.ok": true, "$.name": "x"}, max_latency: 500ms}
+                            ca: certs/ca.pem
+                            follow_redirects: 3
+                            allow_other_hosts: true
 
-            """).service(named: "api")?.gates.smoke.first)
+                    """
+            ).service(named: "api")?.gates.smoke.first)
         #expect(check.name == "list videos")
         #expect(check.location.line == 6)
         guard case .http(let request) = check.action else {
@@ -207,7 +262,8 @@ struct GateConfigurationTests {
         #expect(gate.check.url.text == "${url}" && gate.check.method == "GET")
         #expect(gate.p95 == .milliseconds(300) && gate.p50 == nil && gate.p99 == nil)
         #expect(gate.requestTimeout == .seconds(5))
-        let small = try #require(try configuration(api: "    latency: {requests: 5, concurrency: 50}\n").service(named: "api")?.gates.latency)
+        let small = try #require(
+            try configuration(api: "    latency: {requests: 5, concurrency: 50}\n").service(named: "api")?.gates.latency)
         #expect(small.concurrency == 5, "never more at once than there are requests")
     }
 }

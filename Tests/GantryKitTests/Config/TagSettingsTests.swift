@@ -1,7 +1,7 @@
-import GantryKit
-import Testing
 import Basics
+import GantryKit
 import TagGrammar
+import Testing
 
 /// The `tags`, `flavor` and `labels` settings of gantry.yml: read as metadata-action writes them,
 /// and every mistake located at its character.

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 /// The command provider with real shell commands as the user's `up`, `outputs` and `down`: what they
 /// see, how their output becomes endpoints, and what a failure or a timeout leaves behind.
@@ -17,7 +17,9 @@ struct CommandProviderTests {
         repository = try TemporaryDirectory(prefix: "gantry-command")
         state = try TemporaryDirectory(prefix: "gantry-command-state")
         registry = try TemporaryDirectory(prefix: "gantry-command-registry")
-        try write("outputs.sh", """
+        try write(
+            "outputs.sh",
+            """
             echo '# azd env get-values'
             echo 'API_URL="http://127.0.0.1:1234"'
             echo "WEB_URL='http://127.0.0.1:5678/app'"
@@ -64,10 +66,11 @@ struct CommandProviderTests {
         let ledger = try await manager.up(services: manager.configuration.services)
         let created = try String(contentsOfFile: repository.url("created-\(ledger.name)"), encoding: .utf8)
         #expect(created == ledger.name + "\n")
-        #expect(ledger.endpoints == [
-            ServiceEndpoint(service: "api", url: "http://127.0.0.1:1234"),
-            ServiceEndpoint(service: "web", url: "http://127.0.0.1:5678/app"),
-        ], "quotes stripped, junk and other services' lines ignored")
+        #expect(
+            ledger.endpoints == [
+                ServiceEndpoint(service: "api", url: "http://127.0.0.1:1234"),
+                ServiceEndpoint(service: "web", url: "http://127.0.0.1:5678/app"),
+            ], "quotes stripped, junk and other services' lines ignored")
         #expect(ledger.endpoints.map(\.port) == [1234, 5678])
 
         let down = await manager.down()
@@ -82,7 +85,10 @@ struct CommandProviderTests {
     func backgroundKeptUntilDown() async throws {
         let manager = try manager(up: "sleep 300 &\necho $! > background.pid\n")
         let ledger = try await manager.up(services: manager.configuration.services)
-        let pid = try #require(pid_t(try String(contentsOfFile: repository.url("background.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pid = try #require(
+            pid_t(
+                try String(contentsOfFile: repository.url("background.pid"), encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)))
         let session = try #require(ledger.resources.first?.session, "the ledger records up's session")
         defer { killSession(session, environment: ledger.name) }
         try await Task.sleep(for: .milliseconds(300))
@@ -95,7 +101,8 @@ struct CommandProviderTests {
 
     @Test("up that fails reports the end of its output, and down still runs")
     func upFails() async throws {
-        let manager = try manager(up: "echo 'creating resource group rg-ci'\necho 'ERROR: quota exceeded for Standard_D2s_v3' >&2\nexit 4\n")
+        let manager = try manager(
+            up: "echo 'creating resource group rg-ci'\necho 'ERROR: quota exceeded for Standard_D2s_v3' >&2\nexit 4\n")
         let failure = try #require(await manager.upFailure())
         #expect(failure.message == "the `up` command exited with 4")
         #expect(failure.logTail.suffix(2) == ["creating resource group rg-ci", "ERROR: quota exceeded for Standard_D2s_v3"])
@@ -114,7 +121,9 @@ struct CommandProviderTests {
         let took = clock.now - start
         #expect(failure.message == "the `up` command did not finish within 1.0 s")
         #expect(took >= .seconds(1) && took < .seconds(4), "took \(took)")
-        let session = try #require(pid_t(try String(contentsOfFile: repository.url("up.session"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let session = try #require(
+            pid_t(try String(contentsOfFile: repository.url("up.session"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+        )
         let name = try #require(failure.ledger?.name)
         defer { killSession(session, environment: name) }
         #expect(sessionMembers(session, environment: name).isEmpty, "no sleep of the command's session is left")

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 /// The compose provider against a stub `docker`: no Docker engine runs here, so a real executable
 /// records each command line it is given (one JSON array per call) and plays a scripted outcome.
@@ -119,19 +119,22 @@ struct ComposeProviderTests {
         let manager = try manager()
         let ledger = try await manager.up(services: manager.configuration.services)
         let name = ledger.name
-        #expect(try calls() == [
-            prefix(name) + ["up", "-d", "--wait"],
-            prefix(name) + ["port", "api", "8000"],
-            prefix(name) + ["port", "web", "80"],
-        ])
-        #expect(ledger.endpoints == [
-            ServiceEndpoint(service: "api", url: "http://127.0.0.1:49153", port: 49153),
-            ServiceEndpoint(service: "web", url: "http://127.0.0.1:49154", port: 49154),
-        ])
+        #expect(
+            try calls() == [
+                prefix(name) + ["up", "-d", "--wait"],
+                prefix(name) + ["port", "api", "8000"],
+                prefix(name) + ["port", "web", "80"],
+            ])
+        #expect(
+            ledger.endpoints == [
+                ServiceEndpoint(service: "api", url: "http://127.0.0.1:49153", port: 49153),
+                ServiceEndpoint(service: "web", url: "http://127.0.0.1:49154", port: 49154),
+            ])
         #expect(ledger.state == .up)
 
         let files = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: docker.url("files-at-up.json")))) as? [[String: Any]])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: docker.url("files-at-up.json"))))
+                as? [[String: Any]])
         #expect(files.count == 2, "the compose file and the label override")
         let override = try #require(files.last)
         let formatter = ISO8601DateFormatter()
@@ -210,9 +213,10 @@ struct ComposeProviderTests {
 
         let failed = await manager.down()
         #expect(failed.removed.isEmpty)
-        #expect(failed.problems == [
-            "\(ledger.name): docker compose down exited with 1: Error response from daemon: error while removing network: network backend has active endpoints"
-        ])
+        #expect(
+            failed.problems == [
+                "\(ledger.name): docker compose down exited with 1: Error response from daemon: error while removing network: network backend has active endpoints"
+            ])
         #expect(manager.store.ledgers().first?.state == .up)
         #expect(FileManager.default.fileExists(atPath: registry.url("\(ledger.name).json")), "gc can still find it")
 

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 @testable import GitHubActions
 
 /// Environment names: unique per run, attempt, job and runner, valid for compose, capped with a hash.
@@ -11,7 +11,9 @@ import TestSupport
 struct EnvironmentNameTests {
     static var composeValid: Regex<Substring> { /^[a-z0-9][a-z0-9_-]*$/ }
 
-    func name(runID: String = "1234", attempt: String = "1", job: String = "build", runner: String = "runner-1", template: String? = nil) -> String {
+    func name(runID: String = "1234", attempt: String = "1", job: String = "build", runner: String = "runner-1", template: String? = nil)
+        -> String
+    {
         let variables = [
             "GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": runID, "GITHUB_RUN_ATTEMPT": attempt, "GITHUB_JOB": job,
             "GITHUB_REPOSITORY": "acme/monorepo", "GITHUB_EVENT_NAME": "push",
@@ -70,7 +72,8 @@ struct EnvironmentNameTests {
             template: template, context: ActionsContext.current(environment: variables), repositoryRoot: "/work/monorepo",
             environment: variables.merging(["RUNNER_NAME": "runner-1"]) { first, _ in first })
         #expect(made == "87-2-ci-push-main-0123456-octocat-acme-monorepo")
-        let local = EnvironmentName.make(template: "pr-{run_number}-{ref_name}", context: nil, repositoryRoot: "/work/monorepo", environment: [:])
+        let local = EnvironmentName.make(
+            template: "pr-{run_number}-{ref_name}", context: nil, repositoryRoot: "/work/monorepo", environment: [:])
         #expect(local == "pr-0-local")
     }
 
@@ -88,7 +91,9 @@ struct EnvironmentNameTests {
                 _ = try Configuration(parsing: yaml, file: "gantry.yml")
                 Issue.record("\(template) was accepted")
             } catch .invalidConfiguration(let diagnostics) {
-                #expect(diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == ["5:9: `environment.name` \(problem)"])
+                #expect(
+                    diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == ["5:9: `environment.name` \(problem)"]
+                )
             } catch {
                 Issue.record("unexpected error \(error)")
             }

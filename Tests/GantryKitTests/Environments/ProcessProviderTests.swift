@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 /// The process provider with real processes: services that start slowly, exit at once, ignore
 /// SIGTERM, fork children and grandchildren, or find their port taken. After each test no process
@@ -47,19 +47,23 @@ struct ProcessProviderTests {
 
     @Test("up starts every service on its own port in depends_on order, down stops them all")
     func upAndDown() async throws {
-        let manager = try manager("""
+        let manager = try manager(
+            """
               db: {paths: [db/**], run: "\(Self.server)", health: ["${url}/"]}
               api: {paths: [api/**], depends_on: [db], run: "echo \\"db at $DB_URL\\"; \(Self.server)"}
 
             """)
-        let ledger = try await manager.up(services: manager.configuration.services, awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: repository.path, environment: [:]))
+        let ledger = try await manager.up(
+            services: manager.configuration.services,
+            awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: repository.path, environment: [:]))
         #expect(ledger.state == .up)
         #expect(ledger.endpoints.map(\.service) == ["db", "api"])
         #expect(Set(ledger.endpoints.compactMap(\.port)).count == 2)
         let sessions = sessions(ledger)
         #expect(sessions.count == 2 && sessions.allSatisfy { $0.isAlive })
         let log = try String(contentsOfFile: try #require(ledger.resources[1].log), encoding: .utf8)
-        #expect(log.contains("db at http://127.0.0.1:\(ledger.endpoints[0].port ?? 0)"), "a service gets the URLs of those started before it")
+        #expect(
+            log.contains("db at http://127.0.0.1:\(ledger.endpoints[0].port ?? 0)"), "a service gets the URLs of those started before it")
 
         let down = await manager.down()
         #expect(down.problems.isEmpty)
@@ -137,7 +141,8 @@ struct ProcessProviderTests {
 
     @Test("env values expand ${url}, ${port} and ${env.NAME}; run stays the shell's")
     func environmentExpanded() async throws {
-        let manager = try manager("""
+        let manager = try manager(
+            """
               api:
                 paths: [api/**]
                 run: 'echo "home=$HOME_COPY self=$SELF port=$P literal=$HOME"; \(Self.server)'
@@ -156,21 +161,25 @@ struct ProcessProviderTests {
 
     @Test("an env value whose ${env.NAME} is not set fails up before any service starts")
     func environmentUnset() async throws {
-        let manager = try manager("""
+        let manager = try manager(
+            """
               db: {paths: [db/**], run: "\(Self.server)"}
               api: {paths: [api/**], depends_on: [db], run: "\(Self.server)", env: {TOKEN: "Bearer ${env.GANTRY_TEST_NEVER_SET}"}}
 
             """)
         let failure = try #require(await manager.upFailure())
         #expect(failure.service == "api")
-        #expect(failure.message.contains("`services.api.env.TOKEN` uses ${env.GANTRY_TEST_NEVER_SET}, which is not set"), "\(failure.message)")
+        #expect(
+            failure.message.contains("`services.api.env.TOKEN` uses ${env.GANTRY_TEST_NEVER_SET}, which is not set"), "\(failure.message)")
         #expect(failure.ledger?.resources.isEmpty == true, "not even db started")
     }
 
     /// The first line of a log, once a service has written it.
     func waitForLine(in log: String) async -> String? {
         for _ in 0..<250 {
-            if let text = try? String(contentsOfFile: log, encoding: .utf8), let line = text.split(separator: "\n").first { return String(line) }
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), let line = text.split(separator: "\n").first {
+                return String(line)
+            }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
@@ -178,12 +187,16 @@ struct ProcessProviderTests {
 
     @Test("a service that serves HTTPS with its own certificate declares its scheme and base path, and its health gate passes")
     func httpsService() async throws {
-        let generated = try runCommand("openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
-            "-keyout", repository.url("key.pem"), "-out", repository.url("cert.pem"),
-        ])
+        let generated = try runCommand(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-days", "1",
+                "-keyout", repository.url("key.pem"), "-out", repository.url("cert.pem"),
+            ])
         try #require(generated.status == 0, "\(generated.standardError)")
-        let manager = try manager("""
+        let manager = try manager(
+            """
               api:
                 paths: [api/**]
                 working_directory: "."
@@ -196,7 +209,8 @@ struct ProcessProviderTests {
             """)
         let ledger = try await manager.up(
             services: manager.configuration.services,
-            awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: repository.path, environment: [:]), awaitsEveryService: true)
+            awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: repository.path, environment: [:]),
+            awaitsEveryService: true)
         defer { expectNoStrays(sessions(ledger)) }
         let port = try #require(ledger.endpoints.first?.port)
         #expect(ledger.endpoints.first?.url == "https://127.0.0.1:\(port)/app")
@@ -255,9 +269,11 @@ struct ProcessProviderTests {
 
     @Test("gc removes an environment past its time to live, of any run, and leaves a younger one")
     func garbageCollection() async throws {
-        let old = try manager("  api: {paths: [api/**], run: \"\(Self.server)\"}\n", extra: "environment: {ttl: 1s, name: \"old-{run_id}\"}\n")
+        let old = try manager(
+            "  api: {paths: [api/**], run: \"\(Self.server)\"}\n", extra: "environment: {ttl: 1s, name: \"old-{run_id}\"}\n")
         let oldLedger = try await old.up(services: old.configuration.services)
-        let young = try manager("  api: {paths: [api/**], run: \"\(Self.server)\"}\n", extra: "environment: {ttl: 1h, name: \"young-{run_id}\"}\n")
+        let young = try manager(
+            "  api: {paths: [api/**], run: \"\(Self.server)\"}\n", extra: "environment: {ttl: 1h, name: \"young-{run_id}\"}\n")
         let youngLedger = try await young.up(services: young.configuration.services)
         // Another run's gc: its own state directory, the machine's registry.
         let otherState = try TemporaryDirectory(prefix: "gantry-other")

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 /// Every suite of gate tests, run one test at a time: most check a verdict's time to within 10%
 /// of its deadline, or the gaps between attempts, and on a two-core machine gate tests running
@@ -21,7 +21,8 @@ struct GateTests {}
 ///   - environment: The process environment `${env.NAME}` reads.
 ///   - directory: Where commands run and relative `ca` files are found.
 func runGates(
-    _ services: String, gates: String? = nil, urls: [String: String], environment: [String: String] = [:], directory: String = NSTemporaryDirectory()
+    _ services: String, gates: String? = nil, urls: [String: String], environment: [String: String] = [:],
+    directory: String = NSTemporaryDirectory()
 ) async throws -> (document: GatesDocument, elapsed: Duration) {
     let prepared = try prepareGates(services, gates: gates, urls: urls, environment: environment, directory: directory)
     let clock = ContinuousClock()
@@ -32,13 +33,15 @@ func runGates(
 
 /// The gates `runGates` runs; an unresolved variable throws here, before any request.
 func prepareGates(
-    _ services: String, gates: String? = nil, urls: [String: String], environment: [String: String] = [:], directory: String = NSTemporaryDirectory()
+    _ services: String, gates: String? = nil, urls: [String: String], environment: [String: String] = [:],
+    directory: String = NSTemporaryDirectory()
 ) throws -> PreparedGates {
     let yaml = "version: 1\n" + (gates.map { "gates: \($0)\n" } ?? "") + "services:\n" + services
     let configuration = try Configuration(parsing: yaml, file: "gantry.yml")
     let endpoints = urls.sorted { $0.key < $1.key }.map { ServiceEndpoint(service: $0.key, url: $0.value) }
     return try PreparedGates.prepare(
-        configuration: configuration, services: configuration.services, endpoints: endpoints, environment: environment, directory: directory)
+        configuration: configuration, services: configuration.services, endpoints: endpoints, environment: environment, directory: directory
+    )
 }
 
 /// Runs one check of service `api`, written as a YAML flow item, against `url`, and returns its
@@ -47,7 +50,8 @@ func runCheck(
     _ check: String, url: String, gate: String = "health", gates: String? = nil, directory: String = NSTemporaryDirectory(),
     sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) async throws -> (result: CheckResult, elapsed: Duration) {
-    let (document, elapsed) = try await runGates("  api:\n    paths: [api/**]\n    \(gate): [\(check)]\n", gates: gates, urls: ["api": url], directory: directory)
+    let (document, elapsed) = try await runGates(
+        "  api:\n    paths: [api/**]\n    \(gate): [\(check)]\n", gates: gates, urls: ["api": url], directory: directory)
     let result = try #require(document.checks.first, "no result", sourceLocation: sourceLocation)
     #expect(document.checks.count == 1, sourceLocation: sourceLocation)
     return (result, elapsed)

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 extension GateTests {
     @Suite("HTTP checks against servers that misbehave on purpose")
@@ -32,7 +32,10 @@ extension GateTests {
                 #expect((5...6).contains(result.attempts), "an attempt every 200 ms for 1 s, got \(result.attempts)")
                 #expect(result.status == 503)
                 #expect(result.body == "warming up\\nstill", "escaped, on one line")
-                #expect(result.message.wholeMatch(of: #/expected status 200, got 503 after \d attempts over 1\.[0-2] s; last body: warming up\\nstill/#) != nil, "\(result.message)")
+                #expect(
+                    result.message.wholeMatch(
+                        of: #/expected status 200, got 503 after \d attempts over 1\.[0-2] s; last body: warming up\\nstill/#) != nil,
+                    "\(result.message)")
                 #expect(result.message.contains("after \(result.attempts) attempts"))
                 #expect(result.timeToReady == nil)
             }
@@ -53,7 +56,9 @@ extension GateTests {
                 #expect(result.attempts == 2)
                 #expect(log.count == 2)
                 #expect(result.status == nil)
-                #expect(result.message.wholeMatch(of: #/no response from 127\.0\.0\.1:\d+ within 300 ms after 2 attempts over 1\.[0-2] s/#) != nil, "\(result.message)")
+                #expect(
+                    result.message.wholeMatch(of: #/no response from 127\.0\.0\.1:\d+ within 300 ms after 2 attempts over 1\.[0-2] s/#)
+                        != nil, "\(result.message)")
             }
         }
 
@@ -68,7 +73,10 @@ extension GateTests {
                 #expect(result.verdict == .failed)
                 expectOnSchedule(elapsed, .seconds(1))
                 #expect(result.attempts == 1, "the deadline cuts the first attempt, whose own timeout is 5 s")
-                #expect(result.message.wholeMatch(of: #/response from 127\.0\.0\.1:\d+ not complete within 1\.0 s after 1 attempt over 1\.[0-2] s/#) != nil, "\(result.message)")
+                #expect(
+                    result.message.wholeMatch(
+                        of: #/response from 127\.0\.0\.1:\d+ not complete within 1\.0 s after 1 attempt over 1\.[0-2] s/#) != nil,
+                    "\(result.message)")
             }
         }
 
@@ -126,15 +134,20 @@ extension GateTests {
             try await withTestServer(TestServer.answering(log: elsewhere) { _ in (200, "elsewhere") }) { target in
                 try await withTestServer({ connection in
                     while connection.readRequest() != nil {
-                        guard connection.respond(status: 302, reason: "Found", headers: [("Location", "http://localhost:\(target.port)/")]) else { return }
+                        guard connection.respond(status: 302, reason: "Found", headers: [("Location", "http://localhost:\(target.port)/")])
+                        else { return }
                     }
                 }) { origin in
                     let refused = try await runCheck("{http: \"${url}/\", follow_redirects: 2}", url: origin.url, gate: "smoke").result
                     #expect(refused.verdict == .failed)
-                    #expect(refused.message.contains("127.0.0.1:\(origin.port)") && refused.message.contains("localhost:\(target.port)"), "\(refused.message)")
+                    #expect(
+                        refused.message.contains("127.0.0.1:\(origin.port)") && refused.message.contains("localhost:\(target.port)"),
+                        "\(refused.message)")
                     #expect(elsewhere.count == 0)
 
-                    let allowed = try await runCheck("{http: \"${url}/\", follow_redirects: 2, allow_other_hosts: true}", url: origin.url, gate: "smoke").result
+                    let allowed = try await runCheck(
+                        "{http: \"${url}/\", follow_redirects: 2, allow_other_hosts: true}", url: origin.url, gate: "smoke"
+                    ).result
                     #expect(allowed.verdict == .passed)
                     #expect(allowed.body == "elsewhere")
                     #expect(elsewhere.count == 1)
@@ -186,7 +199,9 @@ extension GateTests {
             }) { server in
                 let (result, _) = try await runCheck("\"${url}/\"", url: server.url, gate: "smoke")
                 #expect(result.verdict == .failed)
-                #expect(result.message.hasPrefix("127.0.0.1:\(server.port) did not answer with valid HTTP after 1 attempt over "), "\(result.message)")
+                #expect(
+                    result.message.hasPrefix("127.0.0.1:\(server.port) did not answer with valid HTTP after 1 attempt over "),
+                    "\(result.message)")
             }
         }
 
@@ -201,7 +216,9 @@ extension GateTests {
             }) { server in
                 let (result, _) = try await runCheck("\"${url}/\"", url: server.url, gate: "smoke")
                 #expect(result.verdict == .failed)
-                #expect(result.message.hasPrefix("response headers from 127.0.0.1:\(server.port) exceed 64 KiB after 1 attempt"), "\(result.message)")
+                #expect(
+                    result.message.hasPrefix("response headers from 127.0.0.1:\(server.port) exceed 64 KiB after 1 attempt"),
+                    "\(result.message)")
             }
         }
 
@@ -215,15 +232,24 @@ extension GateTests {
         }
 
         static let mismatches: [Mismatch] = [
-            Mismatch(expect: #"{json: {"$.status": healthy}}"#, body: #"{"status":"starting"}"#, message: #"expected $.status = "healthy", got "starting""#),
-            Mismatch(expect: #"{json: {"$.checks[0].ok": true}}"#, body: #"{"checks":[{"ok":false}]}"#, message: "expected $.checks[0].ok = true, got false"),
-            Mismatch(expect: #"{json: {"$.status": healthy}}"#, body: #"{"state":"healthy"}"#, message: #"expected $.status = "healthy", got nothing there"#),
-            Mismatch(expect: #"{json: {"$.status": healthy}}"#, body: "<html>healthy</html>", message: "expected a JSON body, got something else"),
+            Mismatch(
+                expect: #"{json: {"$.status": healthy}}"#, body: #"{"status":"starting"}"#,
+                message: #"expected $.status = "healthy", got "starting""#),
+            Mismatch(
+                expect: #"{json: {"$.checks[0].ok": true}}"#, body: #"{"checks":[{"ok":false}]}"#,
+                message: "expected $.checks[0].ok = true, got false"),
+            Mismatch(
+                expect: #"{json: {"$.status": healthy}}"#, body: #"{"state":"healthy"}"#,
+                message: #"expected $.status = "healthy", got nothing there"#),
+            Mismatch(
+                expect: #"{json: {"$.status": healthy}}"#, body: "<html>healthy</html>", message: "expected a JSON body, got something else"
+            ),
             Mismatch(expect: "{status: [200, 204]}", body: "", message: "expected status 200 or 204, got 202"),
             Mismatch(expect: "{body_contains: items}", body: #"{"videos":[]}"#, message: #"expected the body to contain "items""#),
             Mismatch(expect: #"{body_matches: "\"id\": *1"}"#, body: #"{"id": 2}"#, message: #"expected the body to match /"id": *1/"#),
-            Mismatch(expect: "{headers: {Content-Type: application/json}}", headers: [("Content-Type", "text/html")], body: "",
-                     message: "expected header Content-Type: application/json, got text/html"),
+            Mismatch(
+                expect: "{headers: {Content-Type: application/json}}", headers: [("Content-Type", "text/html")], body: "",
+                message: "expected header Content-Type: application/json, got text/html"),
             Mismatch(expect: "{headers: {X-Ready: yes}}", body: "", message: "expected header X-Ready: yes, got none"),
         ]
 
@@ -248,10 +274,13 @@ extension GateTests {
             try await withTestServer({ connection in
                 while connection.readRequest() != nil {
                     let body = #"{"status": "healthy", "items": [{"id": 1}]}"#
-                    guard connection.respond(status: 200, headers: [("Content-Type", "application/json")], body: Array(body.utf8)) else { return }
+                    guard connection.respond(status: 200, headers: [("Content-Type", "application/json")], body: Array(body.utf8)) else {
+                        return
+                    }
                 }
             }) { server in
-                let expect = #"{status: [200], headers: {content-type: application/json}, body_contains: items, body_matches: "\"id\": *1", json: {"$.status": healthy, "$.items[0].id": 1}, max_latency: 1s}"#
+                let expect =
+                    #"{status: [200], headers: {content-type: application/json}, body_contains: items, body_matches: "\"id\": *1", json: {"$.status": healthy, "$.items[0].id": 1}, max_latency: 1s}"#
                 let (result, _) = try await runCheck("{http: \"${url}/\", expect: \(expect)}", url: server.url, gate: "smoke")
                 #expect(result.verdict == .passed, "\(result.message)")
             }
@@ -262,16 +291,21 @@ extension GateTests {
             try await withTestServer(TestServer.answering(delay: .milliseconds(150)) { _ in (200, "ok") }) { server in
                 let (result, _) = try await runCheck("{http: \"${url}/\", expect: {max_latency: 50ms}}", url: server.url, gate: "smoke")
                 #expect(result.verdict == .failed)
-                #expect(result.message.wholeMatch(of: #/took 1\d\d ms, over the 50 ms limit after 1 attempt over 1\d\d ms; last body: ok/#) != nil, "\(result.message)")
+                #expect(
+                    result.message.wholeMatch(of: #/took 1\d\d ms, over the 50 ms limit after 1 attempt over 1\d\d ms; last body: ok/#)
+                        != nil, "\(result.message)")
             }
         }
 
-        @Test("IPv6 loopback: http://[::1]:PORT/ and tcp [::1]:PORT", .enabled(if: TestServer.isIPv6LoopbackAvailable, "this machine has no IPv6 loopback (::1)"))
+        @Test(
+            "IPv6 loopback: http://[::1]:PORT/ and tcp [::1]:PORT",
+            .enabled(if: TestServer.isIPv6LoopbackAvailable, "this machine has no IPv6 loopback (::1)"))
         func ipv6() async throws {
             try await withTestServer(address: .ipv6, TestServer.answering { _ in (200, "six") }) { server in
                 #expect(server.url == "http://[::1]:\(server.port)")
                 let (document, _) = try await runGates(
-                    "  api:\n    paths: [api/**]\n    health: [\"http://[::1]:${port}/\", {tcp: \"[::1]:${port}\"}, \"${url}/\"]\n", urls: ["api": server.url])
+                    "  api:\n    paths: [api/**]\n    health: [\"http://[::1]:${port}/\", {tcp: \"[::1]:${port}\"}, \"${url}/\"]\n",
+                    urls: ["api": server.url])
                 #expect(document.checks.map(\.verdict) == [.passed, .passed, .passed])
                 #expect(document.checks[0].body == "six")
             }

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 extension GateTests {
     @Suite("The latency gate")
@@ -26,7 +26,8 @@ extension GateTests {
                 #expect(result.requests == 40 && result.concurrency == 4 && result.errors == 0)
                 // Ten rounds of 20 ms.
                 #expect(elapsed >= .milliseconds(200) && elapsed < .milliseconds(600), "took \(elapsed)")
-                #expect(result.p50 >= 20 && result.p50 <= result.p95 && result.p95 <= result.p99, "\(result.p50) \(result.p95) \(result.p99)")
+                #expect(
+                    result.p50 >= 20 && result.p50 <= result.p95 && result.p95 <= result.p99, "\(result.p50) \(result.p95) \(result.p99)")
                 #expect(result.requestsPerSecond > 60 && result.requestsPerSecond <= 200, "\(result.requestsPerSecond)")
                 #expect(result.message.hasPrefix("p50 "))
                 #expect(result.message.hasSuffix("; 0 of 40 failed; \(result.requestsPerSecond) requests/s"))
@@ -39,7 +40,10 @@ extension GateTests {
                 let (result, _) = try await latency("{requests: 20, concurrency: 5, p50: 1s, p95: 20ms}", server)
                 #expect(result.verdict == .failed)
                 #expect(result.p95 >= 50)
-                #expect(result.message.wholeMatch(of: #/p95 5\d ms over the 20 ms budget \(p50 5\d ms, p95 5\d ms, p99 5\d ms; 0 of 20 failed; [\d.]+ requests/s\)/#) != nil, "\(result.message)")
+                #expect(
+                    result.message.wholeMatch(
+                        of: #/p95 5\d ms over the 20 ms budget \(p50 5\d ms, p95 5\d ms, p99 5\d ms; 0 of 20 failed; [\d.]+ requests/s\)/#)
+                        != nil, "\(result.message)")
             }
         }
 
@@ -55,7 +59,9 @@ extension GateTests {
                 #expect(result.verdict == (passes ? .passed : .failed), "\(result.message)")
                 if !passes {
                     let allowed = String(format: "%.1f", (Double(rate) ?? 0) * 100)
-                    #expect(result.message.hasPrefix("10 of 100 requests failed, such as status 500 (10.0 %, allowed \(allowed) %)"), "\(result.message)")
+                    #expect(
+                        result.message.hasPrefix("10 of 100 requests failed, such as status 500 (10.0 %, allowed \(allowed) %)"),
+                        "\(result.message)")
                 }
             }
         }
@@ -63,12 +69,15 @@ extension GateTests {
         @Test("a server that refuses every request fails the gate with every request counted as an error")
         func refused() async throws {
             let closed = try ClosedPort()
-            let (document, _) = try await runGates("  api:\n    paths: [api/**]\n    latency: {requests: 20, concurrency: 2}\n", urls: ["api": "http://127.0.0.1:\(closed.port)"])
+            let (document, _) = try await runGates(
+                "  api:\n    paths: [api/**]\n    latency: {requests: 20, concurrency: 2}\n",
+                urls: ["api": "http://127.0.0.1:\(closed.port)"])
             let result = try #require(document.latency.first)
             #expect(result.verdict == .failed)
             #expect(result.errors == 20)
             #expect(
-                result.message.hasPrefix("20 of 20 requests failed, such as connection to 127.0.0.1:\(closed.port) refused (100.0 %, allowed 0.0 %)"),
+                result.message.hasPrefix(
+                    "20 of 20 requests failed, such as connection to 127.0.0.1:\(closed.port) refused (100.0 %, allowed 0.0 %)"),
                 "\(result.message)")
         }
     }

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 extension GateTests {
     @Suite("Gating every service at once, in depends_on order only where it says so")
@@ -110,16 +110,22 @@ extension GateTests {
         static let unresolved: [Unresolved] = [
             Unresolved(
                 check: "\"${url}/health\"", urls: [:],
-                message: "${url} in \"${url}/health\" has no value: no environment is up for `api`: run gantry env up first, or pass --url api=URL"),
+                message:
+                    "${url} in \"${url}/health\" has no value: no environment is up for `api`: run gantry env up first, or pass --url api=URL"
+            ),
             Unresolved(
-                check: "{http: {url: \"http://127.0.0.1:8080/\", headers: {Authorization: \"Bearer ${env.NOPE}\"}}}", urls: ["api": "http://127.0.0.1:8080"],
+                check: "{http: {url: \"http://127.0.0.1:8080/\", headers: {Authorization: \"Bearer ${env.NOPE}\"}}}",
+                urls: ["api": "http://127.0.0.1:8080"],
                 message: "${env.NOPE} in \"Bearer ${env.NOPE}\" is not set in the environment"),
-            Unresolved(check: "{command: \"curl ${env.NOPE}\"}", urls: ["api": "http://127.0.0.1:8080"], message: "${env.NOPE} in \"curl ${env.NOPE}\" is not set in the environment"),
+            Unresolved(
+                check: "{command: \"curl ${env.NOPE}\"}", urls: ["api": "http://127.0.0.1:8080"],
+                message: "${env.NOPE} in \"curl ${env.NOPE}\" is not set in the environment"),
         ]
 
         @Test("a variable without a value is a configuration error at the check's line, before any request", arguments: unresolved)
         func unresolvedVariable(_ case: Unresolved) async throws {
-            let services = "  web:\n    paths: [web/**]\n    health: [\"http://127.0.0.1:1/\"]\n  api:\n    paths: [api/**]\n    health:\n      - \(`case`.check)\n"
+            let services =
+                "  web:\n    paths: [web/**]\n    health: [\"http://127.0.0.1:1/\"]\n  api:\n    paths: [api/**]\n    health:\n      - \(`case`.check)\n"
             do {
                 _ = try prepareGates(services, urls: `case`.urls, environment: ["HOME": "/root"])
                 Issue.record("expected a configuration error")

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 extension GateTests {
     @Suite("Timing: intervals, back-off, deadlines and thresholds, as Kubernetes probes count them")
@@ -41,7 +41,8 @@ extension GateTests {
         @Test("success_threshold never reached before the deadline: fails, saying how far it got")
         func successThresholdNotReached() async throws {
             try await withTestServer(TestServer.answering { number in (number % 2 == 1 ? 200 : 503, "") }) { server in
-                let (result, elapsed) = try await runCheck("{http: \"${url}/\", success_threshold: 2, interval: 150ms, deadline: 1s}", url: server.url)
+                let (result, elapsed) = try await runCheck(
+                    "{http: \"${url}/\", success_threshold: 2, interval: 150ms, deadline: 1s}", url: server.url)
                 #expect(result.verdict == .failed)
                 expectOnSchedule(elapsed, .seconds(1))
                 // Attempts at 0, 0.15, … 0.9 s: seven, the last a pass.
@@ -57,7 +58,9 @@ extension GateTests {
                 #expect(result.verdict == .failed)
                 #expect(result.attempts == 3)
                 #expect(elapsed >= .milliseconds(400) && elapsed < .milliseconds(700), "two 200 ms intervals, took \(elapsed)")
-                #expect(result.message.hasPrefix("expected a 2xx or 3xx status, got 503 (3 failures in a row) after 3 attempts over "), "\(result.message)")
+                #expect(
+                    result.message.hasPrefix("expected a 2xx or 3xx status, got 503 (3 failures in a row) after 3 attempts over "),
+                    "\(result.message)")
                 #expect(result.message.hasSuffix("; last body: down"))
             }
         }
@@ -66,12 +69,17 @@ extension GateTests {
         func attemptsUsedUp() async throws {
             let log = RequestLog()
             try await withTestServer(TestServer.answering(log: log) { _ in (503, "down") }) { server in
-                let (result, elapsed) = try await runCheck("{http: \"${url}/\", attempts: 3, interval: 100ms, deadline: 30s}", url: server.url)
+                let (result, elapsed) = try await runCheck(
+                    "{http: \"${url}/\", attempts: 3, interval: 100ms, deadline: 30s}", url: server.url)
                 #expect(result.verdict == .failed)
                 #expect(result.attempts == 3)
                 #expect(log.count == 3)
-                #expect(elapsed >= .milliseconds(200) && elapsed < .milliseconds(450), "two 100 ms intervals and no wait after the last, took \(elapsed)")
-                #expect(result.message.hasPrefix("expected a 2xx or 3xx status, got 503 (attempts: 3) after 3 attempts over "), "\(result.message)")
+                #expect(
+                    elapsed >= .milliseconds(200) && elapsed < .milliseconds(450),
+                    "two 100 ms intervals and no wait after the last, took \(elapsed)")
+                #expect(
+                    result.message.hasPrefix("expected a 2xx or 3xx status, got 503 (attempts: 3) after 3 attempts over "),
+                    "\(result.message)")
             }
         }
 
@@ -95,7 +103,10 @@ extension GateTests {
                 #expect(result.message.hasPrefix("TLS with 127.0.0.1:\(server.port) failed: "), "\(result.message)")
                 #expect(result.message.contains(" after 2 attempts over 1."), "\(result.message)")
                 #expect(
-                    result.message.wholeMatch(of: #/.*; the last attempt had \d+ ms left before the deadline: TLS handshake with 127\.0\.0\.1:\d+ not complete within \d+ ms/#)
+                    result.message.wholeMatch(
+                        of:
+                            #/.*; the last attempt had \d+ ms left before the deadline: TLS handshake with 127\.0\.0\.1:\d+ not complete within \d+ ms/#
+                    )
                         != nil, "\(result.message)")
             }
         }
@@ -104,7 +115,8 @@ extension GateTests {
         func backOff() async throws {
             let log = RequestLog()
             try await withTestServer(TestServer.answering(log: log) { _ in (503, "") }) { server in
-                let (result, elapsed) = try await runCheck("{http: \"${url}/\", interval: 100ms, max_interval: 400ms, deadline: 1500ms}", url: server.url)
+                let (result, elapsed) = try await runCheck(
+                    "{http: \"${url}/\", interval: 100ms, max_interval: 400ms, deadline: 1500ms}", url: server.url)
                 #expect(result.verdict == .failed)
                 expectOnSchedule(elapsed, .milliseconds(1500))
                 // Attempts at 0, 0.1, 0.3, 0.7 and 1.1 s.

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
-@testable import GantryKit
 @testable import Basics
+@testable import GantryKit
 
 extension GateTests {
     @Suite("TCP and command checks")
@@ -28,7 +28,9 @@ extension GateTests {
             #expect(result.verdict == .failed)
             expectOnSchedule(elapsed, .seconds(1))
             #expect((5...6).contains(result.attempts))
-            #expect(result.message.wholeMatch(of: #/connection to 127\.0\.0\.1:\d+ refused after \d+ attempts over 1\.[0-2] s/#) != nil, "\(result.message)")
+            #expect(
+                result.message.wholeMatch(of: #/connection to 127\.0\.0\.1:\d+ refused after \d+ attempts over 1\.[0-2] s/#) != nil,
+                "\(result.message)")
         }
 
         @Test("a command check passes when the command exits with 0, and sees every service's URL")
@@ -52,11 +54,15 @@ extension GateTests {
             let directory = try TemporaryDirectory(prefix: "gantry-command-check")
             let command = "echo $$ > shell.pid; sleep 30 & echo $! > child.pid; sleep 30"
             let (result, elapsed) = try await runCheck(
-                "{command: \"\(command)\", request_timeout: 300ms, failure_threshold: 1}", url: "http://127.0.0.1:9", directory: directory.path)
+                "{command: \"\(command)\", request_timeout: 300ms, failure_threshold: 1}", url: "http://127.0.0.1:9",
+                directory: directory.path)
             #expect(result.verdict == .failed)
             #expect(result.message.hasPrefix("the command did not finish within 300 ms after 1 attempt over "), "\(result.message)")
             #expect(elapsed >= .milliseconds(300) && elapsed < .milliseconds(900), "took \(elapsed)")
-            let shell = try #require(pid_t(try String(contentsOfFile: directory.url("shell.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            let shell = try #require(
+                pid_t(
+                    try String(contentsOfFile: directory.url("shell.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+            )
             #expect(FileManager.default.fileExists(atPath: directory.url("child.pid")), "the command started its background sleep")
             // The background sleep is in the shell's session, so this covers it too.
             #expect(ProcessSession(id: shell).members().isEmpty, "the command's session is gone")

@@ -1,9 +1,9 @@
+import Basics
 import Foundation
 import GantryKit
-import Testing
-import TestSupport
-import Basics
 import GitHubActions
+import TestSupport
+import Testing
 
 /// `gantry tags` over a real repository and simulated events: which services, which tags, which
 /// labels, and the errors that say why.
@@ -112,7 +112,8 @@ struct TagsStepTests {
     @Test("the tree tag stays when a commit touches none of the service's inputs, and moves when one does")
     func treeTag() throws {
         func treeTag(at sha: String) throws -> String? {
-            let (outcome, _) = try run(.named(["api"]), event: "push", payload: ["ref": "refs/heads/main"], sha: sha, ref: "refs/heads/main")
+            let (outcome, _) = try run(
+                .named(["api"]), event: "push", payload: ["ref": "refs/heads/main"], sha: sha, ref: "refs/heads/main")
             return (try services(outcome)["api"]?["tags"] as? [String])?.first { $0.contains(":tree-") }
         }
         let first = try treeTag(at: base)
@@ -157,11 +158,15 @@ struct TagsStepTests {
 
     @Test("rules that give no tag on this event are an error at the rules, saying why for each")
     func noTag() throws {
-        try fixture.write("gantry.yml", Self.configuration.replacingOccurrences(
-            of: "  - type=ref,event=branch\n  - type=ref,event=pr\n  - type=semver,pattern={{version}}\n  - type=sha\n  - type=tree\n",
-            with: "  - type=semver,pattern={{version}}\n"))
+        try fixture.write(
+            "gantry.yml",
+            Self.configuration.replacingOccurrences(
+                of: "  - type=ref,event=branch\n  - type=ref,event=pr\n  - type=semver,pattern={{version}}\n  - type=sha\n  - type=tree\n",
+                with: "  - type=semver,pattern={{version}}\n"))
         _ = try fixture.commit("only semver")
-        let (outcome, _) = try run(.named(["api"]), event: "push", payload: ["ref": "refs/heads/main"], sha: try fixture.git("rev-parse", "HEAD"), ref: "refs/heads/main")
+        let (outcome, _) = try run(
+            .named(["api"]), event: "push", payload: ["ref": "refs/heads/main"], sha: try fixture.git("rev-parse", "HEAD"),
+            ref: "refs/heads/main")
         #expect(outcome.exitCode == 2)
         let message = outcome.standardError.joined(separator: "\n")
         #expect(message.contains("gantry.yml:5:"), "\(message)")
@@ -181,7 +186,8 @@ struct TagsStepTests {
     @Test("nothing changed: no images, a note, and empty outputs")
     func nothingChanged() throws {
         let head = try fixture.commit(files: ["README.md": "docs"])
-        let (outcome, actions) = try run(.changed, event: "push", payload: ["before": base, "after": head, "ref": "refs/heads/main"], sha: head, ref: "refs/heads/main")
+        let (outcome, actions) = try run(
+            .changed, event: "push", payload: ["before": base, "after": head, "ref": "refs/heads/main"], sha: head, ref: "refs/heads/main")
         #expect(outcome.exitCode == 0)
         #expect(try services(outcome).isEmpty)
         #expect(actions?.outputs["tags"] == "")

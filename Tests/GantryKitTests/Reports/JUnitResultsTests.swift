@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import GantryKit
 
@@ -19,7 +19,8 @@ struct JUnitResultsTests {
 
     @Test("a pytest report becomes pass, fail and skip counts and the failed tests' names")
     func counts() throws {
-        let results = try read("""
+        let results = try read(
+            """
             <?xml version="1.0" encoding="utf-8"?>
             <testsuites><testsuite name="pytest" tests="5" failures="1" errors="1" skipped="1">
               <testcase classname="tests.test_api" name="test_health" time="0.01"/>
@@ -29,7 +30,9 @@ struct JUnitResultsTests {
               <testcase name="test_bare"><system-out>ok</system-out></testcase>
             </testsuite></testsuites>
             """)
-        #expect(results == JUnitResults(tests: 5, failed: 2, skipped: 1, failedNames: ["tests.test_api.test_list", "tests.test_api.test_setup"]))
+        #expect(
+            results
+                == JUnitResults(tests: 5, failed: 2, skipped: 1, failedNames: ["tests.test_api.test_list", "tests.test_api.test_setup"]))
         #expect(results.passed == 2)
     }
 
@@ -50,7 +53,9 @@ struct JUnitResultsTests {
         #expect { try read(many) } throws: { "\($0)".contains("more than \(JUnitResults.maximumElementCount) elements") }
         let huge = Data(count: JUnitResults.maximumFileSize + 1)
         #expect { try JUnitResults.parse(huge, name: "big.xml") } throws: { "\($0)".contains("at most") }
-        #expect { try read("<testsuite>\n<testcase name=\"a\">\n</testsuite>") } throws: { "\($0)".contains("junit.xml:3:13: not well-formed XML") }
+        #expect { try read("<testsuite>\n<testcase name=\"a\">\n</testsuite>") } throws: {
+            "\($0)".contains("junit.xml:3:13: not well-formed XML")
+        }
         #expect { try read("<testsuite><testcase name=\"cut off") } throws: { "\($0)".contains("not well-formed XML") }
         #expect { try read("<html><body/></html>") } throws: { "\($0)".contains("not JUnit XML") }
     }

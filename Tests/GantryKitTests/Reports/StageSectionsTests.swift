@@ -1,8 +1,9 @@
 import Foundation
-@testable import GantryKit
-import Testing
 import TestSupport
+import Testing
+
 @testable import Basics
+@testable import GantryKit
 
 /// The summary's sections for images, the environment, the gates and the phases of `gantry run`:
 /// present when recorded, and safe whatever a branch, a server or a log line contains.
@@ -69,7 +70,8 @@ struct StageSectionsTests {
     @Test("images: each service's version and tags as code, a hostile version kept as text")
     func imagesSection() throws {
         let plan = ServiceImage(
-            service: "api", image: "ghcr.io/acme/api", version: Self.hostile, tags: ["ghcr.io/acme/api:main", "ghcr.io/acme/api:sha-1234567"],
+            service: "api", image: "ghcr.io/acme/api", version: Self.hostile,
+            tags: ["ghcr.io/acme/api:main", "ghcr.io/acme/api:sha-1234567"],
             labels: [:], context: "services/api", dockerfile: "services/api/Dockerfile")
         let document = TagsDocument(event: "push of refs/heads/main", commit: String(repeating: "a", count: 40), images: [plan])
         let report = SummaryReport(records: [Record(command: "tags", exitCode: 0, tags: document)])

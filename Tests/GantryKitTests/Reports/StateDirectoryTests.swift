@@ -1,9 +1,9 @@
+import Basics
 import Foundation
 import GantryKit
-import Basics
-import Testing
-import TestSupport
 import GitHubActions
+import TestSupport
+import Testing
 
 @Suite("The state directory")
 struct StateDirectoryTests {
@@ -32,7 +32,8 @@ struct StateDirectoryTests {
             .write(to: URL(fileURLWithPath: directory.url("state/records/3-future.json")))
         let (records, problems) = state.load()
         #expect(records.map(\.command) == ["changes"])
-        #expect(problems == ["skipped 1-garbage.json: not a gantry record", "skipped 3-future.json: written by a newer gantry (schema 99)"])
+        #expect(
+            problems == ["skipped 1-garbage.json: not a gantry record", "skipped 3-future.json: written by a newer gantry (schema 99)"])
     }
 
     @Test("concurrent writers never lose or corrupt a record")

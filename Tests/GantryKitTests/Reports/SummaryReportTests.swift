@@ -1,7 +1,7 @@
 import Foundation
 import GantryKit
-import Testing
 import TestSupport
+import Testing
 
 /// A changes document for `count` services, the first `changed` of them changed, with given names.
 private func changesDocument(names: [String], changed: Int, files: [String] = ["a.txt"]) throws -> ChangesDocument {
@@ -39,8 +39,10 @@ struct SummaryReportTests {
     @Test("a later down or gc with nothing to do does not outdate the environment of the run")
     func noOpKeepsEnvironment() throws {
         let ran = EnvironmentDocument(
-            name: "gantry-local-0", provider: "process", state: .down, endpoints: [ServiceEndpoint(service: "api", url: "http://127.0.0.1:8123")])
-        let nothing = EnvironmentDocument(name: "", provider: "process", state: .none, note: "nothing to take down: no environment of this run is up")
+            name: "gantry-local-0", provider: "process", state: .down,
+            endpoints: [ServiceEndpoint(service: "api", url: "http://127.0.0.1:8123")])
+        let nothing = EnvironmentDocument(
+            name: "", provider: "process", state: .none, note: "nothing to take down: no environment of this run is up")
         let report = SummaryReport(records: [
             Record(command: "run", exitCode: 0, environment: ran, recordedAt: Date(timeIntervalSince1970: 1)),
             Record(command: "env down", exitCode: 0, environment: nothing, recordedAt: Date(timeIntervalSince1970: 2)),
@@ -57,7 +59,9 @@ struct SummaryReportTests {
     func supersededValidation() throws {
         let report = SummaryReport(records: [
             Record(command: "validate", exitCode: 2, recordedAt: Date(timeIntervalSince1970: 1)),
-            Record(command: "changes", exitCode: 0, changes: try changesDocument(names: ["api"], changed: 1), recordedAt: Date(timeIntervalSince1970: 2)),
+            Record(
+                command: "changes", exitCode: 0, changes: try changesDocument(names: ["api"], changed: 1),
+                recordedAt: Date(timeIntervalSince1970: 2)),
         ])
         #expect(report.succeeded)
         #expect(report.records.map(\.command) == ["changes"])

@@ -1,7 +1,8 @@
 import Foundation
-@testable import GantryKit
 import Testing
+
 @testable import Basics
+@testable import GantryKit
 
 /// The views of `gantry tags`' result: JSON for scripts, a bake file, outputs and text.
 @Suite("Tags report")

@@ -1,7 +1,7 @@
 import GantryKit
 import Git
-import Testing
 import TestSupport
+import Testing
 
 /// `type=tree` is only useful if it is stable exactly when a service's inputs are.
 @Suite("The content hash of a service's inputs")
@@ -51,11 +51,12 @@ struct InputHashTests {
     @Test("the Dockerfile and the service's own configuration count, other services' configuration does not")
     func dockerfileAndConfiguration() throws {
         let before = try hashes(at: repo.initial)
-        let configured = try hashes(at: try repo.fixture.commit(files: [
-            "gantry.yml": Monorepo.configuration.replacingOccurrences(
-                of: "  worker:\n    paths: [\"services/worker/**\"]",
-                with: "  worker:\n    paths: [\"services/worker/**\"]\n    dockerfile: docker/worker.Dockerfile")
-        ]))
+        let configured = try hashes(
+            at: try repo.fixture.commit(files: [
+                "gantry.yml": Monorepo.configuration.replacingOccurrences(
+                    of: "  worker:\n    paths: [\"services/worker/**\"]",
+                    with: "  worker:\n    paths: [\"services/worker/**\"]\n    dockerfile: docker/worker.Dockerfile")
+            ]))
         #expect(configured["worker"] != before["worker"])
         #expect(configured["api"] == before["api"])
         let withDockerfile = try hashes(at: try repo.fixture.commit(files: ["docker/worker.Dockerfile": "FROM scratch\n"]))
@@ -65,9 +66,11 @@ struct InputHashTests {
 
     @Test("files of the build context count even outside the service's paths")
     func buildContext() throws {
-        try repo.fixture.commit(files: ["gantry.yml": Monorepo.configuration.replacingOccurrences(
-            of: "  worker:\n    paths: [\"services/worker/**\"]",
-            with: "  worker:\n    paths: [\"services/worker/src/**\"]\n    context: services/worker")])
+        try repo.fixture.commit(files: [
+            "gantry.yml": Monorepo.configuration.replacingOccurrences(
+                of: "  worker:\n    paths: [\"services/worker/**\"]",
+                with: "  worker:\n    paths: [\"services/worker/src/**\"]\n    context: services/worker")
+        ])
         let before = try hashes(at: try repo.fixture.git("rev-parse", "HEAD"))
         let after = try hashes(at: try repo.fixture.commit(files: ["services/worker/requirements.txt": "flask\n"]))
         #expect(after["worker"] != before["worker"])

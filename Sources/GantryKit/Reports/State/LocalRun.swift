@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import Git
-import Basics
 
 /// Outside Actions there is no run id, and `.gantry/` keeps every earlier run's records. A local run
 /// is what happens from a command that starts one (`changes`, `run`, `env up`) run after the last

@@ -53,7 +53,8 @@ package struct Record: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation, tags, gates, environment, phases, test
+        case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation, tags, gates, environment,
+            phases, test
     }
 }
 

@@ -1,5 +1,5 @@
-import Foundation
 import Basics
+import Foundation
 import GitHubActions
 
 /// The records of the commands, one file each in the state directory's `records` folder.
