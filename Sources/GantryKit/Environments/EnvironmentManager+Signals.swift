@@ -20,7 +20,7 @@ extension EnvironmentManager {
     /// `up`, as a signal may interrupt it: a signal that comes after the last part was created still
     /// ends the run, and the environment is then a leftover too.
     package func upUnlessCancelled(
-        _ services: [Service], awaitHealth: @escaping HealthWaiter.Wait, awaitsEveryService: Bool
+        _ services: [Service], awaitHealth: @escaping HealthWait, awaitsEveryService: Bool
     ) async -> UpOutcome {
         do {
             let ledger = try await up(services: services, awaitHealth: awaitHealth, awaitsEveryService: awaitsEveryService)

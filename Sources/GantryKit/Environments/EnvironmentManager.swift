@@ -38,7 +38,7 @@ package struct EnvironmentManager: Sendable {
     ///   - awaitsEveryService: Whether the process provider returns only once every service has
     ///     passed its health gates (or, without any, is still alive after it started).
     package func up(
-        services: [Service], awaitHealth: @escaping HealthWaiter.Wait = HealthWaiter.none, awaitsEveryService: Bool = false
+        services: [Service], awaitHealth: @escaping HealthWait = EnvironmentManager.noHealthWait, awaitsEveryService: Bool = false
     ) async throws(EnvironmentFailure) -> Ledger {
         let name = self.name
         if let existing = store.ledgers().first(where: { $0.name == name && $0.state != .down }) {
@@ -125,13 +125,13 @@ package struct EnvironmentManager: Sendable {
 
     private func remove(_ ledger: Ledger) async -> [String] {
         let journal = Journal(ledger, store: store)
-        let problems = await provider(for: ledger.provider, awaitHealth: HealthWaiter.none).down(ledger, journal: journal)
+        let problems = await provider(for: ledger.provider, awaitHealth: EnvironmentManager.noHealthWait).down(ledger, journal: journal)
         if problems.isEmpty { try? journal.update { $0.state = .down } }
         return problems.map { "\(ledger.name): \($0)" }
     }
 
     private func provider(
-        for kind: EnvironmentSettings.Provider, awaitHealth: @escaping HealthWaiter.Wait, awaitsEveryService: Bool = false
+        for kind: EnvironmentSettings.Provider, awaitHealth: @escaping HealthWait, awaitsEveryService: Bool = false
     ) -> any EnvironmentProvider {
         switch kind {
         case .process:

@@ -8,7 +8,7 @@ struct ProcessProvider: EnvironmentProvider {
     /// How dependencies are waited for: their health gates, given the endpoints so far and why a
     /// service can no longer pass (its process is gone). Returns why a dependency is not healthy, or
     /// nil when it is.
-    var awaitHealth: HealthWaiter.Wait
+    var awaitHealth: HealthWait
     /// Whether `up` returns only once every service has passed its health gates (`gantry env up`,
     /// after which a workflow's next step uses the services), rather than once each has started
     /// (`gantry run`, whose gates phase waits for them next).

@@ -1,16 +1,9 @@
 /// Waits for a service's health gates, so the process provider starts a service only after the
 /// services it depends on are healthy.
 package enum HealthWaiter {
-    /// Waits for one service, given the endpoints so far and why a service can no longer pass; returns
-    /// why it is not healthy, or nil when it is.
-    package typealias Wait = @Sendable (Service, [ServiceEndpoint], @escaping @Sendable (String) -> String?) async -> String?
-
-    /// A wait that does not wait, for providers that need none.
-    package static let none: Wait = { _, _, _ in nil }
-
     /// A waiter over the configuration: runs the service's health checks against its endpoint and
     /// returns why they did not pass, or nil when they did (or there are none).
-    static func waiter(configuration: Configuration, root: String, environment: [String: String]) -> Wait {
+    static func waiter(configuration: Configuration, root: String, environment: [String: String]) -> HealthWait {
         // One connection loop for every wait of an `up`: many services waiting at once must not
         // each start a thread of their own and compete for the processor.
         let session = try? PreparedGates.makeSession()
