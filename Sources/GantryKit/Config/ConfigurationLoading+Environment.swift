@@ -25,7 +25,7 @@ extension Configuration {
             }
         }
         if let entry = value("name"), let template = reader.string(entry.value, "environment.name") {
-            if let problem = EnvironmentName.problem(withTemplate: template) {
+            if let problem = EnvironmentSettings.problem(withNameTemplate: template) {
                 reader.report("`environment.name` \(problem)", at: entry.value, kind: .invalidValue)
             } else {
                 settings.nameTemplate = template

@@ -10,27 +10,6 @@ package enum EnvironmentName {
     /// The longest name: compose and most cloud resource names accept 63 characters.
     package static let maximumLength = 63
 
-    /// The placeholders a template may use: GitHub's run variables (`GITHUB_RUN_ID` is `{run_id}`),
-    /// and `{runner}`.
-    static let placeholders = [
-        "run_id", "run_number", "run_attempt", "job", "workflow", "event_name", "ref_name", "sha", "actor", "repository",
-        "repository_owner", "runner",
-    ]
-
-    /// What is wrong with a name template, or nil.
-    package static func problem(withTemplate template: String) -> String? {
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            guard let close = rest[open...].firstIndex(of: "}") else { return "has a `{` that is not closed" }
-            let name = String(rest[rest.index(after: open)..<close])
-            guard placeholders.contains(name) else {
-                return "uses {\(name)}; expected \(placeholders.map { "{\($0)}" }.joined(separator: ", "))"
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        return nil
-    }
-
     /// The name for this run. `{runner}` is a short hash of the runner's name: the jobs of a matrix
     /// share their run, attempt and job id, but never a runner at the same time. `{sha}` is the
     /// commit's first 7 characters. Outside Actions the run is `local`, its number and attempt `0`.

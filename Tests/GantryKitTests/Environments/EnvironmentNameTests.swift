@@ -67,7 +67,7 @@ struct EnvironmentNameTests {
             "GITHUB_ACTOR": "octocat", "GITHUB_REPOSITORY": "acme/monorepo", "GITHUB_REPOSITORY_OWNER": "acme",
         ]
         let template = "{run_number}.{run_attempt}.{workflow}.{event_name}.{ref_name}.{sha}.{actor}.{repository_owner}.{repository}"
-        #expect(EnvironmentName.problem(withTemplate: template) == nil)
+        #expect(EnvironmentSettings.problem(withNameTemplate: template) == nil)
         let made = EnvironmentName.make(
             template: template, context: ActionsContext.current(environment: variables), repositoryRoot: "/work/monorepo",
             environment: variables.merging(["RUNNER_NAME": "runner-1"]) { first, _ in first })
