@@ -49,18 +49,7 @@ started=$SECONDS
 # libgit2-dev pulls in the -dev packages of everything libgit2 links; libkrb5-dev for the
 # libgssapi_krb5.so symlink, since Debian's libgit2.a calls GSSAPI but its libgit2.pc omits it;
 # binutils for the checks (readelf, objdump).
-packages=(git pkg-config binutils gzip libgit2-dev libcurl4-openssl-dev libssl-dev libkrb5-dev zlib1g-dev)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "release: installing ${missing[*]}" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$root/scripts/apt-install.sh" git pkg-config binutils gzip libgit2-dev libcurl4-openssl-dev libssl-dev libkrb5-dev zlib1g-dev
 command -v swift >/dev/null || die "swift is not on PATH; install the Swift 6 toolchain from swift.org"
 
 # Linked statically: libgit2 and its dependencies, each with the Debian package whose copyright
