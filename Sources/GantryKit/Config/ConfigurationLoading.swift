@@ -38,7 +38,9 @@ extension Configuration {
     public init(parsing text: String, file: String) throws(GantryError) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The reader reads every scalar from its text, so the regular expressions of Yams's default
+            // resolver, run on every key to find duplicates, would only cost time.
+            node = try Yams.compose(yaml: text, .basic)
         } catch {
             throw .invalidConfiguration([Self.diagnostic(for: error, file: file)])
         }
