@@ -7,6 +7,8 @@
 /// directory (`**/*.go`) are candidates for every path.
 struct OwnershipIndex {
     private var servicesByDirectory: [Substring: [Int]] = [:]
+    /// The lengths of those directories in bytes: only prefixes of these lengths are looked up.
+    private var directoryLengths: Set<Int> = []
     private var everywhere: [Int] = []
 
     init(_ services: [Service]) {
@@ -15,7 +17,10 @@ struct OwnershipIndex {
             if directories.contains("") {
                 everywhere.append(index)
             } else {
-                for directory in directories { servicesByDirectory[directory, default: []].append(index) }
+                for directory in directories {
+                    servicesByDirectory[directory, default: []].append(index)
+                    directoryLengths.insert(directory.utf8.count)
+                }
             }
         }
     }
@@ -23,10 +28,14 @@ struct OwnershipIndex {
     /// The indices of the services that may own `path`, in ascending order.
     func candidates(for path: String) -> [Int] {
         var result = everywhere
-        var end = path.startIndex
-        while let slash = path[end...].firstIndex(of: "/") {
-            end = path.index(after: slash)
-            if let services = servicesByDirectory[path[..<end]] { result += services }
+        let bytes = path.utf8
+        var length = 0
+        for byte in bytes {
+            length += 1
+            guard byte == UInt8(ascii: "/"), directoryLengths.contains(length) else { continue }
+            if let services = servicesByDirectory[path.prefix(upTo: bytes.index(bytes.startIndex, offsetBy: length))] {
+                result += services
+            }
         }
         return result.count > 1 ? Array(Set(result)).sorted() : result
     }
