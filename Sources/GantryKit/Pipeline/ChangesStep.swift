@@ -38,7 +38,8 @@ public struct ChangesStep {
         let report = ChangesReport(document)
         var outcome = StepOutcome()
         outcome.workflowCommands = try reporter.finish(
-            Record(command: "changes", exitCode: 0, changes: document), outputs: report.stepOutputs())
+            // Step outputs are written only under Actions; encoding them elsewhere would be wasted.
+            Record(command: "changes", exitCode: 0, changes: document), outputs: context == nil ? [] : report.stepOutputs())
         let text = options.json ? report.json() : report.text()
         outcome.print(report: text, isJSON: options.json, context: context)
         return outcome
