@@ -293,7 +293,7 @@ def apply_change(files, args):
 
     # A couple of changes in shared libs (they cascade through depends_on).
     lib_paths = lib_layout(args.lib_files)
-    for rel in (lib_paths[7], lib_paths[421]):
+    for rel in (lib_paths[7], lib_paths[421 % len(lib_paths)]):
         p = f"libs/common-03/{rel}"
         writes[p] = files[p] + "// lib change in head\n"
     p = "libs/common-07/src/pkg00/sub0/new_helper.swift"
