@@ -1,5 +1,5 @@
-/// For a changed path, the few services that can own it, so that 2,000 paths are matched against a
-/// handful of candidates each rather than against 200 services.
+/// For a changed path, the few services (or groups) that can own it, so that 2,000 paths are matched
+/// against a handful of candidates each rather than against 200 services.
 ///
 /// A service can only own paths that one of its included patterns matches, and a pattern only
 /// matches paths that start with its literal directory (the text before its first wildcard, up to the
@@ -11,9 +11,10 @@ struct OwnershipIndex {
     private var directoryLengths: Set<Int> = []
     private var everywhere: [Int] = []
 
-    init(_ services: [Service]) {
-        for (index, service) in services.enumerated() {
-            let directories = Set(service.paths.patterns.filter { !$0.isNegated }.map(\.literalDirectory))
+    /// Indexes each owner by its `paths`, in the order given.
+    init(_ paths: [PathPatternList]) {
+        for (index, list) in paths.enumerated() {
+            let directories = Set(list.patterns.filter { !$0.isNegated }.map(\.literalDirectory))
             if directories.contains("") {
                 everywhere.append(index)
             } else {
@@ -25,7 +26,7 @@ struct OwnershipIndex {
         }
     }
 
-    /// The indices of the services that may own `path`, in ascending order.
+    /// The indices of the owners that may own `path`, in ascending order.
     func candidates(for path: String) -> [Int] {
         var result = everywhere
         let bytes = path.utf8
