@@ -5,12 +5,15 @@
 #   1. `gantry changes --format json --base BASE --head HEAD` beside
 #      `git diff --name-status -M BASE HEAD` and beside dorny/paths-filter (its
 #      own dist/ from ../shared/anchors/paths-filter, under node, git mode,
-#      offline, one filter per service: 200 filters), all three in ONE
-#      hyperfine run (--warmup 3 --runs $RUNS), output to /dev/null. Prints
-#      gantry/git on wall time (goal <= 1.2) and on CPU time (user + system),
-#      and how many times faster gantry is than paths-filter (goal >= 6).
+#      offline, one filter per service: 200 filters), all three in ONE run of
+#      scripts/bench/alternate.py (3 warm-up rounds, $RUNS rounds, each round
+#      runs every command once, in rotating order, so all sides see the same
+#      load; hyperfine would run one command's runs in a block), output to
+#      /dev/null. Prints gantry/git on wall time (goal <= 1.2) and on CPU time
+#      (user + system), and how many times faster gantry is than paths-filter
+#      (goal >= 6). Medians throughout.
 #   2. The same gantry and git commands on one core (`taskset -c 0`), in one
-#      hyperfine run: gantry/git on wall and on CPU time (goal <= 1.5 on CPU).
+#      alternating run: gantry/git on wall and on CPU time (goal <= 1.5 on CPU).
 #   3. Peak RSS of the gantry command: median of 5 runs of `/usr/bin/time -f %M`
 #      (goal < 100 MB).
 #   4. Start-up: `gantry --version` with hyperfine -N (--warmup 5 --runs 50).
@@ -18,8 +21,8 @@
 #   sanity check, hyperfine...), never because a goal is missed.
 #
 # SCALING=1: the scaling table instead
-#   gantry beside git (one hyperfine run per row, --warmup 1 --runs $SCALING_RUNS,
-#   two cores) over repository size (10k, 100k, 300k files), services (10, 200,
+#   gantry beside git (one alternating run per row, 1 warm-up round,
+#   $SCALING_RUNS rounds, two cores) over repository size (10k, 100k, 300k files), services (10, 200,
 #   2,000) and diff size (10, 2k, 20k files), one dimension at a time around the
 #   100k-file, 200-service, 2k-file point. Each repository is generated once into
 #   ${BENCH_DIR}-scaling/*/ (no work tree checkout; about 7 minutes the first time)
@@ -45,9 +48,9 @@
 #   SCALING=1 scripts/bench/changes.sh
 #
 # Environment
-#   RUNS          hyperfine runs for the comparisons (default 15).
+#   RUNS          rounds of the comparisons (default 15).
 #   SCALING       1: print the scaling table instead of the default measurements.
-#   SCALING_RUNS  hyperfine runs per row of the scaling table (default 5).
+#   SCALING_RUNS  rounds per row of the scaling table (default 5).
 #   BENCH_DIR     where the synthetic repos live (default /tmp/gantry-bench); they
 #                 are reused across runs if generated with the same parameters,
 #                 regenerated otherwise. The generator refuses to use a non-empty
@@ -116,7 +119,7 @@ generate() {
 
 # ------------------------------------------------------------------ scaling table
 if [[ "$SCALING" == 1 ]]; then
-  step "scaling table: gantry changes beside git diff -M (hyperfine, warmup 1, runs $SCALING_RUNS, two cores)"
+  step "scaling table: gantry changes beside git diff -M (alternating, 1 warm-up round, $SCALING_RUNS rounds, two cores)"
   # name  services  files per service  lib files  diff files
   rows=(
     "files-10k    200    45   100  2000"
@@ -136,10 +139,10 @@ if [[ "$SCALING" == 1 ]]; then
     cp "$work/meta.json" "$work/meta-$name.json"
     (cd "$repo" && "$gantry" changes --format json --config gantry.yml --base "$base" --head "$head" >/dev/null) \
       || die "gantry changes failed on $repo"
-    (cd "$repo" && hyperfine --warmup 1 --runs "$SCALING_RUNS" --export-json "$work/hf-$name.json" \
-      --command-name git "git diff --name-status -M $base $head > /dev/null" \
-      --command-name gantry "$(printf '%q ' "$gantry" changes --format json --config gantry.yml --base "$base" --head "$head") > /dev/null") \
-      >/dev/null || die "hyperfine failed on $name"
+    (cd "$repo" && python3 "$script_dir/alternate.py" --warmup 1 --runs "$SCALING_RUNS" --export-json "$work/times-$name.json" \
+      --command git "git diff --name-status -M $base $head" \
+      --command gantry "$(printf '%q ' "$gantry" changes --format json --config gantry.yml --base "$base" --head "$head")") \
+      || die "timing failed on $name"
     echo "$name" >>"$work/rows"
   done
   python3 - "$work" <<'EOF'
@@ -150,8 +153,8 @@ print("| repository | files | services | files in the diff | git | gantry | gant
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for name in open(os.path.join(work, "rows")).read().split():
     meta = json.load(open(os.path.join(work, f"meta-{name}.json")))
-    git, gantry = json.load(open(os.path.join(work, f"hf-{name}.json")))["results"]
-    cpu = lambda r: r["user"] + r["system"]
+    git, gantry = json.load(open(os.path.join(work, f"times-{name}.json")))["results"]
+    cpu = lambda r: r["cpu"]
     diff = sum(meta["git_name_status_counts"].values())
     print(f"| {name} | {meta['files_in_base']:,} | {meta['params']['services']:,} | {diff:,} | "
           f"{git['median'] * 1000:.0f} ms | {gantry['median'] * 1000:.0f} ms | "
@@ -216,18 +219,18 @@ grep -q '^changes<<' "$work/paths-filter.out" || die "paths-filter wrote no chan
 echo "paths-filter reports $(grep -A1 '^changes<<' "$work/paths-filter.out" | tail -1 | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))') changed filter(s) (no ignores, no depends_on)"
 
 # ------------------------------------------------------------------ timing
-step "timing on two cores: git diff, gantry changes, paths-filter (hyperfine, warmup 3, runs $RUNS)"
-hyperfine --warmup 3 --runs "$RUNS" --export-json "$work/changes-hf.json" \
-  --command-name "git diff --name-status -M" "$git_cmd > /dev/null" \
-  --command-name "gantry changes --format json" "$gantry_cmd > /dev/null" \
-  --command-name "paths-filter" "$paths_filter_cmd > /dev/null" \
-  || die "hyperfine (changes) failed"
+step "timing on two cores: git diff, gantry changes, paths-filter (alternating, 3 warm-up rounds, $RUNS rounds)"
+python3 "$script_dir/alternate.py" --warmup 3 --runs "$RUNS" --export-json "$work/changes-times.json" \
+  --command "git diff --name-status -M" "$git_cmd" \
+  --command "gantry changes --format json" "$gantry_cmd" \
+  --command "paths-filter" "$paths_filter_cmd" \
+  || die "timing (changes) failed"
 
-step "timing on one core (taskset -c 0): git diff, gantry changes (hyperfine, warmup 3, runs $RUNS)"
-hyperfine --warmup 3 --runs "$RUNS" --export-json "$work/one-core-hf.json" \
-  --command-name "git diff --name-status -M, one core" "taskset -c 0 $git_cmd > /dev/null" \
-  --command-name "gantry changes --format json, one core" "taskset -c 0 $gantry_cmd > /dev/null" \
-  || die "hyperfine (one core) failed"
+step "timing on one core (taskset -c 0): git diff, gantry changes (alternating, 3 warm-up rounds, $RUNS rounds)"
+python3 "$script_dir/alternate.py" --warmup 3 --runs "$RUNS" --export-json "$work/one-core-times.json" \
+  --command "git diff --name-status -M, one core" "taskset -c 0 $git_cmd" \
+  --command "gantry changes --format json, one core" "taskset -c 0 $gantry_cmd" \
+  || die "timing (one core) failed"
 
 step "peak RSS: median of 5 runs"
 rss_kib=()
@@ -250,9 +253,9 @@ import json, os, statistics, sys
 work, gen_secs, total_secs, load = sys.argv[1:5]
 rss = sorted(int(x) for x in sys.argv[5:])
 load_results = lambda name: json.load(open(os.path.join(work, name)))["results"]
-git, gantry, paths_filter = load_results("changes-hf.json")
-git1, gantry1 = load_results("one-core-hf.json")
-cpu = lambda r: r["user"] + r["system"]
+git, gantry, paths_filter = load_results("changes-times.json")
+git1, gantry1 = load_results("one-core-times.json")
+cpu = lambda r: r["cpu"]
 ms = lambda seconds: f"{seconds * 1000:.0f} ms"
 mark = lambda ok: "ok" if ok else "MISSED"
 rss_mb = statistics.median(rss) / 1024
@@ -261,7 +264,7 @@ wall, cpu_ratio = gantry["median"] / git["median"], cpu(gantry) / cpu(git)
 wall1, cpu1 = gantry1["median"] / git1["median"], cpu(gantry1) / cpu(git1)
 faster = paths_filter["median"] / gantry["median"]
 print()
-print("==> summary (medians of wall time; CPU is user + system, means)")
+print("==> summary (medians of alternating runs; CPU is user + system)")
 print("| | gantry | git | paths-filter | ratio | goal |")
 print("| --- | ---: | ---: | ---: | --- | --- |")
 print(f"| two cores, wall | {ms(gantry['median'])} | {ms(git['median'])} | {ms(paths_filter['median'])} | "
