@@ -7,8 +7,8 @@
 /// directory (`**/*.go`) are candidates for every path.
 struct OwnershipIndex {
     private var servicesByDirectory: [Substring: [Int]] = [:]
-    /// The lengths of those directories in bytes: only prefixes of these lengths are looked up.
-    private var directoryLengths: Set<Int> = []
+    /// Whether a directory of that many bytes is indexed: only prefixes of those lengths are looked up.
+    private var isDirectoryLength: [Bool] = []
     private var everywhere: [Int] = []
 
     /// Indexes each owner by its `paths`, in the order given.
@@ -20,7 +20,11 @@ struct OwnershipIndex {
             } else {
                 for directory in directories {
                     servicesByDirectory[directory, default: []].append(index)
-                    directoryLengths.insert(directory.utf8.count)
+                    let length = directory.utf8.count
+                    if length >= isDirectoryLength.count {
+                        isDirectoryLength += repeatElement(false, count: length + 1 - isDirectoryLength.count)
+                    }
+                    isDirectoryLength[length] = true
                 }
             }
         }
@@ -33,11 +37,14 @@ struct OwnershipIndex {
         var length = 0
         for byte in bytes {
             length += 1
-            guard byte == UInt8(ascii: "/"), directoryLengths.contains(length) else { continue }
+            guard length < isDirectoryLength.count else { break }
+            guard byte == UInt8(ascii: "/"), isDirectoryLength[length] else { continue }
             if let services = servicesByDirectory[path.prefix(upTo: bytes.index(bytes.startIndex, offsetBy: length))] {
                 result += services
             }
         }
-        return result.count > 1 ? Array(Set(result)).sorted() : result
+        guard result.count > 1 else { return result }
+        result.sort()
+        return result.indices.filter { $0 == 0 || result[$0 - 1] != result[$0] }.map { result[$0] }
     }
 }
