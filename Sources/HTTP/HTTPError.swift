@@ -94,7 +94,7 @@ extension HTTPError {
 
     /// An option libcurl refused: the request (or this libcurl build) cannot express it.
     init(rejectedOption name: String, result: CURLcode) {
-        let text = String(cString: curl_easy_strerror(result))
+        let text = curl.text(of: result)
         self.init(code: .other, message: "libcurl rejected \(name): \(text)", detail: text)
     }
 

@@ -40,18 +40,17 @@ final class SessionLoop: @unchecked Sendable {
     private var isJoined = false
 
     init(maximumCachedConnections: Int) throws(HTTPError) {
-        _ = curlInitialization
-        guard let multi = curl_multi_init() else {
+        guard let multi = try LibCurl.load().multiInit() else {
             throw HTTPError(code: .other, message: "libcurl could not create a multi handle")
         }
         self.multi = multi
         maximumIdleHandles = max(1, maximumCachedConnections)
         // libcurl's default cache size is four times the number of transfers running at that
         // moment, so a lull between requests would close connections the next burst needs.
-        let cacheSet = gantry_curl_multi_set_long(multi, CURLMOPT_MAXCONNECTS, max(1, maximumCachedConnections))
+        let cacheSet = gantry_curl_multi_set_long(curl.multiSetopt, multi, CURLMOPT_MAXCONNECTS, max(1, maximumCachedConnections))
         guard cacheSet == CURLM_OK else {
-            curl_multi_cleanup(multi)
-            throw HTTPError(code: .other, message: "libcurl rejected the connection cache size: \(String(cString: curl_multi_strerror(cacheSet)))")
+            _ = curl.multiCleanup(multi)
+            throw HTTPError(code: .other, message: "libcurl rejected the connection cache size: \(curl.text(of: cacheSet))")
         }
         // The thread owns one reference to the loop until it ends, so the loop outlives it.
         let context = Unmanaged.passRetained(self).toOpaque()
@@ -63,7 +62,7 @@ final class SessionLoop: @unchecked Sendable {
         let result = pthread_create(&created, nil, Self.threadEntry, context)
         guard result == 0 else {
             Unmanaged<SessionLoop>.fromOpaque(context).release()
-            curl_multi_cleanup(multi)
+            _ = curl.multiCleanup(multi)
             throw HTTPError(code: .other, message: "could not start the HTTP session thread (error \(result))")
         }
         thread = created
@@ -117,7 +116,7 @@ final class SessionLoop: @unchecked Sendable {
         lock.withLock {
             guard !isStopping else { return }
             isStopping = true
-            curl_multi_wakeup(multi)
+            _ = curl.multiWakeup(multi)
         }
         joinLock.withLock {
             guard !isJoined, let thread else { return }
@@ -137,7 +136,7 @@ final class SessionLoop: @unchecked Sendable {
     /// requests arrive faster than the loop turns.
     private func wakeIfIdle(afterAdding count: Int) {
         if incoming.count + cancellations.count == count {
-            curl_multi_wakeup(multi)
+            _ = curl.multiWakeup(multi)
         }
     }
 
@@ -164,15 +163,15 @@ final class SessionLoop: @unchecked Sendable {
             submissions.removeAll(keepingCapacity: true)
             cancelled.removeAll(keepingCapacity: true)
 
-            curl_multi_perform(multi, &stillRunning)
+            _ = curl.multiPerform(multi, &stillRunning)
             collectFinished()
             // The timeout only bounds the wait: libcurl shortens it to its own next deadline,
             // and `curl_multi_wakeup` ends it as soon as work arrives.
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            _ = curl.multiPoll(multi, nil, 0, 1000, nil)
         }
         for submission in Array(running.values) { abandon(submission, reason: "the session was shut down") }
         idleHandles.removeAll()
-        curl_multi_cleanup(multi)
+        _ = curl.multiCleanup(multi)
     }
 
     private func begin(_ submission: Submission) {
@@ -198,9 +197,9 @@ final class SessionLoop: @unchecked Sendable {
             finish(submission, .failed(error))
             return
         }
-        let added = curl_multi_add_handle(multi, handle.pointer)
+        let added = curl.multiAddHandle(multi, handle.pointer)
         guard added == CURLM_OK else {
-            let text = String(cString: curl_multi_strerror(added))
+            let text = curl.text(of: added)
             finish(submission, .failed(HTTPError(code: .other, message: "libcurl could not start the transfer: \(text)")))
             return
         }
@@ -209,12 +208,12 @@ final class SessionLoop: @unchecked Sendable {
 
     private func collectFinished() {
         var queued: Int32 = 0
-        while let message = curl_multi_info_read(multi, &queued) {
+        while let message = curl.multiInfoRead(multi, &queued) {
             // The message is freed by curl_multi_remove_handle, so it is read first.
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let result = message.pointee.data.result
             guard let submission = running.removeValue(forKey: easy), let transfer = submission.transfer else { continue }
-            curl_multi_remove_handle(multi, easy)
+            _ = curl.multiRemoveHandle(multi, easy)
             finish(submission, .finished(transfer, result))
         }
     }
@@ -226,7 +225,7 @@ final class SessionLoop: @unchecked Sendable {
             return  // Already finished, or never started because it could not be configured.
         }
         running[transfer.handle.pointer] = nil
-        curl_multi_remove_handle(multi, transfer.handle.pointer)
+        _ = curl.multiRemoveHandle(multi, transfer.handle.pointer)
         finish(submission, .failed(HTTPError(cancelledRequestTo: submission.request.url, reason: reason)))
     }
 
