@@ -31,6 +31,9 @@ final class SessionLoop: @unchecked Sendable {
 
     // Loop thread only.
     private var running: [UnsafeMutableRawPointer: Submission] = [:]
+    /// The loop's own connects (`.socketConnect`), beside libcurl's transfers.
+    private var connecting: [Submission] = []
+    private let clock = ContinuousClock()
     private var idleHandles: [EasyHandle] = []
 
     // Guarded by `joinLock`, which serialises callers of `shutdown` so every one returns only
@@ -165,16 +168,35 @@ final class SessionLoop: @unchecked Sendable {
 
             _ = curl.multiPerform(multi, &stillRunning)
             collectFinished()
-            // The timeout only bounds the wait: libcurl shortens it to its own next deadline,
-            // and `curl_multi_wakeup` ends it as soon as work arrives.
-            _ = curl.multiPoll(multi, nil, 0, 1000, nil)
+            advanceConnects()
+            // libcurl watches the connects' sockets beside its own. The timeout only bounds the
+            // wait: libcurl shortens it to its own next deadline, and `curl_multi_wakeup` ends it
+            // as soon as work arrives.
+            var sockets = connecting.compactMap { submission in
+                submission.connect.flatMap { $0.descriptor < 0 ? nil : curl_waitfd(fd: $0.descriptor, events: Int16(CURL_WAIT_POLLOUT), revents: 0) }
+            }
+            _ = curl.multiPoll(multi, &sockets, UInt32(sockets.count), connectWaitMilliseconds(), nil)
+            finishConnects(ready: sockets)
         }
         for submission in Array(running.values) { abandon(submission, reason: "the session was shut down") }
+        for submission in connecting { abandon(submission, reason: "the session was shut down") }
         idleHandles.removeAll()
         _ = curl.multiCleanup(multi)
     }
 
     private func begin(_ submission: Submission) {
+        switch submission.kind {
+        case .exchange:
+            beginTransfer(submission, connectOnly: false)
+        case .connectionCheck:
+            beginTransfer(submission, connectOnly: true)
+        case .socketConnect(let address, let retryDelay):
+            submission.connect = SocketConnect(address: address, timeout: submission.request.timeout, retryDelay: retryDelay, now: clock.now)
+            connecting.append(submission)
+        }
+    }
+
+    private func beginTransfer(_ submission: Submission, connectOnly: Bool) {
         let handle: EasyHandle
         if let idle = idleHandles.popLast() {
             handle = idle
@@ -189,9 +211,10 @@ final class SessionLoop: @unchecked Sendable {
         let transfer = Transfer(request: submission.request, handle: handle)
         submission.transfer = transfer
         do {
-            switch submission.kind {
-            case .exchange: try transfer.configureExchange()
-            case .connectionCheck: try transfer.configureConnectionCheck()
+            if connectOnly {
+                try transfer.configureConnectionCheck()
+            } else {
+                try transfer.configureExchange()
             }
         } catch {
             finish(submission, .failed(error))
@@ -218,9 +241,61 @@ final class SessionLoop: @unchecked Sendable {
         }
     }
 
+    /// Starts the connects' attempts that are due, and ends those that connected at once or
+    /// whose deadline passed.
+    private func advanceConnects() {
+        let now = clock.now
+        for submission in connecting {
+            if let connect = submission.connect { report(connect.advance(now: now), of: submission) }
+        }
+        connecting.removeAll { $0.connect == nil }
+    }
+
+    /// Finishes the attempts whose sockets `curl_multi_poll` found writable or in error.
+    private func finishConnects(ready sockets: [curl_waitfd]) {
+        let ready = Set(sockets.lazy.filter { $0.revents != 0 }.map(\.fd))
+        guard !ready.isEmpty else { return }
+        let now = clock.now
+        for submission in connecting {
+            if let connect = submission.connect, ready.contains(connect.descriptor) {
+                report(connect.socketIsReady(now: now), of: submission)
+            }
+        }
+        connecting.removeAll { $0.connect == nil }
+    }
+
+    private func report(_ progress: SocketConnect.Progress, of submission: Submission) {
+        guard let connect = submission.connect else { return }
+        switch progress {
+        case .pending:
+            return
+        case .connected(let elapsed):
+            submission.connect = nil
+            submission.end(.connected(HTTPTimings(connect: elapsed, total: elapsed)))
+        case .failed(let error):
+            submission.connect = nil
+            submission.end(.failed(HTTPError(connectingTo: connect.address.endpoint, systemError: error, timeout: submission.request.timeout)))
+        }
+    }
+
+    /// How long the loop may sleep before a connect needs it: its next attempt or its deadline,
+    /// rounded up to whole milliseconds; at most a second.
+    private func connectWaitMilliseconds() -> Int32 {
+        guard let wakeUp = connecting.lazy.compactMap({ $0.connect?.wakeUp }).min() else { return 1000 }
+        let wait = wakeUp - clock.now
+        guard wait > .zero else { return 0 }
+        return Int32(min(1000, wait.wholeMilliseconds))
+    }
+
     /// Ends a running submission early; the connection it used is closed by libcurl, since it
     /// is in the middle of an exchange.
     private func abandon(_ submission: Submission, reason: String) {
+        if submission.connect != nil {
+            submission.connect = nil  // Closes its socket.
+            connecting.removeAll { $0 === submission }
+            submission.end(.failed(HTTPError(cancelledRequestTo: submission.request.url, reason: reason)))
+            return
+        }
         guard let transfer = submission.transfer, running[transfer.handle.pointer] === submission else {
             return  // Already finished, or never started because it could not be configured.
         }

@@ -532,6 +532,39 @@ struct HTTPSessionTests {
         #expect(error?.message == "could not connect to 127.0.0.1:\(unresponsive.port) within 1.0 s")
     }
 
+    @Test("connect by name goes through libcurl's lookup and connects as an address does")
+    func connectByName() async throws {
+        let session = try HTTPSession()
+        try await withTestServer(TestServer.slow(delay: .zero, body: [])) { server in
+            let timings = try await session.connect(host: "localhost", port: Int(server.port), timeout: .seconds(2))
+            #expect(timings.connect > .zero)
+        }
+    }
+
+    @Test("waitUntilAccepting returns as soon as a port that refused connections starts listening")
+    func waitUntilAcceptingSeesTheListener() async throws {
+        let session = try HTTPSession()
+        let server = try TestServer(listeningAfter: .milliseconds(300), TestServer.slow(delay: .zero, body: []))
+        defer { #expect(server.stop()) }
+        let accepted = await session.waitUntilAccepting(serverOf: server.url, until: .now + .seconds(5))
+        let listening = try #require(server.startedListening)
+        #expect(accepted)
+        #expect(ContinuousClock.now - listening < .milliseconds(200), "seen \(ContinuousClock.now - listening) after it listened")
+    }
+
+    @Test("waitUntilAccepting gives up at its deadline on a refused port, and at once for a name it would have to look up")
+    func waitUntilAcceptingGivesUp() async throws {
+        let session = try HTTPSession()
+        let closed = try ClosedPort()
+        let clock = ContinuousClock()
+        var start = clock.now
+        #expect(await !session.waitUntilAccepting(host: "127.0.0.1", port: Int(closed.port), until: start + .milliseconds(500)))
+        expectOnSchedule(clock.now - start, .milliseconds(500))
+        start = clock.now
+        #expect(await !session.waitUntilAccepting(host: "service.invalid", port: Int(closed.port), until: start + .seconds(5)))
+        #expect(clock.now - start < .milliseconds(100))
+    }
+
     @Test("connect rejects hosts and ports that are not one")
     func connectValidation() async throws {
         let session = try HTTPSession()
