@@ -1,8 +1,11 @@
 import Foundation
 import HTTP
 
-/// The latency gate: `requests` requests, `concurrency` at a time, then percentiles and the error
-/// rate against the budgets.
+/// The latency gate, then percentiles and the error rate against the budgets. The closed model
+/// sends `requests` requests, `concurrency` at a time, each timed by libcurl; the open model
+/// (`gate.arrivals`) sends each request when it falls due, on at most `concurrency` connections,
+/// and times it from then, as wrk2 does: a request that found no connection free waited, and
+/// that wait is part of its latency.
 struct LatencyRunner {
     /// The run's shared session, used only if the gate cannot have sessions of its own.
     var session: HTTPSession
@@ -11,18 +14,36 @@ struct LatencyRunner {
     /// The gate.
     var gate: LatencyGate
 
-    /// Hands out request numbers to the workers, so that exactly `requests` are sent.
+    /// Hands out request numbers (from 0) to the workers, so that exactly `requests` are sent.
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var next = 0
         let limit: Int
         init(limit: Int) { self.limit = limit }
-        func take() -> Bool {
+        func take() -> Int? {
             lock.withLock {
-                guard next < limit else { return false }
+                guard next < limit else { return nil }
                 next += 1
-                return true
+                return next - 1
             }
+        }
+    }
+
+    /// What one worker measured.
+    private struct Sample {
+        /// Milliseconds, of the requests that succeeded.
+        var times: [Double] = []
+        var errors = 0
+        /// One example of why requests failed, so the report can say it.
+        var firstError: String?
+        /// Open model: requests that fell due while every connection was busy.
+        var late = 0
+
+        mutating func add(_ other: Sample) {
+            times += other.times
+            errors += other.errors
+            firstError = firstError ?? other.firstError
+            late += other.late
         }
     }
 
@@ -46,37 +67,41 @@ struct LatencyRunner {
         var request = request
         request.timeout = gate.requestTimeout
         let sent = request
-        let samples = await withTaskGroup(of: (times: [Double], errors: Int, firstError: String?).self) { group in
+        let arrivals = gate.arrivals
+        let samples = await withTaskGroup(of: Sample.self) { group in
             for worker in 0..<gate.concurrency {
                 let session = sessions[worker % sessions.count]
                 group.addTask {
-                    var times: [Double] = []
-                    var errors = 0
-                    // One example of why requests failed, so the report can say it.
-                    var firstError: String?
-                    while !Task.isCancelled, counter.take() {
-                        do {
+                    var sample = Sample()
+                    while !Task.isCancelled, let index = counter.take() {
+                        var due: ContinuousClock.Instant?
+                        if let arrivals {
+                            let at = start + arrivals.due(index)
+                            if at > clock.now {
+                                try? await clock.sleep(until: at)
+                            } else {
+                                sample.late += 1
+                            }
+                            due = at
+                        }
+                        do throws(HTTPError) {
                             let response = try await session.perform(sent)
                             if (200...399).contains(response.status) {
-                                times.append(AttemptTimings(response.timings).total)
+                                sample.times.append(due.map { (clock.now - $0).inMilliseconds } ?? AttemptTimings(response.timings).total)
                             } else {
-                                errors += 1
-                                firstError = firstError ?? "status \(response.status)"
+                                sample.errors += 1
+                                sample.firstError = sample.firstError ?? "status \(response.status)"
                             }
                         } catch {
-                            errors += 1
-                            firstError = firstError ?? (error as? HTTPError)?.message ?? "\(error)"
+                            sample.errors += 1
+                            sample.firstError = sample.firstError ?? error.message
                         }
                     }
-                    return (times, errors, firstError)
+                    return sample
                 }
             }
-            var all: (times: [Double], errors: Int, firstError: String?) = ([], 0, nil)
-            for await sample in group {
-                all.times += sample.times
-                all.errors += sample.errors
-                all.firstError = all.firstError ?? sample.firstError
-            }
+            var all = Sample()
+            for await sample in group { all.add(sample) }
             return all
         }
         let wall = clock.now - start
@@ -85,11 +110,11 @@ struct LatencyRunner {
         let completed = times.count + samples.errors
         return verdict(
             service: service, times: times, errors: samples.errors, firstError: samples.firstError, completed: completed,
-            requestsPerSecond: seconds > 0 ? (Double(completed) / seconds).rounded(toPlaces: 1) : 0)
+            late: arrivals == nil ? nil : samples.late, requestsPerSecond: seconds > 0 ? (Double(completed) / seconds).rounded(toPlaces: 1) : 0)
     }
 
     private func verdict(
-        service: String, times: [Double], errors: Int, firstError: String?, completed: Int, requestsPerSecond: Double
+        service: String, times: [Double], errors: Int, firstError: String?, completed: Int, late: Int?, requestsPerSecond: Double
     ) -> LatencyResult {
         func percentile(_ fraction: Double) -> Double {
             guard !times.isEmpty else { return 0 }
@@ -112,11 +137,15 @@ struct LatencyRunner {
             problems.append(
                 "\(errors) of \(completed) requests failed\(example) (\(String(format: "%.1f", rate * 100)) %, allowed \(String(format: "%.1f", gate.errorRate * 100)) %)")
         }
-        let measured = "p50 \(Self.format(p50)), p95 \(Self.format(p95)), p99 \(Self.format(p99)); \(errors) of \(completed) failed; \(requestsPerSecond) requests/s"
+        var measured = "p50 \(Self.format(p50)), p95 \(Self.format(p95)), p99 \(Self.format(p99)); \(errors) of \(completed) failed"
+        if let late, let arrivals = gate.arrivals {
+            measured += "; \(late) of \(completed) sent late, every connection busy when they fell due at \(arrivals.rate)/s"
+        }
+        measured += "; \(requestsPerSecond) requests/s"
         return LatencyResult(
             service: service, verdict: problems.isEmpty ? .passed : .failed, requests: completed, concurrency: gate.concurrency,
             errors: errors, p50: p50, p95: p95, p99: p99, requestsPerSecond: requestsPerSecond,
-            message: problems.isEmpty ? measured : problems.joined(separator: "; ") + " (\(measured))", location: gate.location)
+            message: problems.isEmpty ? measured : problems.joined(separator: "; ") + " (\(measured))", late: late, location: gate.location)
     }
 
     private static func format(_ milliseconds: Double) -> String {
