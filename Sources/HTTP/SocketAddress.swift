@@ -18,7 +18,7 @@ struct SocketAddress: Sendable {
         guard (1...65535).contains(port) else { return nil }
         var hints = addrinfo()
         hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_socktype = Self.streamType
         var found: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &found) == 0, let first = found else { return nil }
         defer { freeaddrinfo(found) }
@@ -30,6 +30,29 @@ struct SocketAddress: Sendable {
         length = info.ai_addrlen
         family = info.ai_family
         endpoint = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    #if canImport(Darwin)
+    static let streamType = SOCK_STREAM
+    #else
+    static let streamType = Int32(SOCK_STREAM.rawValue)
+    #endif
+
+    /// A non-blocking, close-on-exec TCP socket for this address's family, or -1 with `errno` set.
+    func makeSocket() -> Int32 {
+        #if canImport(Darwin)
+        let descriptor = socket(family, Self.streamType, 0)
+        guard descriptor >= 0 else { return -1 }
+        guard fcntl(descriptor, F_SETFL, O_NONBLOCK) == 0, fcntl(descriptor, F_SETFD, FD_CLOEXEC) == 0 else {
+            let error = errno
+            close(descriptor)
+            errno = error
+            return -1
+        }
+        return descriptor
+        #else
+        return socket(family, Self.streamType | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #endif
     }
 
     /// Starts a non-blocking connect of `descriptor` to this address.

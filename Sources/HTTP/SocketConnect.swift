@@ -57,7 +57,7 @@ final class SocketConnect {
             return .failed(lastError == 0 ? ETIMEDOUT : lastError)
         }
         guard descriptor < 0, now >= nextAttempt else { return .pending }
-        let created = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let created = address.makeSocket()
         guard created >= 0 else { return failed(errno, now: now) }
         descriptor = created
         if address.beginConnecting(created) == 0 { return connected(now: now) }
