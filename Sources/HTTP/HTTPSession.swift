@@ -39,6 +39,23 @@ public final class HTTPSession: Sendable {
         }.get()
     }
 
+    /// Sends `request` `count` times, `concurrency` at a time, and returns every outcome, in the
+    /// order they ended, keeping the status and timings of each response but not its body.
+    ///
+    /// The session's loop starts each next exchange itself as soon as one ends, so the requests
+    /// cost no task switch between them: for a latency gate, many requests to one server.
+    /// Cancelling the calling task abandons the exchanges under way and starts no more.
+    public func performRepeatedly(_ request: HTTPRequest, count: Int, concurrency: Int) async -> [Result<HTTPExchangeSummary, HTTPError>] {
+        let exchange = RepeatedExchange(request: request, count: count, loop: loop)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                exchange.start(concurrency: concurrency) { continuation.resume(returning: $0) }
+            }
+        } onCancel: {
+            exchange.cancel()
+        }
+    }
+
     /// Checks that a TCP connection to `host` and `port` can be opened within `timeout`, then
     /// closes it without sending anything.
     ///

@@ -102,6 +102,20 @@ final class SessionLoop: @unchecked Sendable {
         }
     }
 
+    /// Begins `submission` at once, from the loop thread (a submission's report), without the
+    /// queue and the wake-up that `submit` needs from other threads.
+    func beginFromLoop(_ submission: Submission) {
+        let stopping = lock.withLock {
+            if !isStopping { submission.isSubmitted = true }
+            return isStopping
+        }
+        guard !stopping else {
+            submission.end(.failed(HTTPError(cancelledRequestTo: submission.request.url, reason: "the session was shut down")))
+            return
+        }
+        begin(submission)
+    }
+
     /// Asks the loop to abandon `submission`; harmless if it already ended.
     func cancel(_ submission: Submission) {
         lock.withLock {

@@ -39,6 +39,20 @@ struct LatencyRunner {
         /// Open model: requests that fell due while every connection was busy.
         var late = 0
 
+        /// Notes a response: a success if its status is 2xx or 3xx.
+        mutating func add(status: Int, milliseconds: Double) {
+            if (200...399).contains(status) {
+                times.append(milliseconds)
+            } else {
+                add(error: "status \(status)")
+            }
+        }
+
+        mutating func add(error: String) {
+            errors += 1
+            firstError = firstError ?? error
+        }
+
         mutating func add(_ other: Sample) {
             times += other.times
             errors += other.errors
@@ -61,40 +75,39 @@ struct LatencyRunner {
     func run(service: String) async -> LatencyResult {
         let sessions = sessions()
         defer { for own in sessions where own !== session { own.shutdown() } }
-        let counter = Counter(limit: gate.requests)
         let clock = ContinuousClock()
         let start = clock.now
         var request = request
         request.timeout = gate.requestTimeout
-        let sent = request
-        let arrivals = gate.arrivals
-        let samples = await withTaskGroup(of: Sample.self) { group in
-            for worker in 0..<gate.concurrency {
-                let session = sessions[worker % sessions.count]
+        let samples: Sample
+        if let arrivals = gate.arrivals {
+            samples = await openModel(request, arrivals, on: sessions, start: start)
+        } else {
+            samples = await closedModel(request, on: sessions)
+        }
+        let wall = clock.now - start
+        let seconds = wall.inSeconds
+        let times = samples.times.sorted()
+        let completed = times.count + samples.errors
+        return verdict(
+            service: service, times: times, errors: samples.errors, firstError: samples.firstError, completed: completed,
+            late: gate.arrivals == nil ? nil : samples.late, requestsPerSecond: seconds > 0 ? (Double(completed) / seconds).rounded(toPlaces: 1) : 0)
+    }
+
+    /// The closed model: each session sends its share of the requests at its share of the
+    /// concurrency, its loop starting the next request as soon as one ends.
+    private func closedModel(_ request: HTTPRequest, on sessions: [HTTPSession]) async -> Sample {
+        func share(_ total: Int, _ part: Int) -> Int { total / sessions.count + (part < total % sessions.count ? 1 : 0) }
+        return await withTaskGroup(of: Sample.self) { group in
+            for (part, session) in sessions.enumerated() {
+                let requests = share(gate.requests, part)
+                let concurrency = share(gate.concurrency, part)
                 group.addTask {
                     var sample = Sample()
-                    while !Task.isCancelled, let index = counter.take() {
-                        var due: ContinuousClock.Instant?
-                        if let arrivals {
-                            let at = start + arrivals.due(index)
-                            if at > clock.now {
-                                try? await clock.sleep(until: at)
-                            } else {
-                                sample.late += 1
-                            }
-                            due = at
-                        }
-                        do throws(HTTPError) {
-                            let response = try await session.perform(sent)
-                            if (200...399).contains(response.status) {
-                                sample.times.append(due.map { (clock.now - $0).inMilliseconds } ?? AttemptTimings(response.timings).total)
-                            } else {
-                                sample.errors += 1
-                                sample.firstError = sample.firstError ?? "status \(response.status)"
-                            }
-                        } catch {
-                            sample.errors += 1
-                            sample.firstError = sample.firstError ?? error.message
+                    for outcome in await session.performRepeatedly(request, count: requests, concurrency: concurrency) {
+                        switch outcome {
+                        case .success(let exchange): sample.add(status: exchange.status, milliseconds: AttemptTimings(exchange.timings).total)
+                        case .failure(let error): sample.add(error: error.message)
                         }
                     }
                     return sample
@@ -104,13 +117,39 @@ struct LatencyRunner {
             for await sample in group { all.add(sample) }
             return all
         }
-        let wall = clock.now - start
-        let seconds = wall.inSeconds
-        let times = samples.times.sorted()
-        let completed = times.count + samples.errors
-        return verdict(
-            service: service, times: times, errors: samples.errors, firstError: samples.firstError, completed: completed,
-            late: arrivals == nil ? nil : samples.late, requestsPerSecond: seconds > 0 ? (Double(completed) / seconds).rounded(toPlaces: 1) : 0)
+    }
+
+    /// The open model: request `index` falls due at `start + arrivals.due(index)`; `concurrency`
+    /// workers each wait for the next one due, send it, and time it from when it fell due.
+    private func openModel(_ request: HTTPRequest, _ arrivals: ArrivalSchedule, on sessions: [HTTPSession], start: ContinuousClock.Instant) async -> Sample {
+        let counter = Counter(limit: gate.requests)
+        let clock = ContinuousClock()
+        return await withTaskGroup(of: Sample.self) { group in
+            for worker in 0..<gate.concurrency {
+                let session = sessions[worker % sessions.count]
+                group.addTask {
+                    var sample = Sample()
+                    while !Task.isCancelled, let index = counter.take() {
+                        let due = start + arrivals.due(index)
+                        if due > clock.now {
+                            try? await clock.sleep(until: due)
+                        } else {
+                            sample.late += 1
+                        }
+                        do throws(HTTPError) {
+                            let response = try await session.perform(request)
+                            sample.add(status: response.status, milliseconds: (clock.now - due).inMilliseconds)
+                        } catch {
+                            sample.add(error: error.message)
+                        }
+                    }
+                    return sample
+                }
+            }
+            var all = Sample()
+            for await sample in group { all.add(sample) }
+            return all
+        }
     }
 
     private func verdict(
