@@ -67,7 +67,7 @@ done
 # The linker takes, for each -lNAME, the first directory on its search path (-L directories in
 # order, then the system's) holding libNAME.so or libNAME.a. So a directory holding only the wanted
 # .a files is searched first, and the -lgit2 of CGit2 (and the -l flags below) resolve to Debian's
-# static archives while -lcurl, -lcrypto and the rest still find their .so in the system directory.
+# static archives while -lcrypto and the rest still find their .so in the system directory.
 static_dir="$build_root/static-libs"
 rm -rf "$static_dir"
 mkdir -p "$static_dir"
@@ -82,10 +82,10 @@ done
 for lib in "${dynamic_libs[@]}"; do
     linker_flags+=(-Xlinker "-l$lib")
 done
-# SwiftPM reads CGit2's and CCurl's .pc files itself and, unlike pkg-config, keeps their
-# -L/usr/lib/<multiarch>, which would put the system directory (and libgit2.so) ahead of ours. Its
-# own copies of the two come first on PKG_CONFIG_PATH: libgit2.pc pointing at the static directory,
-# libcurl.pc without the -L.
+# SwiftPM reads CGit2's .pc file itself and, unlike pkg-config, keeps its -L/usr/lib/<multiarch>,
+# which would put the system directory (and libgit2.so) ahead of ours. Its own copy comes first on
+# PKG_CONFIG_PATH, pointing at the static directory. (libcurl is not linked: gantry loads it with
+# dlopen when a command first makes a request.)
 pc_dir="$build_root/pkgconfig"
 mkdir -p "$pc_dir"
 cat >"$pc_dir/libgit2.pc" <<EOF
@@ -95,7 +95,6 @@ Version: $(pkg-config --modversion libgit2)
 Cflags: $(pkg-config --cflags libgit2)
 Libs: -L$static_dir -lgit2
 EOF
-sed 's/-L\${libdir} *//' "$(pkg-config --variable=pcfiledir libcurl)/libcurl.pc" >"$pc_dir/libcurl.pc"
 # Swift executables export their symbols; without this the static copies of libssh2 (and the rest)
 # would be exported too and could interpose on the copies libcurl loads dynamically.
 linker_flags+=(-Xlinker --exclude-libs -Xlinker "$exclude_libs")

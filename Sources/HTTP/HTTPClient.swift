@@ -30,7 +30,7 @@ public final class HTTPClient {
         // never points at freed memory.
         defer { withExtendedLifetime(transfer) { handle.reset() } }
         try transfer.configureExchange()
-        let result = curl_easy_perform(handle.pointer)
+        let result = curl.easyPerform(handle.pointer)
         return try transfer.response(after: result).get()
     }
 

@@ -30,7 +30,7 @@ extension Transfer {
         let requestSize = handle.long(CURLINFO_REQUEST_SIZE)
         return HTTPError(TransferFailure(
             result: result,
-            curlText: bufferText.isEmpty ? String(cString: curl_easy_strerror(result)) : bufferText,
+            curlText: bufferText.isEmpty ? curl.text(of: result) : bufferText,
             url: url,
             endpoint: location?.endpoint ?? Redaction.redactingURL(url),
             host: location?.host ?? Redaction.redactingURL(url),

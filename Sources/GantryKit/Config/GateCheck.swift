@@ -138,6 +138,24 @@ public struct LatencyGate: Sendable, Equatable {
     public var requestTimeout: Duration
     /// Where the gate is written.
     public var location: SourceLocation
+    /// The open model's schedule; nil for the closed model, `requests` sent `concurrency` at a time.
+    public var arrivals: ArrivalSchedule?
+}
+
+/// An open-model latency gate's schedule (`rate` and `duration`): requests fall due at a fixed
+/// rate whatever the server does, and each is timed from when it fell due, so that a server that
+/// stalls shows in the percentiles instead of merely being sent fewer requests.
+public struct ArrivalSchedule: Sendable, Equatable {
+    /// Requests a second.
+    public var rate: Int
+    /// How long requests keep falling due.
+    public var duration: Duration
+
+    /// How many requests fall due in all.
+    public var requests: Int { Int((Double(rate) * duration.inSeconds).rounded()) }
+
+    /// When request `index` (from 0) falls due, counted from the start.
+    func due(_ index: Int) -> Duration { .seconds(Double(index) / Double(rate)) }
 }
 
 /// The gates of one service, in the order they run: health, then smoke and latency.

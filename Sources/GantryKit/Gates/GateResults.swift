@@ -83,11 +83,13 @@ public struct LatencyResult: Codable, Sendable, Equatable {
     public var requestsPerSecond: Double
     /// What was measured against which budget, or why it failed.
     public var message: String
+    /// Open model only: requests that fell due while every connection was busy, so were sent late.
+    public var late: Int?
     /// Where the gate is written.
     public var location: SourceLocation?
 
     enum CodingKeys: String, CodingKey {
-        case service, verdict, requests, concurrency, errors, p50, p95, p99, requestsPerSecond = "requests_per_second", message, location
+        case service, verdict, requests, concurrency, errors, p50, p95, p99, requestsPerSecond = "requests_per_second", message, late, location
     }
 }
 
