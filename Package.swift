@@ -39,9 +39,10 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        // libcurl's headers only: the HTTP module loads the library itself, with dlopen, when a
+        // command first makes a request (Sources/HTTP/LibCurl.swift), so nothing links it.
         .systemLibrary(
             name: "CCurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

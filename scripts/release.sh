@@ -49,18 +49,7 @@ started=$SECONDS
 # libgit2-dev pulls in the -dev packages of everything libgit2 links; libkrb5-dev for the
 # libgssapi_krb5.so symlink, since Debian's libgit2.a calls GSSAPI but its libgit2.pc omits it;
 # binutils for the checks (readelf, objdump).
-packages=(git pkg-config binutils gzip libgit2-dev libcurl4-openssl-dev libssl-dev libkrb5-dev zlib1g-dev)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "release: installing ${missing[*]}" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$root/scripts/apt-install.sh" git pkg-config binutils gzip libgit2-dev libcurl4-openssl-dev libssl-dev libkrb5-dev zlib1g-dev
 command -v swift >/dev/null || die "swift is not on PATH; install the Swift 6 toolchain from swift.org"
 
 # Linked statically: libgit2 and its dependencies, each with the Debian package whose copyright
@@ -78,7 +67,7 @@ done
 # The linker takes, for each -lNAME, the first directory on its search path (-L directories in
 # order, then the system's) holding libNAME.so or libNAME.a. So a directory holding only the wanted
 # .a files is searched first, and the -lgit2 of CGit2 (and the -l flags below) resolve to Debian's
-# static archives while -lcurl, -lcrypto and the rest still find their .so in the system directory.
+# static archives while -lcrypto and the rest still find their .so in the system directory.
 static_dir="$build_root/static-libs"
 rm -rf "$static_dir"
 mkdir -p "$static_dir"
@@ -93,10 +82,10 @@ done
 for lib in "${dynamic_libs[@]}"; do
     linker_flags+=(-Xlinker "-l$lib")
 done
-# SwiftPM reads CGit2's and CCurl's .pc files itself and, unlike pkg-config, keeps their
-# -L/usr/lib/<multiarch>, which would put the system directory (and libgit2.so) ahead of ours. Its
-# own copies of the two come first on PKG_CONFIG_PATH: libgit2.pc pointing at the static directory,
-# libcurl.pc without the -L.
+# SwiftPM reads CGit2's .pc file itself and, unlike pkg-config, keeps its -L/usr/lib/<multiarch>,
+# which would put the system directory (and libgit2.so) ahead of ours. Its own copy comes first on
+# PKG_CONFIG_PATH, pointing at the static directory. (libcurl is not linked: gantry loads it with
+# dlopen when a command first makes a request.)
 pc_dir="$build_root/pkgconfig"
 mkdir -p "$pc_dir"
 cat >"$pc_dir/libgit2.pc" <<EOF
@@ -106,7 +95,6 @@ Version: $(pkg-config --modversion libgit2)
 Cflags: $(pkg-config --cflags libgit2)
 Libs: -L$static_dir -lgit2
 EOF
-sed 's/-L\${libdir} *//' "$(pkg-config --variable=pcfiledir libcurl)/libcurl.pc" >"$pc_dir/libcurl.pc"
 # Swift executables export their symbols; without this the static copies of libssh2 (and the rest)
 # would be exported too and could interpose on the copies libcurl loads dynamically.
 linker_flags+=(-Xlinker --exclude-libs -Xlinker "$exclude_libs")

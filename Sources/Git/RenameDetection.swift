@@ -59,13 +59,13 @@ private struct Pairing {
 
     /// The same blob under another path; among several candidates, the one with the same file name.
     mutating func pairIdenticalContents() {
-        var sourcesByBlob: [String: [Int]] = [:]
+        var sourcesByBlob: [BlobKey: [Int]] = [:]
         for index in sources.indices where !sourceTaken[index] {
-            sourcesByBlob[ObjectID(sources[index].id).hex, default: []].append(index)
+            sourcesByBlob[BlobKey(sources[index].id), default: []].append(index)
         }
         guard !sourcesByBlob.isEmpty else { return }
         for destination in destinations.indices where !destinationTaken[destination] {
-            guard let candidates = sourcesByBlob[ObjectID(destinations[destination].id).hex] else { continue }
+            guard let candidates = sourcesByBlob[BlobKey(destinations[destination].id)] else { continue }
             let available = candidates.filter { !sourceTaken[$0] }
             let name = fileName(destinations[destination].path)
             if let source = available.first(where: { fileName(sources[$0].path) == name }) ?? available.first {
@@ -78,9 +78,11 @@ private struct Pairing {
     /// destinations most likely moved: compare just that pair.
     mutating func pairUniqueNames(threshold: Int32) {
         let uniqueSources = uniqueNames(of: sources, taken: sourceTaken)
-        let uniqueDestinations = uniqueNames(of: destinations, taken: destinationTaken)
-        for (name, destination) in uniqueDestinations {
-            guard let source = uniqueSources[name], similarity(source, destination) >= threshold else { continue }
+        let pairs = uniqueNames(of: destinations, taken: destinationTaken).compactMap { name, destination in
+            uniqueSources[name].map { (source: $0, destination: destination) }
+        }
+        computeSignatures(sources: pairs.map(\.source), destinations: pairs.map(\.destination))
+        for (source, destination) in pairs where similarity(source, destination) >= threshold {
             pair(source, destination)
         }
     }
@@ -179,8 +181,21 @@ private struct Pairing {
     }
 
     private func fileName(_ path: String) -> Substring {
-        path.split(separator: "/").last ?? Substring(path)
+        path[(path.utf8.lastIndex(of: UInt8(ascii: "/")).map(path.utf8.index(after:)) ?? path.startIndex)...]
     }
+}
+
+/// A blob's id as a dictionary key, compared and hashed as its raw bytes: no hexadecimal text.
+private struct BlobKey: Hashable {
+    let id: git_oid
+
+    init(_ id: git_oid) { self.id = id }
+
+    static func == (first: BlobKey, second: BlobKey) -> Bool {
+        withUnsafePointer(to: first.id) { one in withUnsafePointer(to: second.id) { two in git_oid_equal(one, two) != 0 } }
+    }
+
+    func hash(into hasher: inout Hasher) { withUnsafeBytes(of: id) { hasher.combine(bytes: $0) } }
 }
 
 /// A blob's similarity signature. Owns the libgit2 handle; immutable once made, and comparing only

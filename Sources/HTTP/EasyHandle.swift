@@ -1,9 +1,5 @@
 internal import CCurl
 
-/// libcurl must be initialised once per process before any handle exists, and its global init
-/// must not race; a lazy global runs it exactly once, thread-safely, on first use.
-let curlInitialization: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
-
 /// One libcurl easy handle together with the error buffer libcurl writes into, so that the two
 /// are created and freed together and the buffer can never be freed while libcurl still holds it.
 ///
@@ -14,8 +10,7 @@ final class EasyHandle {
     let errorBuffer: UnsafeMutablePointer<CChar>
 
     init() throws(HTTPError) {
-        _ = curlInitialization
-        guard let pointer = curl_easy_init() else {
+        guard let pointer = try LibCurl.load().easyInit() else {
             throw HTTPError(code: .other, message: "libcurl could not create a transfer handle")
         }
         self.pointer = pointer
@@ -24,7 +19,7 @@ final class EasyHandle {
     }
 
     deinit {
-        curl_easy_cleanup(pointer)
+        curl.easyCleanup(pointer)
         errorBuffer.deallocate()
     }
 
@@ -32,7 +27,7 @@ final class EasyHandle {
     /// none leaks into the next one and no pointer to the previous transfer's memory remains.
     /// Connections, DNS results and TLS sessions the handle caches survive.
     func reset() {
-        curl_easy_reset(pointer)
+        curl.easyReset(pointer)
         errorBuffer[0] = 0
     }
 
@@ -43,51 +38,51 @@ final class EasyHandle {
 
     /// Sets a numeric option; `name` says in an error which setting libcurl refused.
     func set(_ option: CURLoption, _ name: String, _ value: Int) throws(HTTPError) {
-        try check(gantry_curl_set_long(pointer, option, value), name)
+        try check(gantry_curl_set_long(curl.easySetopt, pointer, option, value), name)
     }
 
     /// Sets a string option; nil restores libcurl's default where the option allows it.
     func set(_ option: CURLoption, _ name: String, _ value: String?) throws(HTTPError) {
         // libcurl copies string options, so the C string only has to live for the call.
         guard let value else {
-            try check(gantry_curl_set_string(pointer, option, nil), name)
+            try check(gantry_curl_set_string(curl.easySetopt, pointer, option, nil), name)
             return
         }
-        try check(value.withCString { gantry_curl_set_string(pointer, option, $0) }, name)
+        try check(value.withCString { gantry_curl_set_string(curl.easySetopt, pointer, option, $0) }, name)
     }
 
     /// Sets an option that takes a pointer libcurl keeps without copying: the caller keeps the
     /// memory alive until the handle is reset.
     func set(_ option: CURLoption, _ name: String, pointer value: UnsafeMutableRawPointer) throws(HTTPError) {
-        try check(gantry_curl_set_pointer(pointer, option, value), name)
+        try check(gantry_curl_set_pointer(curl.easySetopt, pointer, option, value), name)
     }
 
     /// Sets a `curl_off_t` option, such as a size that may exceed 2 GiB.
     func set(_ option: CURLoption, _ name: String, offset: curl_off_t) throws(HTTPError) {
-        try check(gantry_curl_set_offset(pointer, option, offset), name)
+        try check(gantry_curl_set_offset(curl.easySetopt, pointer, option, offset), name)
     }
 
     /// Sets a write or header callback.
     func set(_ option: CURLoption, _ name: String, _ callback: gantry_curl_data_callback) throws(HTTPError) {
-        try check(gantry_curl_set_data_callback(pointer, option, callback), name)
+        try check(gantry_curl_set_data_callback(curl.easySetopt, pointer, option, callback), name)
     }
 
     /// A numeric transfer property, 0 when libcurl does not know it.
     func long(_ info: CURLINFO) -> Int {
         var value = 0
-        return gantry_curl_get_long(pointer, info, &value) == CURLE_OK ? value : 0
+        return gantry_curl_get_long(curl.easyGetinfo, pointer, info, &value) == CURLE_OK ? value : 0
     }
 
     /// A `curl_off_t` transfer property (sizes, microsecond times), 0 when libcurl does not know it.
     func offset(_ info: CURLINFO) -> curl_off_t {
         var value: curl_off_t = 0
-        return gantry_curl_get_offset(pointer, info, &value) == CURLE_OK ? value : 0
+        return gantry_curl_get_offset(curl.easyGetinfo, pointer, info, &value) == CURLE_OK ? value : 0
     }
 
     /// A string transfer property, copied at once because libcurl's copy dies with the transfer.
     func string(_ info: CURLINFO) -> String? {
         var value: UnsafeMutablePointer<CChar>?
-        guard gantry_curl_get_string(pointer, info, &value) == CURLE_OK, let value else { return nil }
+        guard gantry_curl_get_string(curl.easyGetinfo, pointer, info, &value) == CURLE_OK, let value else { return nil }
         return String(cString: value)
     }
 

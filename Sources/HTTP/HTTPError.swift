@@ -92,9 +92,20 @@ extension HTTPError {
         self.init(code: .cancelled, message: "request to \(Redaction.redactingURL(url)) cancelled: \(reason)")
     }
 
+    /// A connect the session's loop made itself failed with `systemError`, ETIMEDOUT when its
+    /// `timeout` passed; the messages are those of a libcurl connect.
+    init(connectingTo endpoint: String, systemError: Int32, timeout: Duration) {
+        switch systemError {
+        case ETIMEDOUT: self.init(code: .timeout, message: "could not connect to \(endpoint) within \(timeout.readable)")
+        case ECONNREFUSED: self.init(code: .couldNotConnect, message: "connection to \(endpoint) refused")
+        case ENETUNREACH, EHOSTUNREACH: self.init(code: .couldNotConnect, message: "\(endpoint) is unreachable")
+        default: self.init(code: .couldNotConnect, message: "could not connect to \(endpoint): \(String(cString: strerror(systemError)))")
+        }
+    }
+
     /// An option libcurl refused: the request (or this libcurl build) cannot express it.
     init(rejectedOption name: String, result: CURLcode) {
-        let text = String(cString: curl_easy_strerror(result))
+        let text = curl.text(of: result)
         self.init(code: .other, message: "libcurl rejected \(name): \(text)", detail: text)
     }
 

@@ -30,9 +30,30 @@ package final class HTTPSession: Sendable {
     /// `request.maximumBodySize` is cut, not an error, and the rest is never read. Cancelling
     /// the calling task abandons the exchange at once and throws `.cancelled`.
     package func perform(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        try await run(Submission(kind: .exchange, request: request)) { transfer, result in
-            transfer.response(after: result)
+        try await run(Submission(kind: .exchange, request: request)) { ending in
+            switch ending {
+            case .finished(let transfer, let result): transfer.response(after: result)
+            case .failed(let error): .failure(error)
+            case .connected: preconditionFailure("an exchange ended as a connect")
+            }
         }.get()
+    }
+
+    /// Sends `request` `count` times, `concurrency` at a time, and returns every outcome, in the
+    /// order they ended, keeping the status and timings of each response but not its body.
+    ///
+    /// The session's loop starts each next exchange itself as soon as one ends, so the requests
+    /// cost no task switch between them: for a latency gate, many requests to one server.
+    /// Cancelling the calling task abandons the exchanges under way and starts no more.
+    package func performRepeatedly(_ request: HTTPRequest, count: Int, concurrency: Int) async -> [Result<HTTPExchangeSummary, HTTPError>] {
+        let exchange = RepeatedExchange(request: request, count: count, loop: loop)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                exchange.start(concurrency: concurrency) { continuation.resume(returning: $0) }
+            }
+        } onCancel: {
+            exchange.cancel()
+        }
     }
 
     /// Checks that a TCP connection to `host` and `port` can be opened within `timeout`, then
@@ -46,12 +67,51 @@ package final class HTTPSession: Sendable {
     /// - Returns: When the name was resolved and the connection established.
     /// - Throws: `.couldNotConnect`, `.couldNotResolve` or `.timeout` as for a request,
     ///   `.cancelled` if the task is cancelled, `.other` for an invalid host or port.
+    ///
+    /// An IP address is connected to by the session's loop with a plain non-blocking socket; a
+    /// name goes through libcurl, which resolves it within the timeout.
     package func connect(host: String, port: Int, timeout: Duration) async throws(HTTPError) -> HTTPTimings {
         let url = try Self.connectionCheckURL(host: host, port: port)
         let request = HTTPRequest(url: url, timeout: timeout, connectTimeout: timeout)
-        return try await run(Submission(kind: .connectionCheck, request: request)) { transfer, result in
-            transfer.connectionTimings(after: result)
+        let kind: Submission.Kind =
+            SocketAddress(numericHost: Self.bare(host), port: port).map { .socketConnect($0, retryDelay: nil) } ?? .connectionCheck
+        return try await run(Submission(kind: kind, request: request)) { ending in
+            switch ending {
+            case .finished(let transfer, let result): transfer.connectionTimings(after: result)
+            case .connected(let timings): .success(timings)
+            case .failed(let error): .failure(error)
+            }
         }.get()
+    }
+
+    /// How often `waitUntilAccepting` tries to connect: a refused connection to a local port
+    /// costs a few microseconds, so a port is watched this often for next to nothing.
+    package static let acceptWatchInterval = Duration.milliseconds(5)
+
+    /// Tries to connect to `host` and `port` every `acceptWatchInterval` until a connection is
+    /// accepted, and says whether one was before `deadline`.
+    ///
+    /// It watches IP addresses and `localhost` (as 127.0.0.1) only: a name would need a lookup
+    /// for every attempt. For a name it returns false at once, as it does when the task is cancelled.
+    package func waitUntilAccepting(host: String, port: Int, until deadline: ContinuousClock.Instant) async -> Bool {
+        let bare = Self.bare(host)
+        let timeout = deadline - .now
+        guard timeout > .zero, let url = try? Self.connectionCheckURL(host: host, port: port),
+            let address = SocketAddress(numericHost: bare.equalsIgnoringASCIICase("localhost") ? "127.0.0.1" : bare, port: port)
+        else { return false }
+        let request = HTTPRequest(url: url, timeout: timeout, connectTimeout: timeout)
+        let ending = await run(Submission(kind: .socketConnect(address, retryDelay: Self.acceptWatchInterval), request: request)) {
+            ending in
+            if case .connected = ending { return .success(()) }
+            return .failure(HTTPError(code: .couldNotConnect, message: "not accepting"))
+        }
+        return (try? ending.get()) != nil
+    }
+
+    /// `waitUntilAccepting(host:port:until:)` for the server `url` names (not its proxy).
+    package func waitUntilAccepting(serverOf url: String, until deadline: ContinuousClock.Instant) async -> Bool {
+        guard let location = Location(url), let port = location.port.flatMap({ Int($0) }) else { return false }
+        return await waitUntilAccepting(host: location.host, port: port, until: deadline)
     }
 
     /// Stops the session's thread: every unfinished request fails with `.cancelled`, every
@@ -65,19 +125,14 @@ package final class HTTPSession: Sendable {
     /// does exactly once on every path: finished, failed to start, cancelled or shut down.
     private func run<Value: Sendable>(
         _ submission: Submission,
-        outcome: @escaping @Sendable (Transfer, CURLcode) -> Result<Value, HTTPError>
+        outcome: @escaping @Sendable (Submission.Ending) -> Result<Value, HTTPError>
     ) async -> Result<Value, HTTPError> {
         let loop = self.loop
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 // Set before the loop can see the submission, so the loop never finds it unset.
                 submission.report = { ending in
-                    switch ending {
-                    case .finished(let transfer, let result):
-                        continuation.resume(returning: outcome(transfer, result))
-                    case .failed(let error):
-                        continuation.resume(returning: .failure(error))
-                    }
+                    continuation.resume(returning: outcome(ending))
                 }
                 loop.submit(submission)
             }
@@ -92,8 +147,7 @@ package final class HTTPSession: Sendable {
         guard (1...65535).contains(port) else {
             throw HTTPError(code: .other, message: "invalid port \(port): it must be from 1 to 65535")
         }
-        var bare = Substring(host)
-        if bare.hasPrefix("["), bare.hasSuffix("]") { bare = bare.dropFirst().dropLast() }
+        let bare = Substring(bare(host))
         let isIPv6 = bare.contains(":")
         let allowed = bare.utf8.allSatisfy { byte in
             switch byte {
@@ -113,5 +167,10 @@ package final class HTTPSession: Sendable {
         // A zone's "%" must itself be percent-encoded inside a URL.
         let hostPart = isIPv6 ? "[\(bare.split(separator: "%", omittingEmptySubsequences: false).joined(separator: "%25"))]" : String(bare)
         return "http://\(hostPart):\(port)/"
+    }
+
+    /// `host` without the brackets of an IPv6 address.
+    private static func bare(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 }

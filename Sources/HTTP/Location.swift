@@ -52,14 +52,14 @@ private final class ParsedURL {
     let handle: OpaquePointer
 
     init?() {
-        guard let handle = curl_url() else { return nil }
+        guard let handle = curl.url() else { return nil }
         self.handle = handle
     }
 
-    deinit { curl_url_cleanup(handle) }
+    deinit { curl.urlCleanup(handle) }
 
     func set(_ url: String, flags: Int32) -> Bool {
-        curl_url_set(handle, CURLUPART_URL, url, UInt32(flags)) == CURLUE_OK
+        curl.urlSet(handle, CURLUPART_URL, url, UInt32(flags)) == CURLUE_OK
     }
 
     func location() -> Location? {
@@ -69,8 +69,8 @@ private final class ParsedURL {
 
     private func part(_ which: CURLUPart, flags: Int32 = 0) -> String? {
         var value: UnsafeMutablePointer<CChar>?
-        guard curl_url_get(handle, which, &value, UInt32(flags)) == CURLUE_OK, let value else { return nil }
-        defer { curl_free(value) }
+        guard curl.urlGet(handle, which, &value, UInt32(flags)) == CURLUE_OK, let value else { return nil }
+        defer { curl.free(value) }
         return String(cString: value)
     }
 }

@@ -31,6 +31,9 @@ final class SessionLoop: @unchecked Sendable {
 
     // Loop thread only.
     private var running: [UnsafeMutableRawPointer: Submission] = [:]
+    /// The loop's own connects (`.socketConnect`), beside libcurl's transfers.
+    private var connecting: [Submission] = []
+    private let clock = ContinuousClock()
     private var idleHandles: [EasyHandle] = []
 
     // Guarded by `joinLock`, which serialises callers of `shutdown` so every one returns only
@@ -40,19 +43,17 @@ final class SessionLoop: @unchecked Sendable {
     private var isJoined = false
 
     init(maximumCachedConnections: Int) throws(HTTPError) {
-        _ = curlInitialization
-        guard let multi = curl_multi_init() else {
+        guard let multi = try LibCurl.load().multiInit() else {
             throw HTTPError(code: .other, message: "libcurl could not create a multi handle")
         }
         self.multi = multi
         maximumIdleHandles = max(1, maximumCachedConnections)
         // libcurl's default cache size is four times the number of transfers running at that
         // moment, so a lull between requests would close connections the next burst needs.
-        let cacheSet = gantry_curl_multi_set_long(multi, CURLMOPT_MAXCONNECTS, max(1, maximumCachedConnections))
+        let cacheSet = gantry_curl_multi_set_long(curl.multiSetopt, multi, CURLMOPT_MAXCONNECTS, max(1, maximumCachedConnections))
         guard cacheSet == CURLM_OK else {
-            curl_multi_cleanup(multi)
-            throw HTTPError(
-                code: .other, message: "libcurl rejected the connection cache size: \(String(cString: curl_multi_strerror(cacheSet)))")
+            _ = curl.multiCleanup(multi)
+            throw HTTPError(code: .other, message: "libcurl rejected the connection cache size: \(curl.text(of: cacheSet))")
         }
         // The thread owns one reference to the loop until it ends, so the loop outlives it.
         let context = Unmanaged.passRetained(self).toOpaque()
@@ -64,7 +65,7 @@ final class SessionLoop: @unchecked Sendable {
         let result = pthread_create(&created, nil, Self.threadEntry, context)
         guard result == 0 else {
             Unmanaged<SessionLoop>.fromOpaque(context).release()
-            curl_multi_cleanup(multi)
+            _ = curl.multiCleanup(multi)
             throw HTTPError(code: .other, message: "could not start the HTTP session thread (error \(result))")
         }
         thread = created
@@ -101,6 +102,20 @@ final class SessionLoop: @unchecked Sendable {
         }
     }
 
+    /// Begins `submission` at once, from the loop thread (a submission's report), without the
+    /// queue and the wake-up that `submit` needs from other threads.
+    func beginFromLoop(_ submission: Submission) {
+        let stopping = lock.withLock {
+            if !isStopping { submission.isSubmitted = true }
+            return isStopping
+        }
+        guard !stopping else {
+            submission.end(.failed(HTTPError(cancelledRequestTo: submission.request.url, reason: "the session was shut down")))
+            return
+        }
+        begin(submission)
+    }
+
     /// Asks the loop to abandon `submission`; harmless if it already ended.
     func cancel(_ submission: Submission) {
         lock.withLock {
@@ -118,7 +133,7 @@ final class SessionLoop: @unchecked Sendable {
         lock.withLock {
             guard !isStopping else { return }
             isStopping = true
-            curl_multi_wakeup(multi)
+            _ = curl.multiWakeup(multi)
         }
         joinLock.withLock {
             guard !isJoined, let thread else { return }
@@ -138,7 +153,7 @@ final class SessionLoop: @unchecked Sendable {
     /// requests arrive faster than the loop turns.
     private func wakeIfIdle(afterAdding count: Int) {
         if incoming.count + cancellations.count == count {
-            curl_multi_wakeup(multi)
+            _ = curl.multiWakeup(multi)
         }
     }
 
@@ -165,18 +180,40 @@ final class SessionLoop: @unchecked Sendable {
             submissions.removeAll(keepingCapacity: true)
             cancelled.removeAll(keepingCapacity: true)
 
-            curl_multi_perform(multi, &stillRunning)
+            _ = curl.multiPerform(multi, &stillRunning)
             collectFinished()
-            // The timeout only bounds the wait: libcurl shortens it to its own next deadline,
-            // and `curl_multi_wakeup` ends it as soon as work arrives.
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            advanceConnects()
+            // libcurl watches the connects' sockets beside its own. The timeout only bounds the
+            // wait: libcurl shortens it to its own next deadline, and `curl_multi_wakeup` ends it
+            // as soon as work arrives.
+            var sockets = connecting.compactMap { submission in
+                submission.connect.flatMap {
+                    $0.descriptor < 0 ? nil : curl_waitfd(fd: $0.descriptor, events: Int16(CURL_WAIT_POLLOUT), revents: 0)
+                }
+            }
+            _ = curl.multiPoll(multi, &sockets, UInt32(sockets.count), connectWaitMilliseconds(), nil)
+            finishConnects(ready: sockets)
         }
         for submission in Array(running.values) { abandon(submission, reason: "the session was shut down") }
+        for submission in connecting { abandon(submission, reason: "the session was shut down") }
         idleHandles.removeAll()
-        curl_multi_cleanup(multi)
+        _ = curl.multiCleanup(multi)
     }
 
     private func begin(_ submission: Submission) {
+        switch submission.kind {
+        case .exchange:
+            beginTransfer(submission, connectOnly: false)
+        case .connectionCheck:
+            beginTransfer(submission, connectOnly: true)
+        case .socketConnect(let address, let retryDelay):
+            submission.connect = SocketConnect(
+                address: address, timeout: submission.request.timeout, retryDelay: retryDelay, now: clock.now)
+            connecting.append(submission)
+        }
+    }
+
+    private func beginTransfer(_ submission: Submission, connectOnly: Bool) {
         let handle: EasyHandle
         if let idle = idleHandles.popLast() {
             handle = idle
@@ -191,17 +228,18 @@ final class SessionLoop: @unchecked Sendable {
         let transfer = Transfer(request: submission.request, handle: handle)
         submission.transfer = transfer
         do {
-            switch submission.kind {
-            case .exchange: try transfer.configureExchange()
-            case .connectionCheck: try transfer.configureConnectionCheck()
+            if connectOnly {
+                try transfer.configureConnectionCheck()
+            } else {
+                try transfer.configureExchange()
             }
         } catch {
             finish(submission, .failed(error))
             return
         }
-        let added = curl_multi_add_handle(multi, handle.pointer)
+        let added = curl.multiAddHandle(multi, handle.pointer)
         guard added == CURLM_OK else {
-            let text = String(cString: curl_multi_strerror(added))
+            let text = curl.text(of: added)
             finish(submission, .failed(HTTPError(code: .other, message: "libcurl could not start the transfer: \(text)")))
             return
         }
@@ -210,24 +248,77 @@ final class SessionLoop: @unchecked Sendable {
 
     private func collectFinished() {
         var queued: Int32 = 0
-        while let message = curl_multi_info_read(multi, &queued) {
+        while let message = curl.multiInfoRead(multi, &queued) {
             // The message is freed by curl_multi_remove_handle, so it is read first.
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let result = message.pointee.data.result
             guard let submission = running.removeValue(forKey: easy), let transfer = submission.transfer else { continue }
-            curl_multi_remove_handle(multi, easy)
+            _ = curl.multiRemoveHandle(multi, easy)
             finish(submission, .finished(transfer, result))
         }
+    }
+
+    /// Starts the connects' attempts that are due, and ends those that connected at once or
+    /// whose deadline passed.
+    private func advanceConnects() {
+        let now = clock.now
+        for submission in connecting {
+            if let connect = submission.connect { report(connect.advance(now: now), of: submission) }
+        }
+        connecting.removeAll { $0.connect == nil }
+    }
+
+    /// Finishes the attempts whose sockets `curl_multi_poll` found writable or in error.
+    private func finishConnects(ready sockets: [curl_waitfd]) {
+        let ready = Set(sockets.lazy.filter { $0.revents != 0 }.map(\.fd))
+        guard !ready.isEmpty else { return }
+        let now = clock.now
+        for submission in connecting {
+            if let connect = submission.connect, ready.contains(connect.descriptor) {
+                report(connect.socketIsReady(now: now), of: submission)
+            }
+        }
+        connecting.removeAll { $0.connect == nil }
+    }
+
+    private func report(_ progress: SocketConnect.Progress, of submission: Submission) {
+        guard let connect = submission.connect else { return }
+        switch progress {
+        case .pending:
+            return
+        case .connected(let elapsed):
+            submission.connect = nil
+            submission.end(.connected(HTTPTimings(connect: elapsed, total: elapsed)))
+        case .failed(let error):
+            submission.connect = nil
+            submission.end(
+                .failed(HTTPError(connectingTo: connect.address.endpoint, systemError: error, timeout: submission.request.timeout)))
+        }
+    }
+
+    /// How long the loop may sleep before a connect needs it: its next attempt or its deadline,
+    /// rounded up to whole milliseconds; at most a second.
+    private func connectWaitMilliseconds() -> Int32 {
+        guard let wakeUp = connecting.lazy.compactMap({ $0.connect?.wakeUp }).min() else { return 1000 }
+        let wait = wakeUp - clock.now
+        guard wait > .zero else { return 0 }
+        return Int32(min(1000, wait.wholeMilliseconds))
     }
 
     /// Ends a running submission early; the connection it used is closed by libcurl, since it
     /// is in the middle of an exchange.
     private func abandon(_ submission: Submission, reason: String) {
+        if submission.connect != nil {
+            submission.connect = nil  // Closes its socket.
+            connecting.removeAll { $0 === submission }
+            submission.end(.failed(HTTPError(cancelledRequestTo: submission.request.url, reason: reason)))
+            return
+        }
         guard let transfer = submission.transfer, running[transfer.handle.pointer] === submission else {
             return  // Already finished, or never started because it could not be configured.
         }
         running[transfer.handle.pointer] = nil
-        curl_multi_remove_handle(multi, transfer.handle.pointer)
+        _ = curl.multiRemoveHandle(multi, transfer.handle.pointer)
         finish(submission, .failed(HTTPError(cancelledRequestTo: submission.request.url, reason: reason)))
     }
 

@@ -1,7 +1,7 @@
 internal import CCurl
 
-/// One piece of work handed to a session's loop: an exchange or a connect-only check, and how
-/// to report its end to the task waiting for it.
+/// One piece of work handed to a session's loop: an exchange, a connect-only check through
+/// libcurl, or a connect the loop makes itself; and how to report its end to the task waiting for it.
 ///
 /// Ownership moves from the submitting task to the loop thread through the loop's lock, and
 /// `transfer` is then only touched on the loop thread, which is what makes the unchecked
@@ -11,6 +11,9 @@ final class Submission: @unchecked Sendable {
     enum Kind {
         case exchange
         case connectionCheck
+        /// A connect with a plain non-blocking socket to a numeric address, tried again after
+        /// `retryDelay` until it connects or the request's timeout passes (nil: once).
+        case socketConnect(SocketAddress, retryDelay: Duration?)
     }
 
     /// How a submission ended, handed to `report` on the loop thread while the easy handle still
@@ -18,6 +21,8 @@ final class Submission: @unchecked Sendable {
     enum Ending {
         /// libcurl finished the transfer with this result.
         case finished(Transfer, CURLcode)
+        /// The loop's own connect succeeded.
+        case connected(HTTPTimings)
         /// The transfer never ran to its end: it could not start, or it was cancelled.
         case failed(HTTPError)
     }
@@ -28,6 +33,8 @@ final class Submission: @unchecked Sendable {
     var report: ((Ending) -> Void)?
     /// The running transfer; loop thread only.
     var transfer: Transfer?
+    /// The running connect of a `.socketConnect`; loop thread only.
+    var connect: SocketConnect?
     /// Guarded by the loop's lock: the task asked to cancel, possibly before submitting.
     var isCancellationRequested = false
     /// Guarded by the loop's lock: the loop has been handed this submission.

@@ -29,7 +29,7 @@ final class Transfer {
         self.handle = handle
     }
 
-    deinit { curl_slist_free_all(headerList) }
+    deinit { curl.slistFreeAll(headerList) }
 
     /// An opaque pointer to this transfer for libcurl's callback data options.
     var callbackContext: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }

@@ -80,7 +80,7 @@ extension Transfer {
         let pointer = handle.pointer
         let result = storage.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { characters in
-                gantry_curl_set_string(pointer, CURLOPT_COPYPOSTFIELDS, characters.baseAddress)
+                gantry_curl_set_string(curl.easySetopt, pointer, CURLOPT_COPYPOSTFIELDS, characters.baseAddress)
             }
         }
         guard result == CURLE_OK else { throw HTTPError(rejectedOption: "the body", result: result) }
@@ -99,7 +99,7 @@ extension Transfer {
             lines.append("Expect:")
         }
         for line in lines {
-            guard let appended = curl_slist_append(headerList, line) else {
+            guard let appended = curl.slistAppend(headerList, line) else {
                 throw HTTPError(code: .other, message: "libcurl could not store the request headers")
             }
             headerList = appended

@@ -33,7 +33,7 @@ extension Transfer {
         return HTTPError(
             TransferFailure(
                 result: result,
-                curlText: bufferText.isEmpty ? String(cString: curl_easy_strerror(result)) : bufferText,
+                curlText: bufferText.isEmpty ? curl.text(of: result) : bufferText,
                 url: url,
                 endpoint: location?.endpoint ?? Redaction.redactingURL(url),
                 host: location?.host ?? Redaction.redactingURL(url),

@@ -17,6 +17,7 @@ struct Changes: ParsableCommand {
               gantry changes --working-tree
               gantry changes --base origin/main --format json
               gantry changes --all --sarif gantry.sarif
+              gantry changes --max-jobs 64
             """
     )
 
@@ -38,13 +39,23 @@ struct Changes: ParsableCommand {
     @Flag(help: "Never fetch missing commits from the remote of a shallow clone.")
     var noFetch = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The most entries the matrix output may have (GitHub's limit); more changed services are packed into balanced entries.",
+            valueName: "n"))
+    var maxJobs = ChangesDocument.Matrix.gitHubJobLimit
+
+    func validate() throws {
+        guard maxJobs >= 1 else { throw ValidationError("--max-jobs must be at least 1 (got \(maxJobs))") }
+    }
+
     func run() throws {
         let context = ActionsContext.current()
         let changeOptions = ChangeOptions(base: base, head: head, includesWorkingTree: workingTree, all: all, mayFetch: !noFetch)
         try Gantry.finish(
             ChangesStep(
                 workspace: workspaceOptions.workspace(context: context), changeOptions: changeOptions,
-                options: reportArguments.options, context: context
+                options: reportArguments.options, context: context, jobLimit: maxJobs
             ).run())
     }
 }

@@ -88,16 +88,18 @@ struct InstallTests {
         }
     }
 
-    @Test("a released tree downloads its archive, verifies it, caches it and puts gantry on PATH; the next job is warm")
+    @Test("a released tree downloads its archive, verifies it, caches it and puts a private copy on PATH; the next job is warm")
     func releaseThenWarm() async throws {
+        let directory = toolCache.path + "/gantry/\(Self.version)/\(Self.architecture)"
         try await withTestServer(Self.serving(archive)) { server in
             let (result, outputs, path) = try await install([:], releaseURL: server.url + "/v1.2.3")
             #expect(result.status == 0, "\(result.standardError)")
-            let directory = toolCache.path + "/gantry/\(Self.version)/\(Self.architecture)"
-            #expect(outputs["path"] == directory + "/gantry")
+            let binary = try #require(outputs["path"])
+            #expect(binary.hasPrefix(runner.path + "/gantry-bin-") && binary.hasSuffix("/gantry"), "\(binary)")
             #expect(outputs["version"] == Self.version)
             #expect(outputs["source"] == "release")
-            #expect(path == directory + "\n")
+            #expect(path == String(binary.dropLast("/gantry".count)) + "\n")
+            #expect(try runCommand(binary, []).standardOutput == "gantry \(Self.version)\n")
             #expect(try runCommand(directory + "/gantry", []).standardOutput == "gantry \(Self.version)\n")
             #expect(FileManager.default.fileExists(atPath: directory + ".complete"))
         }
@@ -105,6 +107,17 @@ struct InstallTests {
         let (warm, outputs, _) = try await install([:], releaseURL: "http://127.0.0.1:9/unreachable")
         #expect(warm.status == 0, "\(warm.standardError)")
         #expect(outputs["source"] == "cache")
+    }
+
+    @Test("the job runs a copy checked after it was copied: replacing the cached binary afterwards changes nothing the job runs")
+    func privateCopyOutlivesTheCache() async throws {
+        try await withTestServer(Self.serving(archive)) { server in
+            let (result, outputs, _) = try await install([:], releaseURL: server.url)
+            #expect(result.status == 0, "\(result.standardError)")
+            let cached = toolCache.path + "/gantry/\(Self.version)/\(Self.architecture)/gantry"
+            try Data("#!/bin/sh\necho owned\n".utf8).write(to: URL(fileURLWithPath: cached))
+            #expect(try runCommand(try #require(outputs["path"]), []).standardOutput == "gantry \(Self.version)\n")
+        }
     }
 
     @Test("a cached binary that no longer matches the pinned checksum is replaced, not run")
@@ -117,6 +130,7 @@ struct InstallTests {
             #expect(result.status == 0, "\(result.standardError)")
             #expect(result.standardError.contains("replacing it"))
             #expect(outputs["source"] == "release")
+            #expect(try runCommand(try #require(outputs["path"]), []).standardOutput == "gantry \(Self.version)\n")
             #expect(try runCommand(cached, []).standardOutput == "gantry \(Self.version)\n")
         }
     }

@@ -53,6 +53,42 @@ struct ChangesCommandTests {
             ])
     }
 
+    @Test("more changed services than --max-jobs: the matrix packs each once into that many balanced jobs, and the notes say so")
+    func matrixPackedPastMaxJobs() throws {
+        let names = (1...8).map { "svc-\($0)" }
+        let monorepo = try GitFixture()
+        let services = names.map { "  \($0): {paths: [\"\($0)/**\"]}" }.joined(separator: "\n")
+        let first = try monorepo.commit(files: ["gantry.yml": "version: 1\nservices:\n\(services)\n"])
+        try monorepo.commit(files: Dictionary(uniqueKeysWithValues: names.map { ("\($0)/main.py", "1") }))
+
+        let packed = try gantry(["changes", "--format", "json", "--base", first, "--max-jobs", "3"], in: monorepo.path)
+        #expect(packed.status == 0, "\(packed.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(packed.standardOutput.utf8)) as? [String: Any])
+        let include = try #require((json["matrix"] as? [String: Any])?["include"] as? [[String: Any]])
+        let packs = include.compactMap { $0["services"] as? [String] }
+        #expect(include.count == 3 && packs.count == 3)
+        #expect(packs.map(\.count) == [3, 3, 2])
+        #expect(packs.flatMap { $0 } == names)
+        #expect(include.map { $0["service"] as? String } == packs.map { $0.joined(separator: " ") })
+        #expect(include.allSatisfy { $0["image"] == nil })
+        #expect(
+            json["notes"] as? [String]
+                == [
+                    "8 services changed, more than --max-jobs 3: the matrix packs them into 3 jobs of 2 or 3 services each (`matrix.services`)"
+                ])
+
+        let fits = try gantry(["changes", "--format", "json", "--base", first, "--max-jobs", "8"], in: monorepo.path)
+        let unpacked = try #require(try JSONSerialization.jsonObject(with: Data(fits.standardOutput.utf8)) as? [String: Any])
+        let entries = try #require((unpacked["matrix"] as? [String: Any])?["include"] as? [[String: String]])
+        #expect(entries.map { $0["service"] } == names)
+        #expect(entries[0] == ["service": "svc-1", "image": "svc-1", "context": "svc-1", "dockerfile": "svc-1/Dockerfile"])
+        #expect(unpacked["notes"] as? [String] == [])
+
+        let zero = try gantry(["changes", "--base", first, "--max-jobs", "0"], in: monorepo.path)
+        #expect(zero.status == 2)
+        #expect(zero.standardError.contains("--max-jobs must be at least 1 (got 0)"))
+    }
+
     @Test("prints a readable report by default")
     func textReport() throws {
         try fixture.commit(files: ["services/web/index.js": "2"])

@@ -39,6 +39,23 @@ private final class Recorder<Value: Sendable>: @unchecked Sendable {
     var all: [Value] { lock.withLock { values } }
 }
 
+/// How many requests a server is answering at once, and the most it answered at once.
+private final class InFlight: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0
+    private var mostAtOnce = 0
+    private var count = 0
+
+    func enter() {
+        lock.withLock {
+            now += 1; count += 1; mostAtOnce = max(mostAtOnce, now)
+        }
+    }
+    func leave() { lock.withLock { now -= 1 } }
+    var most: Int { lock.withLock { mostAtOnce } }
+    var total: Int { lock.withLock { count } }
+}
+
 /// The process's resident memory in bytes, from /proc/self/statm.
 private func residentMemory() throws -> Int {
     let fields = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
@@ -540,6 +557,84 @@ struct HTTPSessionTests {
         expectOnSchedule(clock.now - start, timeout)
         #expect(error?.code == .timeout)
         #expect(error?.message == "could not connect to 127.0.0.1:\(unresponsive.port) within 1.0 s")
+    }
+
+    @Test("performRepeatedly sends exactly `count` requests, `concurrency` at a time, and returns every outcome")
+    func repeatedExchanges() async throws {
+        let session = try HTTPSession(maximumCachedConnections: 4)
+        let inFlight = InFlight()
+        try await withTestServer { connection in
+            while connection.readRequest() != nil {
+                inFlight.enter()
+                sleep(for: .milliseconds(5))
+                inFlight.leave()
+                guard connection.respond(status: 200, body: Array("ok".utf8)) else { return }
+            }
+        } test: { server in
+            let outcomes = await session.performRepeatedly(HTTPRequest(url: server.url), count: 200, concurrency: 4)
+            #expect(outcomes.count == 200)
+            #expect(outcomes.allSatisfy { (try? $0.get())?.status == 200 })
+            #expect(inFlight.total == 200)
+            #expect(inFlight.most == 4, "at most 4 at once, and 4 reached")
+        }
+    }
+
+    @Test("cancelling performRepeatedly abandons the exchanges under way and starts no more")
+    func repeatedExchangesCancelled() async throws {
+        let session = try HTTPSession()
+        let requests = Recorder<Int>()
+        try await withTestServer { connection in
+            while connection.readRequest() != nil {
+                requests.record(1)
+                sleep(for: .milliseconds(1500))
+            }
+        } test: { server in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let task = Task {
+                await session.performRepeatedly(HTTPRequest(url: server.url, timeout: .seconds(30)), count: 1000, concurrency: 3)
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            task.cancel()
+            let outcomes = await task.value
+            #expect(clock.now - start < .seconds(1), "cancelled at 0.3 s, long before the 1.5 s answers")
+            #expect(outcomes.count == 3, "the three under way, and no more")
+            #expect(outcomes.allSatisfy { if case .failure(let error) = $0 { error.code == .cancelled } else { false } })
+            #expect(requests.all.count == 3)
+        }
+    }
+
+    @Test("connect by name goes through libcurl's lookup and connects as an address does")
+    func connectByName() async throws {
+        let session = try HTTPSession()
+        try await withTestServer(TestServer.slow(delay: .zero, body: [])) { server in
+            let timings = try await session.connect(host: "localhost", port: Int(server.port), timeout: .seconds(2))
+            #expect(timings.connect > .zero)
+        }
+    }
+
+    @Test("waitUntilAccepting returns as soon as a port that refused connections starts listening")
+    func waitUntilAcceptingSeesTheListener() async throws {
+        let session = try HTTPSession()
+        let server = try TestServer(listeningAfter: .milliseconds(300), TestServer.slow(delay: .zero, body: []))
+        defer { #expect(server.stop()) }
+        let accepted = await session.waitUntilAccepting(serverOf: server.url, until: .now + .seconds(5))
+        let listening = try #require(server.startedListening)
+        #expect(accepted)
+        #expect(ContinuousClock.now - listening < .milliseconds(200), "seen \(ContinuousClock.now - listening) after it listened")
+    }
+
+    @Test("waitUntilAccepting gives up at its deadline on a refused port, and at once for a name it would have to look up")
+    func waitUntilAcceptingGivesUp() async throws {
+        let session = try HTTPSession()
+        let closed = try ClosedPort()
+        let clock = ContinuousClock()
+        var start = clock.now
+        #expect(await !session.waitUntilAccepting(host: "127.0.0.1", port: Int(closed.port), until: start + .milliseconds(500)))
+        expectOnSchedule(clock.now - start, .milliseconds(500))
+        start = clock.now
+        #expect(await !session.waitUntilAccepting(host: "service.invalid", port: Int(closed.port), until: start + .seconds(5)))
+        #expect(clock.now - start < .milliseconds(100))
     }
 
     @Test("connect rejects hosts and ports that are not one")

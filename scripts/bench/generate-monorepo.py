@@ -21,7 +21,13 @@ generator version, it is reused as is.
 
 Python 3 standard library only. Usage:
   generate-monorepo.py --dir /tmp/gantry-bench [--services 200]
-      [--files-per-service 450] [--lib-files 1000] [--seed 42]
+      [--files-per-service 450] [--lib-files 1000] [--diff-files 2000] [--seed 42]
+      [--no-checkout]
+
+--diff-files scales the whole change mix below (modified, added, deleted,
+renamed) to about that many files. --no-checkout writes only gantry.yml to the
+work tree instead of checking HEAD out (for the scaling table: much faster,
+and gantry reads only gantry.yml from disk).
 """
 
 import argparse
@@ -38,7 +44,8 @@ GENERATOR_VERSION = 1
 META_NAME = "bench-meta.json"
 N_GROUPS = 10
 
-# Change mix of the HEAD commit (services only; lib changes come on top).
+# Change mix of the HEAD commit for --diff-files 2000 (services only; lib changes come on top);
+# other sizes scale every count alike.
 N_MODIFIED = 1200
 N_ADDED = 300
 N_DELETED = 200
@@ -105,7 +112,8 @@ def service_layout(n_files):
     while len(paths) < n_files:  # pad deterministically if asked for more
         paths.append(f"src/gen/p{i // 20:03d}/gen_{i:05d}.swift")
         i += 1
-    return paths[:n_files]
+    # Fewer files than the layout holds: an even sample, so small services keep their mix of code and docs.
+    return [paths[k * len(paths) // n_files] for k in range(n_files)]
 
 
 def lib_layout(n_files):
@@ -200,6 +208,9 @@ def apply_change(files, args):
     not renames, so this is the same commit `git mv` would produce).
     """
     rng = random.Random(args.seed)
+    scale = args.diff_files / 2000
+    n_modified, n_new, n_deleted, n_renamed, n_renamed_inexact = (
+        round(n * scale) for n in (N_MODIFIED, N_ADDED, N_DELETED, N_RENAMED, N_RENAMED_INEXACT))
     svc_paths = service_layout(args.files_per_service)
     code_paths = [p for p in svc_paths if not p.endswith(".md")]
     md_paths = [p for p in svc_paths if p.endswith(".md")]
@@ -222,12 +233,12 @@ def apply_change(files, args):
 
     # Modified: mostly code in touched services, some docs, plus docs-only services
     # (their *.md edits are ignored, so they must not be reported changed by paths).
-    n_docs_only_mods = min(N_MODIFIED // 20, 3 * len(docs_only))
+    n_docs_only_mods = min(n_modified // 20, 3 * len(docs_only))
     modified = [pick(docs_only, md_paths) for _ in range(n_docs_only_mods)] if docs_only else []
-    n_left = N_MODIFIED - len(modified)
+    n_left = n_modified - len(modified)
     modified += [pick(touched, md_paths if k % 10 == 0 else code_paths) for k in range(n_left)]
-    deleted = [pick(touched, code_paths if k % 5 else svc_paths) for k in range(N_DELETED)]
-    rename_src = [pick(touched, code_paths) for _ in range(N_RENAMED)]
+    deleted = [pick(touched, code_paths if k % 5 else svc_paths) for k in range(n_deleted)]
+    rename_src = [pick(touched, code_paths) for _ in range(n_renamed)]
 
     writes = {}
     removes = list(deleted)
@@ -258,7 +269,7 @@ def apply_change(files, args):
         used.add(dst)
         text = files[src]
         # Exact vs inexact: every 5th rename (60 of 300) also edits its content.
-        if k % 5 == 4 and inexact < N_RENAMED_INEXACT:
+        if k % 5 == 4 and inexact < n_renamed_inexact:
             inexact += 1
             lines = text.split("\n")
             lines[3] = lines[3] + " // tweaked while moving"
@@ -268,7 +279,7 @@ def apply_change(files, args):
         writes[dst] = text
 
     n_added = 0
-    for k in range(N_ADDED):
+    for k in range(n_new):
         svc = touched[k % len(touched)]
         if k % 3 == 0:
             rel = f"src/features/feature_{k:03d}/entry_{k:03d}.swift"
@@ -282,7 +293,7 @@ def apply_change(files, args):
 
     # A couple of changes in shared libs (they cascade through depends_on).
     lib_paths = lib_layout(args.lib_files)
-    for rel in (lib_paths[7], lib_paths[421]):
+    for rel in (lib_paths[7], lib_paths[421 % len(lib_paths)]):
         p = f"libs/common-03/{rel}"
         writes[p] = files[p] + "// lib change in head\n"
     p = "libs/common-07/src/pkg00/sub0/new_helper.swift"
@@ -354,7 +365,9 @@ def main():
     ap.add_argument("--services", type=int, default=200)
     ap.add_argument("--files-per-service", type=int, default=450)
     ap.add_argument("--lib-files", type=int, default=1000)
+    ap.add_argument("--diff-files", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--no-checkout", action="store_true", help="write only gantry.yml to the work tree")
     ap.add_argument("--force", action="store_true", help="regenerate even if reusable")
     args = ap.parse_args()
 
@@ -365,7 +378,8 @@ def main():
         gen_hash = hashlib.sha256(f.read()).hexdigest()[:16]
     params = {"generator_version": GENERATOR_VERSION, "generator_sha": gen_hash,
               "services": args.services, "files_per_service": args.files_per_service,
-              "lib_files": args.lib_files, "seed": args.seed}
+              "lib_files": args.lib_files, "diff_files": args.diff_files, "seed": args.seed,
+              "checkout": not args.no_checkout}
 
     if os.path.exists(meta_path) and not args.force:
         try:
@@ -409,9 +423,13 @@ def main():
     del files, writes
     base = git(repo, "rev-parse", "main~1", capture=True)
     head = git(repo, "rev-parse", "main", capture=True)
-    log(f"BASE and HEAD imported ({time.monotonic() - t0:.1f}s); checking out HEAD")
-    git(repo, "-c", "checkout.workers=0", "reset", "-q", "--hard", "main")
-    log(f"work tree written ({time.monotonic() - t0:.1f}s)")
+    if args.no_checkout:
+        with open(os.path.join(repo, "gantry.yml"), "w") as f:
+            f.write(gantry_yml(args.services))
+    else:
+        log(f"BASE and HEAD imported ({time.monotonic() - t0:.1f}s); checking out HEAD")
+        git(repo, "-c", "checkout.workers=0", "reset", "-q", "--hard", "main")
+        log(f"work tree written ({time.monotonic() - t0:.1f}s)")
     ns = git(repo, "diff", "--name-status", "-M", base, head, capture=True).splitlines()
     status_counts = {}
     for line in ns:

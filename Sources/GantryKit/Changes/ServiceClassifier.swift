@@ -13,7 +13,7 @@ struct ServiceClassifier {
     func classify(paths: [String], allServicesReason: String?) -> [ServiceChange] {
         let services = configuration.services
         var ownFiles = [[String]](repeating: [], count: services.count)
-        let index = OwnershipIndex(services)
+        let index = OwnershipIndex(services.map(\.paths))
         for path in paths {
             for candidate in index.candidates(for: path) where services[candidate].owns(path) {
                 ownFiles[candidate].append(path)
@@ -25,8 +25,14 @@ struct ServiceClassifier {
             }
         }
         let globalFiles = configuration.global.isEmpty ? [] : paths.filter(configuration.global.matches)
-        let changedGroups = Set(
-            configuration.groups.filter { group in paths.contains(where: group.paths.matches) }.map(\.name))
+        let groups = configuration.groups
+        let groupIndex = OwnershipIndex(groups.map(\.paths))
+        var changedGroups = Set<String>()
+        for path in paths where changedGroups.count < groups.count {
+            for candidate in groupIndex.candidates(for: path) where groups[candidate].paths.matches(path) {
+                changedGroups.insert(groups[candidate].name)
+            }
+        }
 
         var changedServices: [String: Bool] = [:]
         let byName = Dictionary(configuration.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -15,7 +15,7 @@ extension Configuration {
     /// The keys of an `http` mapping.
     static let requestKeys = ["method", "url", "headers", "body"]
     /// The keys of `latency`.
-    static let latencyKeys = ["http", "requests", "concurrency", "p50", "p95", "p99", "error_rate", "request_timeout"]
+    static let latencyKeys = ["http", "requests", "rate", "duration", "concurrency", "p50", "p95", "p99", "error_rate", "request_timeout"]
 
     /// Reads the top-level `gates`: timing defaults for every check.
     static func readGateTiming(_ node: Node?, with reader: inout YAMLReader) -> GateTiming {
@@ -225,7 +225,11 @@ extension Configuration {
             guard let request = readRequest(entry.value, "\(field).http", with: &reader) else { return nil }
             check = request
         }
-        let requests = value("requests").flatMap { reader.integer($0.value, "\(field).requests", in: 1...1_000_000) } ?? 100
+        let arrivals = readArrivals(value("rate"), value("duration"), requests: value("requests"), field, with: &reader)
+        let requests =
+            arrivals?.requests ?? value("requests").flatMap {
+                reader.integer($0.value, "\(field).requests", in: 1...maximumLatencyRequests)
+            } ?? 100
         let concurrency = value("concurrency").flatMap { reader.integer($0.value, "\(field).concurrency", in: 1...1000) } ?? 10
         var errorRate = 0.0
         if let entry = value("error_rate") {
@@ -244,7 +248,54 @@ extension Configuration {
             p99: value("p99").flatMap { reader.duration($0.value, "\(field).p99") }, errorRate: errorRate,
             requestTimeout: value("request_timeout").flatMap { reader.duration($0.value, "\(field).request_timeout") }
                 ?? timing.requestTimeout,
-            location: reader.location(of: node))
+            location: reader.location(of: node), arrivals: arrivals)
+    }
+
+    /// The most requests one latency gate may send, in either model.
+    static let maximumLatencyRequests = 1_000_000
+
+    /// The open model's `rate` and `duration`, which come together and replace `requests`; nil
+    /// for the closed model or when they are wrong (with a diagnostic).
+    private static func readArrivals(
+        _ rate: YAMLReader.Entry?, _ duration: YAMLReader.Entry?, requests: YAMLReader.Entry?, _ field: String,
+        with reader: inout YAMLReader
+    ) -> ArrivalSchedule? {
+        guard let rate else {
+            if let duration {
+                reader.report(
+                    "`\(field).duration` belongs to the open model: give a `rate` too, such as rate: 500/s, or count requests with `requests`",
+                    at: duration.value, kind: .invalidValue)
+            }
+            return nil
+        }
+        if let requests {
+            reader.report(
+                "`\(field).requests` is the closed model's count; with `rate`, rate × duration requests are sent: remove one of them",
+                at: requests.value, kind: .invalidValue)
+        }
+        guard case .scalar(let scalar) = rate.value, scalar.string.hasSuffix("/s"),
+            let perSecond = Int(scalar.string.dropLast(2)), (1...100_000).contains(perSecond)
+        else {
+            reader.report(
+                "`\(field).rate` must be requests a second from 1/s to 100000/s, such as 500/s; got \(reader.describe(rate.value))",
+                at: rate.value, kind: .invalidValue)
+            return nil
+        }
+        guard let duration else {
+            reader.report(
+                "`\(field).rate` needs a `duration`, how long requests fall due, such as duration: 10s", at: rate.value, kind: .invalidValue
+            )
+            return nil
+        }
+        guard let length = reader.duration(duration.value, "\(field).duration") else { return nil }
+        let schedule = ArrivalSchedule(rate: perSecond, duration: length)
+        guard (1...maximumLatencyRequests).contains(schedule.requests) else {
+            reader.report(
+                "`\(field).rate` × `duration` is \(schedule.requests) requests; it must be from 1 to \(maximumLatencyRequests)",
+                at: duration.value, kind: .invalidValue)
+            return nil
+        }
+        return schedule
     }
 
     private static func readTiming(_ entries: [YAMLReader.Entry], base: GateTiming, field: String, with reader: inout YAMLReader)

@@ -54,7 +54,9 @@ extension Configuration {
         if let problem = YAMLShape.problem(in: text, file: file) { throw .invalidConfiguration([problem]) }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The reader reads every scalar from its text, so the regular expressions of Yams's default
+            // resolver, run on every key to find duplicates, would only cost time.
+            node = try Yams.compose(yaml: text, .basic)
         } catch {
             throw .invalidConfiguration([Self.diagnostic(for: error, in: text, file: file)])
         }

@@ -141,6 +141,24 @@ package struct LatencyGate: Sendable, Equatable {
     package var requestTimeout: Duration
     /// Where the gate is written.
     package var location: SourceLocation
+    /// The open model's schedule; nil for the closed model, `requests` sent `concurrency` at a time.
+    package var arrivals: ArrivalSchedule?
+}
+
+/// An open-model latency gate's schedule (`rate` and `duration`): requests fall due at a fixed
+/// rate whatever the server does, and each is timed from when it fell due, so that a server that
+/// stalls shows in the percentiles instead of merely being sent fewer requests.
+package struct ArrivalSchedule: Sendable, Equatable {
+    /// Requests a second.
+    package var rate: Int
+    /// How long requests keep falling due.
+    package var duration: Duration
+
+    /// How many requests fall due in all.
+    package var requests: Int { Int((Double(rate) * duration.inSeconds).rounded()) }
+
+    /// When request `index` (from 0) falls due, counted from the start.
+    func due(_ index: Int) -> Duration { .seconds(Double(index) / Double(rate)) }
 }
 
 /// The gates of one service, in the order they run: health, then smoke and latency.

@@ -85,10 +85,13 @@ package struct LatencyResult: Codable, Sendable, Equatable {
     package var requestsPerSecond: Double
     /// What was measured against which budget, or why it failed.
     package var message: String
+    /// Open model only: requests that fell due while every connection was busy, so were sent late.
+    package var late: Int?
     /// Where the gate is written.
     package var location: SourceLocation?
 
     enum CodingKeys: String, CodingKey {
-        case service, verdict, requests, concurrency, errors, p50, p95, p99, requestsPerSecond = "requests_per_second", message, location
+        case service, verdict, requests, concurrency, errors, p50, p95, p99, requestsPerSecond = "requests_per_second", message, late,
+            location
     }
 }

@@ -21,12 +21,17 @@ struct HTTPProbe: Probe {
         do {
             response = try await session.perform(request)
         } catch {
-            return AttemptOutcome(passed: false, failure: error.message, timedOut: error.code == .timeout)
+            return AttemptOutcome(
+                passed: false, failure: error.message, timedOut: error.code == .timeout, couldNotConnect: error.code == .couldNotConnect)
         }
         let timings = AttemptTimings(response.timings)
         let body = BodyExcerpt.make(response.body, truncated: response.isBodyTruncated)
         let failure = expectation.failure(for: response)
         return AttemptOutcome(passed: failure == nil, failure: failure, status: response.status, body: body, timings: timings)
+    }
+
+    func waitUntilAccepting(until deadline: ContinuousClock.Instant) async -> Bool {
+        await session.waitUntilAccepting(serverOf: request.url, until: deadline)
     }
 }
 

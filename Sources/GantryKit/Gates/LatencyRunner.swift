@@ -2,8 +2,11 @@ import Basics
 import Foundation
 import HTTP
 
-/// The latency gate: `requests` requests, `concurrency` at a time, then percentiles and the error
-/// rate against the budgets.
+/// The latency gate, then percentiles and the error rate against the budgets. The closed model
+/// sends `requests` requests, `concurrency` at a time, each timed by libcurl; the open model
+/// (`gate.arrivals`) sends each request when it falls due, on at most `concurrency` connections,
+/// and times it from then, as wrk2 does: a request that found no connection free waited, and
+/// that wait is part of its latency.
 struct LatencyRunner {
     /// The run's shared session, used only if the gate cannot have sessions of its own.
     var session: HTTPSession
@@ -12,18 +15,50 @@ struct LatencyRunner {
     /// The gate.
     var gate: LatencyGate
 
-    /// Hands out request numbers to the workers, so that exactly `requests` are sent.
+    /// Hands out request numbers (from 0) to the workers, so that exactly `requests` are sent.
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var next = 0
         let limit: Int
         init(limit: Int) { self.limit = limit }
-        func take() -> Bool {
+        func take() -> Int? {
             lock.withLock {
-                guard next < limit else { return false }
+                guard next < limit else { return nil }
                 next += 1
-                return true
+                return next - 1
             }
+        }
+    }
+
+    /// What one worker measured.
+    private struct Sample {
+        /// Milliseconds, of the requests that succeeded.
+        var times: [Double] = []
+        var errors = 0
+        /// One example of why requests failed, so the report can say it.
+        var firstError: String?
+        /// Open model: requests that fell due while every connection was busy.
+        var late = 0
+
+        /// Notes a response: a success if its status is 2xx or 3xx.
+        mutating func add(status: Int, milliseconds: Double) {
+            if (200...399).contains(status) {
+                times.append(milliseconds)
+            } else {
+                add(error: "status \(status)")
+            }
+        }
+
+        mutating func add(error: String) {
+            errors += 1
+            firstError = firstError ?? error
+        }
+
+        mutating func add(_ other: Sample) {
+            times += other.times
+            errors += other.errors
+            firstError = firstError ?? other.firstError
+            late += other.late
         }
     }
 
@@ -41,44 +76,15 @@ struct LatencyRunner {
     func run(service: String) async -> LatencyResult {
         let sessions = sessions()
         defer { for own in sessions where own !== session { own.shutdown() } }
-        let counter = Counter(limit: gate.requests)
         let clock = ContinuousClock()
         let start = clock.now
         var request = request
         request.timeout = gate.requestTimeout
-        let sent = request
-        let samples = await withTaskGroup(of: (times: [Double], errors: Int, firstError: String?).self) { group in
-            for worker in 0..<gate.concurrency {
-                let session = sessions[worker % sessions.count]
-                group.addTask {
-                    var times: [Double] = []
-                    var errors = 0
-                    // One example of why requests failed, so the report can say it.
-                    var firstError: String?
-                    while !Task.isCancelled, counter.take() {
-                        do {
-                            let response = try await session.perform(sent)
-                            if (200...399).contains(response.status) {
-                                times.append(AttemptTimings(response.timings).total)
-                            } else {
-                                errors += 1
-                                firstError = firstError ?? "status \(response.status)"
-                            }
-                        } catch {
-                            errors += 1
-                            firstError = firstError ?? (error as? HTTPError)?.message ?? "\(error)"
-                        }
-                    }
-                    return (times, errors, firstError)
-                }
-            }
-            var all: (times: [Double], errors: Int, firstError: String?) = ([], 0, nil)
-            for await sample in group {
-                all.times += sample.times
-                all.errors += sample.errors
-                all.firstError = all.firstError ?? sample.firstError
-            }
-            return all
+        let samples: Sample
+        if let arrivals = gate.arrivals {
+            samples = await openModel(request, arrivals, on: sessions, start: start)
+        } else {
+            samples = await closedModel(request, on: sessions)
         }
         let wall = clock.now - start
         let seconds = wall.inSeconds
@@ -86,11 +92,73 @@ struct LatencyRunner {
         let completed = times.count + samples.errors
         return verdict(
             service: service, times: times, errors: samples.errors, firstError: samples.firstError, completed: completed,
+            late: gate.arrivals == nil ? nil : samples.late,
             requestsPerSecond: seconds > 0 ? (Double(completed) / seconds).rounded(toPlaces: 1) : 0)
     }
 
+    /// The closed model: each session sends its share of the requests at its share of the
+    /// concurrency, its loop starting the next request as soon as one ends.
+    private func closedModel(_ request: HTTPRequest, on sessions: [HTTPSession]) async -> Sample {
+        func share(_ total: Int, _ part: Int) -> Int { total / sessions.count + (part < total % sessions.count ? 1 : 0) }
+        return await withTaskGroup(of: Sample.self) { group in
+            for (part, session) in sessions.enumerated() {
+                let requests = share(gate.requests, part)
+                let concurrency = share(gate.concurrency, part)
+                group.addTask {
+                    var sample = Sample()
+                    for outcome in await session.performRepeatedly(request, count: requests, concurrency: concurrency) {
+                        switch outcome {
+                        case .success(let exchange):
+                            sample.add(status: exchange.status, milliseconds: AttemptTimings(exchange.timings).total)
+                        case .failure(let error): sample.add(error: error.message)
+                        }
+                    }
+                    return sample
+                }
+            }
+            var all = Sample()
+            for await sample in group { all.add(sample) }
+            return all
+        }
+    }
+
+    /// The open model: request `index` falls due at `start + arrivals.due(index)`; `concurrency`
+    /// workers each wait for the next one due, send it, and time it from when it fell due.
+    private func openModel(_ request: HTTPRequest, _ arrivals: ArrivalSchedule, on sessions: [HTTPSession], start: ContinuousClock.Instant)
+        async -> Sample
+    {
+        let counter = Counter(limit: gate.requests)
+        let clock = ContinuousClock()
+        return await withTaskGroup(of: Sample.self) { group in
+            for worker in 0..<gate.concurrency {
+                let session = sessions[worker % sessions.count]
+                group.addTask {
+                    var sample = Sample()
+                    while !Task.isCancelled, let index = counter.take() {
+                        let due = start + arrivals.due(index)
+                        if due > clock.now {
+                            try? await clock.sleep(until: due)
+                        } else {
+                            sample.late += 1
+                        }
+                        do throws(HTTPError) {
+                            let response = try await session.perform(request)
+                            sample.add(status: response.status, milliseconds: (clock.now - due).inMilliseconds)
+                        } catch {
+                            sample.add(error: error.message)
+                        }
+                    }
+                    return sample
+                }
+            }
+            var all = Sample()
+            for await sample in group { all.add(sample) }
+            return all
+        }
+    }
+
     private func verdict(
-        service: String, times: [Double], errors: Int, firstError: String?, completed: Int, requestsPerSecond: Double
+        service: String, times: [Double], errors: Int, firstError: String?, completed: Int, late: Int?, requestsPerSecond: Double
     ) -> LatencyResult {
         func percentile(_ fraction: Double) -> Double {
             guard !times.isEmpty else { return 0 }
@@ -114,12 +182,15 @@ struct LatencyRunner {
                 "\(errors) of \(completed) requests failed\(example) (\(String(format: "%.1f", rate * 100)) %, allowed \(String(format: "%.1f", gate.errorRate * 100)) %)"
             )
         }
-        let measured =
-            "p50 \(Self.format(p50)), p95 \(Self.format(p95)), p99 \(Self.format(p99)); \(errors) of \(completed) failed; \(requestsPerSecond) requests/s"
+        var measured = "p50 \(Self.format(p50)), p95 \(Self.format(p95)), p99 \(Self.format(p99)); \(errors) of \(completed) failed"
+        if let late, let arrivals = gate.arrivals {
+            measured += "; \(late) of \(completed) sent late, every connection busy when they fell due at \(arrivals.rate)/s"
+        }
+        measured += "; \(requestsPerSecond) requests/s"
         return LatencyResult(
             service: service, verdict: problems.isEmpty ? .passed : .failed, requests: completed, concurrency: gate.concurrency,
             errors: errors, p50: p50, p95: p95, p99: p99, requestsPerSecond: requestsPerSecond,
-            message: problems.isEmpty ? measured : problems.joined(separator: "; ") + " (\(measured))", location: gate.location)
+            message: problems.isEmpty ? measured : problems.joined(separator: "; ") + " (\(measured))", late: late, location: gate.location)
     }
 
     private static func format(_ milliseconds: Double) -> String {

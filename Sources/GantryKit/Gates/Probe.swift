@@ -6,6 +6,8 @@ struct AttemptOutcome: Sendable {
     var failure: String?
     /// Whether it failed because its timeout ran out.
     var timedOut = false
+    /// Whether it failed because no connection could be made, so no request was sent.
+    var couldNotConnect = false
     /// The response's status, when there was one.
     var status: Int?
     /// The start of the response's body, escaped.
@@ -19,4 +21,12 @@ struct AttemptOutcome: Sendable {
 protocol Probe: Sendable {
     /// Makes one attempt, which must end within `timeout`.
     func attempt(timeout: Duration) async -> AttemptOutcome
+
+    /// Returns true as soon as the port the attempts connect to accepts a connection, false at
+    /// `deadline` or at once when the probe cannot watch a port.
+    func waitUntilAccepting(until deadline: ContinuousClock.Instant) async -> Bool
+}
+
+extension Probe {
+    func waitUntilAccepting(until deadline: ContinuousClock.Instant) async -> Bool { false }
 }

@@ -40,6 +40,7 @@ struct Prober {
         var interval = timing.interval
         var last: AttemptOutcome?
         var cutShort: (timeout: Duration, failure: String)?
+        var triedEarly = false
         while true {
             if Task.isCancelled {
                 return Summary(
@@ -82,7 +83,16 @@ struct Prober {
             }
             guard attempts < timing.attempts ?? .max else { break }
             let wake = min(clock.now + interval, deadline)
-            try? await clock.sleep(until: wake)
+            // A connection refused sent no request: watching the port, cheaply and often, and
+            // trying again as soon as it accepts notices readiness at once, while the requests
+            // sent stay one an interval. If that early attempt could not connect either, the
+            // port's accepting meant nothing, and the next wait is the whole interval.
+            if outcome.couldNotConnect, !triedEarly {
+                triedEarly = await probe.waitUntilAccepting(until: wake)
+            } else {
+                triedEarly = false
+            }
+            if !triedEarly { try? await clock.sleep(until: wake) }
             if !outcome.passed { interval = min(interval * 2, timing.maximumInterval) }
         }
         let elapsed = clock.now - start

@@ -14,8 +14,13 @@ struct TCPProbe: Probe {
             let timings = try await session.connect(host: host, port: port, timeout: timeout)
             return AttemptOutcome(passed: true, timings: AttemptTimings(timings))
         } catch {
-            return AttemptOutcome(passed: false, failure: error.message, timedOut: error.code == .timeout)
+            return AttemptOutcome(
+                passed: false, failure: error.message, timedOut: error.code == .timeout, couldNotConnect: error.code == .couldNotConnect)
         }
+    }
+
+    func waitUntilAccepting(until deadline: ContinuousClock.Instant) async -> Bool {
+        await session.waitUntilAccepting(host: host, port: port, until: deadline)
     }
 
     /// Splits `host:port` (IPv6 as `[::1]:port`); nil when it is not that.

@@ -11,13 +11,19 @@ package struct ChangesStep {
     package var options: ReportOptions
     /// The Actions context; nil outside Actions.
     package var context: ActionsContext?
+    /// The most entries the `matrix` output may have (`--max-jobs`); more changed services are packed.
+    package var jobLimit: Int
 
     /// Creates the step.
-    package init(workspace: Workspace, changeOptions: ChangeOptions, options: ReportOptions, context: ActionsContext?) {
+    package init(
+        workspace: Workspace, changeOptions: ChangeOptions, options: ReportOptions, context: ActionsContext?,
+        jobLimit: Int = ChangesDocument.Matrix.gitHubJobLimit
+    ) {
         self.workspace = workspace
         self.changeOptions = changeOptions
         self.options = options
         self.context = context
+        self.jobLimit = jobLimit
     }
 
     /// Detects and reports. An error is recorded, and its configuration problems annotated, so the
@@ -31,11 +37,12 @@ package struct ChangesStep {
         } catch {
             return StepOutcome(failure: error, command: "changes", reporter: reporter)
         }
-        let document = ChangesDocument(changeSet)
+        let document = ChangesDocument(changeSet, jobLimit: jobLimit)
         let report = ChangesReport(document)
         var outcome = StepOutcome()
         outcome.workflowCommands = try reporter.finish(
-            Record(command: "changes", exitCode: ExitStatus.success, changes: document), outputs: report.stepOutputs())
+            // Step outputs are written only under Actions; encoding them elsewhere would be wasted.
+            Record(command: "changes", exitCode: 0, changes: document), outputs: context == nil ? [] : report.stepOutputs())
         let text = options.json ? report.json() : report.text()
         outcome.print(report: text, isJSON: options.json, context: context)
         return outcome

@@ -1,3 +1,5 @@
+import Basics
+
 /// What `gantry changes` found, as `--format json` prints it and as the state directory records it.
 /// The keys are stable: scripts and later steps read them.
 package struct ChangesDocument: Codable, Sendable, Equatable {
@@ -21,24 +23,6 @@ package struct ChangesDocument: Codable, Sendable, Equatable {
         package var detail: String
         /// For `global`: the global files that changed.
         package var files: [String]?
-    }
-
-    /// `{"include": [...]}`, ready for `strategy.matrix`.
-    package struct Matrix: Codable, Sendable, Equatable {
-        /// One changed service's build inputs.
-        package struct Entry: Codable, Sendable, Equatable {
-            /// The service's name.
-            package var service: String
-            /// Its image name, without a tag.
-            package var image: String
-            /// Its build context.
-            package var context: String
-            /// Its Dockerfile.
-            package var dockerfile: String
-        }
-
-        /// The changed services, by name.
-        package var include: [Entry]
     }
 
     /// The commit compared from; nil when every service counts as changed without a diff.
@@ -67,8 +51,8 @@ package struct ChangesDocument: Codable, Sendable, Equatable {
         case changed, services, matrix, notes, filesChanged = "files_changed"
     }
 
-    /// Summarises a change set.
-    package init(_ changeSet: ChangeSet) {
+    /// Summarises a change set; its matrix has at most `jobLimit` entries.
+    package init(_ changeSet: ChangeSet, jobLimit: Int = Matrix.gitHubJobLimit) {
         let comparison = changeSet.comparison
         base = comparison.base?.hex
         head = comparison.head.hex
@@ -84,12 +68,15 @@ package struct ChangesDocument: Codable, Sendable, Equatable {
                 },
                 files: change.files)
         }
-        matrix = Matrix(
-            include: changeSet.services.filter(\.isChanged).sorted { $0.service.name < $1.service.name }.map {
-                Matrix.Entry(
-                    service: $0.service.name, image: $0.service.image, context: $0.service.context, dockerfile: $0.service.dockerfile)
-            })
+        let changedServices = changeSet.services.filter(\.isChanged).map(\.service).sorted { $0.name < $1.name }
+        matrix = Matrix(changedServices, jobLimit: jobLimit)
         notes = changeSet.notes
+        if changedServices.count > jobLimit {
+            let sizes = Set(matrix.include.map { $0.services?.count ?? 1 }).sorted().map(String.init).joined(separator: " or ")
+            notes.append(
+                "\(changedServices.count) services changed, more than --max-jobs \(jobLimit): the matrix packs them into "
+                    + "\(counted(matrix.include.count, "job")) of \(sizes) services each (`matrix.services`)")
+        }
         filesChanged = changeSet.files.count
     }
 

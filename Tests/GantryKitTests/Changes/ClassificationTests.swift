@@ -159,4 +159,35 @@ struct ClassificationTests {
             return message.hasPrefix("cannot resolve --base 'no-such-branch' to a commit")
         }
     }
+
+    @Test("a file is matched against every service whose directory holds it: nested, at the root, wildcards first, non-ASCII names")
+    func ownersAtEveryDepth() throws {
+        let fixture = try GitFixture()
+        let base = try fixture.commit(files: [
+            "gantry.yml": """
+            version: 1
+            services:
+              all: {paths: ["services/**"]}
+              api: {paths: ["services/api/**"]}
+              deep: {paths: ["services/api/v2/handlers/**"]}
+              docs: {paths: ["**/*.md"]}
+              cafe: {paths: ["services/café/**"]}
+              root: {paths: ["Makefile"]}
+
+            """
+        ])
+        let head = try fixture.commit(files: [
+            "services/api/v2/handlers/list.py": "1", "services/café/menu.md": "1", "Makefile": "1",
+        ])
+        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
+        let changes = try ChangeDetector(repositoryPath: fixture.path, context: nil)
+            .detect(ChangeOptions(base: base, head: head), configuration: configuration)
+        let files = Dictionary(uniqueKeysWithValues: changes.services.map { ($0.service.name, $0.files) })
+        #expect(files["all"] == ["services/api/v2/handlers/list.py", "services/café/menu.md"])
+        #expect(files["api"] == ["services/api/v2/handlers/list.py"])
+        #expect(files["deep"] == ["services/api/v2/handlers/list.py"])
+        #expect(files["docs"] == ["services/café/menu.md"])
+        #expect(files["cafe"] == ["services/café/menu.md"])
+        #expect(files["root"] == ["Makefile"])
+    }
 }

@@ -125,7 +125,41 @@ struct GateConfigurationTests {
                 "gantry.yml:5:41: `services.api.latency.concurrency` must be from 1 to 1000; got 5000",
                 "gantry.yml:5:59: `services.api.latency.error_rate` must be a fraction from 0 to 1, such as 0.01; got the number 2",
                 "gantry.yml:5:67: `services.api.latency.p95` must be a duration such as 500ms, 5s or 2m, got the number 3",
-                "gantry.yml:5:70: unknown key `p90` in `services.api.latency`; did you mean `p50`? (expected one of: http, requests, concurrency, p50, p95, p99, error_rate, request_timeout)",
+                "gantry.yml:5:70: unknown key `p90` in `services.api.latency`; did you mean `p50`? (expected one of: http, requests, rate, duration, concurrency, p50, p95, p99, error_rate, request_timeout)",
+            ])
+    }
+
+    @Test("the open model: rate and duration set the schedule and the number of requests")
+    func openModel() throws {
+        let latency = try #require(
+            try configuration(api: "    latency: {rate: 500/s, duration: 10s, concurrency: 50, p99: 300ms}\n").services[0].gates.latency)
+        #expect(latency.arrivals == ArrivalSchedule(rate: 500, duration: .seconds(10)))
+        #expect(latency.requests == 5000 && latency.concurrency == 50 && latency.p99 == .milliseconds(300))
+        let closed = try #require(try configuration(api: "    latency: {requests: 10}\n").services[0].gates.latency)
+        #expect(closed.arrivals == nil, "the closed model stays the default")
+    }
+
+    @Test("the open model's mistakes are located at the key's value and say what was expected")
+    func openModelMistakes() {
+        #expect(
+            problems(api: "    latency: {rate: 500, duration: 10s}\n") == [
+                "gantry.yml:5:21: `services.api.latency.rate` must be requests a second from 1/s to 100000/s, such as 500/s; got the number 500"
+            ])
+        #expect(
+            problems(api: "    latency: {rate: 500/s}\n") == [
+                "gantry.yml:5:21: `services.api.latency.rate` needs a `duration`, how long requests fall due, such as duration: 10s"
+            ])
+        #expect(
+            problems(api: "    latency: {duration: 10s}\n") == [
+                "gantry.yml:5:25: `services.api.latency.duration` belongs to the open model: give a `rate` too, such as rate: 500/s, or count requests with `requests`"
+            ])
+        #expect(
+            problems(api: "    latency: {requests: 10, rate: 5/s, duration: 1s}\n") == [
+                "gantry.yml:5:25: `services.api.latency.requests` is the closed model's count; with `rate`, rate × duration requests are sent: remove one of them"
+            ])
+        #expect(
+            problems(api: "    latency: {rate: 100000/s, duration: 1h}\n") == [
+                "gantry.yml:5:41: `services.api.latency.rate` × `duration` is 360000000 requests; it must be from 1 to 1000000"
             ])
     }
 

@@ -15,6 +15,70 @@ extension GateTests {
             return (try #require(document.latency.first), elapsed)
         }
 
+        /// A keep-alive server that answers at once, except that the `stallAt`th request stalls
+        /// it for 1 s: every request that arrives meanwhile waits for the stall to end.
+        static func stalling(at stallAt: Int, log: RequestLog) -> TestServer.Behaviour {
+            { connection in
+                while connection.readRequest() != nil {
+                    let arrivals = log.arrivals
+                    _ = log.arrived()
+                    if arrivals.count >= stallAt {
+                        let end = arrivals[stallAt - 1] + .seconds(1)
+                        if end > .now { sleep(for: end - .now) }
+                    }
+                    log.answered()
+                    guard connection.respond(status: 200, body: Array("ok".utf8)) else { return }
+                }
+            }
+        }
+
+        @Test("a server that stalls for 1 s mid-run: the closed model's p99 hides it behind fewer requests")
+        func closedModelHidesAStall() async throws {
+            let log = RequestLog()
+            try await withTestServer(Self.stalling(at: 300, log: log)) { server in
+                let (result, elapsed) = try await latency("{requests: 1000, concurrency: 2}", server)
+                #expect(result.verdict == .passed, "\(result.message)")
+                #expect(elapsed >= .seconds(1), "the stall happened during the run")
+                // Two requests of 1000 waited out the stall: under 1 %, so p99 never sees it.
+                #expect(result.p99 < 500, "\(result.message)")
+                #expect(result.late == nil)
+            }
+        }
+
+        @Test("a server that stalls for 1 s mid-run: the open model's p99 shows it, and the requests sent late are counted")
+        func openModelShowsAStall() async throws {
+            let log = RequestLog()
+            try await withTestServer(Self.stalling(at: 100, log: log)) { server in
+                let (result, elapsed) = try await latency("{rate: 200/s, duration: 2s, concurrency: 10, p99: 300ms}", server)
+                #expect(log.count == 400 && result.requests == 400 && result.errors == 0)
+                #expect(elapsed >= .milliseconds(1990), "the last request falls due at 1.995 s")
+                // About 200 requests fell due during the stall, on 10 busy connections, and are
+                // timed from when they fell due: up to the whole second.
+                #expect(result.p99 >= 700, "\(result.message)")
+                #expect(result.verdict == .failed)
+                let late = try #require(result.late)
+                #expect(late >= 100, "\(result.message)")
+                #expect(result.message.hasPrefix("p99 "), "\(result.message)")
+                #expect(
+                    result.message.contains("; \(late) of 400 sent late, every connection busy when they fell due at 200/s; "),
+                    "\(result.message)")
+            }
+        }
+
+        @Test("the open model sends on schedule: a steady server gets the requests spread over the duration")
+        func openModelKeepsTheSchedule() async throws {
+            let log = RequestLog()
+            try await withTestServer(TestServer.answering(log: log) { _ in (200, "ok") }) { server in
+                let (result, elapsed) = try await latency("{rate: 100/s, duration: 1s, concurrency: 5}", server)
+                #expect(result.verdict == .passed, "\(result.message)")
+                #expect(log.count == 100)
+                #expect(elapsed >= .milliseconds(990), "the last request falls due at 0.99 s; took \(elapsed)")
+                let arrivals = log.arrivals
+                let firstHalf = arrivals.filter { $0 - arrivals[0] < .milliseconds(500) }.count
+                #expect((35...65).contains(firstHalf), "\(firstHalf) of 100 in the first half second")
+            }
+        }
+
         @Test("sends exactly `requests` requests, `concurrency` at a time, and computes the percentiles")
         func requestsAndConcurrency() async throws {
             let log = RequestLog()

@@ -26,6 +26,21 @@ extension GateTests {
             #expect(result.message.hasPrefix("passed after \(result.attempts) attempts, in 1."))
         }
 
+        @Test("a port that starts listening in the middle of a long interval is seen when it accepts, with no extra request")
+        func listeningMidInterval() async throws {
+            let log = RequestLog()
+            let server = try TestServer(listeningAfter: .milliseconds(300), TestServer.answering(log: log) { _ in (200, "ready") })
+            defer { #expect(server.stop()) }
+            let (result, elapsed) = try await runCheck("{http: \"${url}/ready\", interval: 3s}", url: server.url)
+            let listening = try #require(server.startedListening)
+            #expect(result.verdict == .passed)
+            #expect(result.attempts == 2)
+            #expect(log.count == 1, "the refused attempt sent no request, the second one request")
+            // Before the port was watched, the second attempt came at the interval, 3 s.
+            #expect(elapsed < .seconds(1))
+            #expect(ContinuousClock.now - listening < .milliseconds(500))
+        }
+
         @Test("success_threshold: passes only after that many passes in a row; a failure in between starts the count again")
         func successThreshold() async throws {
             let answers = [200, 503, 200, 200]

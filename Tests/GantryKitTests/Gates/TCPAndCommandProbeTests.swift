@@ -21,6 +21,17 @@ extension GateTests {
             }
         }
 
+        @Test("a tcp check of a port that starts listening in the middle of a long interval passes when it accepts")
+        func tcpListeningMidInterval() async throws {
+            let server = try TestServer(listeningAfter: .milliseconds(300), TestServer.answering { _ in (200, "") })
+            defer { #expect(server.stop()) }
+            let (result, elapsed) = try await runCheck("{tcp: \"127.0.0.1:${port}\", interval: 3s}", url: server.url)
+            #expect(result.verdict == .passed)
+            #expect(result.attempts == 2)
+            // Before the port was watched, the second attempt came at the interval, 3 s.
+            #expect(elapsed < .seconds(1))
+        }
+
         @Test("a tcp check against a refused port fails at the deadline, saying why")
         func tcpRefused() async throws {
             let closed = try ClosedPort()
