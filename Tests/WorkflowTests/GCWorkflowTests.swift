@@ -26,16 +26,15 @@ final class GCWorkflowTests: XCTestCase {
         // and never down.
         let first = try suite.run("gc.yml", event: "schedule", payload: schedule(), in: repository.path)
         XCTAssertEqual(first.status, 0, first.log)
-        let gantry = try XCTUnwrap(first.outputs(job: "gc", step: "gc")["gantry-path"])
+        // The job's own copy of gantry went with its temporary directory: use the tool cache's.
+        let version = try XCTUnwrap(first.outputs(job: "gc", step: "gc")["gantry-version"])
+        let architecture = try runCommand("uname", ["-m"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let gantry = suite.actionCache + "/tool_cache/gantry/\(version)/\(architecture == "aarch64" ? "aarch64" : "x86_64")/gantry"
         var environment = GitFixture.environment.filter { !$0.key.hasPrefix("GITHUB_") && !$0.key.hasPrefix("RUNNER_") && $0.key != "ACT" }
         environment["GANTRY_REGISTRY"] = suite.registry
-        // Through python's subprocess, which closes every descriptor above 2 before gantry starts:
-        // the services gantry starts inherit what gantry inherited, and Foundation's Process would
-        // wait for the worker to close its end of the socket it watches gantry's exit through.
-        let closingDescriptors = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
-        let up = try runCommand(
-            "python3", ["-c", closingDescriptors, gantry, "env", "up", "--service", "worker"],
-            in: repository.path, environment: environment)
+        // Started by Foundation's Process, which waits until every copy of the pipe it watches is
+        // closed: gantry passes its services no descriptor above 2, so the worker holds none.
+        let up = try runCommand(gantry, ["env", "up", "--service", "worker"], in: repository.path, environment: environment)
         defer { _ = try? runCommand(gantry, ["env", "down"], in: repository.path, environment: environment) }
         XCTAssertEqual(up.status, 0, up.standardError)
         let leaked = suite.leftoverProcesses(under: repository.path)
