@@ -22,7 +22,9 @@ package enum ShellWords {
         var words: [String] = []
         var word = ""
         var inWord = false
-        var characters = Array(text)[...]
+        // Scalars, not characters: "\r\n" is one Character, and a quote followed by a combining
+        // mark would be another, so neither would be seen for what the shell sees in it.
+        var characters = Array(text.unicodeScalars)[...]
         func endWord() {
             if inWord { words.append(word) }
             word = ""
@@ -39,7 +41,7 @@ package enum ShellWords {
                     throw .usage("the command ends with a backslash that escapes nothing")
                 }
                 if next != "\n" {
-                    word.append(next)
+                    word.unicodeScalars.append(next)
                     inWord = true
                 }
             case "'":
@@ -47,7 +49,7 @@ package enum ShellWords {
                 guard let end = characters.firstIndex(of: "'") else {
                     throw .usage("the command has a single quote (') that is never closed")
                 }
-                word += characters[..<end]
+                word.unicodeScalars.append(contentsOf: characters[..<end])
                 characters = characters[(end + 1)...]
             case "\"":
                 inWord = true
@@ -57,18 +59,18 @@ package enum ShellWords {
                         closed = true
                         break
                     }
-                    if next == "\\", let escaped = characters.first, "\"\\$`\n".contains(escaped) {
+                    if next == "\\", let escaped = characters.first, "\"\\$`\n".unicodeScalars.contains(escaped) {
                         characters.removeFirst()
-                        if escaped != "\n" { word.append(escaped) }
+                        if escaped != "\n" { word.unicodeScalars.append(escaped) }
                     } else {
-                        word.append(next)
+                        word.unicodeScalars.append(next)
                     }
                 }
                 guard closed else {
                     throw .usage("the command has a double quote (\") that is never closed")
                 }
             default:
-                word.append(character)
+                word.unicodeScalars.append(character)
                 inWord = true
             }
         }

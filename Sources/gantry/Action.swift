@@ -10,6 +10,7 @@ import GitHubActions
 /// the step outputs only the action needs: `summary`, `sarif` and `exit-code`.
 struct Action: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "action",
         abstract: "Run the command line the composite action was given (action.yml's run step).",
         discussion: """
             Reads GANTRY_ACTION_COMMAND (the gantry command line, split as a POSIX shell splits \
@@ -23,16 +24,22 @@ struct Action: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let outputs = environment["GITHUB_OUTPUT"].flatMap { $0.isEmpty ? nil : FileCommandWriter(path: $0) }
-        var code = await Self.execute(ActionInputs(environment: environment), outputs: outputs)
+        let (status, sarif) = await Self.execute(ActionInputs(environment: environment), outputs: outputs)
+        var code = status
         do {
-            try outputs?.write([("exit-code", String(code))])
+            // Only a file that is there: an upload step after a command that stopped early must
+            // find nothing to upload rather than fail on a missing file.
+            let written = sarif.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil } ?? ""
+            try outputs?.write([("sarif", written), ("exit-code", String(code))])
         } catch {
             code = max(code, Gantry.report(error))
         }
         throw ExitCode(code)
     }
 
-    private static func execute(_ inputs: ActionInputs, outputs: FileCommandWriter?) async -> Int32 {
+    /// Runs the command; returns its exit code and the SARIF file it was to write, if any.
+    private static func execute(_ inputs: ActionInputs, outputs: FileCommandWriter?) async -> (Int32, String?) {
+        var sarif: String?
         do {
             let words = try inputs.words()
             // Written before the command runs, so the summary step knows what to do even when the
@@ -40,22 +47,23 @@ struct Action: AsyncParsableCommand {
             try outputs?.write([("summary", try inputs.rendersSummary(after: words) ? "true" : "false")])
             var command = try Gantry.parseAsRoot(words)
             let directory = FileManager.default.currentDirectoryPath
+            let absolute = { (path: String) in path.hasPrefix("/") ? path : directory + "/" + path }
             if var reader = command as? any RepositoryCommand {
                 reader.workspaceOptions.repository = reader.workspaceOptions.repository ?? directory
                 if !inputs.configuration.isEmpty { reader.workspaceOptions.config = reader.workspaceOptions.config ?? inputs.configuration }
                 command = reader
             }
-            var sarif = ""
-            if var writer = command as? any SARIFCommand {
-                if !inputs.sarif.isEmpty { writer.sarifPath = writer.sarifPath ?? inputs.sarif }
-                sarif = writer.sarifPath.map { $0.hasPrefix("/") ? $0 : directory + "/" + $0 } ?? ""
-                command = writer
+            if var recorder = command as? any RecordingCommand {
+                if !inputs.sarif.isEmpty { recorder.recording.sarif = recorder.recording.sarif ?? inputs.sarif }
+                sarif = recorder.recording.sarif.map(absolute)
+                // The summary step reads the records where this command writes them.
+                try outputs?.write([("state-dir", recorder.recording.stateDir.map(absolute) ?? "")])
+                command = recorder
             }
-            try outputs?.write([("sarif", sarif)])
             try await Gantry.run(command)
-            return 0
+            return (ExitStatus.success, sarif)
         } catch {
-            return Gantry.report(error)
+            return (Gantry.report(error), sarif)
         }
     }
 }
@@ -104,43 +112,29 @@ protocol RepositoryCommand: ParsableCommand {
     var workspaceOptions: WorkspaceOptions { get set }
 }
 
-/// A command that can write its findings as SARIF.
-protocol SARIFCommand: ParsableCommand {
-    var sarifPath: String? { get set }
+/// A command that records what it did in the state directory, and can write SARIF.
+protocol RecordingCommand: ParsableCommand {
+    var recording: RecordingArguments { get set }
 }
 
-extension Changes: RepositoryCommand, SARIFCommand {}
-extension Run: RepositoryCommand, SARIFCommand {}
-extension Gate: RepositoryCommand, SARIFCommand {}
-extension Validate: RepositoryCommand, SARIFCommand {}
-extension Env.Up: RepositoryCommand, SARIFCommand {}
-extension Env.Down: RepositoryCommand, SARIFCommand {}
-extension Env.Status: RepositoryCommand, SARIFCommand {}
-extension Env.GarbageCollection: RepositoryCommand, SARIFCommand {}
-extension Tags: RepositoryCommand, SARIFCommand {
-    var sarifPath: String? {
-        get { recording.sarif }
-        set { recording.sarif = newValue }
-    }
-}
-
-/// Commands whose report options hold the SARIF path.
-protocol ReportingCommand {
+/// A recording command whose report options hold its recording options.
+protocol ReportingCommand: RecordingCommand {
     var reportArguments: ReportArguments { get set }
 }
 
 extension ReportingCommand {
-    var sarifPath: String? {
-        get { reportArguments.recording.sarif }
-        set { reportArguments.recording.sarif = newValue }
+    var recording: RecordingArguments {
+        get { reportArguments.recording }
+        set { reportArguments.recording = newValue }
     }
 }
 
-extension Changes: ReportingCommand {}
-extension Run: ReportingCommand {}
-extension Gate: ReportingCommand {}
-extension Validate: ReportingCommand {}
-extension Env.Up: ReportingCommand {}
-extension Env.Down: ReportingCommand {}
-extension Env.Status: ReportingCommand {}
-extension Env.GarbageCollection: ReportingCommand {}
+extension Changes: RepositoryCommand, ReportingCommand {}
+extension Run: RepositoryCommand, ReportingCommand {}
+extension Gate: RepositoryCommand, ReportingCommand {}
+extension Validate: RepositoryCommand, ReportingCommand {}
+extension Env.Up: RepositoryCommand, ReportingCommand {}
+extension Env.Down: RepositoryCommand, ReportingCommand {}
+extension Env.Status: RepositoryCommand, ReportingCommand {}
+extension Env.GarbageCollection: RepositoryCommand, ReportingCommand {}
+extension Tags: RepositoryCommand, RecordingCommand {}

@@ -6,6 +6,7 @@ import GitHubActions
 /// `gantry changes`
 struct Changes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "changes",
         abstract: "Show which services changed between two commits, and why.",
         discussion: """
             The commits come from the GitHub event (pull request, push, merge group, …) or, outside \

@@ -7,6 +7,7 @@ import GitHubActions
 /// `gantry env`
 struct Env: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "env",
         abstract: "Bring a run's ephemeral environment up and down.",
         discussion: """
             The environment's ledger, in the state directory, records what will be created before it \
@@ -24,6 +25,7 @@ struct Env: ParsableCommand {
     /// `gantry env up`
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "up",
             abstract: "Create the environment of the services (and what they depend on).",
             discussion: """
                 Under Actions the step outputs are `environment`, `<service>-url` and `logs`, and each \
@@ -45,7 +47,7 @@ struct Env: ParsableCommand {
     /// `gantry env down`
     struct Down: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove this run's environment; succeeds with a note when there is none.")
+            commandName: "down", abstract: "Remove this run's environment; succeeds with a note when there is none.")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportArguments: ReportArguments
@@ -60,7 +62,8 @@ struct Env: ParsableCommand {
 
     /// `gantry env status`
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show this run's environment and its services' URLs.")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "Show this run's environment and its services' URLs.")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportArguments: ReportArguments

@@ -7,6 +7,7 @@ import GitHubActions
 /// The root command: `gantry <command>`.
 struct Gantry: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gantry",
         abstract: "The runner-side agent of a CI job for monorepos of containerized services.",
         discussion: """
             Exit codes: 0 success, 1 a gate, test or teardown failed, 2 usage or configuration

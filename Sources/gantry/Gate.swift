@@ -7,6 +7,7 @@ import GitHubActions
 /// `gantry gate`
 struct Gate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gate",
         abstract: "Run health, smoke and latency gates against running services.",
         discussion: """
             Every service's gates run at once; a service's start when the services it depends on are \

@@ -7,6 +7,7 @@ import GitHubActions
 /// `gantry run`
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "The whole job: changes, environment up, gates, a test command, environment down (always).",
         discussion: """
             When no service changed, nothing is brought up (unless --always). The environment holds \

@@ -5,6 +5,7 @@ import GitHubActions
 /// `gantry summary`
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "summary",
         abstract: "Render one report of everything gantry recorded in this run.",
         discussion: """
             Under Actions it writes the job's step summary; run it as the last step, under \

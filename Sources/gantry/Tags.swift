@@ -7,6 +7,7 @@ import GitHubActions
 /// `gantry tags`
 struct Tags: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tags",
         abstract: "Compute image references, tags and OCI labels for each service.",
         discussion: """
             The rules are docker/metadata-action's (`tags`, `flavor`, `labels` in gantry.yml), plus \

@@ -6,6 +6,7 @@ import GitHubActions
 /// `gantry validate`
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check gantry.yml and report every problem as file:line:col: message.",
         discussion: """
             Exits 0 when the configuration is valid and 2 when it is not. Under Actions every problem \

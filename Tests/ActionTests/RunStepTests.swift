@@ -86,7 +86,7 @@ struct RunStepTests {
         #expect(outputs["summary"] == "false", "auto renders no summary after a single command")
         let json = try #require(try JSONSerialization.jsonObject(with: Data((outputs["json"] ?? "").utf8)) as? [String: Any])
         #expect(json["changed"] as? [String] == ["web"])
-        for name in outputs.keys where !["summary", "sarif", "exit-code", "api", "web"].contains(name) {
+        for name in outputs.keys where !["summary", "state-dir", "api", "web"].contains(name) {
             #expect(action.outputs[name] != nil, "gantry writes output \(name), which action.yml does not declare")
         }
     }
@@ -147,6 +147,28 @@ struct RunStepTests {
         let sarif = try #require(actions.outputs["sarif"])
         #expect(sarif == repository.path + "/monorepo/gantry.sarif")
         #expect(FileManager.default.fileExists(atPath: sarif))
+    }
+
+    @Test("the sarif output names only a file that was written, and the summary step reads the records where the command kept them")
+    func sarifAndStateDirectory() async throws {
+        let (refused, refusedActions) = try await runStep(["command": "changes --no-such-flag", "sarif": "gantry.sarif"])
+        #expect(refused.status == 2)
+        #expect(refusedActions.outputs["sarif"] == "", "a command that stopped early wrote no SARIF file")
+
+        try repository.commit(files: ["services/web/index.js": "2"])
+        let (result, actions) = try await runStep(["command": "changes --state-dir records", "summary": "true"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let stateDirectory = try #require(actions.outputs["state-dir"])
+        #expect(stateDirectory == repository.path + "/records")
+        var variables = GitFixture.environment.filter { !$0.key.hasPrefix("GITHUB_") && !$0.key.hasPrefix("RUNNER_") }
+        variables.merge(actions.variables) { _, new in new }
+        let summary = try await action.run(
+            step: "summary", inputs: [:],
+            context: ["steps.install.outputs.path": try gantryExecutable(), "steps.gantry.outputs.state-dir": stateDirectory],
+            variables: variables, in: repository.path, scripts: scripts)
+        #expect(summary.status == 0, "\(summary.standardError)")
+        let written = try String(contentsOfFile: actions.directory.url("summary"), encoding: .utf8)
+        #expect(written.contains("1 of 2 services changed"), "\(written)")
     }
 
     @Test("gantry is the step's own process, so the runner's SIGINT reaches it: the environment goes down and it exits 130")

@@ -18,6 +18,8 @@ struct ShellWordsTests {
             ("run\n# a comment\n--always # another", ["run", "--always"]),
             ("gate --http https://x/#fragment", ["gate", "--http", "https://x/#fragment"]),
             ("tabs\tand\nnewlines", ["tabs", "and", "newlines"]),
+            ("windows\r\nline\r\nendings", ["windows", "line", "endings"]),
+            ("'a'\u{301} b", ["a\u{301}", "b"]),
         ])
     func splits(text: String, words: [String]) throws {
         #expect(try ShellWords.split(text) == words)
