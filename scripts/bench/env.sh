@@ -44,13 +44,7 @@ source "$script_dir/common.sh"
 for tool in git python3; do
   command -v "$tool" >/dev/null || die "$tool not found in PATH"
 done
-if ! command -v hyperfine >/dev/null; then
-  step "installing hyperfine (apt-get)"
-  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  $sudo apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends hyperfine >/dev/null \
-    || die "apt-get install hyperfine failed"
-fi
+command -v hyperfine >/dev/null || "$root/scripts/apt-install.sh" hyperfine || die "apt-get install hyperfine failed"
 [[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -ge 2 ]] || die "RUNS must be an integer >= 2 (got '$RUNS')"
 
 unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_ENV GITHUB_STEP_SUMMARY

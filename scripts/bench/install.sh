@@ -27,11 +27,7 @@ root="$(cd "$script_dir/../.." && pwd)"
 source "$script_dir/common.sh"
 
 "$root/scripts/bootstrap.sh"
-command -v hyperfine >/dev/null || {
-  step "installing hyperfine"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq hyperfine >/dev/null
-}
+command -v hyperfine >/dev/null || "$root/scripts/apt-install.sh" hyperfine || die "apt-get install hyperfine failed"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gantry-bench-install-XXXXXX")"
 server_pid=""

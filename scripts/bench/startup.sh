@@ -27,13 +27,7 @@ source "$script_dir/common.sh"
 for tool in git python3; do
   command -v "$tool" >/dev/null || die "$tool not found in PATH"
 done
-if ! command -v hyperfine >/dev/null; then
-  step "installing hyperfine (apt-get)"
-  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  $sudo apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends hyperfine >/dev/null \
-    || die "apt-get install hyperfine failed"
-fi
+command -v hyperfine >/dev/null || "$root/scripts/apt-install.sh" hyperfine || die "apt-get install hyperfine failed"
 
 unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_ENV GITHUB_STEP_SUMMARY RUNNER_TEMP
 export LC_ALL=C
