@@ -120,10 +120,10 @@ while IFS= read -r -d '' file; do
         cp -P --preserve=mode "$root/$file" "$src/$file"
     fi
 done <"$list"
-stamp='^public let gantryVersion = "[^"]*"$'
+stamp='^\([a-z]* *\)let gantryVersion = "[^"]*"$'
 grep -qx "$stamp" "$root/$version_file" ||
-    die "$version_file must hold the line 'public let gantryVersion = \"…\"' for this script to stamp"
-sed "s/$stamp/public let gantryVersion = \"$version\"/" "$root/$version_file" >"$work/Version.swift"
+    die "$version_file must hold the line '[ACCESS] let gantryVersion = \"…\"' for this script to stamp"
+sed "s/$stamp/\1let gantryVersion = \"$version\"/" "$root/$version_file" >"$work/Version.swift"
 cmp -s "$work/Version.swift" "$src/$version_file" || cp "$work/Version.swift" "$src/$version_file"
 
 # --- Build --------------------------------------------------------------------------------------
