@@ -63,6 +63,18 @@ struct GateCommandTests {
         }
     }
 
+    @Test("a command check's ${env.NAME} reaches the shell as data: a hostile value prints, and runs nothing")
+    func environmentValueInCommandIsData() throws {
+        let hostile = "x; touch PWNED $(touch PWNED2)"
+        let result = try runGantry(
+            ["gate", "--command", "printf '%s' \"${env.HOSTILE}\" > seen.txt", "--failure-threshold", "1"], in: fixture.path,
+            variables: ["HOSTILE": hostile])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        #expect(try String(contentsOfFile: fixture.path + "/seen.txt", encoding: .utf8) == hostile)
+        #expect(!FileManager.default.fileExists(atPath: fixture.path + "/PWNED"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.path + "/PWNED2"))
+    }
+
     @Test("--attempts 2 --interval 100ms: the check fails after two attempts, without waiting for the default deadline")
     func attemptsFlag() throws {
         let closed = try ClosedPort()

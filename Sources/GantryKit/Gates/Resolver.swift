@@ -33,7 +33,7 @@ struct Resolver {
             }
             return TCPProbe(session: session, host: host, port: port)
         case .command(let command):
-            return CommandProbe(command: try resolve(command), directory: directory, environment: commandEnvironment)
+            return CommandProbe(command: try resolve(command, forShell: true), directory: directory, environment: commandEnvironment)
         }
     }
 
@@ -56,10 +56,20 @@ struct Resolver {
             maximumRedirects: check.maximumRedirects, allowsRedirectsToOtherHosts: check.allowsRedirectsToOtherHosts, tls: tls)
     }
 
-    private func resolve(_ template: ValueTemplate) throws(InvalidCheck) -> String {
+    /// The template's text with its variables' values; `forShell`, for a command, `${env.NAME}`
+    /// becomes the shell's own `${NAME}`, which the shell expands as data: a value (a pull request's
+    /// title in the step's environment) is never read as shell syntax.
+    private func resolve(_ template: ValueTemplate, forShell: Bool = false) throws(InvalidCheck) -> String {
         switch template.resolve(service: variables, environment: environment) {
         case .success(let text):
-            return text
+            guard forShell else { return text }
+            return template.parts.map { part in
+                switch part {
+                case .text(let text): text
+                case .service(let name): variables[name] ?? ""
+                case .environment(let name): "${\(name)}"
+                }
+            }.joined()
         case .failure(let missing):
             if missing.name.hasPrefix("${env.") {
                 throw InvalidCheck(message: "\(missing.name) in \"\(template.text)\" is not set in the environment")
