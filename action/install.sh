@@ -181,23 +181,11 @@ source_hash() {
     ) | sha256sum | cut -c 1-16
 }
 
-# apt packages the build needs, installed only when missing and only where we may.
+# apt packages the build needs, installed only when missing and only where we may (root or
+# passwordless sudo); scripts/apt-install.sh says which and why when it cannot.
 install_build_packages() {
-    local missing=()
-    for package in git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-    done
-    [ ${#missing[@]} -gt 0 ] || return 0
-    command -v apt-get >/dev/null || fail "building gantry needs ${missing[*]} (libgit2, libcurl and OpenSSL development files) and this runner has no apt-get: install them, or pin a release"
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo -n true 2>/dev/null || fail "building gantry needs the packages ${missing[*]}, and installing them needs root or passwordless sudo: install them in an earlier step, or pin a release"
-        sudo="sudo -n"
-    fi
-    note "installing ${missing[*]}"
-    $sudo apt-get update -qq >&2 || fail "apt-get update failed (see above): install ${missing[*]} in an earlier step, or pin a release"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
-        || fail "apt-get could not install ${missing[*]} (see above): install them in an earlier step, or pin a release"
+    "$action_path/scripts/apt-install.sh" git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev >&2 \
+        || fail "building gantry needs libgit2, libcurl and OpenSSL development files (see above): install them in an earlier step, or pin a release"
 }
 
 install_source() {

@@ -58,7 +58,7 @@ tar -xzf "$archive" -C "$work"
 gantry="$work/$name/gantry"
 [ -x "$gantry" ] || fail "$name/gantry is not executable"
 grep -q "Apache License" "$work/$name/LICENSE" || fail "$name/LICENSE is not the Apache License"
-for notice in libgit2 libssh2 mbedtls pcre2 http-parser swift-argument-parser Yams "Runtime Library Exception"; do
+for notice in libgit2 libssh2 mbedtls pcre2 http-parser swift-argument-parser Yams "Runtime Library Exception" "Unicode, Inc"; do
     grep -qi -- "$notice" "$work/$name/THIRD_PARTY_NOTICES" || fail "THIRD_PARTY_NOTICES says nothing of $notice"
 done
 ok "layout  $name/{gantry,LICENSE,README.md,THIRD_PARTY_NOTICES}"

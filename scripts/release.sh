@@ -49,7 +49,7 @@ started=$SECONDS
 # libgit2-dev pulls in the -dev packages of everything libgit2 links; libkrb5-dev for the
 # libgssapi_krb5.so symlink, since Debian's libgit2.a calls GSSAPI but its libgit2.pc omits it;
 # binutils for the checks (readelf, objdump).
-"$root/scripts/apt-install.sh" git pkg-config binutils gzip libgit2-dev libcurl4-openssl-dev libssl-dev libkrb5-dev zlib1g-dev
+"$root/scripts/apt-install.sh" git pkg-config binutils gzip libgit2-dev libcurl4-openssl-dev libssl-dev libkrb5-dev zlib1g-dev libicu-dev
 command -v swift >/dev/null || die "swift is not on PATH; install the Swift 6 toolchain from swift.org"
 
 # Linked statically: libgit2 and its dependencies, each with the Debian package whose copyright
@@ -166,11 +166,13 @@ section() { printf '\n%s\n%s\n%s\n\n' "=========================================
     swift_license="$(dirname "$(readlink -f "$(command -v swift)")")/../share/swift/LICENSE.txt"
     [ -f "$swift_license" ] || die "the Swift toolchain's license is not at $swift_license"
     section "The Swift runtime and standard library, Foundation, Dispatch and swift-foundation-icu ($(swift --version 2>/dev/null | head -n 1))"
-    echo "ICU itself is Copyright (c) 2016 and later Unicode, Inc. and others, under the Unicode"
-    echo "License (https://github.com/unicode-org/icu/blob/main/LICENSE); swift-foundation-icu"
-    echo "distributes it under the Swift project's license:"
-    echo
     cat "$swift_license"
+    # swift-foundation-icu packages ICU, whose own license (the Unicode license and the notices of
+    # the code ICU includes) must travel with it; Debian's libicu-dev ships that file verbatim.
+    icu_license="$(find /usr/share/icu -maxdepth 2 -name LICENSE -type f | sort | tail -n 1)"
+    [ -n "$icu_license" ] || die "ICU's license is not under /usr/share/icu (Debian package libicu-dev)"
+    section "ICU, as packaged by swift-foundation-icu ($(basename "$(dirname "$icu_license")")'s license text)"
+    cat "$icu_license"
 } >"$notices"
 
 # --- Archive --------------------------------------------------------------------------------------

@@ -28,7 +28,10 @@ struct InstallTests {
         toolCache = try TemporaryDirectory(prefix: "gantry-tool-cache")
         runner = try TemporaryDirectory(prefix: "gantry-runner")
         try FileManager.default.createDirectory(atPath: tree.url("action"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: CompositeAction.root + "/action/install.sh", toPath: tree.url("action/install.sh"))
+        try FileManager.default.createDirectory(atPath: tree.url("scripts"), withIntermediateDirectories: true)
+        for script in ["action/install.sh", "scripts/apt-install.sh"] {
+            try FileManager.default.copyItem(atPath: CompositeAction.root + "/" + script, toPath: tree.url(script))
+        }
         let build = try TemporaryDirectory(prefix: "gantry-release-build")
         try FileManager.default.createDirectory(atPath: build.url(Self.name), withIntermediateDirectories: true)
         try Data(binary.utf8).write(to: URL(fileURLWithPath: build.url("\(Self.name)/gantry")))
