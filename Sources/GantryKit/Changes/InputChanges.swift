@@ -21,7 +21,9 @@ struct InputChanges {
                 // The working tree has no tree to read the Dockerfile from as the builder would.
                 notes.append(
                     "\(service.name): with --working-tree every changed file of its context counts (inputs: dockerfile reads commits)")
-                result[service.name] = [ChangeReason(kind: .inputs, detail: counted(candidates.count, "file") + " of its context", files: candidates)]
+                result[service.name] = [
+                    ChangeReason(kind: .inputs, detail: counted(candidates.count, "file") + " of its context", files: candidates)
+                ]
                 continue
             }
             let inputs = [
