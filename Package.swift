@@ -24,13 +24,14 @@ let package = Package(
         .target(
             name: "GantryKit",
             dependencies: [
-                "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "HTTP",
+                "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "HTTP", "Dockerfile",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(name: "GitHubActions", dependencies: ["Basics"]),
         .target(name: "TagGrammar", dependencies: ["Basics", "Git"]),
         .target(name: "PathPattern"),
+        .target(name: "Dockerfile", dependencies: ["Basics"]),
         .target(name: "Basics"),
         .target(name: "Git", dependencies: ["CGit2"]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
@@ -50,11 +51,12 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "PathPatternTests", dependencies: ["PathPattern", "TestSupport"]),
+        .testTarget(name: "DockerfileTests", dependencies: ["Dockerfile", "Basics"]),
         .testTarget(name: "TagGrammarTests", dependencies: ["TagGrammar", "Basics", "Git"]),
         .testTarget(name: "GitHubActionsTests", dependencies: ["GitHubActions", "Basics", "TestSupport"]),
         .testTarget(
             name: "GantryKitTests",
-            dependencies: ["GantryKit", "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "TestSupport"]
+            dependencies: ["GantryKit", "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "Dockerfile", "TestSupport"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkflowTests", dependencies: ["TestSupport"]),

@@ -30,17 +30,23 @@ package struct ChangeDetector {
         let configuration = Concurrent(loadConfiguration)
         let read = Result { () throws(GantryError) in try readRepository(options) }
         let services = ServiceClassifier(configuration: try configuration.value())
-        let (comparison, files, notes) = try read.get()
+        let (comparison, files, history) = try read.get()
 
         var paths = Set<String>()
         for file in files { paths.formUnion(file.paths) }
+        let sortedPaths = paths.sorted()
+        var notes = history.notes
+        let inputs =
+            comparison.allServicesReason == nil
+            ? try InputChanges(repository: history.repository, comparison: comparison).reasons(
+                for: services.configuration.services, paths: sortedPaths, notes: &notes) : [:]
         return ChangeSet(
             comparison: comparison, files: files,
-            services: services.classify(paths: paths.sorted(), allServicesReason: comparison.allServicesReason),
+            services: services.classify(paths: sortedPaths, allServicesReason: comparison.allServicesReason, inputs: inputs),
             notes: notes)
     }
 
-    private func readRepository(_ options: ChangeOptions) throws(GantryError) -> (Comparison, [FileChange], [String]) {
+    private func readRepository(_ options: ChangeOptions) throws(GantryError) -> (Comparison, [FileChange], History) {
         let history = try History(directory: repositoryPath, mayFetch: options.mayFetch)
         let comparison = try ComparisonResolver(history: history, context: context, options: options).resolve()
         var files: [FileChange] = []
@@ -57,6 +63,6 @@ package struct ChangeDetector {
             throw .repository(
                 "cannot compare \(comparison.base?.abbreviated ?? "the empty tree") with \(comparison.head.abbreviated): \(error)")
         }
-        return (comparison, files, history.notes)
+        return (comparison, files, history)
     }
 }

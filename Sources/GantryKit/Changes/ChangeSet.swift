@@ -36,6 +36,8 @@ package struct ChangeReason: Hashable, Sendable {
     package enum Kind: String, Sendable {
         /// Files of the service changed.
         case files
+        /// Files its Dockerfile reads changed (`inputs: dockerfile`), or the Dockerfile or its ignore file.
+        case inputs
         /// A group or service it depends on changed.
         case dependency
         /// A file listed under `global` changed.

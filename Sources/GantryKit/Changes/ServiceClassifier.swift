@@ -10,7 +10,8 @@ struct ServiceClassifier {
     /// - Parameters:
     ///   - paths: The changed paths; both sides of a rename included. Sorted.
     ///   - allServicesReason: When set, every service changed for this reason, without matching.
-    func classify(paths: [String], allServicesReason: String?) -> [ServiceChange] {
+    ///   - inputs: Per service name, why it changed through what its Dockerfile reads (`inputs: dockerfile`).
+    func classify(paths: [String], allServicesReason: String?, inputs: [String: [ChangeReason]] = [:]) -> [ServiceChange] {
         let services = configuration.services
         var ownFiles = [[String]](repeating: [], count: services.count)
         let index = OwnershipIndex(services.map(\.paths))
@@ -45,7 +46,7 @@ struct ServiceClassifier {
             if let known = changedServices[service.name] { return known }
             changedServices[service.name] = false
             let changed =
-                !(filesByName[service.name] ?? []).isEmpty
+                !(filesByName[service.name] ?? []).isEmpty || inputs[service.name] != nil
                 || service.dependencies.contains { dependency in
                     changedGroups.contains(dependency.name) || byName[dependency.name].map(isChanged) == true
                 }
@@ -58,6 +59,8 @@ struct ServiceClassifier {
             if !files.isEmpty {
                 reasons.append(ChangeReason(kind: .files, detail: counted(files.count, "file"), files: files))
             }
+            let inputReasons = inputs[service.name] ?? []
+            reasons += inputReasons
             for dependency in service.dependencies {
                 if changedGroups.contains(dependency.name) {
                     reasons.append(ChangeReason(kind: .dependency, detail: "group \(dependency.name)"))
@@ -68,7 +71,8 @@ struct ServiceClassifier {
             if !globalFiles.isEmpty {
                 reasons.append(ChangeReason(kind: .global, detail: counted(globalFiles.count, "global file"), files: globalFiles))
             }
-            return ServiceChange(service: service, reasons: reasons, files: files)
+            let inputFiles = inputReasons.flatMap(\.files)
+            return ServiceChange(service: service, reasons: reasons, files: inputFiles.isEmpty ? files : Array(Set(files + inputFiles)).sorted())
         }
     }
 }

@@ -61,6 +61,10 @@ package struct Service: Sendable {
     package var gates: ServiceGates
     /// How the process provider runs it; nil when it has no `run` command.
     package var process: ServiceProcess?
+    /// Whether `inputs: dockerfile` derives its inputs from what its Dockerfile reads of the context.
+    package var inputsFromDockerfile = false
+    /// `build_args`: the build's arguments, for its `ARG`s and the bake file.
+    package var buildArguments: [String: String] = [:]
 
     /// Whether a changed file belongs to this service: it matches `paths` and not `ignore`.
     package func owns(_ path: String) -> Bool {

@@ -9,7 +9,7 @@ extension Configuration {
     /// The keys a service may have.
     static let serviceKeys = [
         "paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env",
-        "working_directory", "scheme", "base_path",
+        "working_directory", "scheme", "base_path", "inputs", "build_args",
     ]
 
     /// Reads and validates a configuration file.
@@ -152,7 +152,11 @@ extension Configuration {
             validPath(entry.value, "\(field).context", allowsRoot: true, like: "services/\(name)", with: &reader)
         }
         var paths = value("paths").map { patterns($0.value, "\(field).paths", with: &reader) }
-        if paths == nil {
+        let buildInputs = readBuildInputs(value, field: field, with: &reader)
+        // With `inputs: dockerfile` the context is where the Dockerfile's sources are read, not a path filter.
+        if paths == nil, buildInputs.fromDockerfile, context != nil {
+            paths = PathPatternList([])
+        } else if paths == nil {
             if let context, let derived = try? PathPattern(context == "." ? "**" : "\(context)/**") {
                 paths = PathPatternList([derived])
             } else if value("context") == nil {
@@ -187,7 +191,8 @@ extension Configuration {
             name: name, location: reader.location(of: entry.keyNode), paths: paths ?? PathPatternList([]), ignore: ignore,
             dependencies: dependencies, image: image, context: buildContext, dockerfile: dockerfile, tagRules: tagRules,
             gates: readGates(value, service: name, timing: timing, with: &reader),
-            process: readProcess(value, service: name, context: buildContext, with: &reader))
+            process: readProcess(value, service: name, context: buildContext, with: &reader),
+            inputsFromDockerfile: buildInputs.fromDockerfile, buildArguments: buildInputs.buildArguments)
     }
 
     /// A string that is a valid repository path, or nil (with a diagnostic).

@@ -58,6 +58,7 @@ package struct ChangesReport {
                 switch reason.kind {
                 case "files": "\(reason.detail): \(Self.sample(service.files))"
                 case "dependency": "via \(reason.detail)"
+                case "inputs": reason.detail
                 case "global": "\(reason.detail): \(Self.sample(reason.files ?? []))"
                 default: "all services"
                 }

@@ -240,6 +240,7 @@ package struct SummaryReport {
             switch reason.kind {
             case "files": reason.detail
             case "dependency": "via \(reason.detail)"
+            case "inputs": reason.detail
             case "global": "\(reason.detail): \((reason.files ?? []).prefix(3).joined(separator: ", "))"
             default: "all services"
             }

@@ -30,6 +30,7 @@ package struct TagsReport {
             var dockerfile: String
             var tags: [String]
             var labels: [String: String]
+            var args: [String: String]?
         }
         struct Group: Encodable { var targets: [String] }
         struct Bake: Encodable {
@@ -41,7 +42,7 @@ package struct TagsReport {
                 image.service,
                 Target(
                     context: image.context, dockerfile: Self.path(of: image.dockerfile, relativeTo: image.context), tags: image.tags,
-                    labels: image.labels)
+                    labels: image.labels, args: image.buildArguments)
             )
         }
         let bake = Bake(

@@ -59,6 +59,6 @@ struct ImageTagger {
         return ServiceImage(
             service: service.name, image: image, version: evaluation.version, tags: evaluation.tags.map { "\(image):\($0)" },
             labels: Dictionary(labels, uniquingKeysWith: { _, last in last }), context: service.context,
-            dockerfile: service.dockerfile)
+            dockerfile: service.dockerfile, buildArguments: service.buildArguments.isEmpty ? nil : service.buildArguments)
     }
 }

@@ -6,7 +6,9 @@ import PathPattern
 /// it owns, the files of its build context (Docker sees them; a context of "." is the whole repository,
 /// so then every commit changes the hash), both less what `ignore` excludes, as `changes` counts them, the files of the groups and services it
 /// depends on (transitively), its Dockerfile, and its own configuration. A commit that touches none of these leaves the hash unchanged, so an image
-/// already pushed under that tag need not be rebuilt; any change to them changes it.
+/// already pushed under that tag need not be rebuilt; any change to them changes it. With `inputs:
+/// dockerfile`, the context's files are only those its Dockerfile reads (`DockerfileInputs`), with the
+/// Dockerfile, its ignore file and the build arguments.
 ///
 /// The hash is the git blob id of a manifest (one line per input), so `git hash-object` of the same
 /// manifest reproduces it.
@@ -39,7 +41,15 @@ package struct InputHash {
         var visited = Set<String>()
         try collect(service, into: &files, visited: &visited)
         let context = service.context == "." ? "**" : service.context + "/**"
-        if let contextPattern = try? PathPattern(context) {
+        if service.inputsFromDockerfile {
+            let inputs = try DockerfileInputs(service: service, repository: repository, commit: commit)
+            for file in try listing(of: Substring(inputs.contextPrefix)) where inputs.readers[file.path] != nil {
+                files[file.path] = file
+            }
+            for path in [inputs.dockerfile, inputs.ignoreFile].compactMap(\.self) {
+                if let file = try file(at: path) { files[path] = file }
+            }
+        } else if let contextPattern = try? PathPattern(context) {
             for file in try owned(by: PathPatternList([contextPattern])) where !service.ignore.matches(file.path) {
                 files[file.path] = file
             }
@@ -108,6 +118,9 @@ package struct InputHash {
             "ignore=\(service.ignore.patterns.map(\.description).joined(separator: ","))",
             "depends_on=\(service.dependencies.map(\.name).joined(separator: ","))",
         ]
-        return "gantry-inputs v1 " + parts.joined(separator: " ")
+        // Added only when set, so the hashes of services without them stay as they were.
+        let inputs = service.inputsFromDockerfile ? ["inputs=dockerfile"] : []
+        let arguments = service.buildArguments.sorted { $0.key < $1.key }.map { "build_arg=\($0.key)=\($0.value)" }
+        return "gantry-inputs v1 " + (parts + inputs + arguments).joined(separator: " ")
     }
 }

@@ -14,4 +14,6 @@ package struct ServiceImage: Codable, Sendable, Equatable {
     package var context: String
     /// The Dockerfile, relative to the repository root.
     package var dockerfile: String
+    /// `build_args`, for the bake file; nil when the service has none.
+    package var buildArguments: [String: String]? = nil
 }

@@ -1,0 +1,398 @@
+import Basics
+import Foundation
+
+/// What a Dockerfile's build reads, instruction by instruction, worked out as BuildKit's standard
+/// frontend would build its last stage: which context paths each `COPY`, `ADD` and bind mount brings
+/// in, what comes from outside the repository, and where that cannot be known before the build (the
+/// instruction then reads the whole context).
+package struct BuildPlan: Sendable {
+    /// One instruction that reads something, or says why it cannot be known.
+    package struct Step: Sendable {
+        /// The line it starts on.
+        package var line: Int
+        /// The instruction as written (continuations joined), shortened when long.
+        package var instruction: String
+        /// The context paths it reads.
+        package var sources: [Source] = []
+        /// Why it reads the whole context instead, when what it reads cannot be known.
+        package var fallback: String?
+        /// What it brings in from outside the repository: base images, URLs, other images.
+        package var outside: [String] = []
+        /// The stage it is in, when the target does not need that stage: it reads nothing.
+        package var unbuiltStage: String?
+
+        /// Whether the build reads context files through it.
+        package var readsContext: Bool { unbuiltStage == nil && (fallback != nil || !sources.isEmpty) }
+    }
+
+    /// A `COPY`/`ADD` source or bind-mount source, relative to the context.
+    package struct Source: Sendable {
+        /// The path as the builder resolves it: cleaned, no leading `/`; "" is the whole context.
+        package var path: String
+        /// The pattern, when the path has wildcards.
+        let glob: Glob?
+        /// The directory before the first wildcard, to skip files outside it at once.
+        let literalDirectory: String
+        /// `--exclude` patterns, relative to what the source matched.
+        let excludes: IgnoreFile?
+    }
+
+    /// The Dockerfile's path, for messages.
+    package var file: String
+    /// The instructions that read or bring in something, in file order.
+    package var steps: [Step]
+    /// Lines the builder reads differently from how they look: a `../` it drops.
+    package var warnings: [(line: Int, message: String)]
+
+    /// Works out the reads of a parsed Dockerfile.
+    ///
+    /// - Parameter buildArguments: `build_args`, overriding `ARG` defaults as `--build-arg` does.
+    /// - Throws: `DockerfileError` at an instruction the builder would refuse, or past a limit.
+    package init(_ syntax: DockerfileSyntax, buildArguments: [String: String]) throws(DockerfileError) {
+        var planner = Planner(syntax: syntax, buildArguments: buildArguments)
+        if let syntaxDirective = syntax.syntax, !Self.isStandardFrontend(syntaxDirective.value) {
+            steps = [
+                Step(
+                    line: syntaxDirective.line, instruction: "# syntax=\(syntaxDirective.value)",
+                    fallback:
+                        "the frontend \(syntaxDirective.value) is not BuildKit's standard Dockerfile frontend, so what it reads cannot be known"
+                )
+            ]
+            warnings = []
+        } else {
+            try planner.plan()
+            steps = planner.steps
+            warnings = planner.warnings
+        }
+        file = syntax.file
+    }
+
+    /// Whether `# syntax=` names docker/dockerfile, whatever its tag (`1`, `1.7-labs`) or digest.
+    static func isStandardFrontend(_ reference: String) -> Bool {
+        var name = reference.lowercased()
+        if let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
+        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") { name = String(name[..<colon]) }
+        for prefix in ["docker.io/", "index.docker.io/"] where name.hasPrefix(prefix) { name.removeFirst(prefix.count) }
+        return name == "docker/dockerfile" || name == "docker/dockerfile-upstream"
+    }
+}
+
+/// The walk over the instructions: stages, their variables, and each instruction's reads.
+private struct Planner {
+    struct Stage {
+        var name: String?
+        var variables: [String: String?]
+        var baseImageMayDefine: Bool
+        /// The names `ARG` declared in this stage, which a stage built FROM it does not inherit.
+        var arguments: Set<String> = []
+        var dependencies: Set<Int> = []
+        var stepIndices: [Int] = []
+    }
+
+    /// An instruction's leading `--flag` words, the text after them, and that text's blank-separated words.
+    struct Arguments {
+        var flags: [String]
+        var rest: String
+        var words: [String]
+    }
+
+    let syntax: DockerfileSyntax
+    let buildArguments: [String: String]
+    var globalArguments: [String: String?] = [:]
+    var stages: [Stage] = []
+    var steps: [BuildPlan.Step] = []
+    var warnings: [(line: Int, message: String)] = []
+    var sourceCount = 0
+
+    init(syntax: DockerfileSyntax, buildArguments: [String: String]) {
+        self.syntax = syntax
+        self.buildArguments = buildArguments
+    }
+
+    mutating func plan() throws(DockerfileError) {
+        for instruction in syntax.instructions {
+            switch instruction.keyword {
+            case "FROM": try from(instruction)
+            case "ARG": try argument(instruction)
+            case "ENV": environment(instruction)
+            case "COPY", "ADD": try copy(instruction)
+            case "RUN": try run(instruction)
+            case "ONBUILD":
+                append(
+                    step(
+                        instruction, outside: "an ONBUILD trigger, which runs when another image is built FROM this one, not in this build")
+                )
+            default: break
+            }
+        }
+        markUnbuiltStages()
+    }
+
+    // MARK: Instructions
+
+    private mutating func from(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
+        guard stages.count < ConfigurationLimits.Dockerfile.stages else {
+            throw error("the Dockerfile has more than \(ConfigurationLimits.Dockerfile.stages) stages; expected fewer", instruction)
+        }
+        let expansion = WordExpansion(variables: globalArguments, escape: syntax.escape, baseImageMayDefine: false)
+        let words = split(instruction.arguments).words
+        guard let imageText = words.first else { throw error("FROM needs an image; expected `FROM IMAGE [AS NAME]`", instruction) }
+        var name: String?
+        if words.count >= 3, words[1].lowercased() == "as" { name = words[2].lowercased() }
+        var stage = Stage(name: name, variables: [:], baseImageMayDefine: true)
+        var step = BuildPlan.Step(line: instruction.line, instruction: summary(instruction))
+        do {
+            let image = try expansion.word(imageText)
+            if let base = stageIndex(named: image) {
+                stage.variables = stages[base].variables.filter { !stages[base].arguments.contains($0.key) }
+                stage.baseImageMayDefine = stages[base].baseImageMayDefine
+                stage.dependencies.insert(base)
+            } else if image.lowercased() == "scratch" {
+                stage.baseImageMayDefine = false
+            } else {
+                step.outside.append("the base image \(image)")
+            }
+        } catch {
+            step.outside.append("a base image that cannot be known before the build: it \(error.reason)")
+        }
+        stages.append(stage)
+        append(step)
+    }
+
+    private mutating func argument(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
+        let scope = stages.isEmpty ? globalArguments : stages[stages.count - 1].variables
+        let expansion = WordExpansion(variables: scope, escape: syntax.escape, baseImageMayDefine: false)
+        for word in split(instruction.arguments).words {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            var value: String?? = buildArguments[name].map { .some($0) }
+            if value == nil, parts.count == 2 { value = .some(try? expansion.word(String(parts[1]))) }
+            if value == nil, !stages.isEmpty { value = globalArguments[name] ?? .some(nil) }
+            if stages.isEmpty {
+                globalArguments[name] = value ?? .some(nil)
+            } else {
+                stages[stages.count - 1].variables[name] = value ?? .some(nil)
+                stages[stages.count - 1].arguments.insert(name)
+            }
+        }
+    }
+
+    private mutating func environment(_ instruction: DockerfileSyntax.Instruction) {
+        guard !stages.isEmpty else { return }
+        let current = stages[stages.count - 1]
+        let expansion = WordExpansion(
+            variables: current.variables, escape: syntax.escape, baseImageMayDefine: current.baseImageMayDefine)
+        let words = split(instruction.arguments).words
+        // `ENV NAME value with spaces` is the legacy form; `ENV A=1 B=2` the current one.
+        if let first = words.first, !first.contains("=") {
+            let value = try? expansion.word(words.dropFirst().joined(separator: " "))
+            stages[stages.count - 1].variables[first] = .some(value)
+            stages[stages.count - 1].arguments.remove(first)
+            return
+        }
+        for word in words {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            stages[stages.count - 1].variables[String(parts[0])] = .some(try? expansion.word(String(parts[1])))
+            stages[stages.count - 1].arguments.remove(String(parts[0]))
+        }
+    }
+
+    private mutating func copy(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
+        var step = step(instruction)
+        guard let stage = stages.indices.last else {
+            throw error("\(instruction.keyword) comes before any FROM; expected FROM first", instruction)
+        }
+        let isAdd = instruction.keyword == "ADD"
+        let expansion = WordExpansion(
+            variables: stages[stage].variables, escape: syntax.escape, baseImageMayDefine: stages[stage].baseImageMayDefine)
+        let known: Set<String> =
+            isAdd
+            ? ["from", "chown", "chmod", "link", "exclude", "checksum", "keep-git-dir", "unpack"]
+            : ["from", "chown", "chmod", "link", "parents", "exclude"]
+        let parts = split(instruction.arguments)
+        var flags: [(name: String, value: String)] = []
+        do {
+            for word in parts.flags {
+                let body = word.dropFirst(2)
+                let name = String(body.prefix { $0 != "=" })
+                let value = body.contains("=") ? try expansion.word(String(body.drop { $0 != "=" }.dropFirst())) : "true"
+                flags.append((name, value))
+            }
+        } catch {
+            step.fallback = "its flags \(error.reason)"
+            return append(step, in: stage)
+        }
+        if let unknown = flags.first(where: { !known.contains($0.name) }) {
+            step.fallback =
+                "has the flag --\(unknown.name), which gantry does not read (a labs-only or newer flag), so what it copies cannot be known"
+            return append(step, in: stage)
+        }
+        if let from = flags.last(where: { $0.name == "from" })?.value {
+            if let index = stageIndex(named: from) {
+                stages[stage].dependencies.insert(index)
+                step.outside.append("files of the stage \(stages[index].name ?? String(index)), not of the context")
+            } else {
+                step.outside.append("files of the image or build context \(from)")
+            }
+            return append(step, in: stage)
+        }
+        let words: [String]
+        do {
+            words = try arguments(parts.rest, expansion: expansion)
+        } catch {
+            step.fallback = "it \(error.reason)"
+            return append(step, in: stage)
+        }
+        guard words.count >= 2 else {
+            throw error(
+                "\(instruction.keyword) needs a source and a destination; expected `\(instruction.keyword) SOURCE… DEST`", instruction)
+        }
+        let isParents = flags.contains { $0.name == "parents" && $0.value != "false" }
+        let excludes = flags.filter { $0.name == "exclude" }.map(\.value)
+        let excludeFile = excludes.isEmpty ? nil : try IgnoreFile(excluding: excludes, file: syntax.file, line: instruction.line)
+        for word in words.dropLast() {
+            if word.hasPrefix("<<") { continue }  // a here-document: inline text, not a context file
+            if isAdd, let remote = remoteKind(word) {
+                step.outside.append("\(remote) \(word)")
+                continue
+            }
+            try addSource(word, parents: isParents, excludes: excludeFile, to: &step, instruction)
+        }
+        append(step, in: stage)
+    }
+
+    private mutating func run(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
+        guard let stage = stages.indices.last else { return }
+        var step = step(instruction)
+        let expansion = WordExpansion(
+            variables: stages[stage].variables, escape: syntax.escape, baseImageMayDefine: stages[stage].baseImageMayDefine)
+        for word in split(instruction.arguments).flags where word.hasPrefix("--mount=") {
+            var options: [String: String] = [:]
+            do {
+                for field in try expansion.word(String(word.dropFirst("--mount=".count))).split(separator: ",") {
+                    let parts = field.split(separator: "=", maxSplits: 1)
+                    options[parts[0].lowercased()] = parts.count == 2 ? String(parts[1]) : "true"
+                }
+            } catch {
+                step.fallback = "its mount \(error.reason)"
+                continue
+            }
+            guard (options["type"] ?? "bind") == "bind" else { continue }
+            if let from = options["from"] {
+                if let index = stageIndex(named: from) {
+                    stages[stage].dependencies.insert(index)
+                } else {
+                    step.outside.append("a mount of the image or build context \(from)")
+                }
+                continue
+            }
+            let source = options["source"] ?? options["src"] ?? ""
+            guard !ContextPath.clean(source).path.isEmpty else {
+                step.fallback = "it mounts the whole build context, and what its command reads there cannot be known"
+                continue
+            }
+            try addSource(source, parents: false, excludes: nil, to: &step, instruction)
+        }
+        if step.fallback != nil || !step.sources.isEmpty || !step.outside.isEmpty { append(step, in: stage) }
+    }
+
+    // MARK: Pieces
+
+    private mutating func addSource(
+        _ text: String, parents: Bool, excludes: IgnoreFile?, to step: inout BuildPlan.Step, _ instruction: DockerfileSyntax.Instruction
+    ) throws(DockerfileError) {
+        sourceCount += 1
+        guard sourceCount <= ConfigurationLimits.Dockerfile.sources else {
+            throw error("the Dockerfile reads more than \(ConfigurationLimits.Dockerfile.sources) sources; expected fewer", instruction)
+        }
+        // `--parents` keeps the directories before a `/./` pivot in the destination; what it reads is the whole path.
+        let written = parents ? text.replacingOccurrences(of: "/./", with: "/") : text
+        let (path, droppedParent) = ContextPath.clean(written)
+        if droppedParent {
+            warnings.append(
+                (
+                    instruction.line,
+                    "the source `\(text)` climbs above the build context; the builder reads it as `\(path.isEmpty ? "." : path)`"
+                ))
+        }
+        var glob: Glob?
+        var literalDirectory = path
+        if Glob.hasWildcard(path) {
+            do {
+                glob = try Glob(path, dialect: parents ? .sourcesWithDirectories : .sources)
+            } catch {
+                throw self.error("the source `\(text)` \(error.message)", instruction)
+            }
+            literalDirectory = path.split(separator: "/").prefix { !Glob.hasWildcard(String($0)) }.joined(separator: "/")
+        }
+        step.sources.append(BuildPlan.Source(path: path, glob: glob, literalDirectory: literalDirectory, excludes: excludes))
+    }
+
+    /// The words of a `COPY`/`ADD`'s sources and destination: a JSON array, or shell words.
+    private func arguments(_ text: String, expansion: WordExpansion) throws(WordExpansion.Unknown) -> [String] {
+        if text.hasPrefix("["), let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] {
+            var words: [String] = []
+            for element in array { words.append(try expansion.word(element)) }
+            return words
+        }
+        return try expansion.words(text)
+    }
+
+    /// `text` split into its leading `--flag` words and the rest, unexpanded.
+    private func split(_ text: String) -> Arguments {
+        var rest = Substring(text)
+        var flags: [String] = []
+        while rest.hasPrefix("--") {
+            let end = rest.firstIndex { $0 == " " || $0 == "\t" } ?? rest.endIndex
+            flags.append(String(rest[..<end]))
+            rest = rest[end...].trimmingWhitespace()
+        }
+        return Arguments(flags: flags, rest: String(rest), words: rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init))
+    }
+
+    /// "the URL" or "the git repository" for an `ADD` source from outside the context.
+    private func remoteKind(_ source: String) -> String? {
+        let lowered = source.lowercased()
+        if lowered.hasPrefix("git@") || lowered.hasPrefix("git://") || lowered.contains(".git#") || lowered.hasSuffix(".git") {
+            return "the git repository"
+        }
+        return lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? "the URL" : nil
+    }
+
+    private func stageIndex(named reference: String) -> Int? {
+        if let number = Int(reference), stages.indices.contains(number) { return number }
+        return stages.firstIndex { $0.name == reference.lowercased() }
+    }
+
+    private func step(_ instruction: DockerfileSyntax.Instruction, outside: String? = nil) -> BuildPlan.Step {
+        BuildPlan.Step(line: instruction.line, instruction: summary(instruction), outside: outside.map { [$0] } ?? [])
+    }
+
+    private func summary(_ instruction: DockerfileSyntax.Instruction) -> String {
+        let text = "\(instruction.keyword) \(instruction.arguments)"
+        return text.count > 120 ? String(text.prefix(119)) + "…" : text
+    }
+
+    private mutating func append(_ step: BuildPlan.Step, in stage: Int? = nil) {
+        if let stage = stage ?? stages.indices.last { stages[stage].stepIndices.append(steps.count) }
+        steps.append(step)
+    }
+
+    /// Stages the last one does not reach through `FROM`, `COPY --from` or a mount are not built.
+    private mutating func markUnbuiltStages() {
+        guard let target = stages.indices.last else { return }
+        var needed: Set<Int> = [target]
+        var pending = [target]
+        while let stage = pending.popLast() {
+            for dependency in stages[stage].dependencies where needed.insert(dependency).inserted { pending.append(dependency) }
+        }
+        for (index, stage) in stages.enumerated() where !needed.contains(index) {
+            for step in stage.stepIndices { steps[step].unbuiltStage = stage.name ?? String(index) }
+        }
+    }
+
+    private func error(_ message: String, _ instruction: DockerfileSyntax.Instruction) -> DockerfileError {
+        DockerfileError(message, file: syntax.file, line: instruction.line)
+    }
+}

@@ -1,0 +1,211 @@
+/// A compiled wildcard pattern over `/`-separated paths, in the two dialects a build uses: Go's
+/// `filepath.Match` for `COPY`/`ADD` sources, and the `.dockerignore` dialect (moby/patternmatcher),
+/// which adds `**`. Matching simulates every position of the pattern at once, so its time is the
+/// path's length times the pattern's, whatever the pattern.
+package struct Glob: Hashable, Sendable {
+    enum Token: Hashable, Sendable {
+        /// One byte, itself.
+        case byte(UInt8)
+        /// `?`: one byte other than `/`.
+        case oneByte
+        /// `*`: any run of bytes other than `/`.
+        case run
+        /// `[…]`: one byte other than `/` from a set (or, negated with `^`, outside it).
+        case set(ByteSet, negated: Bool)
+        /// `**/` in an ignore file: nothing, or any run of bytes ending with `/`.
+        case directories
+        /// `**` at the end of an ignore pattern, or before a literal at its start: any run of bytes.
+        case anything
+    }
+
+    /// How a pattern is read.
+    package enum Dialect: Sendable {
+        /// Go's `filepath.Match`: `*`, `?`, `[…]`, `\`; `**` is two `*`.
+        case sources
+        /// Like `sources`, and `**` as a whole component crosses directories (`COPY --parents`).
+        case sourcesWithDirectories
+        /// moby/patternmatcher, as `.dockerignore` and `COPY --exclude` use it.
+        case ignore
+    }
+
+    let tokens: [Token]
+    /// The pattern as written.
+    package let text: String
+
+    /// Whether `text` has a wildcard of the dialect.
+    package static func hasWildcard(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }
+    }
+
+    /// Compiles a pattern, or explains why it is not one (an unclosed `[`, a trailing `\`).
+    package init(_ text: String, dialect: Dialect) throws(SyntaxError) {
+        self.text = text
+        let bytes = Array(text.utf8)
+        var tokens: [Token] = []
+        var index = 0
+        // patternmatcher takes `**` followed by nothing but literal text at the pattern's start as a
+        // suffix test, so `**foo` matches `barfoo` even though `**/foo` does not match `xfoo`.
+        if dialect == .ignore, bytes.starts(with: [UInt8(ascii: "*"), UInt8(ascii: "*")]), bytes.count > 2,
+            bytes[2] != UInt8(ascii: "/"), !Self.hasWildcard(String(decoding: bytes[2...], as: UTF8.self))
+        {
+            tokens = [.anything] + bytes[2...].map(Token.byte)
+            self.tokens = tokens
+            return
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "*"):
+                let isDouble = index < bytes.count && bytes[index] == UInt8(ascii: "*")
+                let atComponentStart = index == 1 || bytes[index - 2] == UInt8(ascii: "/")
+                if dialect == .ignore && isDouble {
+                    index += 1
+                    if index < bytes.count && bytes[index] == UInt8(ascii: "/") { index += 1 }
+                    tokens.append(index == bytes.count ? .anything : .directories)
+                } else if dialect == .sourcesWithDirectories && isDouble && atComponentStart
+                    && (index + 1 == bytes.count || bytes[index + 1] == UInt8(ascii: "/"))
+                {
+                    index += 1
+                    if index < bytes.count {
+                        index += 1
+                        tokens.append(.directories)
+                    } else {
+                        tokens.append(.anything)
+                    }
+                } else if tokens.last != .run {
+                    tokens.append(.run)
+                }
+            case UInt8(ascii: "?"):
+                tokens.append(.oneByte)
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { throw SyntaxError(message: "ends with a lone `\\`; write `\\\\` for a backslash") }
+                tokens.append(.byte(bytes[index]))
+                index += 1
+            case UInt8(ascii: "["):
+                let (set, negated, next) = try Self.readSet(bytes, from: index)
+                tokens.append(.set(set, negated: negated))
+                index = next
+            default:
+                tokens.append(.byte(byte))
+            }
+        }
+        self.tokens = tokens
+    }
+
+    /// Whether the whole of `path` matches.
+    package func matches(_ path: some StringProtocol) -> Bool {
+        let slash = UInt8(ascii: "/")
+        // `at[s]`: the match has reached token s. `inside[s]`: it is within the `.*/` of a `**/`
+        // at s, which must end with a `/` before the token after it may match.
+        var at = [Bool](repeating: false, count: tokens.count + 1)
+        var inside = [Bool](repeating: false, count: tokens.count)
+        var nextAt = at
+        var nextInside = inside
+        at[0] = true
+        close(&at)
+        for byte in path.utf8 {
+            for index in nextAt.indices { nextAt[index] = false }
+            for index in nextInside.indices { nextInside[index] = false }
+            for state in tokens.indices where at[state] || inside[state] {
+                switch tokens[state] {
+                case .byte(let expected): if byte == expected { nextAt[state + 1] = true }
+                case .oneByte: if byte != slash { nextAt[state + 1] = true }
+                case .run: if byte != slash { nextAt[state] = true }
+                case .set(let set, let negated): if byte != slash && set.contains(byte) != negated { nextAt[state + 1] = true }
+                case .directories:
+                    nextInside[state] = true
+                    if byte == slash { nextAt[state + 1] = true }
+                case .anything: nextAt[state] = true
+                }
+            }
+            close(&nextAt)
+            swap(&at, &nextAt)
+            swap(&inside, &nextInside)
+            if !at.contains(true) && !inside.contains(true) { return false }
+        }
+        return at[tokens.count]
+    }
+
+    /// Adds the tokens reachable without reading a byte: past every `*`, `**/` and `**`.
+    private func close(_ states: inout [Bool]) {
+        for state in tokens.indices where states[state] {
+            switch tokens[state] {
+            case .run, .directories, .anything: states[state + 1] = true
+            default: break
+            }
+        }
+    }
+
+    private static func readSet(_ bytes: [UInt8], from start: Int) throws(SyntaxError) -> (ByteSet, Bool, Int) {
+        var index = start
+        var set = ByteSet()
+        let negated = index < bytes.count && bytes[index] == UInt8(ascii: "^")
+        if negated { index += 1 }
+        var first = true
+        while index < bytes.count {
+            var lower = bytes[index]
+            if lower == UInt8(ascii: "]") && !first { return (set, negated, index + 1) }
+            first = false
+            if lower == UInt8(ascii: "\\") {
+                index += 1
+                guard index < bytes.count else { break }
+                lower = bytes[index]
+            }
+            index += 1
+            var upper = lower
+            if index + 1 < bytes.count && bytes[index] == UInt8(ascii: "-") && bytes[index + 1] != UInt8(ascii: "]") {
+                upper = bytes[index + 1]
+                index += 2
+                if upper == UInt8(ascii: "\\"), index < bytes.count {
+                    upper = bytes[index]
+                    index += 1
+                }
+                guard lower <= upper else { throw SyntaxError(message: "has a range that runs backwards in `[…]`") }
+            }
+            set.insert(from: lower, through: upper)
+        }
+        throw SyntaxError(message: "has a `[` that is never closed; expected `]`, or `\\[` for the character itself")
+    }
+
+    /// Why a pattern is not one.
+    package struct SyntaxError: Error, Equatable, Sendable {
+        /// What is wrong, as a predicate of "the pattern …".
+        package var message: String
+    }
+}
+
+/// A set of bytes: 256 bits.
+struct ByteSet: Hashable, Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    static func == (lhs: ByteSet, rhs: ByteSet) -> Bool { lhs.words == rhs.words }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+
+    func contains(_ byte: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        default: return words.3 & bit != 0
+        }
+    }
+
+    mutating func insert(from lower: UInt8, through upper: UInt8) {
+        for byte in lower...upper {
+            let bit = UInt64(1) << UInt64(byte & 63)
+            switch byte >> 6 {
+            case 0: words.0 |= bit
+            case 1: words.1 |= bit
+            case 2: words.2 |= bit
+            default: words.3 |= bit
+            }
+        }
+    }
+}
