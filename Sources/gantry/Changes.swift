@@ -2,6 +2,8 @@ import ArgumentParser
 import Basics
 import GantryKit
 import GitHubActions
+import Pipeline
+import Reports
 
 /// `gantry changes`
 struct Changes: ParsableCommand {

@@ -3,6 +3,8 @@ import Basics
 import Foundation
 import GantryKit
 import GitHubActions
+import Pipeline
+import Reports
 
 /// The root command: `gantry <command>`.
 struct Gantry: ParsableCommand {

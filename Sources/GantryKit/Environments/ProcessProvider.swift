@@ -1,10 +1,11 @@
 import Basics
+import Config
 import Foundation
 
 /// The embedded provider: each service's `run` command as a process group of its own on loopback,
 /// its output in a log file, started in `depends_on` order, each after the services it depends on
 /// pass their health gates.
-struct ProcessProvider: EnvironmentProvider {
+package struct ProcessProvider: EnvironmentProvider {
     /// How dependencies are waited for: their health gates, given the endpoints so far and why a
     /// service can no longer pass (its process is gone). Returns why a dependency is not healthy, or
     /// nil when it is.
@@ -256,7 +257,7 @@ struct ProcessProvider: EnvironmentProvider {
 
     /// Why a service of the ledger can no longer pass a gate: its process is gone. Nil for a
     /// service that runs, or that the ledger (if any) has no process for.
-    static func liveness(in ledger: Ledger?) -> @Sendable (String) -> String? {
+    package static func liveness(in ledger: Ledger?) -> @Sendable (String) -> String? {
         let sessions = ledger.map(sessions(in:)) ?? [:]
         return { service in
             guard let id = sessions[service], !ProcessSession(id: id).isAlive else { return nil }

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 
 /// A check given without a configuration (`gantry gate --http URL …`), to gate a deployment that

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import HTTP
 
 /// The gates of a run, ready to go: every variable resolved and every probe made, so that an

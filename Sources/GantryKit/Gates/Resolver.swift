@@ -1,4 +1,5 @@
 import Basics
+import Config
 import HTTP
 
 /// Turns a check's templates into a probe for one service.

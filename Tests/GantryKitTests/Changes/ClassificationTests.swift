@@ -1,4 +1,5 @@
 import Basics
+import Config
 import GantryKit
 import TestSupport
 import Testing
