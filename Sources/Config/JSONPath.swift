@@ -44,33 +44,39 @@ package struct JSONPath: Sendable, Equatable {
         return current
     }
 
-    private struct SyntaxError: Error { var message: String }
-
-    private static func parse(_ text: String) -> Result<[Step], SyntaxError> {
+    private static func parse(_ text: String) -> Result<[Step], ExpressionError> {
         var rest = Substring(text)
-        guard rest.first == "$" else { return .failure(SyntaxError(message: "a path starts with $, such as $.status")) }
+        guard rest.first == "$" else {
+            return .failure(ExpressionError("a path starts with $, such as $.status", at: text.count - rest.count))
+        }
         rest.removeFirst()
         var steps: [Step] = []
         while let first = rest.first {
             if first == "." {
                 rest.removeFirst()
                 let name = rest.prefix { $0 != "." && $0 != "[" }
-                guard !name.isEmpty else { return .failure(SyntaxError(message: "a `.` must be followed by a member name")) }
+                guard !name.isEmpty else {
+                    return .failure(ExpressionError("a `.` must be followed by a member name", at: text.count - rest.count))
+                }
                 steps.append(.member(String(name)))
                 rest = rest.dropFirst(name.count)
             } else if first == "[" {
-                guard let close = rest.firstIndex(of: "]") else { return .failure(SyntaxError(message: "a `[` is not closed")) }
+                guard let close = rest.firstIndex(of: "]") else {
+                    return .failure(ExpressionError("a `[` is not closed", at: text.count - rest.count))
+                }
                 let inside = rest[rest.index(after: rest.startIndex)..<close]
                 if let index = Int(inside) {
                     steps.append(.element(index))
                 } else if inside.count >= 2, let quote = inside.first, quote == "\"" || quote == "'", inside.last == quote {
                     steps.append(.member(String(inside.dropFirst().dropLast())))
                 } else {
-                    return .failure(SyntaxError(message: "`[\(inside)]` must hold an index such as [0] or a quoted name such as [\"a b\"]"))
+                    return .failure(
+                        ExpressionError(
+                            "`[\(inside)]` must hold an index such as [0] or a quoted name such as [\"a b\"]", at: text.count - rest.count))
                 }
                 rest = rest[rest.index(after: close)...]
             } else {
-                return .failure(SyntaxError(message: "expected `.` or `[` after \(text.dropLast(rest.count))"))
+                return .failure(ExpressionError("expected `.` or `[` after \(text.dropLast(rest.count))", at: text.count - rest.count))
             }
         }
         return .success(steps)

@@ -31,7 +31,7 @@ package struct ValueTemplate: Sendable, Equatable {
     }
 
     /// Parses `text`; the error says what is wrong and at which character offset.
-    package init(parsing text: String) throws(ValueTemplateError) {
+    package init(parsing text: String) throws(ExpressionError) {
         self.text = text
         parts = []
         var literal = ""
@@ -40,9 +40,8 @@ package struct ValueTemplate: Sendable, Equatable {
             if text[index...].hasPrefix("${") {
                 let start = text.index(index, offsetBy: 2)
                 guard let close = text[start...].firstIndex(of: "}") else {
-                    throw ValueTemplateError(
-                        message: "`${` is not closed; expected ${url}, ${port} or ${env.NAME}",
-                        offset: text.distance(from: text.startIndex, to: index))
+                    throw ExpressionError(
+                        "`${` is not closed; expected ${url}, ${port} or ${env.NAME}", at: text.distance(from: text.startIndex, to: index))
                 }
                 let name = String(text[start..<close])
                 let offset = text.distance(from: text.startIndex, to: index)
@@ -54,8 +53,7 @@ package struct ValueTemplate: Sendable, Equatable {
                     parts.append(.environment(String(name.dropFirst(4))))
                 } else {
                     let hint = closestMatch(to: name, among: Self.serviceVariables).map { "; did you mean ${\($0)}?" } ?? ""
-                    throw ValueTemplateError(
-                        message: "unknown variable ${\(name)}\(hint) (expected ${url}, ${port} or ${env.NAME})", offset: offset)
+                    throw ExpressionError("unknown variable ${\(name)}\(hint) (expected ${url}, ${port} or ${env.NAME})", at: offset)
                 }
                 index = text.index(after: close)
             } else {
@@ -71,39 +69,34 @@ package struct ValueTemplate: Sendable, Equatable {
         parts.contains { if case .service = $0 { true } else { false } }
     }
 
+    /// What a template comes to with the values at hand. A variable without a value is not an
+    /// error of the template: the caller knows why it has none and what the user can do.
+    package enum Resolution: Sendable, Equatable {
+        /// The text with every variable replaced.
+        case value(String)
+        /// The first variable that has no value, as written, such as `${env.TOKEN}`.
+        case missing(variable: String)
+    }
+
     /// The text with every variable replaced, or the first variable that has no value.
-    package func resolve(service: [String: String], environment: [String: String]) -> Result<String, UnresolvedVariable> {
+    package func resolve(service: [String: String], environment: [String: String]) -> Resolution {
         var result = ""
         for part in parts {
             switch part {
             case .text(let text): result += text
             case .service(let name):
-                guard let value = service[name] else { return .failure(UnresolvedVariable(name: "${\(name)}")) }
+                guard let value = service[name] else { return .missing(variable: "${\(name)}") }
                 result += value
             case .environment(let name):
-                guard let value = environment[name] else { return .failure(UnresolvedVariable(name: "${env.\(name)}")) }
+                guard let value = environment[name] else { return .missing(variable: "${env.\(name)}") }
                 result += value
             }
         }
-        return .success(result)
+        return .value(result)
     }
 
     private static func isVariableName(_ name: Substring) -> Bool {
         guard let first = name.first, first == "_" || first.isLetter else { return false }
         return name.allSatisfy { $0.isASCII && ($0 == "_" || $0.isLetter || $0.isNumber) }
     }
-}
-
-/// A variable a template needs and nothing provides.
-package struct UnresolvedVariable: Error, Sendable, Equatable {
-    /// The variable as written, such as `${env.TOKEN}`.
-    package var name: String
-}
-
-/// Why a template cannot be parsed.
-package struct ValueTemplateError: Error, Sendable, Equatable {
-    /// What is wrong and what was expected.
-    package var message: String
-    /// The character offset where it goes wrong.
-    package var offset: Int
 }

@@ -89,8 +89,7 @@ package struct TagsStep {
         do {
             repository = try Repository(discoveringFrom: workspace.root)
         } catch {
-            throw .repository(
-                "\(workspace.root) is not inside a Git repository (\(error.message)); run gantry in a checkout or pass --repository PATH")
+            throw .notARepository(path: workspace.root, reason: error.message)
         }
         let event = try TagEvent.resolve(actions: context, repository: repository, options: tagOptions, now: now)
         var note: String?

@@ -28,9 +28,31 @@ package struct JUnitResults: Codable, Sendable, Equatable {
         case tests, failed, skipped, failedNames = "failed_names"
     }
 
-    /// Why a file could not be read as JUnit XML.
-    package struct ReadError: Error, Sendable, Equatable, CustomStringConvertible {
-        package var description: String
+    /// Why a file could not be read as JUnit XML; each names the file.
+    package enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Larger than `maximumFileSize`.
+        case tooLarge(file: String, bytes: Int)
+        /// Missing or unreadable.
+        case unreadable(file: String)
+        /// It has a document type, the way to entities that expand without bound.
+        case documentType(file: String)
+        /// More than `maximumElementCount` elements.
+        case tooManyElements(file: String)
+        /// Not well-formed: the line and column after what was read.
+        case malformed(file: String, line: Int, column: Int)
+        /// Well-formed, but with neither `<testsuites>` nor `<testsuite>`.
+        case notJUnit(file: String)
+
+        package var description: String {
+            switch self {
+            case .tooLarge(let file, let bytes): "\(file) is \(bytes) bytes; at most \(maximumFileSize) are read"
+            case .unreadable(let file): "cannot read \(file)"
+            case .documentType(let file): "\(file) has a <!DOCTYPE>, which JUnit XML does not use; it was not read"
+            case .tooManyElements(let file): "\(file): more than \(maximumElementCount) elements; it was not read"
+            case .malformed(let file, let line, let column): "\(file):\(line):\(column): not well-formed XML"
+            case .notJUnit(let file): "\(file) has no <testsuites> or <testsuite>: it is not JUnit XML"
+            }
+        }
     }
 
     /// Reads the JUnit XML file at `path`: `<testsuites>`, `<testsuite>` and `<testcase>` with
@@ -38,51 +60,37 @@ package struct JUnitResults: Codable, Sendable, Equatable {
     /// others write it.
     package static func read(_ path: String) throws(ReadError) -> JUnitResults {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= maximumFileSize else {
-            throw ReadError(description: "\(path) is \(size) bytes; at most \(maximumFileSize) are read")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError(description: "cannot read \(path)") }
+        guard size <= maximumFileSize else { throw .tooLarge(file: path, bytes: size) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(file: path) }
         return try parse(data, name: path)
     }
 
     /// Parses JUnit XML; `name` names it in errors.
     static func parse(_ data: Data, name: String) throws(ReadError) -> JUnitResults {
-        guard data.count <= maximumFileSize else {
-            throw ReadError(description: "\(name) is \(data.count) bytes; at most \(maximumFileSize) are read")
-        }
+        guard data.count <= maximumFileSize else { throw .tooLarge(file: name, bytes: data.count) }
         // A document type is the only way to entities that expand without bound (a "billion laughs"),
         // and JUnit XML never needs one.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!doctype".utf8)) != nil {
-            throw ReadError(description: "\(name) has a <!DOCTYPE>, which JUnit XML does not use; it was not read")
+            throw .documentType(file: name)
         }
-        var scanner = XMLScanner(bytes: Array(data))
+        var scanner = XMLScanner(bytes: Array(data), name: name)
         var collector = Collector()
         var open: [String] = []
-        do {
-            while let tag = try scanner.nextTag() {
-                switch tag.kind {
-                case .start, .empty:
-                    collector.elements += 1
-                    guard collector.elements <= maximumElementCount else {
-                        throw ReadError(description: "\(name): more than \(maximumElementCount) elements; it was not read")
-                    }
-                    collector.start(tag)
-                    if tag.kind == .start { open.append(tag.name) } else { collector.end(tag.name) }
-                case .end:
-                    guard open.last == tag.name else { throw scanner.malformed }
-                    open.removeLast()
-                    collector.end(tag.name)
-                }
+        while let tag = try scanner.nextTag() {
+            switch tag.kind {
+            case .start, .empty:
+                collector.elements += 1
+                guard collector.elements <= maximumElementCount else { throw .tooManyElements(file: name) }
+                collector.start(tag)
+                if tag.kind == .start { open.append(tag.name) } else { collector.end(tag.name) }
+            case .end:
+                guard open.last == tag.name else { throw scanner.malformed }
+                open.removeLast()
+                collector.end(tag.name)
             }
-            guard open.isEmpty else { throw scanner.malformed }
-        } catch let error as XMLScanner.Malformed {
-            throw ReadError(description: "\(name):\(error.line):\(error.column): not well-formed XML")
-        } catch let error as ReadError {
-            throw error
-        } catch {
-            throw ReadError(description: "\(name): \(error)")
         }
-        guard collector.sawRoot else { throw ReadError(description: "\(name) has no <testsuites> or <testsuite>: it is not JUnit XML") }
+        guard open.isEmpty else { throw scanner.malformed }
+        guard collector.sawRoot else { throw .notJUnit(file: name) }
         return collector.results
     }
 

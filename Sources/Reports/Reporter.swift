@@ -69,7 +69,7 @@ package struct Reporter {
             do {
                 try Data(json.utf8).write(to: URL(fileURLWithPath: sarifPath))
             } catch {
-                throw .io("cannot write the SARIF file \(sarifPath): \(error.localizedDescription)")
+                throw .io(action: "write the SARIF file \(sarifPath)", reason: error.localizedDescription)
             }
         }
         guard let context else { return [] }

@@ -14,19 +14,18 @@ struct XMLScanner {
         var attributes: [String: String]
     }
 
-    /// Where the document stopped being XML: the line and column after what was read.
-    struct Malformed: Error {
-        var line: Int
-        var column: Int
-    }
-
     private let bytes: [UInt8]
+    /// The document's name, for errors.
+    private let document: String
     private var index = 0
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8], name: String) {
+        self.bytes = bytes
+        document = name
+    }
 
-    /// An error at the current position.
-    var malformed: Malformed {
+    /// Where the document stopped being XML: the line and column after what was read.
+    var malformed: JUnitResults.ReadError {
         var line = 1
         var column = 1
         for byte in bytes[..<min(index, bytes.count)] {
@@ -37,11 +36,11 @@ struct XMLScanner {
                 column += 1
             }
         }
-        return Malformed(line: line, column: column)
+        return .malformed(file: document, line: line, column: column)
     }
 
     /// The next tag, or nil at the end of the document.
-    mutating func nextTag() throws(Malformed) -> Tag? {
+    mutating func nextTag() throws(JUnitResults.ReadError) -> Tag? {
         while true {
             guard let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) else {
                 index = bytes.count
@@ -57,7 +56,7 @@ struct XMLScanner {
     }
 
     /// Skips a construct that starts at the current position with `start`, through `end`.
-    private mutating func skip(from start: String, to end: String) throws(Malformed) -> Bool {
+    private mutating func skip(from start: String, to end: String) throws(JUnitResults.ReadError) -> Bool {
         let opening = Array(start.utf8)
         guard bytes[index...].starts(with: opening) else { return false }
         let closing = Array(end.utf8)
@@ -73,7 +72,7 @@ struct XMLScanner {
         throw malformed
     }
 
-    private mutating func tag() throws(Malformed) -> Tag {
+    private mutating func tag() throws(JUnitResults.ReadError) -> Tag {
         index += 1
         let isEnd = peek == UInt8(ascii: "/")
         if isEnd { index += 1 }
@@ -109,7 +108,7 @@ struct XMLScanner {
         while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { index += 1 }
     }
 
-    private mutating func name() throws(Malformed) -> String {
+    private mutating func name() throws(JUnitResults.ReadError) -> String {
         let start = index
         while let byte = peek, !(byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D), !"/>=\"'<".utf8.contains(byte) {
             index += 1
@@ -118,7 +117,7 @@ struct XMLScanner {
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
-    private mutating func quoted() throws(Malformed) -> String {
+    private mutating func quoted() throws(JUnitResults.ReadError) -> String {
         guard let quote = peek, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw malformed }
         index += 1
         guard let end = bytes[index...].firstIndex(of: quote) else {

@@ -24,8 +24,7 @@ final class History {
         do {
             repository = try Repository(discoveringFrom: directory)
         } catch {
-            throw .repository(
-                "\(directory) is not inside a Git repository (\(error.message)); run gantry in a checkout or pass --repository PATH")
+            throw .notARepository(path: directory, reason: error.message)
         }
         self.directory = repository.workingDirectory ?? directory
         self.mayFetch = mayFetch

@@ -194,7 +194,7 @@ package struct ProcessProvider: EnvironmentProvider {
         var environment = request.environment
         for endpoint in endpoints { environment[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
         for (name, template) in process.environment {
-            guard case .success(let value) = template.resolve(service: own, environment: request.environment) else {
+            guard case .value(let value) = template.resolve(service: own, environment: request.environment) else {
                 throw EnvironmentFailure(
                     message: Self.unsetVariable(of: service, in: request.environment) ?? "`\(name)` has no value", service: service.name)
             }
@@ -214,9 +214,9 @@ package struct ProcessProvider: EnvironmentProvider {
     private static func unsetVariable(of service: Service, in environment: [String: String]) -> String? {
         let own = ["url": "", "port": ""]
         for (name, template) in (service.process?.environment ?? [:]).sorted(by: { $0.key < $1.key }) {
-            if case .failure(let missing) = template.resolve(service: own, environment: environment) {
+            if case .missing(let variable) = template.resolve(service: own, environment: environment) {
                 return
-                    "`services.\(service.name).env.\(name)` uses \(missing.name), which is not set in gantry's environment; set it, or remove it from \"\(template.text)\""
+                    "`services.\(service.name).env.\(name)` uses \(variable), which is not set in gantry's environment; set it, or remove it from \"\(template.text)\""
             }
         }
         return nil
@@ -268,7 +268,7 @@ package struct ProcessProvider: EnvironmentProvider {
 
 extension Task where Success == Never, Failure == Never {
     /// Throws `failure` when the current task is cancelled.
-    static func checkCancellation<Problem: Error>(or failure: @autoclosure () -> Problem) throws(Problem) {
+    static func checkCancellation<Thrown: Error>(or failure: @autoclosure () -> Thrown) throws(Thrown) {
         if Task.isCancelled { throw failure() }
     }
 }

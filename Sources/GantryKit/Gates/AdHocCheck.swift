@@ -104,7 +104,7 @@ extension AdHocCheck {
         }
         for entry in json {
             guard let equals = entry.firstIndex(of: "=") else {
-                throw .usage("--expect-json must be PATH=VALUE, such as '$.status=\"ok\"'; got \"\(entry)\"")
+                throw .invalidValue(subject: "--expect-json", expected: "be PATH=VALUE, such as '$.status=\"ok\"'", found: entry)
             }
             let path = String(entry[..<equals])
             if let problem = JSONPath.problem(with: path) { throw .usage("invalid JSON path `\(path)` in --expect-json: \(problem)") }
@@ -119,7 +119,7 @@ extension AdHocCheck {
         func duration(_ text: String?, _ option: String) throws(GantryError) -> Duration? {
             guard let text else { return nil }
             guard let value = DurationText.parse(text), value > .zero else {
-                throw .usage("\(option) must be a duration such as 500ms, 5s or 2m; got \"\(text)\"")
+                throw .invalidValue(subject: option, expected: "be a duration such as 500ms, 5s or 2m", found: text)
             }
             return value
         }
@@ -160,7 +160,7 @@ extension AdHocCheck {
 
     private static func split(_ header: String, option: String) throws(GantryError) -> (name: String, value: String) {
         guard let colon = header.firstIndex(of: ":"), colon != header.startIndex else {
-            throw .usage("\(option) must be 'Name: value'; got \"\(header)\"")
+            throw .invalidValue(subject: option, expected: "be 'Name: value'", found: header)
         }
         return (String(header[..<colon]), String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
     }
