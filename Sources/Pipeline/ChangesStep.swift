@@ -30,11 +30,11 @@ package struct ChangesStep {
 
     /// Detects and reports. An error is recorded, and its configuration problems annotated, so the
     /// summary can say why the step failed; it comes back as the outcome's message and exit code.
-    package func run() throws(GantryError) -> StepOutcome {
+    package func run() async throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let changeSet: ChangeSet
         do {
-            changeSet = try ChangeDetector(repositoryPath: workspace.root, context: context)
+            changeSet = try await ChangeDetector(repositoryPath: workspace.root, context: context)
                 .detect(changeOptions, loadingConfiguration: workspace.loadConfiguration)
         } catch {
             return StepOutcome(failure: error, command: "changes", reporter: reporter)

@@ -48,7 +48,7 @@ package struct RunStep {
         let changesStart = clock.now
         do {
             configuration = try workspace.loadConfiguration()
-            changes = try ChangeDetector(repositoryPath: workspace.root, context: context).detect(
+            changes = try await ChangeDetector(repositoryPath: workspace.root, context: context).detect(
                 changeOptions, configuration: configuration)
         } catch {
             return StepOutcome(failure: error, command: "run", reporter: reporter)

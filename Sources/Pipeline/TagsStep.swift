@@ -58,11 +58,11 @@ package struct TagsStep {
     }
 
     /// Computes, records and prints the images. An error is recorded and annotated like any step's.
-    package func run() throws(GantryError) -> StepOutcome {
+    package func run() async throws(GantryError) -> StepOutcome {
         let reporter = options.reporter(context: context, workspace: workspace)
         let document: TagsDocument
         do {
-            document = try taggedImages()
+            document = try await taggedImages()
         } catch {
             return StepOutcome(failure: error, command: "tags", reporter: reporter)
         }
@@ -83,7 +83,7 @@ package struct TagsStep {
         return outcome
     }
 
-    private func taggedImages() throws(GantryError) -> TagsDocument {
+    private func taggedImages() async throws(GantryError) -> TagsDocument {
         let configuration = try workspace.loadConfiguration()
         let repository: Repository
         do {
@@ -100,7 +100,7 @@ package struct TagsStep {
         case .named(let names):
             services = try configuration.services(named: names)
         case .changed:
-            let changes = try ChangeDetector(repositoryPath: workspace.root, context: context).detect(configuration: configuration)
+            let changes = try await ChangeDetector(repositoryPath: workspace.root, context: context).detect(configuration: configuration)
             services = changes.services.filter(\.isChanged).map(\.service)
             if services.isEmpty { note = "no service changed: nothing to tag (pass --all or --service NAME to tag anyway)" }
         }

@@ -43,7 +43,7 @@ struct TagsStepTests {
     func run(
         _ selection: TagsStep.Selection = .all, event: String? = nil, payload: [String: Any] = [:], sha: String? = nil,
         ref: String? = nil, options: TagOptions = TagOptions()
-    ) throws -> (outcome: StepOutcome, actions: ActionsEnvironment?) {
+    ) async throws -> (outcome: StepOutcome, actions: ActionsEnvironment?) {
         var actions: ActionsEnvironment?
         if let event {
             actions = try ActionsEnvironment(eventName: event, payload: payload, workspace: fixture.path, sha: sha, ref: ref)
@@ -53,7 +53,7 @@ struct TagsStepTests {
             workspace: Workspace.locate(repository: fixture.path, configuration: nil, context: context), selection: selection,
             tagOptions: options, format: .json, options: ReportOptions(stateDirectory: state.path, json: true), context: context,
             now: Date(timeIntervalSince1970: 1_600_000_000))
-        return (try step.run(), actions)
+        return (try await step.run(), actions)
     }
 
     func services(_ outcome: StepOutcome) throws -> [String: [String: Any]] {
@@ -62,9 +62,9 @@ struct TagsStepTests {
     }
 
     @Test("a push to a branch: the branch, the short sha and the tree hash")
-    func branchPush() throws {
+    func branchPush() async throws {
         let head = try fixture.commit(files: ["services/api/app.py": "2"])
-        let (outcome, actions) = try run(
+        let (outcome, actions) = try await run(
             .changed, event: "push", payload: ["before": base, "after": head, "ref": "refs/heads/feature/Login"], sha: head,
             ref: "refs/heads/feature/Login")
         #expect(outcome.exitCode == 0, "\(outcome.standardError)")
@@ -83,10 +83,10 @@ struct TagsStepTests {
     }
 
     @Test("labels: OCI labels from the event and the commit, created at the commit's time, and the configured ones")
-    func labels() throws {
+    func labels() async throws {
         let head = try fixture.commit(files: ["services/api/app.py": "2"])
         let committed = try fixture.git("show", "-s", "--format=%cI", head)
-        let (outcome, _) = try run(
+        let (outcome, _) = try await run(
             event: "push",
             payload: [
                 "before": base, "after": head, "ref": "refs/heads/main",
@@ -111,36 +111,37 @@ struct TagsStepTests {
     }
 
     @Test("the tree tag stays when a commit touches none of the service's inputs, and moves when one does")
-    func treeTag() throws {
-        func treeTag(at sha: String) throws -> String? {
-            let (outcome, _) = try run(
+    func treeTag() async throws {
+        func treeTag(at sha: String) async throws -> String? {
+            let (outcome, _) = try await run(
                 .named(["api"]), event: "push", payload: ["ref": "refs/heads/main"], sha: sha, ref: "refs/heads/main")
             return (try services(outcome)["api"]?["tags"] as? [String])?.first { $0.contains(":tree-") }
         }
-        let first = try treeTag(at: base)
+        let first = try await treeTag(at: base)
         let unrelated = try fixture.commit(files: ["services/web/index.js": "2"])
         let dependency = try fixture.commit(files: ["libs/util.py": "2"])
         #expect(first != nil)
-        #expect(try treeTag(at: unrelated) == first)
-        #expect(try treeTag(at: dependency) != first)
+        #expect(try await treeTag(at: unrelated) == first)
+        #expect(try await treeTag(at: dependency) != first)
     }
 
     @Test("a pull request: pr-N and the merge commit's sha, or the head's with the option")
-    func pullRequest() throws {
+    func pullRequest() async throws {
         let head = try fixture.commit(files: ["services/web/index.js": "2"])
         let payload: [String: Any] = [
             "number": 42,
             "pull_request": ["number": 42, "base": ["ref": "main", "sha": base], "head": ["ref": "topic", "sha": head]],
         ]
-        let (outcome, _) = try run(.named(["web"]), event: "pull_request", payload: payload, sha: head, ref: "refs/pull/42/merge")
+        let (outcome, _) = try await run(.named(["web"]), event: "pull_request", payload: payload, sha: head, ref: "refs/pull/42/merge")
         let tags = try #require(try services(outcome)["web"]?["tags"] as? [String])
         #expect(tags.first == "ghcr.io/acme/web:pr-42")
         #expect(tags.contains("ghcr.io/acme/web:sha-\(head.prefix(7))"))
     }
 
     @Test("a semver tag push, with --ref: the version and latest")
-    func tagPush() throws {
-        let (outcome, _) = try run(.named(["web"]), event: "push", payload: ["ref": "refs/tags/v1.2.3"], sha: base, ref: "refs/tags/v1.2.3")
+    func tagPush() async throws {
+        let (outcome, _) = try await run(
+            .named(["web"]), event: "push", payload: ["ref": "refs/tags/v1.2.3"], sha: base, ref: "refs/tags/v1.2.3")
         let web = try #require(try services(outcome)["web"])
         #expect(web["version"] as? String == "1.2.3")
         let tags = try #require(web["tags"] as? [String])
@@ -149,23 +150,23 @@ struct TagsStepTests {
     }
 
     @Test("outside Actions: the tags a push of the checked-out branch would get")
-    func local() throws {
+    func local() async throws {
         _ = try fixture.git("checkout", "-q", "-b", "topic/x")
-        let (outcome, _) = try run(.named(["api"]))
+        let (outcome, _) = try await run(.named(["api"]))
         #expect(outcome.exitCode == 0, "\(outcome.standardError)")
         let tags = try #require(try services(outcome)["api"]?["tags"] as? [String])
         #expect(tags.first == "ghcr.io/acme/api:topic-x")
     }
 
     @Test("rules that give no tag on this event are an error at the rules, saying why for each")
-    func noTag() throws {
+    func noTag() async throws {
         try fixture.write(
             "gantry.yml",
             Self.configuration.replacingOccurrences(
                 of: "  - type=ref,event=branch\n  - type=ref,event=pr\n  - type=semver,pattern={{version}}\n  - type=sha\n  - type=tree\n",
                 with: "  - type=semver,pattern={{version}}\n"))
         _ = try fixture.commit("only semver")
-        let (outcome, _) = try run(
+        let (outcome, _) = try await run(
             .named(["api"]), event: "push", payload: ["ref": "refs/heads/main"], sha: try fixture.git("rev-parse", "HEAD"),
             ref: "refs/heads/main")
         #expect(outcome.exitCode == 2)
@@ -177,17 +178,17 @@ struct TagsStepTests {
     }
 
     @Test("an unknown --service is a usage error with a suggestion")
-    func unknownService() throws {
-        let (outcome, _) = try run(.named(["api", "webb"]))
+    func unknownService() async throws {
+        let (outcome, _) = try await run(.named(["api", "webb"]))
         #expect(outcome.exitCode == 2)
         #expect(outcome.standardError.joined().contains("no service named `webb`"))
         #expect(outcome.standardError.joined().contains("did you mean `web`?"))
     }
 
     @Test("nothing changed: no images, a note, and empty outputs")
-    func nothingChanged() throws {
+    func nothingChanged() async throws {
         let head = try fixture.commit(files: ["README.md": "docs"])
-        let (outcome, actions) = try run(
+        let (outcome, actions) = try await run(
             .changed, event: "push", payload: ["before": base, "after": head, "ref": "refs/heads/main"], sha: head, ref: "refs/heads/main")
         #expect(outcome.exitCode == 0)
         #expect(try services(outcome).isEmpty)
