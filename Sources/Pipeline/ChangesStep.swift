@@ -44,7 +44,8 @@ package struct ChangesStep {
         var outcome = StepOutcome()
         outcome.workflowCommands = try reporter.finish(
             // Step outputs are written only under Actions; encoding them elsewhere would be wasted.
-            Record(command: "changes", exitCode: 0, changes: document), outputs: context == nil ? [] : report.stepOutputs())
+            Record(command: "changes", exitCode: ExitStatus.success, changes: document), outputs: context == nil ? [] : report.stepOutputs()
+        )
         let text = options.json ? report.json() : report.text()
         outcome.print(report: text, isJSON: options.json, context: context)
         return outcome
