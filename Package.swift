@@ -17,12 +17,12 @@ let package = Package(
         .executableTarget(
             name: "gantry",
             dependencies: [
-                "Pipeline", "Reports", "GantryKit", "Config", "Basics", "GitHubActions",
+                "Pipeline", "Reports", "GantryKit", "Basics", "GitHubActions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "Pipeline", dependencies: ["Reports", "GantryKit", "Config", "Basics", "GitHubActions", "Git"]),
-        .target(name: "Reports", dependencies: ["GantryKit", "Config", "Basics", "GitHubActions"]),
+        .target(name: "Reports", dependencies: ["GantryKit", "Config", "Basics", "GitHubActions", "Git"]),
         .target(
             name: "GantryKit",
             dependencies: [
@@ -61,12 +61,12 @@ let package = Package(
         .testTarget(
             name: "GantryKitTests",
             dependencies: [
-                "GantryKit", "Config", "Reports", "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "TestSupport",
+                "GantryKit", "Config", "Reports", "Basics", "GitHubActions", "Git", "TestSupport",
             ]
         ),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Basics", "TagGrammar", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "GantryKit", "Config", "Basics", "GitHubActions", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "GantryKit", "Config", "Basics", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "GantryKit", "Basics", "GitHubActions", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "GantryKit", "Basics", "GitHubActions", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkflowTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ActionTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
