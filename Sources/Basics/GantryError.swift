@@ -11,9 +11,14 @@ package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     case notARepository(path: String, reason: String)
     /// The repository lacks something the command needs (a commit, history), or git failed.
     case repository(String)
+    /// A shallow clone's history does not reach what the command compares: `comparing` names it
+    /// ("the merge base of …"), `reason` says why fetching more did not help.
+    case historyTooShallow(comparing: String, reason: String)
     /// A value given to gantry (an option, a check's target, a variable) is not of the form
     /// `expected` says: "`subject` must `expected`; got `found`", with `found` as written, quoted.
     case invalidValue(subject: String, expected: String, found: String)
+    /// A number given to gantry is outside the `range` it must be in.
+    case outOfRange(subject: String, range: ClosedRange<Int>, found: Int)
     /// A `${…}` variable of a check's `template` has no value: `reason` says why, or it is nil when
     /// the variable is an `${env.NAME}` the environment does not set.
     case unresolvedVariable(String, template: String, reason: String?)
@@ -41,6 +46,11 @@ package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
             diagnostics.map(\.description).joined(separator: "\n")
         case .notARepository(let path, let reason):
             "\(path) is not inside a Git repository (\(reason)); run gantry in a checkout or pass --repository PATH"
+        case .historyTooShallow(let comparing, let reason):
+            "cannot compute \(comparing): the clone is shallow and \(reason). "
+                + "Check out with full history: actions/checkout with `fetch-depth: 0`."
+        case .outOfRange(let subject, let range, let found):
+            "\(subject) must be from \(range.lowerBound) to \(range.upperBound); got \(found)"
         case .invalidValue(let subject, let expected, let found):
             "\(subject) must \(expected); got \"\(found)\""
         case .unresolvedVariable(let variable, let template, nil):

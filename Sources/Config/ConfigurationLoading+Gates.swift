@@ -179,7 +179,7 @@ extension Configuration {
             switch entry.key {
             case "status":
                 let items: [Node] = if case .sequence(let sequence) = entry.value { Array(sequence) } else { [entry.value] }
-                expectation.statuses = items.compactMap { reader.integer($0, key, in: 100...599) }
+                expectation.statuses = items.compactMap { reader.integer($0, key, in: HTTPExpectation.statusRange) }
             case "headers":
                 let headers = readHeaders(entry.value, key, with: &reader)
                 expectation.headers = headers.map { ($0.name, $0.value.text) }
@@ -304,7 +304,7 @@ extension Configuration {
         var timing = base
         let value = { (key: String) in entries.first { $0.key == key } }
         if let entry = value("deadline"), let duration = reader.duration(entry.value, "\(field).deadline") { timing.deadline = duration }
-        if let entry = value("attempts"), let count = reader.integer(entry.value, "\(field).attempts", in: 1...100_000) {
+        if let entry = value("attempts"), let count = reader.integer(entry.value, "\(field).attempts", in: GateTiming.attemptRange) {
             timing.attempts = count
         }
         if let entry = value("interval"), let duration = reader.duration(entry.value, "\(field).interval") {

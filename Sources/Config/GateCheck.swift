@@ -91,6 +91,9 @@ package struct HTTPExpectation: Sendable, Equatable {
     /// The longest the whole exchange may take.
     package var maximumLatency: Duration?
 
+    /// The statuses an expectation may name.
+    package static let statusRange = 100...599
+
     /// No expectation beyond a 2xx or 3xx status.
     package static let success = HTTPExpectation(
         statuses: [], headers: [], bodyContains: nil, bodyMatches: nil, json: [], maximumLatency: nil)
@@ -113,6 +116,9 @@ package struct HTTPExpectation: Sendable, Equatable {
 /// check, `failureThreshold` failures in a row fail it, and the `deadline` or the last of
 /// `attempts`, whichever comes first, fails it in any case.
 package struct GateTiming: Sendable, Equatable {
+    /// The attempts a check may be given.
+    package static let attemptRange = 1...100_000
+
     /// The longest the check may take in all; nil is `defaultDeadline`, unless `attempts` is set.
     package var deadline: Duration?
     /// The most attempts the check may make; nil leaves it to the deadline.

@@ -79,18 +79,14 @@ final class History {
             }
             guard round < deepeningRounds, let fetch = fetcher() else { break }
             if let failure = await fetch.run(["--deepen=\(depth)"], refspecs: [first.hex, second.hex]) {
-                throw .repository(
-                    "cannot compute \(what): the clone is shallow and deepening it from \(fetch.remote) failed: \(failure). "
-                        + "Check out with full history: actions/checkout with `fetch-depth: 0`.")
+                throw .historyTooShallow(comparing: what, reason: "deepening it from \(fetch.remote) failed: \(failure)")
             }
             reopen()
             deepened += depth
             depth *= 2
         }
         let tried = deepened > 0 ? "even after deepening it by \(deepened) commits" : fetchUnavailableReason
-        throw .repository(
-            "cannot compute \(what): the clone is shallow and its history does not reach a common ancestor (\(tried)). "
-                + "Check out with full history: actions/checkout with `fetch-depth: 0`.")
+        throw .historyTooShallow(comparing: what, reason: "its history does not reach a common ancestor (\(tried))")
     }
 
     /// The error for a commit that is not in the clone and could not be fetched.

@@ -91,8 +91,8 @@ extension AdHocCheck {
     private func expectation() throws(GantryError) -> HTTPExpectation {
         var expectation = HTTPExpectation.success
         expectation.statuses = statuses
-        for status in statuses where !(100...599).contains(status) {
-            throw .usage("--expect-status must be from 100 to 599; got \(status)")
+        for status in statuses where !HTTPExpectation.statusRange.contains(status) {
+            throw .outOfRange(subject: "--expect-status", range: HTTPExpectation.statusRange, found: status)
         }
         for header in expectedHeaders { expectation.headers.append(try Self.split(header, option: "--expect-header")) }
         expectation.bodyContains = bodyContains
@@ -125,7 +125,9 @@ extension AdHocCheck {
         }
         if let value = try duration(deadline, "--deadline") { timing.deadline = value }
         if let attempts {
-            guard (1...100_000).contains(attempts) else { throw .usage("--attempts must be from 1 to 100000; got \(attempts)") }
+            guard GateTiming.attemptRange.contains(attempts) else {
+                throw .outOfRange(subject: "--attempts", range: GateTiming.attemptRange, found: attempts)
+            }
             timing.attempts = attempts
         }
         if let value = try duration(interval, "--interval") { timing.interval = value; timing.maximumInterval = value }
