@@ -17,16 +17,22 @@ let package = Package(
         .executableTarget(
             name: "gantry",
             dependencies: [
-                "GantryKit", "Basics", "GitHubActions",
+                "Pipeline", "Reports", "GantryKit", "Basics", "GitHubActions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "Pipeline", dependencies: ["Reports", "GantryKit", "Config", "Basics", "GitHubActions", "Git"]),
+        .target(name: "Reports", dependencies: ["GantryKit", "Config", "Basics", "GitHubActions", "Git"]),
         .target(
             name: "GantryKit",
             dependencies: [
-                "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "HTTP", "Dockerfile",
+                "Config", "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "HTTP", "Dockerfile",
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        .target(
+            name: "Config",
+            dependencies: ["Basics", "PathPattern", "TagGrammar", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "GitHubActions", dependencies: ["Basics"]),
         .target(name: "TagGrammar", dependencies: ["Basics", "Git"]),
@@ -56,8 +62,13 @@ let package = Package(
         .testTarget(name: "GitHubActionsTests", dependencies: ["GitHubActions", "Basics", "TestSupport"]),
         .testTarget(
             name: "GantryKitTests",
-            dependencies: ["GantryKit", "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "Dockerfile", "TestSupport"]
+            dependencies: [
+                "GantryKit", "Config", "Reports", "Basics", "GitHubActions", "Git", "Dockerfile", "TestSupport",
+            ]
         ),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Basics", "TagGrammar", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "GantryKit", "Basics", "GitHubActions", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "GantryKit", "Basics", "GitHubActions", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkflowTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ActionTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),

@@ -6,12 +6,14 @@ import Foundation
 /// - Parameter what: What the file is to the user, for errors: "the summary file", "step outputs".
 package func append(_ text: String, toFile path: String, what: String) throws(GantryError) {
     if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-    guard let handle = FileHandle(forWritingAtPath: path) else { throw .io("cannot open \(what) \(path)") }
+    guard let handle = FileHandle(forWritingAtPath: path) else {
+        throw .io(action: "open \(what) \(path)", reason: String(cString: strerror(errno)))
+    }
     defer { try? handle.close() }
     do {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(text.utf8))
     } catch {
-        throw .io("cannot write \(what) \(path): \(error.localizedDescription)")
+        throw .io(action: "write \(what) \(path)", reason: error.localizedDescription)
     }
 }

@@ -14,7 +14,7 @@ package enum AtomicFile {
             guard rename(temporary.path, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw .io("cannot write \(what) at \(path): \(error.localizedDescription)")
+            throw .io(action: "write \(what) at \(path)", reason: error.localizedDescription)
         }
     }
 }

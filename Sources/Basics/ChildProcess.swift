@@ -66,7 +66,7 @@ package final class ChildProcess: Sendable {
             withCStrings(variables) { envp in posix_spawn(&id, "/bin/sh", &actions, &attributes, argv, envp) }
         }
         guard result == 0 else {
-            throw .io("cannot start `\(command)`: \(String(cString: strerror(result)))")
+            throw .io(action: "start `\(command)`", reason: String(cString: strerror(result)))
         }
         return ChildProcess(id: id)
     }

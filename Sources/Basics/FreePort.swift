@@ -11,7 +11,7 @@ package enum LoopbackPort {
     /// A port the kernel reports free on 127.0.0.1 now. Another process could take it before the
     /// service binds it; the service's health gate then says so.
     package static func free() throws(GantryError) -> Int {
-        guard let port = bind(0) else { throw .io("cannot find a free port on 127.0.0.1: \(String(cString: strerror(errno)))") }
+        guard let port = bind(0) else { throw .io(action: "find a free port on 127.0.0.1", reason: String(cString: strerror(errno))) }
         return port
     }
 

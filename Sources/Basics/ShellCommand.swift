@@ -76,7 +76,7 @@ extension FileManager {
         do {
             try createDirectory(atPath: path, withIntermediateDirectories: withIntermediateDirectories)
         } catch {
-            throw .io("cannot create the directory of \(file): \(error.localizedDescription)")
+            throw .io(action: "create the directory of \(file)", reason: error.localizedDescription)
         }
     }
 }

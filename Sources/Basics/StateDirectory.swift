@@ -54,7 +54,7 @@ package struct StateDirectory: Sendable {
             let ignore = path + "/.gitignore"
             if !manager.fileExists(atPath: ignore) { try Data("*\n".utf8).write(to: URL(fileURLWithPath: ignore)) }
         } catch {
-            throw .io("cannot create the state directory \(path): \(error.localizedDescription); pass --state-dir")
+            throw .io(action: "create the state directory \(path)", reason: "\(error.localizedDescription); pass --state-dir")
         }
     }
 }

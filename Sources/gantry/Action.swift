@@ -1,7 +1,6 @@
 import ArgumentParser
 import Basics
 import Foundation
-import GantryKit
 import GitHubActions
 
 /// `gantry action`: what the composite action's run step execs. It reads the action's inputs from

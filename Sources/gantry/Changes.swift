@@ -2,9 +2,11 @@ import ArgumentParser
 import Basics
 import GantryKit
 import GitHubActions
+import Pipeline
+import Reports
 
 /// `gantry changes`
-struct Changes: ParsableCommand {
+struct Changes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "changes",
         abstract: "Show which services changed between two commits, and why.",
@@ -50,11 +52,11 @@ struct Changes: ParsableCommand {
         guard maxJobs >= 1 else { throw ValidationError("--max-jobs must be at least 1 (got \(maxJobs))") }
     }
 
-    func run() throws {
+    func run() async throws {
         let context = ActionsContext.current()
         let changeOptions = ChangeOptions(base: base, head: head, includesWorkingTree: workingTree, all: all, mayFetch: !noFetch)
         try Gantry.finish(
-            ChangesStep(
+            await ChangesStep(
                 workspace: workspaceOptions.workspace(context: context), changeOptions: changeOptions,
                 options: reportArguments.options, context: context, jobLimit: maxJobs
             ).run())

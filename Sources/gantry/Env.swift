@@ -1,8 +1,8 @@
 import ArgumentParser
 import Basics
 import Foundation
-import GantryKit
 import GitHubActions
+import Pipeline
 
 /// `gantry env`
 struct Env: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Basics
 import GantryKit
+import Pipeline
 
 /// `gantry explain SERVICE`
 struct Explain: ParsableCommand {

@@ -3,6 +3,8 @@ import Basics
 import Foundation
 import GantryKit
 import GitHubActions
+import Pipeline
+import Reports
 
 /// The root command: `gantry <command>`.
 struct Gantry: ParsableCommand {
@@ -22,11 +24,11 @@ struct Gantry: ParsableCommand {
     static func execute(_ arguments: [String]) async -> Int32 {
         do {
             try await run(try parseAsRoot(arguments))
-            return 0
+            return ExitStatus.success
         } catch {
             if let unknown = unknownSubcommand(in: arguments) {
                 FileHandle.standardError.write(Data("gantry: \(unknown)\n".utf8))
-                return 2
+                return ExitStatus.usage
             }
             return report(error)
         }

@@ -3,6 +3,7 @@ import Basics
 import Foundation
 import GantryKit
 import GitHubActions
+import Pipeline
 
 /// `gantry run`
 struct Run: AsyncParsableCommand {

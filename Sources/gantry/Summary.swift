@@ -1,6 +1,7 @@
 import ArgumentParser
 import GantryKit
 import GitHubActions
+import Pipeline
 
 /// `gantry summary`
 struct Summary: ParsableCommand {

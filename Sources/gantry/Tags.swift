@@ -3,9 +3,10 @@ import Basics
 import Foundation
 import GantryKit
 import GitHubActions
+import Pipeline
 
 /// `gantry tags`
-struct Tags: ParsableCommand {
+struct Tags: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags",
         abstract: "Compute image references, tags and OCI labels for each service.",
@@ -53,14 +54,14 @@ struct Tags: ParsableCommand {
         if let shortShaLength, shortShaLength < 1 { throw ValidationError("--short-sha-length must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         let context = ActionsContext.current()
         var tagOptions = try TagOptions(ref: ref, environment: ProcessInfo.processInfo.environment)
         if pullRequestHeadSHA { tagOptions.usesPullRequestHeadSHA = true }
         if let shortShaLength { tagOptions.shortSHALength = shortShaLength }
         let selection: TagsStep.Selection = all ? .all : services.isEmpty ? .changed : .named(services)
         try Gantry.finish(
-            TagsStep(
+            await TagsStep(
                 workspace: workspaceOptions.workspace(context: context), selection: selection, tagOptions: tagOptions,
                 format: format, options: recording.options(json: format == .json), context: context
             ).run())

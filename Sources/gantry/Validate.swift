@@ -1,7 +1,7 @@
 import ArgumentParser
 import Basics
-import GantryKit
 import GitHubActions
+import Pipeline
 
 /// `gantry validate`
 struct Validate: ParsableCommand {

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Git
 import GitHubActions
 
@@ -16,20 +17,25 @@ package struct ChangeDetector {
     }
 
     /// Chooses the commits, diffs them once with rename detection, and classifies every service.
-    package func detect(_ options: ChangeOptions = ChangeOptions(), configuration: Configuration) throws(GantryError) -> ChangeSet {
-        try detect(options, loadingConfiguration: { configuration })
+    package func detect(_ options: ChangeOptions = ChangeOptions(), configuration: Configuration) async throws(GantryError) -> ChangeSet {
+        try await detect(options, loadingConfiguration: { configuration })
     }
 
-    /// Like `detect(_:configuration:)`, reading the repository while `loadConfiguration` parses the
-    /// configuration on another thread: the two are independent, and in a large monorepo each takes
+    /// Like `detect(_:configuration:)`, reading the repository while a child task parses the
+    /// configuration with `loadConfiguration`: the two are independent, and in a large monorepo each takes
     /// a good part of the run. A configuration error is reported before a repository error.
     package func detect(
         _ options: ChangeOptions = ChangeOptions(),
         loadingConfiguration loadConfiguration: @escaping @Sendable () throws(GantryError) -> Configuration
-    ) throws(GantryError) -> ChangeSet {
-        let configuration = Concurrent(loadConfiguration)
-        let read = Result { () throws(GantryError) in try readRepository(options) }
-        let services = ServiceClassifier(configuration: try configuration.value())
+    ) async throws(GantryError) -> ChangeSet {
+        async let configuration = Result { () throws(GantryError) in try loadConfiguration() }
+        let read: Result<(Comparison, [FileChange], History), GantryError>
+        do {
+            read = .success(try await readRepository(options))
+        } catch {
+            read = .failure(error)
+        }
+        let services = ServiceClassifier(configuration: try await configuration.get())
         let (comparison, files, history) = try read.get()
 
         var paths = Set<String>()
@@ -46,9 +52,9 @@ package struct ChangeDetector {
             notes: notes)
     }
 
-    private func readRepository(_ options: ChangeOptions) throws(GantryError) -> (Comparison, [FileChange], History) {
+    private func readRepository(_ options: ChangeOptions) async throws(GantryError) -> (Comparison, [FileChange], History) {
         let history = try History(directory: repositoryPath, mayFetch: options.mayFetch)
-        let comparison = try ComparisonResolver(history: history, context: context, options: options).resolve()
+        let comparison = try await ComparisonResolver(history: history, context: context, options: options).resolve()
         var files: [FileChange] = []
         do {
             if let base = comparison.base {

@@ -1,3 +1,4 @@
+import Config
 import Git
 
 /// Which services changed between two commits, and why.

@@ -8,8 +8,8 @@ struct ComparisonResolver {
     let context: ActionsContext?
     let options: ChangeOptions
 
-    func resolve() throws(GantryError) -> Comparison {
-        var comparison = try chooseCommits()
+    func resolve() async throws(GantryError) -> Comparison {
+        var comparison = try await chooseCommits()
         if options.includesWorkingTree {
             let checkedOut = try? history.repository.resolveCommit("HEAD")
             guard comparison.head == checkedOut else {
@@ -22,33 +22,33 @@ struct ComparisonResolver {
         return comparison
     }
 
-    private func chooseCommits() throws(GantryError) -> Comparison {
+    private func chooseCommits() async throws(GantryError) -> Comparison {
         // Without the event, only an explicit choice of commits can go on.
         if let problem = context?.payloadProblem, !options.all, options.base == nil || options.head == nil {
             throw problem
         }
-        let head = try headCommit()
+        let head = try await headCommit()
         if options.all {
             return Comparison(base: nil, head: head, reason: "--all", allServicesReason: "--all was given")
         }
         if let base = options.base {
-            let id = try history.commit(base, role: "--base")
+            let id = try await history.commit(base, role: "--base")
             return Comparison(base: id, head: head, reason: "--base \(base)")
         }
-        guard let context else { return try localComparison(head: head, why: nil) }
+        guard let context else { return try await localComparison(head: head, why: nil) }
         let payload = context.payload
         switch context.eventName {
         case "pull_request", "pull_request_target":
-            return try pullRequestComparison(context: context, fallbackHead: head)
+            return try await pullRequestComparison(context: context, fallbackHead: head)
         case "merge_group":
             guard let baseSHA = payload.mergeGroup?.baseSHA, let base = ObjectID(hex: baseSHA) else {
                 throw missingField("merge_group.base_sha", in: context)
             }
             return Comparison(
-                base: try require(base, role: "the merge group's base commit"), head: head,
+                base: try await require(base, role: "the merge group's base commit"), head: head,
                 reason: "the merge group's base \(base.abbreviated)\(payload.mergeGroup?.baseRef.map { " on \($0)" } ?? "")")
         case "push":
-            return try pushComparison(context: context, head: head)
+            return try await pushComparison(context: context, head: head)
         default:
             return Comparison(
                 base: nil, head: head, reason: "\(context.eventName) event",
@@ -57,8 +57,8 @@ struct ComparisonResolver {
     }
 
     /// `--head`, else the event's head commit, else HEAD.
-    private func headCommit() throws(GantryError) -> ObjectID {
-        if let head = options.head { return try history.commit(head, role: "--head") }
+    private func headCommit() async throws(GantryError) -> ObjectID {
+        if let head = options.head { return try await history.commit(head, role: "--head") }
         if let context {
             let eventHead: String? =
                 switch context.eventName {
@@ -68,7 +68,7 @@ struct ComparisonResolver {
                 default: nil
                 }
             if let eventHead, let id = ObjectID(hex: eventHead), !id.isZero {
-                return try require(id, role: "the \(context.eventName) event's head commit")
+                return try await require(id, role: "the \(context.eventName) event's head commit")
             }
         }
         do {
@@ -78,7 +78,7 @@ struct ComparisonResolver {
         }
     }
 
-    private func pullRequestComparison(context: ActionsContext, fallbackHead: ObjectID) throws(GantryError) -> Comparison {
+    private func pullRequestComparison(context: ActionsContext, fallbackHead: ObjectID) async throws(GantryError) -> Comparison {
         let pullRequest = context.payload.pullRequest
         guard let baseSHA = pullRequest?.base?.sha, let base = ObjectID(hex: baseSHA) else {
             throw missingField("pull_request.base.sha", in: context)
@@ -93,21 +93,21 @@ struct ComparisonResolver {
             // branch as merged, so merge^1..merge is exactly what the pull request changes.
             if parents.count == 2, parents[1] == prHead {
                 return Comparison(
-                    base: try require(parents[0], role: "the first parent of the pull request's merge commit"),
+                    base: try await require(parents[0], role: "the first parent of the pull request's merge commit"),
                     head: fallbackHead,
                     reason: "first parent of the pull request's merge commit \(fallbackHead.abbreviated) (\(baseBranch) as merged)")
             }
         }
-        let head = options.head == nil ? try require(prHead, role: "the pull request's head commit") : fallbackHead
-        let baseCommit = try require(base, role: "the pull request's base commit")
+        let head = options.head == nil ? try await require(prHead, role: "the pull request's head commit") : fallbackHead
+        let baseCommit = try await require(base, role: "the pull request's base commit")
         let what = "the merge base of \(baseBranch) (\(base.abbreviated)) and the pull request head (\(head.abbreviated))"
-        guard let mergeBase = try history.mergeBase(of: baseCommit, and: head, describing: what) else {
+        guard let mergeBase = try await history.mergeBase(of: baseCommit, and: head, describing: what) else {
             throw .repository("\(what) does not exist: the histories are unrelated")
         }
         return Comparison(base: mergeBase, head: head, reason: what)
     }
 
-    private func pushComparison(context: ActionsContext, head: ObjectID) throws(GantryError) -> Comparison {
+    private func pushComparison(context: ActionsContext, head: ObjectID) async throws(GantryError) -> Comparison {
         let payload = context.payload
         let ref = payload.ref ?? context.ref ?? ""
         if payload.deleted == true {
@@ -120,7 +120,7 @@ struct ComparisonResolver {
         }
         guard let before = payload.before else {
             if context.isAct {
-                return try localComparison(head: head, why: "act's push payload has no `before` (pass an event file with -e)")
+                return try await localComparison(head: head, why: "act's push payload has no `before` (pass an event file with -e)")
             }
             throw missingField("before", in: context)
         }
@@ -129,13 +129,13 @@ struct ComparisonResolver {
                 "the push event payload at \(context.payloadPath) has `before` \"\(before)\", which is not a 40-digit commit sha")
         }
         if beforeID.isZero {
-            return try fallbackComparison(head: head, context: context, why: "the push created \(ref)")
+            return try await fallbackComparison(head: head, context: context, why: "the push created \(ref)")
         }
-        if history.present(beforeID, role: "the push's `before` commit") {
+        if await history.present(beforeID, role: "the push's `before` commit") {
             return Comparison(base: beforeID, head: head, reason: "the commit before the push (\(beforeID.abbreviated))")
         }
         if payload.forced == true {
-            return try fallbackComparison(
+            return try await fallbackComparison(
                 head: head, context: context,
                 why: "the push was forced and its previous head \(beforeID.abbreviated) is gone")
         }
@@ -144,7 +144,7 @@ struct ComparisonResolver {
 
     /// For a new branch or a force push: the merge base with the default branch when the clone has
     /// it, else every service. The default branch's own first push has nothing to compare with.
-    private func fallbackComparison(head: ObjectID, context: ActionsContext, why: String) throws(GantryError) -> Comparison {
+    private func fallbackComparison(head: ObjectID, context: ActionsContext, why: String) async throws(GantryError) -> Comparison {
         let repository = history.repository
         let ref = context.payload.ref ?? context.ref ?? ""
         guard let branch = context.defaultBranch else {
@@ -164,7 +164,7 @@ struct ComparisonResolver {
                 allServicesReason: "\(why) and the default branch \(branch) is not in the clone, so there is nothing to compare with")
         }
         let what = "the merge base with the default branch \(branch)"
-        guard let base = try history.mergeBase(of: tip, and: head, describing: what) else {
+        guard let base = try await history.mergeBase(of: tip, and: head, describing: what) else {
             return Comparison(
                 base: nil, head: head, reason: why,
                 allServicesReason: "\(why) and it shares no history with the default branch \(branch)")
@@ -173,7 +173,7 @@ struct ComparisonResolver {
     }
 
     /// Outside Actions: the merge base of HEAD with the default branch.
-    private func localComparison(head: ObjectID, why: String?) throws(GantryError) -> Comparison {
+    private func localComparison(head: ObjectID, why: String?) async throws(GantryError) -> Comparison {
         let prefix = why.map { "\($0): " } ?? ""
         guard let (name, tip) = history.repository.defaultBranch else {
             return Comparison(
@@ -181,14 +181,14 @@ struct ComparisonResolver {
                 allServicesReason: "\(prefix)no default branch to compare with (tried origin/HEAD, main, master); pass --base")
         }
         let what = "the merge base with \(shortName(name))"
-        guard let base = try history.mergeBase(of: tip, and: head, describing: what) else {
+        guard let base = try await history.mergeBase(of: tip, and: head, describing: what) else {
             throw .repository("HEAD and \(shortName(name)) share no history; pass --base")
         }
         return Comparison(base: base, head: head, reason: "\(prefix)\(what) (\(base.abbreviated))")
     }
 
-    private func require(_ id: ObjectID, role: String) throws(GantryError) -> ObjectID {
-        guard history.present(id, role: role) else { throw history.missing(id, role: role) }
+    private func require(_ id: ObjectID, role: String) async throws(GantryError) -> ObjectID {
+        guard await history.present(id, role: role) else { throw history.missing(id, role: role) }
         return id
     }
 

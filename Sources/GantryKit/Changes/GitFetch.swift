@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Runs `git fetch` with the git CLI. libgit2 1.5 cannot fetch into a shallow clone or deepen one,
@@ -7,44 +8,30 @@ struct GitFetch {
     var directory: String
     /// The remote to fetch from.
     var remote: String
-    /// A fetch that takes longer is stopped: a hung network must not hang the job.
-    var timeout: TimeInterval = 300
+    /// A fetch that takes longer is stopped, with whatever git started (a transport helper, ssh):
+    /// a hung network must not hang the job.
+    var timeout: Duration = .seconds(300)
 
-    /// Runs `git fetch --no-tags --no-recurse-submodules ARGUMENTS REMOTE REFSPECS`; returns git's error
-    /// output when it fails.
-    func run(_ arguments: [String], refspecs: [String]) -> Result<Void, FetchFailure> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["git", "-C", directory, "fetch", "--quiet", "--no-tags", "--no-recurse-submodules"] + arguments
-            + ["--", remote] + refspecs
+    /// Runs `git fetch --no-tags --no-recurse-submodules ARGUMENTS REMOTE REFSPECS`; returns why it
+    /// failed, in git's words, or nil when it fetched.
+    func run(_ arguments: [String], refspecs: [String]) async -> String? {
+        let words =
+            ["git", "-C", directory, "fetch", "--quiet", "--no-tags", "--no-recurse-submodules"] + arguments + ["--", remote] + refspecs
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_TERMINAL_PROMPT"] = "0"  // never wait for a password nobody will type
-        process.environment = environment
-        let errorPipe = Pipe()
-        process.standardError = errorPipe
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-fetch-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let command = ShellCommand(
+            command: words.map(ShellCommand.quote).joined(separator: " "), directory: directory, environment: environment, log: log)
+        let outcome: ShellCommand.Outcome
         do {
-            try process.run()
+            outcome = try await command.run(timeout: timeout)
         } catch {
-            return .failure(FetchFailure(message: "cannot run git: \(error.localizedDescription)"))
+            return "cannot run git: \(error)"
         }
-        let timer = DispatchWorkItem { process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-        let errorOutput = errorPipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        timer.cancel()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let text = String(decoding: errorOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            let why = process.terminationReason == .uncaughtSignal ? "timed out after \(Int(timeout)) s" : text
-            return .failure(FetchFailure(message: why.isEmpty ? "git fetch failed" : why))
-        }
-        return .success(())
+        guard outcome.status != 0 else { return nil }
+        // git's last lines say why; a remote's banner before them, however long, is not the point.
+        let said = outcome.lastLines(10).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return outcome.status == nil || said.isEmpty ? "git fetch \(outcome.ending(timeout: timeout))" : said
     }
-}
-
-/// Why a fetch failed, in git's words.
-struct FetchFailure: Error {
-    var message: String
 }

@@ -24,8 +24,7 @@ final class History {
         do {
             repository = try Repository(discoveringFrom: directory)
         } catch {
-            throw .repository(
-                "\(directory) is not inside a Git repository (\(error.message)); run gantry in a checkout or pass --repository PATH")
+            throw .notARepository(path: directory, reason: error.message)
         }
         self.directory = repository.workingDirectory ?? directory
         self.mayFetch = mayFetch
@@ -34,9 +33,9 @@ final class History {
     /// Resolves a revision to a commit. A full sha missing from the clone is fetched from the remote.
     ///
     /// - Parameter role: What the commit is to the user, such as "the push's `before` commit".
-    func commit(_ revision: String, role: String) throws(GantryError) -> ObjectID {
+    func commit(_ revision: String, role: String) async throws(GantryError) -> ObjectID {
         if let id = ObjectID(hex: revision) {
-            guard present(id, role: role) else { throw missing(id, role: role) }
+            guard await present(id, role: role) else { throw missing(id, role: role) }
             return id
         }
         do {
@@ -47,13 +46,13 @@ final class History {
     }
 
     /// Whether a commit is in the clone, after fetching it from the remote if it was not.
-    func present(_ id: ObjectID, role: String) -> Bool {
+    func present(_ id: ObjectID, role: String) async -> Bool {
         if repository.contains(id) { return true }
         guard let fetch = fetcher() else { return false }
         // In a shallow clone fetch just that commit; in a full clone keep the history whole.
         let depth = repository.isShallow ? ["--depth=1"] : []
-        if case .failure(let failure) = fetch.run(depth, refspecs: [id.hex]) {
-            lastFetchFailure = failure.message
+        if let failure = await fetch.run(depth, refspecs: [id.hex]) {
+            lastFetchFailure = failure
             return false
         }
         reopen()
@@ -63,7 +62,7 @@ final class History {
     }
 
     /// The merge base of two present commits, deepening a shallow clone until it is found.
-    func mergeBase(of first: ObjectID, and second: ObjectID, describing what: String) throws(GantryError) -> ObjectID? {
+    func mergeBase(of first: ObjectID, and second: ObjectID, describing what: String) async throws(GantryError) -> ObjectID? {
         var depth = firstDeepening
         var deepened = 0
         for round in 0...deepeningRounds {
@@ -79,19 +78,15 @@ final class History {
                 throw .repository("cannot compute \(what): \(error.message)")
             }
             guard round < deepeningRounds, let fetch = fetcher() else { break }
-            if case .failure(let failure) = fetch.run(["--deepen=\(depth)"], refspecs: [first.hex, second.hex]) {
-                throw .repository(
-                    "cannot compute \(what): the clone is shallow and deepening it from \(fetch.remote) failed: \(failure.message). "
-                        + "Check out with full history: actions/checkout with `fetch-depth: 0`.")
+            if let failure = await fetch.run(["--deepen=\(depth)"], refspecs: [first.hex, second.hex]) {
+                throw .historyTooShallow(comparing: what, reason: "deepening it from \(fetch.remote) failed: \(failure)")
             }
             reopen()
             deepened += depth
             depth *= 2
         }
         let tried = deepened > 0 ? "even after deepening it by \(deepened) commits" : fetchUnavailableReason
-        throw .repository(
-            "cannot compute \(what): the clone is shallow and its history does not reach a common ancestor (\(tried)). "
-                + "Check out with full history: actions/checkout with `fetch-depth: 0`.")
+        throw .historyTooShallow(comparing: what, reason: "its history does not reach a common ancestor (\(tried))")
     }
 
     /// The error for a commit that is not in the clone and could not be fetched.
@@ -120,7 +115,7 @@ final class History {
             lastFetchFailure = "the 300 s allowed for fetching are spent"
             return nil
         }
-        return GitFetch(directory: directory, remote: remote, timeout: Double(remaining.components.seconds))
+        return GitFetch(directory: directory, remote: remote, timeout: remaining)
     }
 
     /// libgit2 caches the object database and the shallow boundary: reopen after git changed them.

@@ -1,4 +1,5 @@
 import Basics
+import Config
 
 /// Decides which services a set of changed paths touches: their own paths, their groups and
 /// services through `depends_on` (transitively), and `global` files.

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 import Git
 import GitHubActions

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 
 /// The user's own commands (azd, terraform, az …): `up` creates, `outputs` prints `KEY=VALUE` lines

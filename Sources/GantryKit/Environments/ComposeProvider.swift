@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 import Yams
 
@@ -18,12 +19,7 @@ struct ComposeProvider: EnvironmentProvider {
 
     func up(_ request: EnvironmentRequest, journal: Journal) async throws(EnvironmentFailure) -> [ServiceEndpoint] {
         let file = request.root + "/" + self.file
-        let layout: ComposeLayout
-        do {
-            layout = try ComposeLayout(file: file)
-        } catch {
-            throw EnvironmentFailure(message: "cannot read the compose file \(self.file): \(error)")
-        }
+        let layout = try ComposeLayout(file: file, name: self.file)
         let ledger = journal.ledger
         let labels = layout.labelOverride(labels: [
             Self.labelPrefix: request.name,
@@ -120,18 +116,20 @@ struct ComposeLayout {
     var networks: [String] = []
     var volumes: [String] = []
 
-    struct InvalidFile: Error, CustomStringConvertible { var description: String }
-
-    init(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw InvalidFile(description: "the file is missing or unreadable")
-        }
+    /// Reads the compose file at `file`; `name` is how messages call it, its path in the repository.
+    init(file: String, name: String) throws(EnvironmentFailure) {
+        func unreadable(_ why: String) -> EnvironmentFailure { EnvironmentFailure(message: "cannot read the compose file \(name): \(why)") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw unreadable("the file is missing or unreadable") }
         let text = String(decoding: data, as: UTF8.self)
         // The compose file comes from the repository, as gantry.yml does: the same bounds apply.
-        if let problem = YAMLShape.problem(in: text, file: file) { throw InvalidFile(description: problem.description) }
-        guard let root = try Yams.compose(yaml: text), case .mapping(let top) = root else {
-            throw InvalidFile(description: "expected a mapping with `services`")
+        if let problem = YAMLShape.problem(in: text, file: file) { throw unreadable(problem.description) }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw unreadable("\(error)")
         }
+        guard let root, case .mapping(let top) = root else { throw unreadable("expected a mapping with `services`") }
         for (key, value) in top {
             guard case .mapping(let entries) = value else { continue }
             let names = Array(entries.keys.compactMap(\.string))

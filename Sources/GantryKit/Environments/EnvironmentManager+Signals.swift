@@ -1,4 +1,5 @@
 import Basics
+import Config
 
 extension EnvironmentManager {
     /// What `up` came to, a signal included.

@@ -1,3 +1,5 @@
+import Config
+
 /// What an environment is asked to be.
 struct EnvironmentRequest: Sendable {
     /// Its name.

@@ -1,3 +1,5 @@
+import Config
+
 /// Waits for one service's health, given the endpoints so far and why a service can no longer pass;
 /// returns why it is not healthy, or nil when it is. The process provider starts a service only once
 /// the services it depends on pass this wait; the gates provide it (`HealthWaiter`), so that

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 
 /// What an environment is made of, written down before each part is created and again after, so

@@ -1,10 +1,11 @@
 import Basics
+import Config
 import Foundation
 
 /// The embedded provider: each service's `run` command as a process group of its own on loopback,
 /// its output in a log file, started in `depends_on` order, each after the services it depends on
 /// pass their health gates.
-struct ProcessProvider: EnvironmentProvider {
+package struct ProcessProvider: EnvironmentProvider {
     /// How dependencies are waited for: their health gates, given the endpoints so far and why a
     /// service can no longer pass (its process is gone). Returns why a dependency is not healthy, or
     /// nil when it is.
@@ -193,7 +194,7 @@ struct ProcessProvider: EnvironmentProvider {
         var environment = request.environment
         for endpoint in endpoints { environment[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
         for (name, template) in process.environment {
-            guard case .success(let value) = template.resolve(service: own, environment: request.environment) else {
+            guard case .value(let value) = template.resolve(service: own, environment: request.environment) else {
                 throw EnvironmentFailure(
                     message: Self.unsetVariable(of: service, in: request.environment) ?? "`\(name)` has no value", service: service.name)
             }
@@ -213,9 +214,9 @@ struct ProcessProvider: EnvironmentProvider {
     private static func unsetVariable(of service: Service, in environment: [String: String]) -> String? {
         let own = ["url": "", "port": ""]
         for (name, template) in (service.process?.environment ?? [:]).sorted(by: { $0.key < $1.key }) {
-            if case .failure(let missing) = template.resolve(service: own, environment: environment) {
+            if case .missing(let variable) = template.resolve(service: own, environment: environment) {
                 return
-                    "`services.\(service.name).env.\(name)` uses \(missing.name), which is not set in gantry's environment; set it, or remove it from \"\(template.text)\""
+                    "`services.\(service.name).env.\(name)` uses \(variable), which is not set in gantry's environment; set it, or remove it from \"\(template.text)\""
             }
         }
         return nil
@@ -256,7 +257,7 @@ struct ProcessProvider: EnvironmentProvider {
 
     /// Why a service of the ledger can no longer pass a gate: its process is gone. Nil for a
     /// service that runs, or that the ledger (if any) has no process for.
-    static func liveness(in ledger: Ledger?) -> @Sendable (String) -> String? {
+    package static func liveness(in ledger: Ledger?) -> @Sendable (String) -> String? {
         let sessions = ledger.map(sessions(in:)) ?? [:]
         return { service in
             guard let id = sessions[service], !ProcessSession(id: id).isAlive else { return nil }
@@ -267,7 +268,7 @@ struct ProcessProvider: EnvironmentProvider {
 
 extension Task where Success == Never, Failure == Never {
     /// Throws `failure` when the current task is cancelled.
-    static func checkCancellation<Problem: Error>(or failure: @autoclosure () -> Problem) throws(Problem) {
+    static func checkCancellation<Thrown: Error>(or failure: @autoclosure () -> Thrown) throws(Thrown) {
         if Task.isCancelled { throw failure() }
     }
 }

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 
 /// A check given without a configuration (`gantry gate --http URL …`), to gate a deployment that
@@ -90,8 +91,8 @@ extension AdHocCheck {
     private func expectation() throws(GantryError) -> HTTPExpectation {
         var expectation = HTTPExpectation.success
         expectation.statuses = statuses
-        for status in statuses where !(100...599).contains(status) {
-            throw .usage("--expect-status must be from 100 to 599; got \(status)")
+        for status in statuses where !HTTPExpectation.statusRange.contains(status) {
+            throw .outOfRange(subject: "--expect-status", range: HTTPExpectation.statusRange, found: status)
         }
         for header in expectedHeaders { expectation.headers.append(try Self.split(header, option: "--expect-header")) }
         expectation.bodyContains = bodyContains
@@ -103,7 +104,7 @@ extension AdHocCheck {
         }
         for entry in json {
             guard let equals = entry.firstIndex(of: "=") else {
-                throw .usage("--expect-json must be PATH=VALUE, such as '$.status=\"ok\"'; got \"\(entry)\"")
+                throw .invalidValue(subject: "--expect-json", expected: "be PATH=VALUE, such as '$.status=\"ok\"'", found: entry)
             }
             let path = String(entry[..<equals])
             if let problem = JSONPath.problem(with: path) { throw .usage("invalid JSON path `\(path)` in --expect-json: \(problem)") }
@@ -118,13 +119,15 @@ extension AdHocCheck {
         func duration(_ text: String?, _ option: String) throws(GantryError) -> Duration? {
             guard let text else { return nil }
             guard let value = DurationText.parse(text), value > .zero else {
-                throw .usage("\(option) must be a duration such as 500ms, 5s or 2m; got \"\(text)\"")
+                throw .invalidValue(subject: option, expected: "be a duration such as 500ms, 5s or 2m", found: text)
             }
             return value
         }
         if let value = try duration(deadline, "--deadline") { timing.deadline = value }
         if let attempts {
-            guard (1...100_000).contains(attempts) else { throw .usage("--attempts must be from 1 to 100000; got \(attempts)") }
+            guard GateTiming.attemptRange.contains(attempts) else {
+                throw .outOfRange(subject: "--attempts", range: GateTiming.attemptRange, found: attempts)
+            }
             timing.attempts = attempts
         }
         if let value = try duration(interval, "--interval") { timing.interval = value; timing.maximumInterval = value }
@@ -159,7 +162,7 @@ extension AdHocCheck {
 
     private static func split(_ header: String, option: String) throws(GantryError) -> (name: String, value: String) {
         guard let colon = header.firstIndex(of: ":"), colon != header.startIndex else {
-            throw .usage("\(option) must be 'Name: value'; got \"\(header)\"")
+            throw .invalidValue(subject: option, expected: "be 'Name: value'", found: header)
         }
         return (String(header[..<colon]), String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
     }

@@ -57,6 +57,27 @@ package struct CheckResult: Codable, Sendable, Equatable {
     /// Where the check is written in the configuration; nil for ad hoc checks.
     package var location: SourceLocation?
 
+    /// Creates a result.
+    package init(
+        service: String, gate: String, name: String, verdict: Verdict, attempts: Int, elapsed: Double, timeToReady: Double? = nil,
+        status: Int? = nil, body: String? = nil, timings: AttemptTimings? = nil, message: String, isInsecure: Bool,
+        location: SourceLocation? = nil
+    ) {
+        self.service = service
+        self.gate = gate
+        self.name = name
+        self.verdict = verdict
+        self.attempts = attempts
+        self.elapsed = elapsed
+        self.timeToReady = timeToReady
+        self.status = status
+        self.body = body
+        self.timings = timings
+        self.message = message
+        self.isInsecure = isInsecure
+        self.location = location
+    }
+
     enum CodingKeys: String, CodingKey {
         case service, gate, name, verdict, attempts, elapsed, timeToReady = "time_to_ready", status, body, timings, message
         case isInsecure = "insecure", location

@@ -1,9 +1,11 @@
+import Config
+
 /// Waits for a service's health gates, so the process provider starts a service only after the
 /// services it depends on are healthy.
 package enum HealthWaiter {
     /// A waiter over the configuration: runs the service's health checks against its endpoint and
     /// returns why they did not pass, or nil when they did (or there are none).
-    static func waiter(configuration: Configuration, root: String, environment: [String: String]) -> HealthWait {
+    package static func waiter(configuration: Configuration, root: String, environment: [String: String]) -> HealthWait {
         // One connection loop for every wait of an `up`: many services waiting at once must not
         // each start a thread of their own and compete for the processor.
         let session = try? PreparedGates.makeSession()

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import HTTP
 
 /// The gates of a run, ready to go: every variable resolved and every probe made, so that an
@@ -76,7 +77,7 @@ package struct PreparedGates: Sendable {
                 do {
                     entry.latency = (latency, try resolver.request(for: latency.check))
                 } catch {
-                    problems.append(Diagnostic(error.message, at: latency.location, kind: .invalidValue))
+                    problems.append(Diagnostic("\(error)", at: latency.location, kind: .invalidValue))
                 }
             }
             prepared.append(entry)
@@ -89,13 +90,9 @@ package struct PreparedGates: Sendable {
     package static func adHoc(_ check: GateCheck, environment: [String: String], directory: String) throws(GantryError) -> PreparedGates {
         let session = try makeSession()
         let resolver = Resolver(service: "", variables: [:], environment: environment, hasEndpoint: false)
-        do {
-            let probe = try resolver.probe(for: check, session: session, directory: directory, environment: environment)
-            let prepared = PreparedCheck(service: "", gate: "check", check: check, probe: probe)
-            return PreparedGates(services: [PreparedService(name: "", dependencies: [], health: [prepared], smoke: [])], session: session)
-        } catch {
-            throw .usage(error.message)
-        }
+        let probe = try resolver.probe(for: check, session: session, directory: directory, environment: environment)
+        let prepared = PreparedCheck(service: "", gate: "check", check: check, probe: probe)
+        return PreparedGates(services: [PreparedService(name: "", dependencies: [], health: [prepared], smoke: [])], session: session)
     }
 
     /// Whether there is anything to run.
@@ -105,7 +102,7 @@ package struct PreparedGates: Sendable {
         do {
             return try HTTPSession()
         } catch {
-            throw .io("cannot start the HTTP client: \(error.message)")
+            throw .io(action: "start the HTTP client", reason: error.message)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Basics
+import Config
 
 /// Repeats a probe with Kubernetes probe semantics until it passes, fails, or runs out of time.
 struct Prober {

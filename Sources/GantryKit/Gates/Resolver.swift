@@ -1,4 +1,5 @@
 import Basics
+import Config
 import HTTP
 
 /// Turns a check's templates into a probe for one service.
@@ -14,14 +15,8 @@ struct Resolver {
     /// commands run there; nil for one from the command line, whose paths are the shell's.
     var root: String? = nil
 
-    /// Why a check cannot be prepared.
-    struct InvalidCheck: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
-
     func probe(for check: GateCheck, session: HTTPSession, directory: String, environment commandEnvironment: [String: String])
-        throws(InvalidCheck) -> any Probe
+        throws(GantryError) -> any Probe
     {
         switch check.action {
         case .http(let http):
@@ -29,7 +24,7 @@ struct Resolver {
         case .tcp(let address):
             let text = try resolve(address)
             guard let (host, port) = TCPProbe.address(text) else {
-                throw InvalidCheck(message: "`tcp` must be host:port, such as 127.0.0.1:8080; got \"\(text)\"")
+                throw .invalidValue(subject: "`tcp`", expected: "be host:port, such as 127.0.0.1:8080", found: text)
             }
             return TCPProbe(session: session, host: host, port: port)
         case .command(let command):
@@ -37,14 +32,14 @@ struct Resolver {
         }
     }
 
-    func request(for check: HTTPCheck) throws(InvalidCheck) -> HTTPRequest {
+    func request(for check: HTTPCheck) throws(GantryError) -> HTTPRequest {
         let url = try resolve(check.url)
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw InvalidCheck(message: "the URL must start with http:// or https://; got \"\(url)\"")
+            throw .invalidValue(subject: "the URL", expected: "start with http:// or https://", found: url)
         }
         var headers: [HTTPHeader] = []
         for header in check.headers { headers.append(HTTPHeader(name: header.name, value: try resolve(header.value))) }
-        let body = try check.body.map { template throws(InvalidCheck) in Array(try resolve(template).utf8) }
+        let body = try check.body.map { template throws(GantryError) in Array(try resolve(template).utf8) }
         let certificateAuthorityFile = check.certificateAuthorityFile.map { file in
             guard let root, !file.hasPrefix("/") else { return file }
             return root + "/" + file
@@ -59,9 +54,9 @@ struct Resolver {
     /// The template's text with its variables' values; `forShell`, for a command, `${env.NAME}`
     /// becomes the shell's own `${NAME}`, which the shell expands as data: a value (a pull request's
     /// title in the step's environment) is never read as shell syntax.
-    private func resolve(_ template: ValueTemplate, forShell: Bool = false) throws(InvalidCheck) -> String {
+    private func resolve(_ template: ValueTemplate, forShell: Bool = false) throws(GantryError) -> String {
         switch template.resolve(service: variables, environment: environment) {
-        case .success(let text):
+        case .value(let text):
             guard forShell else { return text }
             return template.parts.map { part in
                 switch part {
@@ -70,15 +65,13 @@ struct Resolver {
                 case .environment(let name): "${\(name)}"
                 }
             }.joined()
-        case .failure(let missing):
-            if missing.name.hasPrefix("${env.") {
-                throw InvalidCheck(message: "\(missing.name) in \"\(template.text)\" is not set in the environment")
-            }
+        case .missing(let variable):
+            if variable.hasPrefix("${env.") { throw .unresolvedVariable(variable, template: template.text, reason: nil) }
             let why =
                 hasEndpoint
-                ? "the environment recorded no \(missing.name) for `\(service)`"
+                ? "the environment recorded no \(variable) for `\(service)`"
                 : "no environment is up for `\(service)`: run gantry env up first, or pass --url \(service)=URL"
-            throw InvalidCheck(message: "\(missing.name) in \"\(template.text)\" has no value: \(why)")
+            throw .unresolvedVariable(variable, template: template.text, reason: why)
         }
     }
 }

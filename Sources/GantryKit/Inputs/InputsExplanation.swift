@@ -1,4 +1,5 @@
 import Basics
+import Config
 
 /// What `gantry explain` prints: each instruction of the Dockerfile that reads something, with the
 /// context files it brings in (the first few, and counts), what the ignore file removed, what comes

@@ -1,11 +1,12 @@
 import Basics
+import Config
 import Foundation
 import Git
 import GitHubActions
 import TagGrammar
 
 /// Computes each service's image from the tag rules, the event and the repository.
-struct ImageTagger {
+package struct ImageTagger {
     var configuration: Configuration
     var repository: Repository
     var event: TagEvent
@@ -14,7 +15,7 @@ struct ImageTagger {
     /// Input hashes are computed only for services whose rules use `type=tree`, once per commit.
     private var inputHash: InputHash
 
-    init(configuration: Configuration, repository: Repository, event: TagEvent, payloadRepository: EventPayload.Repository?) {
+    package init(configuration: Configuration, repository: Repository, event: TagEvent, payloadRepository: EventPayload.Repository?) {
         self.configuration = configuration
         self.repository = repository
         self.event = event
@@ -24,7 +25,7 @@ struct ImageTagger {
 
     /// The image of one service. A rule set that yields no tag is a configuration error at the
     /// service's rules, saying for each rule why it gave nothing on this event.
-    mutating func image(of service: Service) throws(GantryError) -> ServiceImage {
+    package mutating func image(of service: Service) throws(GantryError) -> ServiceImage {
         let settings = configuration.tagSettings(for: service)
         var context = event.context
         if settings.ruleSet.rules.contains(where: { $0.type == .tree }) {

@@ -5,17 +5,17 @@ import GitHubActions
 import TagGrammar
 
 /// The event as the tag rules see it, and the commit the images are built from.
-struct TagEvent {
+package struct TagEvent {
     /// What the rules read.
-    var context: TagContext
+    package var context: TagContext
     /// The commit whose files the images contain, and whose contents `type=tree` hashes.
-    var commit: ObjectID
+    package var commit: ObjectID
     /// The event in a few words, for messages: "push of refs/heads/main".
-    var summary: String
+    package var summary: String
 
     /// Reads the event from the Actions context, or outside Actions makes it the push of the
     /// checked-out branch (detached: of no branch), which is what a preview wants to see.
-    static func resolve(
+    package static func resolve(
         actions: ActionsContext?, repository: Repository, options: TagOptions, now: Date
     ) throws(GantryError) -> TagEvent {
         let commit: ObjectID

@@ -24,7 +24,7 @@ package struct TagOptions: Sendable {
         usesPullRequestHeadSHA = environment["DOCKER_METADATA_PR_HEAD_SHA"]?.lowercased().contains("true") ?? false
         if let length = environment["DOCKER_METADATA_SHORT_SHA_LENGTH"], !length.isEmpty {
             guard let value = Int(length), value > 0 else {
-                throw .usage("DOCKER_METADATA_SHORT_SHA_LENGTH must be a positive whole number; got \"\(length)\"")
+                throw .invalidValue(subject: "DOCKER_METADATA_SHORT_SHA_LENGTH", expected: "be a positive whole number", found: length)
             }
             shortSHALength = value
         }

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import GantryKit
 import Git
 import TestSupport
@@ -70,9 +71,9 @@ struct DockerfileInputsTests {
             ], message: "initial")
     }
 
-    private func detect(_ head: String) throws -> ChangeSet {
+    private func detect(_ head: String) async throws -> ChangeSet {
         let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        return try ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
+        return try await ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
             ChangeOptions(base: initial, head: head), configuration: configuration)
     }
 
@@ -89,49 +90,49 @@ struct DockerfileInputsTests {
         changes.services.first { $0.service.name == name }?.reasons.map { "\($0.kind.rawValue): \($0.detail)" } ?? []
     }
 
-    @Test func aCopiedSharedLibraryFileChangesTheServiceWithItsLine() throws {
+    @Test func aCopiedSharedLibraryFileChangesTheServiceWithItsLine() async throws {
         let head = try fixture.commit(files: ["libs/common/text.py": "def slug(): return 1\n"])
-        let changes = try detect(head)
+        let changes = try await detect(head)
         #expect(changes.changedServiceNames == ["api"])
         #expect(reasons(changes, "api") == ["inputs: libs/common/text.py, copied by services/api/Dockerfile:7"])
         #expect(try hashes(at: head)["api"] != hashes(at: initial)["api"])
         #expect(try hashes(at: head)["web"] == hashes(at: initial)["web"])
     }
 
-    @Test func aFileInTheContextThatNoInstructionReadsChangesNothing() throws {
+    @Test func aFileInTheContextThatNoInstructionReadsChangesNothing() async throws {
         let head = try fixture.commit(files: [
             "services/api/tests/test_main.py": "def test(): assert 1\n", "libs/other/unused.py": "x = 2\n",
         ])
-        #expect(try detect(head).changedServiceNames == [])
+        #expect(try await detect(head).changedServiceNames == [])
         #expect(try hashes(at: head) == hashes(at: initial))
     }
 
-    @Test func anIgnoredFileChangesNothingButAnExceptionDoes() throws {
+    @Test func anIgnoredFileChangesNothingButAnExceptionDoes() async throws {
         let ignored = try fixture.commit(files: ["services/web/README.md": "more docs\n"])
-        #expect(try detect(ignored).changedServiceNames == [])
+        #expect(try await detect(ignored).changedServiceNames == [])
         #expect(try hashes(at: ignored)["web"] == hashes(at: initial)["web"])
         let excepted = try fixture.commit(files: ["services/web/CHANGELOG.md": "1.1\n"])
-        #expect(try detect(excepted).changedServiceNames == ["web"])
-        #expect(reasons(try detect(excepted), "web") == ["inputs: services/web/CHANGELOG.md, copied by services/web/Dockerfile:5"])
+        #expect(try await detect(excepted).changedServiceNames == ["web"])
+        #expect(reasons(try await detect(excepted), "web") == ["inputs: services/web/CHANGELOG.md, copied by services/web/Dockerfile:5"])
     }
 
-    @Test func theDockerfileAndTheIgnoreFileAreInputsThemselves() throws {
+    @Test func theDockerfileAndTheIgnoreFileAreInputsThemselves() async throws {
         let dockerfile = try fixture.commit(files: ["services/api/Dockerfile": Self.apiDockerfile + "EXPOSE 8000\n"])
-        #expect(reasons(try detect(dockerfile), "api") == ["inputs: services/api/Dockerfile, the Dockerfile"])
+        #expect(reasons(try await detect(dockerfile), "api") == ["inputs: services/api/Dockerfile, the Dockerfile"])
         let ignore = try fixture.commit(files: ["services/web/.dockerignore": "node_modules\n"])
         // The README is no longer ignored at the head: the union of both sides' inputs counts it too.
-        #expect(try detect(ignore).changedServiceNames == ["api", "web"])
-        #expect(reasons(try detect(ignore), "web") == ["inputs: services/web/.dockerignore, copied by services/web/Dockerfile:5"])  // `COPY . .` copies it too
-        #expect(reasons(try detect(dockerfile), "web") == [])
+        #expect(try await detect(ignore).changedServiceNames == ["api", "web"])
+        #expect(reasons(try await detect(ignore), "web") == ["inputs: services/web/.dockerignore, copied by services/web/Dockerfile:5"])  // `COPY . .` copies it too
+        #expect(reasons(try await detect(dockerfile), "web") == [])
         #expect(try hashes(at: ignore)["web"] != hashes(at: initial)["web"])
     }
 
-    @Test func aFileACommitStopsCopyingStillCounts() throws {
+    @Test func aFileACommitStopsCopyingStillCounts() async throws {
         let head = try fixture.commit(files: [
             "services/api/Dockerfile": Self.apiDockerfile.replacingOccurrences(of: "COPY libs/common /app/libs/common\n", with: ""),
             "libs/common/text.py": "changed\n",
         ])
-        #expect(reasons(try detect(head), "api").contains("inputs: libs/common/text.py, copied by services/api/Dockerfile:7"))
+        #expect(reasons(try await detect(head), "api").contains("inputs: libs/common/text.py, copied by services/api/Dockerfile:7"))
     }
 
     @Test func buildArgumentsAreHashed() throws {
@@ -143,12 +144,12 @@ struct DockerfileInputsTests {
         #expect(try hashes(at: head)["web"] == before["web"])
     }
 
-    @Test func aSourceWithAnUnknownArgumentFallsBackToTheWholeContext() throws {
+    @Test func aSourceWithAnUnknownArgumentFallsBackToTheWholeContext() async throws {
         let dockerfile = "FROM node:20\nARG APP_DIR\nCOPY $APP_DIR /app\n"
         let base = try fixture.commit(files: ["services/web/Dockerfile": dockerfile])
         let head = try fixture.commit(files: ["services/web/README.md": "changed\nbut ignored\n", "services/web/src/app.js": "v2\n"])
         let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        let changes = try ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
+        let changes = try await ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
             ChangeOptions(base: base, head: head), configuration: configuration)
         #expect(reasons(changes, "web") == ["inputs: services/web/src/app.js, read (the whole context) by services/web/Dockerfile:3"])
     }
@@ -175,16 +176,16 @@ struct DockerfileInputsTests {
         }
     }
 
-    @Test func aHostileDockerfileIsAnErrorAtItsLine() throws {
+    @Test func aHostileDockerfileIsAnErrorAtItsLine() async throws {
         let head = try fixture.commit(files: [
             "services/web/Dockerfile": "FROM node\nRUN <<EOF\nnever closed\n", "services/web/src/app.js": "v3\n",
         ])
-        #expect(
+        await #expect(
             throws: GantryError.invalidConfiguration([
                 Diagnostic(
                     "the here-document `<<EOF` is never closed; expected a line that is exactly `EOF`",
                     at: SourceLocation(file: "services/web/Dockerfile", line: 2, column: 1), kind: .invalidValue)
             ])
-        ) { try detect(head) }
+        ) { try await detect(head) }
     }
 }

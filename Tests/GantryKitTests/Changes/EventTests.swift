@@ -10,10 +10,11 @@ struct EventTests {
     init() throws { repo = try Monorepo() }
 
     @Test("push: from the commit before the push to the commit after it")
-    func push() throws {
+    func push() async throws {
         let before = try repo.fixture.commit(files: ["services/api/app.py": "v2"])
         let after = try repo.fixture.commit(files: ["services/worker/main.go": "v2"])
-        let changes = try repo.detect(event: "push", payload: ["before": before, "after": after, "ref": "refs/heads/main"], sha: after)
+        let changes = try await repo.detect(
+            event: "push", payload: ["before": before, "after": after, "ref": "refs/heads/main"], sha: after)
         #expect(changes.comparison.base?.hex == before)
         #expect(changes.comparison.head.hex == after)
         #expect(changes.comparison.reason == "the commit before the push (\(before.prefix(7)))")
@@ -21,14 +22,14 @@ struct EventTests {
     }
 
     @Test("push of a new branch: from the merge base with the default branch")
-    func newBranch() throws {
+    func newBranch() async throws {
         try repo.fixture.git("checkout", "-q", "-b", "feature")
         try repo.fixture.commit(files: ["services/web/index.js": "v2"])
         let head = try repo.fixture.commit(files: ["services/worker/main.go": "v2"])
         try repo.fixture.git("checkout", "-q", "main")
         try repo.fixture.commit(files: ["services/api/app.py": "main moved on"])
         try repo.fixture.git("checkout", "-q", "feature")
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "push",
             payload: [
                 "before": zeros, "after": head, "ref": "refs/heads/feature", "created": true, "repository": ["default_branch": "main"],
@@ -39,9 +40,9 @@ struct EventTests {
     }
 
     @Test("push of a new branch without the default branch in the clone: every service, saying why")
-    func newBranchWithoutDefaultBranch() throws {
+    func newBranchWithoutDefaultBranch() async throws {
         let head = try repo.fixture.commit(files: ["services/web/index.js": "v2"])
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "push",
             payload: ["before": zeros, "after": head, "ref": "refs/heads/feature", "repository": ["default_branch": "trunk"]])
         #expect(changes.comparison.base == nil)
@@ -53,11 +54,11 @@ struct EventTests {
     }
 
     @Test("force push whose previous head is gone: from the merge base with the default branch")
-    func forcePushWithLostBefore() throws {
+    func forcePushWithLostBefore() async throws {
         try repo.fixture.git("checkout", "-q", "-b", "feature")
         let head = try repo.fixture.commit(files: ["services/worker/main.go": "rewritten"])
         let gone = String(repeating: "d", count: 40)
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "push",
             payload: ["before": gone, "after": head, "ref": "refs/heads/feature", "forced": true, "repository": ["default_branch": "main"]])
         #expect(changes.comparison.base?.hex == repo.initial)
@@ -68,11 +69,11 @@ struct EventTests {
     }
 
     @Test("push whose previous head is missing without a force: an error naming the commit and the remedy")
-    func pushWithMissingBefore() throws {
+    func pushWithMissingBefore() async throws {
         let head = try repo.fixture.commit(files: ["services/worker/main.go": "v2"])
         let missing = String(repeating: "e", count: 40)
-        #expect {
-            try repo.detect(event: "push", payload: ["before": missing, "after": head, "ref": "refs/heads/main"])
+        await #expect {
+            try await repo.detect(event: "push", payload: ["before": missing, "after": head, "ref": "refs/heads/main"])
         } throws: { error in
             let message = "\(error)"
             return message.contains("the push's `before` commit \(missing) is not in this clone")
@@ -81,8 +82,8 @@ struct EventTests {
     }
 
     @Test("push of a new branch at the default branch's tip: nothing changed")
-    func newBranchAtDefaultTip() throws {
-        let changes = try repo.detect(
+    func newBranchAtDefaultTip() async throws {
+        let changes = try await repo.detect(
             event: "push",
             payload: ["before": zeros, "after": repo.initial, "ref": "refs/heads/feature", "repository": ["default_branch": "main"]])
         #expect(changes.comparison.base?.hex == repo.initial)
@@ -90,8 +91,8 @@ struct EventTests {
     }
 
     @Test("first push of the default branch itself: every service")
-    func firstPushOfDefaultBranch() throws {
-        let changes = try repo.detect(
+    func firstPushOfDefaultBranch() async throws {
+        let changes = try await repo.detect(
             event: "push",
             payload: ["before": zeros, "after": repo.initial, "ref": "refs/heads/main", "repository": ["default_branch": "main"]])
         #expect(changes.changedServiceNames == ["api", "web", "worker"])
@@ -101,17 +102,17 @@ struct EventTests {
     }
 
     @Test("push that deletes a branch: nothing to build, whatever it held")
-    func deletedBranch() throws {
+    func deletedBranch() async throws {
         let old = try repo.fixture.commit(files: ["services/api/app.py": "on the deleted branch"])
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "push", payload: ["before": old, "after": zeros, "ref": "refs/heads/old", "deleted": true])
         #expect(changes.changedServiceNames == [])
         #expect(changes.comparison.reason == "the push deleted refs/heads/old: there is nothing to build")
     }
 
     @Test("tag push: every service")
-    func tagPush() throws {
-        let changes = try repo.detect(
+    func tagPush() async throws {
+        let changes = try await repo.detect(
             event: "push", payload: ["before": zeros, "after": repo.initial, "ref": "refs/tags/v1.2.0"], ref: "refs/tags/v1.2.0")
         #expect(changes.changedServiceNames == ["api", "web", "worker"])
         #expect(
@@ -119,9 +120,9 @@ struct EventTests {
     }
 
     @Test("tag push with --base: compares with that commit")
-    func tagPushWithBase() throws {
+    func tagPushWithBase() async throws {
         let head = try repo.fixture.commit(files: ["services/web/index.js": "v2"])
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "push", payload: ["before": zeros, "after": head, "ref": "refs/tags/v1.2.0"],
             options: ChangeOptions(base: repo.initial))
         #expect(changes.changedServiceNames == ["web"])
@@ -129,16 +130,16 @@ struct EventTests {
     }
 
     @Test("schedule, workflow_dispatch and other events: every service")
-    func everythingEvents() throws {
+    func everythingEvents() async throws {
         for event in ["schedule", "workflow_dispatch", "repository_dispatch", "release"] {
-            let changes = try repo.detect(event: event, payload: [:])
+            let changes = try await repo.detect(event: event, payload: [:])
             #expect(changes.changedServiceNames == ["api", "web", "worker"], "\(event)")
             #expect(changes.comparison.allServicesReason == "a \(event) event builds every service; pass --base to compare with a commit")
         }
     }
 
     @Test("pull_request on GitHub's merge commit: from its first parent, so only the PR's changes count")
-    func pullRequestMergeCommit() throws {
+    func pullRequestMergeCommit() async throws {
         try repo.fixture.git("checkout", "-q", "-b", "feature")
         let prHead = try repo.fixture.commit(files: ["services/worker/main.go": "pr"])
         try repo.fixture.git("checkout", "-q", "main")
@@ -150,7 +151,7 @@ struct EventTests {
             "pull_request": ["number": 7, "base": ["ref": "main", "sha": mainTip], "head": ["ref": "feature", "sha": prHead]]
         ]
         for event in ["pull_request", "pull_request_target"] {
-            let changes = try repo.detect(event: event, payload: payload, sha: merge)
+            let changes = try await repo.detect(event: event, payload: payload, sha: merge)
             #expect(changes.comparison.base?.hex == mainTip)
             #expect(changes.comparison.head.hex == merge)
             #expect(changes.comparison.reason == "first parent of the pull request's merge commit \(merge.prefix(7)) (main as merged)")
@@ -159,7 +160,7 @@ struct EventTests {
     }
 
     @Test("pull_request on the PR's head: from the merge base of base and head")
-    func pullRequestHead() throws {
+    func pullRequestHead() async throws {
         try repo.fixture.git("checkout", "-q", "-b", "feature")
         let prHead = try repo.fixture.commit(files: ["services/worker/main.go": "pr"])
         try repo.fixture.git("checkout", "-q", "main")
@@ -168,7 +169,7 @@ struct EventTests {
         let payload: [String: Any] = [
             "pull_request": ["number": 7, "base": ["ref": "main", "sha": mainTip], "head": ["ref": "feature", "sha": prHead]]
         ]
-        let changes = try repo.detect(event: "pull_request_target", payload: payload, sha: mainTip)
+        let changes = try await repo.detect(event: "pull_request_target", payload: payload, sha: mainTip)
         #expect(changes.comparison.base?.hex == repo.initial)
         #expect(changes.comparison.head.hex == prHead)
         #expect(
@@ -177,19 +178,19 @@ struct EventTests {
     }
 
     @Test("pull_request without its base in the payload: a clear error")
-    func pullRequestMissingBase() throws {
-        #expect {
-            try repo.detect(event: "pull_request", payload: ["pull_request": ["number": 1]])
+    func pullRequestMissingBase() async throws {
+        await #expect {
+            try await repo.detect(event: "pull_request", payload: ["pull_request": ["number": 1]])
         } throws: { error in
             "\(error)".contains("has no `pull_request.base.sha`")
         }
     }
 
     @Test("merge_group: from the group's base to its head")
-    func mergeGroup() throws {
+    func mergeGroup() async throws {
         let base = try repo.fixture.commit(files: ["services/api/app.py": "v2"])
         let head = try repo.fixture.commit(files: ["services/web/index.js": "queued"])
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "merge_group",
             payload: [
                 "merge_group": [
@@ -203,22 +204,22 @@ struct EventTests {
     }
 
     @Test("locally: from the merge base with the default branch")
-    func local() throws {
+    func local() async throws {
         try repo.fixture.git("checkout", "-q", "-b", "feature")
         try repo.fixture.commit(files: ["services/worker/main.go": "local"])
         try repo.fixture.git("checkout", "-q", "main")
         try repo.fixture.commit(files: ["services/api/app.py": "main moved on"])
         try repo.fixture.git("checkout", "-q", "feature")
-        let changes = try repo.detect()
+        let changes = try await repo.detect()
         #expect(changes.comparison.base?.hex == repo.initial)
         #expect(changes.comparison.reason == "the merge base with main (\(repo.initial.prefix(7)))")
         #expect(changes.changedServiceNames == ["worker"])
     }
 
     @Test("locally without a default branch: every service, saying to pass --base")
-    func localWithoutDefaultBranch() throws {
+    func localWithoutDefaultBranch() async throws {
         try repo.fixture.git("branch", "-m", "main", "develop")
-        let changes = try repo.detect()
+        let changes = try await repo.detect()
         #expect(changes.changedServiceNames == ["api", "web", "worker"])
         #expect(changes.comparison.allServicesReason?.contains("pass --base") == true)
     }

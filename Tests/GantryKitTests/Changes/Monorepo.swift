@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import GantryKit
 import GitHubActions
@@ -45,20 +46,21 @@ final class Monorepo: @unchecked Sendable {
     }
 
     /// Runs change detection as `gantry changes` would, in `directory` (default: this repository).
-    func detect(_ options: ChangeOptions = ChangeOptions(), context: ActionsContext? = nil, in directory: String? = nil) throws -> ChangeSet
+    func detect(_ options: ChangeOptions = ChangeOptions(), context: ActionsContext? = nil, in directory: String? = nil) async throws
+        -> ChangeSet
     {
         let root = directory ?? path
         let configuration = try Configuration.load(from: root + "/gantry.yml", as: "gantry.yml")
-        return try ChangeDetector(repositoryPath: root, context: context).detect(options, configuration: configuration)
+        return try await ChangeDetector(repositoryPath: root, context: context).detect(options, configuration: configuration)
     }
 
     /// Detection under a simulated Actions event.
     func detect(
         event: String, payload: [String: Any], sha: String? = nil, ref: String? = nil, in directory: String? = nil,
         options: ChangeOptions = ChangeOptions()
-    ) throws -> ChangeSet {
+    ) async throws -> ChangeSet {
         let actions = try ActionsEnvironment(eventName: event, payload: payload, workspace: directory ?? path, sha: sha, ref: ref)
-        return try detect(options, context: ActionsContext.current(environment: actions.variables), in: directory)
+        return try await detect(options, context: ActionsContext.current(environment: actions.variables), in: directory)
     }
 
     /// A shallow clone (`git clone --depth 1` of every branch, as actions/checkout makes with depth 1).

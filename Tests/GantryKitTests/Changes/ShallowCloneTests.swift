@@ -11,11 +11,11 @@ struct ShallowCloneTests {
     init() throws { repo = try Monorepo() }
 
     @Test("fetches a push's missing `before` commit and says so")
-    func fetchesBefore() throws {
+    func fetchesBefore() async throws {
         let before = try repo.fixture.commit(files: ["services/api/app.py": "v2"])
         let after = try repo.fixture.commit(files: ["services/worker/main.go": "v2"])
         let clone = try repo.shallowClone()
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "push", payload: ["before": before, "after": after, "ref": "refs/heads/main"], sha: after, in: clone.path)
         #expect(changes.comparison.base?.hex == before)
         #expect(changes.changedServiceNames == ["worker"])
@@ -23,12 +23,12 @@ struct ShallowCloneTests {
     }
 
     @Test("with --no-fetch, a missing `before` is an error with the remedy, not an empty change set")
-    func noFetch() throws {
+    func noFetch() async throws {
         let before = try repo.fixture.commit(files: ["services/api/app.py": "v2"])
         let after = try repo.fixture.commit(files: ["services/worker/main.go": "v2"])
         let clone = try repo.shallowClone()
-        #expect {
-            try repo.detect(
+        await #expect {
+            try await repo.detect(
                 event: "push", payload: ["before": before, "after": after, "ref": "refs/heads/main"], sha: after,
                 in: clone.path, options: ChangeOptions(mayFetch: false))
         } throws: { error in
@@ -39,7 +39,7 @@ struct ShallowCloneTests {
     }
 
     @Test("deepens the clone until it finds a pull request's merge base, and says so")
-    func deepensForMergeBase() throws {
+    func deepensForMergeBase() async throws {
         try repo.fixture.git("checkout", "-q", "-b", "feature")
         for index in 0..<60 { try repo.fixture.commit(files: ["services/worker/step.txt": "\(index)"]) }
         let prHead = try repo.fixture.git("rev-parse", "HEAD")
@@ -47,7 +47,7 @@ struct ShallowCloneTests {
         for index in 0..<5 { try repo.fixture.commit(files: ["services/api/main-\(index).txt": "x"]) }
         let mainTip = try repo.fixture.git("rev-parse", "HEAD")
         let clone = try repo.shallowClone(branch: "feature")
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "pull_request",
             payload: ["pull_request": ["base": ["ref": "main", "sha": mainTip], "head": ["ref": "feature", "sha": prHead]]],
             sha: prHead, in: clone.path)
@@ -57,12 +57,12 @@ struct ShallowCloneTests {
     }
 
     @Test("a shallow root is never mistaken for a first commit that adds every file")
-    func shallowRootIsNotFirstCommit() throws {
+    func shallowRootIsNotFirstCommit() async throws {
         try repo.fixture.git("checkout", "-q", "-b", "feature")
         let prHead = try repo.fixture.commit(files: ["services/worker/main.go": "pr"])
         let clone = try repo.shallowClone(branch: "feature", singleBranch: true)
-        #expect {
-            try repo.detect(
+        await #expect {
+            try await repo.detect(
                 event: "pull_request",
                 payload: ["pull_request": ["base": ["ref": "main", "sha": repo.initial], "head": ["ref": "feature", "sha": prHead]]],
                 sha: prHead, in: clone.path, options: ChangeOptions(mayFetch: false))
@@ -70,7 +70,7 @@ struct ShallowCloneTests {
             "\(error)".contains("fetch-depth: 0")
         }
         // With fetching allowed, the same clone gives the right answer.
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "pull_request",
             payload: ["pull_request": ["base": ["ref": "main", "sha": repo.initial], "head": ["ref": "feature", "sha": prHead]]],
             sha: prHead, in: clone.path)
@@ -78,11 +78,11 @@ struct ShallowCloneTests {
     }
 
     @Test("a force push whose `before` is gone from the remote too falls back to the default branch")
-    func forcePushInShallowClone() throws {
+    func forcePushInShallowClone() async throws {
         try repo.fixture.git("checkout", "-q", "-b", "feature")
         let head = try repo.fixture.commit(files: ["services/web/index.js": "rewritten"])
         let clone = try repo.shallowClone(branch: "feature")
-        let changes = try repo.detect(
+        let changes = try await repo.detect(
             event: "push",
             payload: [
                 "before": String(repeating: "f", count: 40), "after": head, "ref": "refs/heads/feature", "forced": true,

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import Basics
+@testable import Config
 @testable import GantryKit
 
 /// The command provider with real shell commands as the user's `up`, `outputs` and `down`: what they

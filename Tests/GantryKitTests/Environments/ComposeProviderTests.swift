@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import Basics
+@testable import Config
 @testable import GantryKit
 
 /// The compose provider against a stub `docker`: no Docker engine runs here, so a real executable

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import Basics
+@testable import Config
 @testable import GantryKit
 @testable import GitHubActions
 

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import Basics
+@testable import Config
 @testable import GantryKit
 
 /// The process provider with real processes: services that start slowly, exit at once, ignore

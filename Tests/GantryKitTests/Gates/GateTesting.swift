@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import Basics
+@testable import Config
 @testable import GantryKit
 
 /// Every suite of gate tests, run one test at a time: most check a verdict's time to within 10%

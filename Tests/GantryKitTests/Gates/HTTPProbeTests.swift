@@ -4,6 +4,7 @@ import Testing
 
 @testable import Basics
 @testable import GantryKit
+@testable import Reports
 
 extension GateTests {
     @Suite("HTTP checks against servers that misbehave on purpose")

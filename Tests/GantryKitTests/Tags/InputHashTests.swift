@@ -1,3 +1,4 @@
+import Config
 import GantryKit
 import Git
 import TestSupport
