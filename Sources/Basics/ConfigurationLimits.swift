@@ -24,3 +24,20 @@ package enum ConfigurationLimits {
     /// character); a match that would take more is cut off, and the rule says so.
     package static let matchSteps = 250_000
 }
+
+/// The sizes past which gantry refuses another tool's SARIF file (`gantry findings`), which comes
+/// from a scanner's output and is read as hostile input. The README's Commands section lists them.
+package enum SARIFLimits {
+    /// The largest file, in bytes: 64 MiB, several times what Trivy writes for a large image.
+    package static let fileSize = 64 << 20
+    /// How deeply its arrays and objects may nest; SARIF itself needs about ten levels.
+    package static let nesting = 64
+    /// The runs one file may hold.
+    package static let runs = 1000
+    /// The rules one tool component may declare.
+    package static let rules = 100_000
+    /// The results one file may hold.
+    package static let results = 100_000
+    /// The characters kept of a message or description; the rest is cut, with an ellipsis.
+    package static let textLength = 2000
+}
