@@ -13,6 +13,8 @@ package enum ConfigurationLimits {
     package static let services = 1000
     /// The groups a file may define.
     package static let groups = 1000
+    /// The accepted risks (`findings: accept:`) a file may list.
+    package static let acceptances = 1000
     /// A tag rule, flavor entry or label, in characters.
     package static let ruleLength = 4096
     /// The instructions a regular expression of a tag rule may compile to (`\d{8}` is 8 of them);
