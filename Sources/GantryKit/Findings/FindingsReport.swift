@@ -61,13 +61,14 @@ package struct FindingsReport {
 
     /// Annotations, most severe first: an error for each finding that fails the gate, a warning
     /// for each other finding not accepted, a notice for each acceptance that needs attention. The
-    /// runner shows ten of each level; `WorkflowCommands` counts the rest.
-    package func annotations() -> [Annotation] {
+    /// runner shows ten of each level; `WorkflowCommands` counts the rest. A finding is placed on
+    /// its file only when `isRepositoryFile` says the path is one (Trivy's is an image's name).
+    package func annotations(isRepositoryFile: (String) -> Bool = { _ in true }) -> [Annotation] {
         let findings = document.findings.filter { $0.accepted == nil }.map { finding in
             Annotation(
                 finding.blocking ? .error : .warning, Self.describe(finding, today: document.today),
                 title: "\(finding.severity.rawValue): \(finding.rule) (\(finding.tool))",
-                location: finding.locations.first.flatMap(Self.annotationLocation))
+                location: finding.locations.first.flatMap { Self.annotationLocation($0, isRepositoryFile: isRepositoryFile) })
         }
         let acceptances = attention.map { use in
             Annotation(.notice, Self.describe(use, today: document.today), title: "accepted risk \(use.rule)", location: use.source)
@@ -109,8 +110,10 @@ package struct FindingsReport {
     static func describe(_ place: ScannedResult.Location) -> String { place.path + (place.line.map { ":\($0)" } ?? "") }
 
     /// A finding's place as an annotation's, when it is a path in the repository.
-    private static func annotationLocation(_ place: ScannedResult.Location) -> SourceLocation? {
-        guard !place.path.hasPrefix("/"), !place.path.contains("://") else { return nil }
+    private static func annotationLocation(
+        _ place: ScannedResult.Location, isRepositoryFile: (String) -> Bool
+    ) -> SourceLocation? {
+        guard !place.path.hasPrefix("/"), !place.path.contains("://"), isRepositoryFile(place.path) else { return nil }
         return SourceLocation(file: place.path, line: place.line ?? 1, column: 1)
     }
 }

@@ -52,7 +52,8 @@ package struct FindingsStep {
             Record(command: "findings", exitCode: outcome.exitCode, findings: document), outputs: report.stepOutputs())
         if context != nil {
             outcome.workflowCommands += WorkflowCommands.commands(
-                for: report.annotations(), where: "see the step summary (gantry summary) or gantry findings --format json")
+                for: report.annotations { FileManager.default.fileExists(atPath: workspace.root + "/" + $0) },
+                where: "see the step summary (gantry summary) or gantry findings --format json")
         }
         outcome.print(report: options.json ? report.json() : report.text(), isJSON: options.json, context: context)
         return outcome
