@@ -36,7 +36,8 @@ package struct FindingsGate: Sendable {
             }
             if current != nil { counts[result.tool]!.accepted += 1 } else { counts[result.tool]![result.severity] += 1 }
 
-            let key = GroupKey(tool: result.tool, rule: result.rule, acceptance: current ?? expired.map { -1 - $0 })
+            let cover: GroupKey.Cover = current.map(GroupKey.Cover.accepted) ?? expired.map(GroupKey.Cover.expired) ?? .none
+            let key = GroupKey(tool: result.tool, rule: result.rule, cover: cover)
             if var group = groups[key] {
                 group.count += 1
                 group.severity = max(group.severity, result.severity)
@@ -74,11 +75,18 @@ package struct FindingsGate: Sendable {
             tools: toolOrder.map { counts[$0]! }, findings: findings, acceptances: uses)
     }
 
+    /// A finding's line: results of one rule of one tool, covered alike.
     private struct GroupKey: Hashable {
+        /// Which acceptance covers the results, by its index.
+        enum Cover: Hashable {
+            case none
+            case accepted(Int)
+            case expired(Int)
+        }
+
         var tool: String
         var rule: String
-        /// The current acceptance's index, or -1 - the expired one's, or nil.
-        var acceptance: Int?
+        var cover: Cover
     }
 
     private func note(_ index: Int) -> FindingsDocument.AcceptanceNote {

@@ -23,7 +23,7 @@ package struct FindingsReport {
 
     /// The findings a report lists: those at or above the gate's severity, or every one without a gate.
     package var listed: [FindingsDocument.FindingGroup] {
-        document.findings.filter { $0.accepted == nil && document.failOn.map($0.severity.isAtLeast) ?? true }
+        document.findings.filter { finding in finding.accepted == nil && document.failOn.map { finding.severity >= $0 } ?? true }
     }
 
     /// Acceptances that need attention: expired ones, and ones that match nothing.
@@ -116,9 +116,4 @@ package struct FindingsReport {
         guard !place.path.hasPrefix("/"), !place.path.contains("://"), isRepositoryFile(place.path) else { return nil }
         return SourceLocation(file: place.path, line: place.line ?? 1, column: 1)
     }
-}
-
-extension Severity {
-    /// Whether it is `other` or more severe.
-    func isAtLeast(_ other: Severity) -> Bool { self >= other }
 }

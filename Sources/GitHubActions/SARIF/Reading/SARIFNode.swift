@@ -87,11 +87,6 @@ enum JSONNesting {
         return nil
     }
 
-    /// What the parser found wrong, in one line.
-    static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
-    }
 }
 
 extension JSONValue {

@@ -38,10 +38,16 @@ package enum SARIFReader {
         do {
             value = JSONValue(foundationObject: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
         } catch {
-            throw .io("\(name) is not JSON (truncated?): \(JSONNesting.describe(error)); expected a SARIF 2.1.0 file")
+            throw .io("\(name) is not JSON (truncated?): \(describe(error)); expected a SARIF 2.1.0 file")
         }
         var reader = Reader(file: name)
         return try reader.results(ofLog: SARIFNode(value: value, path: "$"))
+    }
+
+    /// What the parser found wrong, in one line.
+    private static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
     }
 }
 
@@ -186,7 +192,8 @@ private struct Component {
         if byID == nil {
             var index: [String: Int] = [:]
             for (position, rule) in rules.enumerated() {
-                if let id = rule["id"], index[try id.string(in: file)] == nil { index[try id.string(in: file)] = position }
+                guard let id = try rule["id"]?.string(in: file), index[id] == nil else { continue }
+                index[id] = position
             }
             byID = index
         }
