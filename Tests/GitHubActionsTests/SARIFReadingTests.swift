@@ -228,7 +228,7 @@ struct SARIFReadingTests {
         let results =
             #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "results": ["#
             + Array(repeating: result, count: SARIFLimits.results + 1).joined(separator: ",") + "]}]}"
-        #expect(problem(reading: results) == "scan.sarif: $.runs[0].results: 100001 results; expected at most 100000")
+        #expect(problem(reading: results) == "scan.sarif: $.runs: 100001 results; expected at most 100000 in one file")
     }
 
     @Test("long messages are cut to the limit")
