@@ -25,8 +25,10 @@ package struct FindingsGate: Sendable {
         var toolOrder: [String] = []
         var groups: [GroupKey: FindingsDocument.FindingGroup] = [:]
         var groupOrder: [GroupKey] = []
+        // By rule, so that each result meets only the acceptances of its own rule.
+        let acceptancesByRule = Dictionary(grouping: acceptances.indices) { acceptances[$0].rule.lowercased() }
         for result in results {
-            let covering = acceptances.indices.filter { acceptances[$0].covers(result) }
+            let covering = (acceptancesByRule[result.rule.lowercased()] ?? []).filter { acceptances[$0].covers(result) }
             for index in covering { matched[index] += 1 }
             let current = covering.first { acceptances[$0].isCurrent(on: today) }
             let expired = current == nil ? covering.first : nil
@@ -60,8 +62,12 @@ package struct FindingsGate: Sendable {
         for index in findings.indices {
             findings[index].blocking = findings[index].accepted == nil && failOn.map { findings[index].severity >= $0 } ?? false
         }
-        // Most severe first; among equals, what fails the gate, then what is most widespread.
-        findings.sort { ($0.severity, $0.blocking ? 1 : 0, $0.count) > ($1.severity, $1.blocking ? 1 : 0, $1.count) }
+        // Most severe first; among equals, what fails the gate, then what is most widespread, then
+        // the order the files list them in.
+        findings = findings.enumerated().sorted { left, right in
+            let (a, b) = (left.element, right.element)
+            return (a.severity, a.blocking ? 1 : 0, a.count, -left.offset) > (b.severity, b.blocking ? 1 : 0, b.count, -right.offset)
+        }.map(\.element)
         let uses = acceptances.indices.map { index in
             let acceptance = acceptances[index]
             let status: FindingsDocument.AcceptanceUse.Status =

@@ -146,6 +146,19 @@ struct FindingsGateTests {
         #expect(text.contains("x\\n::error::pwned"))
     }
 
+    @Test("a thousand acceptances and a hundred thousand results: each result meets only its own rule's acceptances")
+    func manyAcceptances() {
+        let acceptances = (0..<ConfigurationLimits.acceptances).map { Self.acceptance("CVE-\($0)", until: "2030-01-01") }
+        let results = (0..<SARIFLimits.results).map { Self.trivy("CVE-\($0 % 2000)", .high) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let document = evaluate(results, accepting: acceptances)
+        #expect(clock.now - start < .seconds(10), "a debug build on a shared machine; every pair would take minutes")
+        #expect(document.acceptances.allSatisfy { $0.matched == 50 && $0.status == .current })
+        #expect(document.findings.count == 2000)
+        #expect(!document.passed)
+    }
+
     @Test("dates: YYYY-MM-DD only, days that exist, and days counted across months")
     func calendarDays() {
         #expect(CalendarDay("2024-02-29") != nil)
