@@ -5,7 +5,9 @@ import Yams
 
 extension Configuration {
     /// The keys a configuration file may have at its top level.
-    static let topLevelKeys = ["version", "registry", "global", "groups", "services", "tags", "flavor", "labels", "gates", "environment", "findings"]
+    static let topLevelKeys = [
+        "version", "registry", "global", "groups", "services", "tags", "flavor", "labels", "gates", "environment", "findings",
+    ]
     /// The keys a service may have.
     static let serviceKeys = [
         "paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env",
