@@ -41,6 +41,9 @@ final class MonorepoCIWorkflowTests: XCTestCase {
         let findings = run.outputs(job: "changes", step: "findings")
         XCTAssertEqual(findings["passed"], "false")
         XCTAssertEqual(findings["exit-code"], "1")
+        let document = try JSONSerialization.jsonObject(with: Data((findings["json"] ?? "").utf8)) as? [String: Any]
+        XCTAssertEqual(document?["fail_on"] as? String, "critical", "the json output is the command's document")
+        XCTAssertEqual((document?["findings"] as? [[String: Any]])?.first?["blocking"] as? Bool, true)
         XCTAssertTrue(
             run.messages(job: "changes").contains { $0.contains("1 finding at or above critical not accepted: CVE-2024-3094") }, run.log)
         let summary = run.summary(job: "changes")
