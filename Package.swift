@@ -63,11 +63,11 @@ let package = Package(
         .testTarget(
             name: "GantryKitTests",
             dependencies: [
-                "GantryKit", "Config", "Reports", "Basics", "GitHubActions", "Git", "Dockerfile", "TestSupport",
+                "GantryKit", "Config", "Reports", "Basics", "PathPattern", "GitHubActions", "Git", "Dockerfile", "TestSupport",
             ]
         ),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Basics", "TagGrammar", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "GantryKit", "Basics", "GitHubActions", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "GantryKit", "Config", "Basics", "GitHubActions", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "GantryKit", "Basics", "GitHubActions", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "WorkflowTests", dependencies: ["TestSupport"]),

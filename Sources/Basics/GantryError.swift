@@ -22,6 +22,9 @@ package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A `${…}` variable of a check's `template` has no value: `reason` says why, or it is nil when
     /// the variable is an `${env.NAME}` the environment does not set.
     case unresolvedVariable(String, template: String, reason: String?)
+    /// A file another tool wrote (a scanner's SARIF) is not what it must be, or is past a limit: the
+    /// message names the file, the JSON path or line and column, and what was expected.
+    case invalidSARIF(String)
     /// The command line contradicts itself or names something that does not exist.
     case usage(String)
     /// A file could not be read or written, a port found or a process started: `action` says what
@@ -59,7 +62,7 @@ package enum GantryError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(variable) in \"\(template)\" has no value: \(reason)"
         case .io(let action, let reason):
             "cannot \(action): \(reason)"
-        case .invalidContext(let message), .repository(let message), .usage(let message):
+        case .invalidContext(let message), .repository(let message), .invalidSARIF(let message), .usage(let message):
             message
         }
     }

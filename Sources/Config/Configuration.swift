@@ -20,6 +20,8 @@ package struct Configuration: Sendable {
     package var tags: TagSettings
     /// How the run's environment is brought up.
     package var environment: EnvironmentSettings
+    /// The accepted risks of `gantry findings`.
+    package var findings = FindingsSettings()
 
     /// The service with this name, if any.
     package func service(named name: String) -> Service? {

@@ -5,7 +5,9 @@ import Yams
 
 extension Configuration {
     /// The keys a configuration file may have at its top level.
-    static let topLevelKeys = ["version", "registry", "global", "groups", "services", "tags", "flavor", "labels", "gates", "environment"]
+    static let topLevelKeys = [
+        "version", "registry", "global", "groups", "services", "tags", "flavor", "labels", "gates", "environment", "findings",
+    ]
     /// The keys a service may have.
     static let serviceKeys = [
         "paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env",
@@ -136,7 +138,7 @@ extension Configuration {
         let environment = readEnvironment(value("environment")?.value, with: &reader)
         return Configuration(
             file: reader.file, version: version, registry: registry, global: global, groups: groups, services: services, tags: tags,
-            environment: environment)
+            environment: environment, findings: readFindings(value("findings")?.value, with: &reader))
     }
 
     private static func readService(

@@ -57,6 +57,7 @@ package struct SummaryReport {
         }
         if let gates { return "gantry: \(every(gates.checks.count + gates.latency.count, "gate")) passed" }
         if let tags { return "gantry: \(counted(tags.images.count, "image")) tagged" }
+        if let findings { return "gantry: \(counted(findings.findings.reduce(0) { $0 + $1.count }, "finding")) read" }
         if let validation, validation.valid { return "gantry: \(validation.file) is valid" }
         return records.isEmpty ? "gantry: nothing was recorded" : "gantry: done"
     }
@@ -69,6 +70,7 @@ package struct SummaryReport {
         if let environment { sections.append(EnvironmentReport(environment).text()) }
         if let gates { sections.append(GatesReport(gates).text()) }
         if let test { sections.append(Self.describe(test).joined(separator: "\n")) }
+        if let findings { sections.append(FindingsReport(findings).text()) }
         if let validation, !validation.valid { sections.append(ValidationReport(validation).text()) }
         for failure in failures where failure.error != nil && failure.validation == nil {
             sections.append(UntrustedText.escapingControlCharacters("\(failure.command): \(failure.error!)"))
@@ -90,6 +92,7 @@ package struct SummaryReport {
         if let environment { addEnvironment(environment, to: &document) }
         if let gates { addGates(gates, to: &document) }
         if let test { addTest(test, to: &document) }
+        if let findings { addFindings(findings, to: &document) }
         return document.render()
     }
 

@@ -17,7 +17,7 @@ struct Gantry: ParsableCommand {
             Documentation: the README at the root of gantry's repository.
             """,
         version: gantryVersion,
-        subcommands: [Run.self, Changes.self, Tags.self, Env.self, Gate.self, Validate.self, Summary.self, Explain.self, Action.self]
+        subcommands: [Run.self, Changes.self, Tags.self, Env.self, Gate.self, Findings.self, Validate.self, Summary.self, Explain.self, Action.self]
     )
 
     /// Parses `arguments` (the words after `gantry`), runs the command, and returns the exit code.

@@ -73,7 +73,7 @@ struct ConfigurationTests {
         #expect(
             problems("version: 1\nservics:\n  api: {paths: [a]}\n") == [
                 "1:1: missing `services:` at the top level; define at least one service with its `paths`",
-                "2:1: unknown key `servics` in the top level; did you mean `services`? (expected one of: version, registry, global, groups, services, tags, flavor, labels, gates, environment)",
+                "2:1: unknown key `servics` in the top level; did you mean `services`? (expected one of: version, registry, global, groups, services, tags, flavor, labels, gates, environment, findings)",
             ])
         #expect(
             problems("version: 1\nservices:\n  api:\n    paths: [a]\n    dependson: [b]\n") == [

@@ -187,7 +187,7 @@ struct ChangesCommandTests {
         #expect(top.status == 2)
         #expect(
             top.standardError
-                == "gantry: unknown command `chnages`; did you mean `changes`? (gantry commands: run, changes, tags, env, gate, validate, summary, explain, action)\n"
+                == "gantry: unknown command `chnages`; did you mean `changes`? (gantry commands: run, changes, tags, env, gate, findings, validate, summary, explain, action)\n"
         )
         let nested = try gantry(["env", "dwn"])
         #expect(nested.status == 2)

@@ -12,6 +12,7 @@ struct FuzzingTests {
     /// Runs per batch; the batches run side by side.
     static let configurationRuns = 180
     static let payloadRuns = 50
+    static let sarifRuns = 120
 
     @Test("mutated configurations: validate, then changes and tags when valid", arguments: 0..<2)
     func configurations(batch: Int) throws {
@@ -55,6 +56,24 @@ struct FuzzingTests {
                 check(
                     try runGantryBounded(command, in: fixture.path, variables: variables), of: input,
                     command: command.joined(separator: " "))
+            }
+        }
+    }
+
+    @Test("mutated SARIF files: findings reads them or names the file, never a crash or a hang")
+    func sarifFiles() throws {
+        print("Fuzzing SARIF files with GANTRY_FUZZ_SEED=\(Self.seed)")
+        var mutations = Mutations(generator: SplitMix(state: Self.seed &+ 0x5A21F))
+        let fixture = try GitFixture()
+        try fixture.commit(files: ["gantry.yml": Mutations.configuration])
+        for run in 0..<Self.sarifRuns {
+            let (data, mutation) = mutations.sarif()
+            try data.write(to: URL(fileURLWithPath: fixture.path + "/scan.sarif"))
+            let input = Input(batch: 0, run: run, mutation: mutation, text: String(decoding: data, as: UTF8.self))
+            let result = try runGantryBounded(["findings", "scan.sarif", "--fail-on", "high"], in: fixture.path)
+            check(result, of: input, command: "findings")
+            if result.status == 2 && !result.standardError.contains("scan.sarif") {
+                Issue.record("gantry findings refused a file without naming it: \(result.standardError); \(input.saved())")
             }
         }
     }

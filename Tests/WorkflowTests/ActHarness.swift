@@ -185,13 +185,14 @@ struct ActRun {
         var command: String?
         var name: String?
         var arg: String?
+        var content: String?
         var msg: String?
         var stepResult: String?
         var jobResult: String?
         var executionTime: Int64?
 
         enum CodingKeys: String, CodingKey {
-            case jobID, matrix, stepID, command, name, arg, msg, stepResult, jobResult, executionTime
+            case jobID, matrix, stepID, command, name, arg, content, msg, stepResult, jobResult, executionTime
         }
 
         init(from decoder: Decoder) throws {
@@ -203,6 +204,7 @@ struct ActRun {
             command = try? container.decode(String.self, forKey: .command)
             name = try? container.decode(String.self, forKey: .name)
             arg = try? container.decode(String.self, forKey: .arg)
+            content = try? container.decode(String.self, forKey: .content)
             msg = try? container.decode(String.self, forKey: .msg)
             stepResult = try? container.decode(String.self, forKey: .stepResult)
             jobResult = try? container.decode(String.self, forKey: .jobResult)
@@ -248,6 +250,11 @@ struct ActRun {
         lines.filter { $0.jobID == job && $0.jobResult != nil }.map { ($0.matrix ?? [:], $0.jobResult!) }
     }
 
+    /// What a job's steps wrote to the step summary, in order (act logs it as a `summary` command).
+    func summary(job: String) -> String {
+        lines.filter { $0.jobID == job && $0.command == "summary" }.compactMap(\.content).joined()
+    }
+
     /// The messages a job's steps printed and act's own lines about them.
     func messages(job: String) -> [String] {
         lines.filter { $0.jobID == job }.compactMap(\.msg)
@@ -278,9 +285,26 @@ final class ExampleRepository {
         for entry in try FileManager.default.contentsOfDirectory(atPath: example) {
             try FileManager.default.copyItem(atPath: example + "/" + entry, toPath: fixture.path + "/" + entry)
         }
-        try fixture.write(
-            "gantry.yml", try Self.withDocumentedTagRules(String(contentsOfFile: fixture.path + "/gantry.yml", encoding: .utf8)))
+        let configuration = try Self.withDocumentedTagRules(String(contentsOfFile: fixture.path + "/gantry.yml", encoding: .utf8))
+        try fixture.write("gantry.yml", configuration + Self.acceptedRisk)
+        // The workflows skip Trivy under act and read this instead, as Trivy would have written it.
+        try fixture.write("trivy-results.sarif", Self.trivyResults)
         try fixture.commit("the example monorepo")
+    }
+
+    /// What the stand-in scan found: a critical finding gantry.yml accepts, and a high and a
+    /// medium one below the workflows' `--fail-on critical`.
+    static let trivyResults = ScannerSARIF.trivy(
+        [
+            .init(id: "CVE-2024-3094", package: "xz-utils", severity: "CRITICAL", score: "10.0", title: "xz: malicious code"),
+            .init(id: "CVE-2023-44487", package: "h2", severity: "HIGH", score: "7.5", title: "HTTP/2 rapid reset"),
+            .init(id: "CVE-2023-0003", package: "urllib3", severity: "MEDIUM", score: "5.3", title: "urllib3: proxy headers"),
+        ], target: "services/api/requirements.txt")
+
+    /// The acceptance of the critical finding, for a month from today.
+    static var acceptedRisk: String {
+        let until = Date().addingTimeInterval(30 * 86_400).formatted(.iso8601.year().month().day())
+        return "findings:\n  accept:\n    - {rule: CVE-2024-3094, tool: Trivy, reason: xz is not in the runtime image, until: \(until)}\n"
     }
 
     /// `configuration` with its `tags:` list replaced by the one in monorepo-ci.yml's comment, so

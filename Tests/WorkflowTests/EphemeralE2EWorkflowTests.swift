@@ -24,6 +24,15 @@ final class EphemeralE2EWorkflowTests: XCTestCase {
         XCTAssertFalse(outputs["logs"]?.isEmpty ?? true, "the log folder for upload-artifact")
         XCTAssertTrue(run.messages(job: "e2e").contains { $0.contains("e2e: 1 video(s)") }, "the test ran against the environment")
         XCTAssertEqual(suite.leftoverProcesses(), [], "the environment's processes outlived the job")
+        // The scan's findings: the critical one accepted, nothing at --fail-on critical left.
+        let findings = run.outputs(job: "e2e", step: "findings")
+        XCTAssertEqual(findings["passed"], "true", run.log)
+        XCTAssertEqual(findings["exit-code"], "0")
+        let summary = run.summary(job: "e2e")
+        XCTAssertTrue(summary.contains("### Findings"), summary)
+        XCTAssertTrue(summary.contains("| Trivy | 0 | 1 | 1 | 0 | 1 |"), "counts by severity, one accepted:\n\(summary)")
+        XCTAssertTrue(summary.contains("xz is not in the runtime image"), "the accepted risk with its reason:\n\(summary)")
+        XCTAssertTrue(summary.contains("### Gates"), "one summary for the scan and the run:\n\(summary)")
     }
 
     func testAFailingGateFailsTheJob() throws {

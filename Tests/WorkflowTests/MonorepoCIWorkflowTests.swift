@@ -20,6 +20,35 @@ final class MonorepoCIWorkflowTests: XCTestCase {
         XCTAssertEqual(run.jobResults("build").map(\.result), ["success"])
         let tags = run.outputs(job: "build", step: "tags", service: "worker")["tags"]
         XCTAssertEqual(tags?.split(separator: "\n"), ["ghcr.io/acme/worker:main-\(after.prefix(7))", "ghcr.io/acme/worker:latest"])
+        XCTAssertEqual(run.outputs(job: "changes", step: "findings")["passed"], "true", "the critical finding is accepted")
+        XCTAssertTrue(run.summary(job: "changes").contains("| Trivy | 0 | 1 | 1 | 0 | 1 |"), run.summary(job: "changes"))
+    }
+
+    func testAnUnacceptedCriticalFindingStopsTheBuilds() throws {
+        let suite = try ActSuite.get()
+        let repository = try ExampleRepository()
+        let before = try repository.fixture.git("rev-parse", "HEAD")
+        let configuration = try String(contentsOfFile: repository.path + "/gantry.yml", encoding: .utf8)
+        let after = try repository.fixture.commit(
+            files: ["gantry.yml": configuration.replacingOccurrences(of: ExampleRepository.acceptedRisk, with: "")],
+            message: "the acceptance withdrawn")
+
+        let run = try suite.run("monorepo-ci.yml", event: "push", payload: push("refs/heads/main", before, after), in: repository.path)
+
+        XCTAssertNotEqual(run.status, 0, "a critical finding nobody accepted passed:\n\(run.log)")
+        XCTAssertEqual(run.jobResults("changes").map(\.result), ["failure"])
+        XCTAssertTrue(run.jobResults("build").isEmpty, "an image was built despite the scan: \(run.jobResults("build"))")
+        let findings = run.outputs(job: "changes", step: "findings")
+        XCTAssertEqual(findings["passed"], "false")
+        XCTAssertEqual(findings["exit-code"], "1")
+        let document = try JSONSerialization.jsonObject(with: Data((findings["json"] ?? "").utf8)) as? [String: Any]
+        XCTAssertEqual(document?["fail_on"] as? String, "critical", "the json output is the command's document")
+        XCTAssertEqual((document?["findings"] as? [[String: Any]])?.first?["blocking"] as? Bool, true)
+        XCTAssertTrue(
+            run.messages(job: "changes").contains { $0.contains("1 finding at or above critical not accepted: CVE-2024-3094") }, run.log)
+        let summary = run.summary(job: "changes")
+        XCTAssertTrue(summary.hasPrefix("## ❌ gantry: a check failed in findings"), summary)
+        XCTAssertTrue(summary.contains("[`CVE-2024-3094`](https://avd.aquasec.com/nvd/cve-2024-3094)"), summary)
     }
 
     func testAPushToDevelopTagsTheChangedServiceDevelopShaAndNotLatest() throws {

@@ -32,12 +32,15 @@ package struct Record: Codable, Sendable {
     package var phases: [Phase]?
     /// For `run`: what the test command did.
     package var test: TestDocument?
+    /// What `findings` read and judged.
+    package var findings: FindingsDocument?
 
     /// Creates a record of the current schema, stamped now.
     package init(
         command: String, exitCode: Int32, error: String? = nil, changes: ChangesDocument? = nil,
         validation: ValidationDocument? = nil, tags: TagsDocument? = nil, gates: GatesDocument? = nil,
-        environment: EnvironmentDocument? = nil, phases: [Phase]? = nil, test: TestDocument? = nil, recordedAt: Date = Date()
+        environment: EnvironmentDocument? = nil, phases: [Phase]? = nil, test: TestDocument? = nil, findings: FindingsDocument? = nil,
+        recordedAt: Date = Date()
     ) {
         self.schema = Self.currentSchema
         self.command = command
@@ -51,11 +54,12 @@ package struct Record: Codable, Sendable {
         self.environment = environment
         self.phases = phases
         self.test = test
+        self.findings = findings
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, command, run, recordedAt = "recorded_at", exitCode = "exit_code", error, changes, validation, tags, gates, environment,
-            phases, test
+            phases, test, findings
     }
 }
 
