@@ -241,9 +241,9 @@ struct ProcessProvider: EnvironmentProvider {
         let grace = Duration(seconds: ledger.gracePeriod)
         let standing = ledger.resources.indices.filter { ledger.resources[$0].status != .removed }
         // A session that is gone, or whose id now belongs to someone else, has nothing to stop.
-        let ours = standing.compactMap { ledger.resources[$0].session }.filter { ProcessSession(id: $0).belongs(to: ledger.name) }
+        let ours = ProcessSession.sessions(standing.compactMap { ledger.resources[$0].session }, belongingTo: ledger.name)
         // All at once: the grace periods of services that ignore SIGTERM run together.
-        let left = await ProcessSession.terminate(ours.map(ProcessSession.init(id:)), grace: grace)
+        let left = await ProcessSession.terminate(ours, grace: grace)
         let problems = standing.compactMap { index -> String? in
             let resource = ledger.resources[index]
             guard let session = resource.session, let members = left[session] else { return nil }
