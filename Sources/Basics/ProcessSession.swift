@@ -27,9 +27,9 @@ package struct ProcessSession: Sendable {
         !Self.sessions([id], belongingTo: environment).isEmpty
     }
 
-    /// Those of `ids` whose sessions `belong(to:)` `environment`, found in one pass over /proc
-    /// for all of them: a pass per session made `down` of 20 services read every process's stat
-    /// 20 times over.
+    /// The sessions among `ids` that are `environment`'s, as `belongs(to:)` judges one, found in
+    /// one pass over /proc for all of them: a pass per session made `down` of 20 services read
+    /// every process's stat 20 times over.
     package static func sessions(_ ids: [pid_t], belongingTo environment: String) -> [ProcessSession] {
         let marker = Data([0]) + Data("\(environmentVariable)=\(environment)\u{0}".utf8)
         let members = ProcessTable.members(of: Set(ids))
