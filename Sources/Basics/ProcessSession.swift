@@ -24,10 +24,20 @@ package struct ProcessSession: Sendable {
     /// Whether the session is the one gantry started for `environment`: a member carries the marker
     /// in its environment. A session id can be reused once all its processes are gone.
     package func belongs(to environment: String) -> Bool {
-        let marker = Data("\(ProcessSession.environmentVariable)=\(environment)\u{0}".utf8)
-        return members().contains { member in
-            FileManager.default.contents(atPath: "/proc/\(member)/environ").map { Data([0]) + $0 }?.range(of: Data([0]) + marker) != nil
-        }
+        !Self.sessions([id], belongingTo: environment).isEmpty
+    }
+
+    /// The sessions among `ids` that are `environment`'s, as `belongs(to:)` judges one, found in
+    /// one pass over /proc for all of them: a pass per session made `down` of 20 services read
+    /// every process's stat 20 times over.
+    package static func sessions(_ ids: [pid_t], belongingTo environment: String) -> [ProcessSession] {
+        let marker = Data([0]) + Data("\(environmentVariable)=\(environment)\u{0}".utf8)
+        let members = ProcessTable.members(of: Set(ids))
+        return ids.filter { id in
+            members[id, default: []].contains { member in
+                FileManager.default.contents(atPath: "/proc/\(member)/environ").map { Data([0]) + $0 }?.range(of: marker) != nil
+            }
+        }.map(ProcessSession.init(id:))
     }
 
     /// Whether any process of the session is alive. Gates ask before every attempt, for every

@@ -47,7 +47,7 @@ final class RepeatedExchange: @unchecked Sendable {
         lock.withLock {
             guard !isStopped, started < count else { return nil }
             started += 1
-            let submission = Submission(kind: .exchange, request: request)
+            let submission = Submission(kind: .statusExchange, request: request)
             submission.report = { [unowned submission] ending in self.ended(submission, ending) }
             inFlight[ObjectIdentifier(submission)] = submission
             return submission
@@ -58,7 +58,7 @@ final class RepeatedExchange: @unchecked Sendable {
         let outcome: Result<HTTPExchangeSummary, HTTPError>
         switch ending {
         case .finished(let transfer, let result):
-            outcome = transfer.response(after: result).map { HTTPExchangeSummary(status: $0.status, timings: $0.timings) }
+            outcome = transfer.summary(after: result)
         case .failed(let error):
             outcome = .failure(error)
         case .connected:

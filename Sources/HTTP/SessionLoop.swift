@@ -203,9 +203,11 @@ final class SessionLoop: @unchecked Sendable {
     private func begin(_ submission: Submission) {
         switch submission.kind {
         case .exchange:
-            beginTransfer(submission, connectOnly: false)
+            beginTransfer(submission, connectOnly: false, keepsResponse: true)
+        case .statusExchange:
+            beginTransfer(submission, connectOnly: false, keepsResponse: false)
         case .connectionCheck:
-            beginTransfer(submission, connectOnly: true)
+            beginTransfer(submission, connectOnly: true, keepsResponse: true)
         case .socketConnect(let address, let retryDelay):
             submission.connect = SocketConnect(
                 address: address, timeout: submission.request.timeout, retryDelay: retryDelay, now: clock.now)
@@ -213,7 +215,7 @@ final class SessionLoop: @unchecked Sendable {
         }
     }
 
-    private func beginTransfer(_ submission: Submission, connectOnly: Bool) {
+    private func beginTransfer(_ submission: Submission, connectOnly: Bool, keepsResponse: Bool) {
         let handle: EasyHandle
         if let idle = idleHandles.popLast() {
             handle = idle
@@ -225,7 +227,7 @@ final class SessionLoop: @unchecked Sendable {
                 return
             }
         }
-        let transfer = Transfer(request: submission.request, handle: handle)
+        let transfer = Transfer(request: submission.request, handle: handle, keepsResponse: keepsResponse)
         submission.transfer = transfer
         do {
             if connectOnly {

@@ -10,6 +10,9 @@ final class Submission: @unchecked Sendable {
     /// What the loop sets up on the easy handle.
     enum Kind {
         case exchange
+        /// An exchange of which only the status and the timings are wanted (a repeated
+        /// exchange's): its header fields and body are read and checked but not kept.
+        case statusExchange
         case connectionCheck
         /// A connect with a plain non-blocking socket to a numeric address, tried again after
         /// `retryDelay` until it connects or the request's timeout passes (nil: once).

@@ -10,6 +10,11 @@ internal import CCurl
 final class Transfer {
     let request: HTTPRequest
     let handle: EasyHandle
+    /// Whether the header fields and the body are kept for the response. A repeated exchange
+    /// wants only the status and the timings, and turning every header line into two strings was
+    /// a tenth of a latency gate's instructions; its lines are still counted against the limit and
+    /// a redirect's `Location` still judged.
+    let keepsResponse: Bool
     /// The request header lines; libcurl keeps only the pointer, so the list lives as long as the
     /// transfer and is freed with it, after the handle has been reset.
     var headerList: UnsafeMutablePointer<curl_slist>?
@@ -21,12 +26,14 @@ final class Transfer {
     private(set) var receivedAnything = false
     private(set) var refusedRedirect: RefusedRedirect?
     private var headerSectionSize = 0
+    private var bodySize = 0
     /// The status of the response whose header lines are arriving, to recognise a redirect.
     private var currentStatus = 0
 
-    init(request: HTTPRequest, handle: EasyHandle) {
+    init(request: HTTPRequest, handle: EasyHandle, keepsResponse: Bool) {
         self.request = request
         self.handle = handle
+        self.keepsResponse = keepsResponse
     }
 
     deinit { curl.slistFreeAll(headerList) }
@@ -43,14 +50,11 @@ final class Transfer {
     /// cap is enforced here: a short count makes libcurl abort with CURLE_WRITE_ERROR.
     func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Int {
         receivedAnything = true
-        let room = max(0, request.maximumBodySize) - body.count
-        guard chunk.count > room else {
-            body.append(contentsOf: chunk)
-            return chunk.count
-        }
-        body.append(contentsOf: chunk.prefix(room))
-        isBodyTruncated = true
-        return room
+        let taken = min(chunk.count, max(0, request.maximumBodySize) - bodySize)
+        if keepsResponse { body.append(contentsOf: chunk.prefix(taken)) }
+        bodySize += taken
+        if taken < chunk.count { isBodyTruncated = true }
+        return taken
     }
 
     /// Receives one raw header line at a time (status line and final blank line included, for
@@ -72,6 +76,7 @@ final class Transfer {
         }
         guard !isStatusLine else { return raw.count }
 
+        guard keepsResponse || isRedirectJudged else { return raw.count }
         var line = raw[...]
         while let last = line.last, last == 0x0A || last == 0x0D { line = line.dropLast() }
         guard let first = line.first else { return raw.count }
@@ -88,7 +93,7 @@ final class Transfer {
                 refusedRedirect = refusal
                 return 0
             }
-            headers.append(HTTPHeader(name: name, value: value))
+            if keepsResponse { headers.append(HTTPHeader(name: name, value: value)) }
         }
         // Any other line is not a field; libcurl already accepted it, so it is skipped.
         return raw.count
@@ -99,15 +104,18 @@ final class Transfer {
     /// other host. Every `Location` line of a 3xx counts, even though libcurl uses the first,
     /// so that no parsing difference can slip one through.
     private func refusal(ofRedirectHeader name: String, value: String) -> RefusedRedirect? {
-        guard request.maximumRedirects > 0, !request.allowsRedirectsToOtherHosts,
-            (300...399).contains(currentStatus), name.equalsIgnoringASCIICase("Location")
-        else { return nil }
+        guard isRedirectJudged, name.equalsIgnoringASCIICase("Location") else { return nil }
         let current = handle.string(CURLINFO_EFFECTIVE_URL) ?? request.url
         guard let from = Location(current) else { return nil }
         guard let to = Location(resolving: value, against: current) else {
             return .unreadableLocation(from: from.endpoint, location: value)
         }
         return from.isSameOrigin(as: to) ? nil : .otherHost(from: from, to: to)
+    }
+
+    /// Whether the header lines arriving are those of a redirect that must not leave the origin.
+    private var isRedirectJudged: Bool {
+        request.maximumRedirects > 0 && !request.allowsRedirectsToOtherHosts && (300...399).contains(currentStatus)
     }
 
     /// The code in "HTTP/1.1 302 Found" or "HTTP/2 302", 0 if the line has none.

@@ -5,11 +5,7 @@ internal import CCurl
 extension Transfer {
     /// The response, or why there is none, once libcurl finished with `result`.
     func response(after result: CURLcode) -> Result<HTTPResponse, HTTPError> {
-        // Stopping the body at the cap is the one write error that is a success.
-        let truncatedOnPurpose =
-            result == CURLE_WRITE_ERROR && isBodyTruncated
-            && !headerSectionTooLarge && refusedRedirect == nil
-        guard result == CURLE_OK || truncatedOnPurpose else { return .failure(error(after: result)) }
+        guard result == CURLE_OK || isTruncatedOnPurpose(result) else { return .failure(error(after: result)) }
         return .success(
             HTTPResponse(
                 status: handle.long(CURLINFO_RESPONSE_CODE),
@@ -20,9 +16,21 @@ extension Transfer {
             ))
     }
 
+    /// The status and timings of the response, or why there is none: what a repeated exchange
+    /// keeps, read without building the response.
+    func summary(after result: CURLcode) -> Result<HTTPExchangeSummary, HTTPError> {
+        guard result == CURLE_OK || isTruncatedOnPurpose(result) else { return .failure(error(after: result)) }
+        return .success(HTTPExchangeSummary(status: handle.long(CURLINFO_RESPONSE_CODE), timings: handle.timings()))
+    }
+
     /// The timings of a connect-only check, or why it could not connect.
     func connectionTimings(after result: CURLcode) -> Result<HTTPTimings, HTTPError> {
         result == CURLE_OK ? .success(handle.timings()) : .failure(error(after: result))
+    }
+
+    /// Stopping the body at the cap is the one write error that is a success.
+    private func isTruncatedOnPurpose(_ result: CURLcode) -> Bool {
+        result == CURLE_WRITE_ERROR && isBodyTruncated && !headerSectionTooLarge && refusedRedirect == nil
     }
 
     private func error(after result: CURLcode) -> HTTPError {

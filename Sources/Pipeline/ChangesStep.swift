@@ -41,13 +41,16 @@ package struct ChangesStep {
         }
         let document = ChangesDocument(changeSet, jobLimit: jobLimit)
         let report = ChangesReport(document)
+        // The printed report and the run's record are each an encoding of the whole document, at
+        // the very end of the run: made on two cores at once, the second costs no wall time.
+        let json = options.json
+        async let text = json ? report.json() : report.text()
         var outcome = StepOutcome()
         outcome.workflowCommands = try reporter.finish(
             // Step outputs are written only under Actions; encoding them elsewhere would be wasted.
             Record(command: "changes", exitCode: ExitStatus.success, changes: document), outputs: context == nil ? [] : report.stepOutputs()
         )
-        let text = options.json ? report.json() : report.text()
-        outcome.print(report: text, isJSON: options.json, context: context)
+        outcome.print(report: await text, isJSON: json, context: context)
         return outcome
     }
 }

@@ -207,6 +207,11 @@ struct ChangesCommandTests {
         let version = try gantry(["--version"])
         #expect(version.status == 0)
         #expect(version.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        // `--version` alone is answered before ArgumentParser runs; the same flag elsewhere is
+        // ArgumentParser's, and both must print the same.
+        let parsed = try gantry(["--version", "--version"])
+        #expect(parsed.status == 0)
+        #expect(parsed.standardOutput == version.standardOutput && version.standardError.isEmpty)
     }
 }
 

@@ -579,6 +579,47 @@ struct HTTPSessionTests {
         }
     }
 
+    @Test(
+        "performRepeatedly keeps no headers or body, yet refuses a redirect to another host and an over-large header section, and stops a body at the cap"
+    )
+    func repeatedExchangesStillJudgeResponses() async throws {
+        let session = try HTTPSession()
+        let reachedTarget = Recorder<String>()
+        try await withTestServer { connection in
+            while let request = connection.readRequest() {
+                reachedTarget.record(request.target)
+                connection.respond(status: 200)
+            }
+        } test: { target in
+            try await withTestServer { connection in
+                while let request = connection.readRequest() {
+                    switch request.target {
+                    case "/elsewhere":
+                        connection.respond(status: 302, reason: "Found", headers: [("Location", "http://localhost:\(target.port)/")])
+                    case "/padded":
+                        connection.respond(status: 200, headers: [("X-Padding", String(repeating: "p", count: 600))])
+                    default:
+                        guard connection.respond(status: 200, body: Array(repeating: UInt8(ascii: "x"), count: 300_000)) else { return }
+                    }
+                }
+            } test: { origin in
+                let redirected = await session.performRepeatedly(
+                    HTTPRequest(url: origin.url + "/elsewhere", maximumRedirects: 5), count: 3, concurrency: 2)
+                #expect(redirected.count == 3)
+                #expect(redirected.allSatisfy { if case .failure(let error) = $0 { error.code == .redirectToOtherHost } else { false } })
+                #expect(reachedTarget.all.isEmpty, "the other host was contacted")
+
+                let padded = await session.performRepeatedly(
+                    HTTPRequest(url: origin.url + "/padded", maximumHeaderSize: 512), count: 3, concurrency: 2)
+                #expect(padded.allSatisfy { if case .failure(let error) = $0 { error.code == .malformedResponse } else { false } })
+
+                let capped = await session.performRepeatedly(
+                    HTTPRequest(url: origin.url + "/large", maximumBodySize: 1024), count: 3, concurrency: 2)
+                #expect(capped.allSatisfy { (try? $0.get())?.status == 200 }, "a body cut at the cap is a response")
+            }
+        }
+    }
+
     @Test("cancelling performRepeatedly abandons the exchanges under way and starts no more")
     func repeatedExchangesCancelled() async throws {
         let session = try HTTPSession()

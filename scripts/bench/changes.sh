@@ -275,4 +275,13 @@ print(f"| one core, CPU | {ms(cpu(gantry1))} | {ms(cpu(git1))} | | **{cpu1:.2f}�
 print(f"| peak RSS | {rss_mb:.0f} MB | | | | < 100 MB [{mark(rss_mb < 100)}] |")
 print(f"| `--version` | {version_ms:.1f} ms | | | | |")
 print(f"(load average {load}; repo ready in {gen_secs} s; whole run {total_secs} s)")
+verdict = lambda ok: "met" if ok else "missed"
+print()
+print("==> the issue's rows")
+print("| figure | now | goal | |")
+print("| --- | --- | --- | --- |")
+print(f"| `gantry changes --format json`, 100k files, 2k-file diff | {wall:.2f}× `git diff --name-status -M` wall; "
+      f"{cpu1:.2f}× its CPU on one core | ≤ 1.2× wall, ≤ 1.5× CPU on one core (`taskset -c 0`) | "
+      f"{verdict(wall <= 1.2)}, {verdict(cpu1 <= 1.5)} |")
+print(f"| the same, against dorny/paths-filter (its own `dist`, git mode, offline, one filter per service) | {faster:.1f}× faster | ≥ 6× faster | {verdict(faster >= 6)} |")
 EOF

@@ -17,15 +17,18 @@
 #   3. Teardown of a service that ignores SIGTERM (`trap '' TERM; exec sleep
 #      600`) with `grace: 1s` and `grace: 3s`: `gantry env down` alone, the
 #      environment brought up by hyperfine's --prepare. Goal: grace + <= 0.3 s.
-#   All timings are hyperfine medians (--warmup 1, --runs $RUNS). It exits
-#   non-zero only if something fails to run, never because a goal is missed.
+#   1 and 2 run gantry and its reference alternately (scripts/bench/alternate.py: 1 warm-up round,
+#   $RUNS rounds, each round runs both once in rotating order), so both see the same load on a
+#   shared machine; 3 compares with nothing and is a hyperfine median (it needs --prepare). Medians
+#   throughout. It prints the issue's table rows it owns (figure, now, goal, met or missed), and
+#   exits non-zero only if something fails to run, never because a goal is missed.
 #
 # Usage
 #   scripts/bench/env.sh
 #   RUNS=20 GANTRY_BIN=/path/to/gantry scripts/bench/env.sh
 #
 # Environment
-#   RUNS        hyperfine runs per measurement (default 10; teardown uses half).
+#   RUNS        rounds per measurement (default 10; teardown uses half).
 #   GANTRY_BIN  an existing gantry binary; when unset the script runs
 #               `swift build -c release --static-swift-stdlib --product gantry`.
 #
@@ -150,7 +153,7 @@ sleepers_yml+="environment: {grace: 5s}
 servers="$(make_repository servers "$servers_yml")"
 sleepers="$(make_repository sleepers "$sleepers_yml")"
 
-# updown DIRECTORY: the command hyperfine times for gantry.
+# updown DIRECTORY: the command timed for gantry.
 updown() {
   printf 'cd %q && %q env up --state-dir .state >/dev/null && %q env down --state-dir .state >/dev/null' "$1" "$gantry" "$gantry"
 }
@@ -166,17 +169,17 @@ step "sanity check: env up, status, down of 21 services"
   | python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d["endpoints"]), "services up as", d["name"])'
 (cd "$servers" && "$gantry" env down --state-dir .state >/dev/null) || die "gantry env down failed"
 
-step "1. 20 TCP services (+1 that waits for them): gantry env up + env down vs the reference (hyperfine, runs $RUNS)"
-hyperfine --warmup 1 --runs "$RUNS" --export-json "$work/servers.json" \
-  --command-name "reference: start 21, wait for 20 ports, stop" "$(reference 1 "${reference_servers[@]}")" \
-  --command-name "gantry env up + env down" "$(updown "$servers")" \
-  || die "hyperfine (servers) failed"
+step "1. 20 TCP services (+1 that waits for them): gantry env up + env down vs the reference (alternating, $RUNS rounds)"
+python3 "$script_dir/alternate.py" --warmup 1 --runs "$RUNS" --export-json "$work/servers.json" \
+  --command "reference: start 21, wait for 20 ports, stop" "$(reference 1 "${reference_servers[@]}")" \
+  --command "gantry env up + env down" "$(updown "$servers")" \
+  || die "timing (servers) failed"
 
-step "2. 20 sleeps, nothing to wait for: gantry env up + env down vs the reference (hyperfine, runs $RUNS)"
-hyperfine --warmup 1 --runs "$RUNS" --export-json "$work/sleepers.json" \
-  --command-name "reference: start 20, stop" "$(reference 0 "${reference_sleepers[@]}")" \
-  --command-name "gantry env up + env down" "$(updown "$sleepers")" \
-  || die "hyperfine (sleepers) failed"
+step "2. 20 sleeps, nothing to wait for: gantry env up + env down vs the reference (alternating, $RUNS rounds)"
+python3 "$script_dir/alternate.py" --warmup 1 --runs "$RUNS" --export-json "$work/sleepers.json" \
+  --command "reference: start 20, stop" "$(reference 0 "${reference_sleepers[@]}")" \
+  --command "gantry env up + env down" "$(updown "$sleepers")" \
+  || die "timing (sleepers) failed"
 
 teardown_runs=$(( RUNS / 2 > 3 ? RUNS / 2 : 3 ))
 for grace in 1 3; do
@@ -194,20 +197,24 @@ environment: {grace: ${grace}s}
 done
 
 # ------------------------------------------------------------------ summary
-python3 - "$work" <<'EOF'
+python3 - "$work" "$RUNS" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF'
 import json, sys
-work = sys.argv[1]
+work, runs, load = sys.argv[1:4]
 def medians(name):
     return [result["median"] for result in json.load(open(f"{work}/{name}.json"))["results"]]
-mark = lambda ok: "ok" if ok else "MISSED"
+mark = lambda ok: "met" if ok else "missed"
 print()
-print("==> summary")
-for name, what in [("servers", "20 TCP services + 1 waiting for them"), ("sleepers", "20 sleeps, no health checks")]:
+print(f"==> summary (medians; gantry and the reference alternating, {runs} rounds)")
+print("| figure | now | goal | |")
+print("| --- | --- | --- | --- |")
+for name, what in [("servers", "20 services with TCP health checks, one waiting for the rest"),
+                   ("sleepers", "20 services without health checks")]:
     reference, gantry = medians(name)
     overhead = gantry - reference
-    print(f"{what}: gantry up+down {gantry:.3f} s, reference {reference:.3f} s, "
-          f"overhead {overhead:.3f} s (goal <= 0.2 s) [{mark(overhead <= 0.2)}]")
+    print(f"| `env up` + `down`, {what} | {overhead:.2f} s over the reference "
+          f"(gantry {gantry:.3f} s, reference {reference:.3f} s) | ≤ 0.2 s over it | {mark(overhead <= 0.2)} |")
 for grace in (1, 3):
     (down,) = medians(f"stubborn-{grace}")
-    print(f"teardown ignoring SIGTERM, grace {grace} s: {down:.3f} s (goal <= {grace + 0.3:.1f} s) [{mark(down <= grace + 0.3)}]")
+    print(f"| `env down` of a service ignoring SIGTERM, `grace: {grace}s` | {down:.2f} s | ≤ {grace + 0.3:.1f} s | {mark(down <= grace + 0.3)} |")
+print(f"(load average {load})")
 EOF

@@ -15,8 +15,11 @@ package struct ProcessProvider: EnvironmentProvider {
     /// (`gantry run`, whose gates phase waits for them next).
     var awaitsEveryService = false
 
-    /// How long a service without health gates must stay alive after it starts to count as up.
-    static let settlingTime = Duration.milliseconds(200)
+    /// How long a service without health gates must stay alive after it starts to count as up:
+    /// long enough for a command that fails at once (not found, a bad flag, a port in use) to
+    /// fail `up` rather than the next step, as a service with nothing to check is otherwise up as
+    /// soon as it starts (as compose and Kubernetes count it).
+    static let settlingTime = Duration.milliseconds(100)
 
     func up(_ request: EnvironmentRequest, journal: Journal) async throws(EnvironmentFailure) -> [ServiceEndpoint] {
         let selected = Set(request.services.map(\.name))
@@ -32,6 +35,9 @@ package struct ProcessProvider: EnvironmentProvider {
         }
         var endpoints: [ServiceEndpoint] = []
         var healthy = Set<String>()
+        // When the last service without health gates started: it settles from then on, while
+        // later waves start and their health is awaited.
+        var lastUncheckedStart: ContinuousClock.Instant?
         while let first = remaining.first {
             // A wave: the services whose dependencies all started in earlier waves. They start together,
             // with one ledger write before and one after, once those dependencies are healthy.
@@ -47,23 +53,28 @@ package struct ProcessProvider: EnvironmentProvider {
             }
             healthy.formUnion(awaited.map(\.name))
             endpoints += try start(wave, request: request, endpoints: endpoints, journal: journal)
+            if wave.contains(where: { $0.gates.health.isEmpty }) { lastUncheckedStart = .now }
         }
         if awaitsEveryService {
-            try await awaitReadiness(of: request.services, except: healthy, endpoints: endpoints, request: request, journal: journal)
+            try await awaitReadiness(
+                of: request.services, except: healthy, settledAt: lastUncheckedStart.map { $0 + Self.settlingTime },
+                endpoints: endpoints, request: request, journal: journal)
         }
         return endpoints
     }
 
-    /// Waits for the health gates of every service not yet seen healthy, then checks that every
-    /// service still runs; a service without health gates is given the settling time first.
+    /// Waits for the health gates of every service not yet seen healthy and, if the services
+    /// without health gates have not settled yet, until `settledAt`; then checks that every
+    /// service still runs.
     private func awaitReadiness(
-        of services: [Service], except healthy: Set<String>, endpoints: [ServiceEndpoint], request: EnvironmentRequest, journal: Journal
+        of services: [Service], except healthy: Set<String>, settledAt: ContinuousClock.Instant?, endpoints: [ServiceEndpoint],
+        request: EnvironmentRequest, journal: Journal
     ) async throws(EnvironmentFailure) {
         try await awaitHealth(of: services.filter { !healthy.contains($0.name) }, endpoints: endpoints, request: request, journal: journal)
         { service in
             "`\(service.name)` is not healthy"
         }
-        if services.contains(where: { $0.gates.health.isEmpty }) { await pause(for: Self.settlingTime) }
+        if let settledAt { await pause(for: settledAt - .now) }
         let liveness = Self.liveness(in: journal.ledger)
         for service in services {
             if let problem = liveness(service.name) { throw failure(of: service, "\(problem) after it started", request: request) }
@@ -231,9 +242,9 @@ package struct ProcessProvider: EnvironmentProvider {
         let grace = Duration(seconds: ledger.gracePeriod)
         let standing = ledger.resources.indices.filter { ledger.resources[$0].status != .removed }
         // A session that is gone, or whose id now belongs to someone else, has nothing to stop.
-        let ours = standing.compactMap { ledger.resources[$0].session }.filter { ProcessSession(id: $0).belongs(to: ledger.name) }
+        let ours = ProcessSession.sessions(standing.compactMap { ledger.resources[$0].session }, belongingTo: ledger.name)
         // All at once: the grace periods of services that ignore SIGTERM run together.
-        let left = await ProcessSession.terminate(ours.map(ProcessSession.init(id:)), grace: grace)
+        let left = await ProcessSession.terminate(ours, grace: grace)
         let problems = standing.compactMap { index -> String? in
             let resource = ledger.resources[index]
             guard let session = resource.session, let members = left[session] else { return nil }
