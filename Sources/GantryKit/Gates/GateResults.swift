@@ -50,6 +50,8 @@ package struct CheckResult: Codable, Sendable, Equatable {
     package var body: String?
     /// The last attempt's timing, for HTTP and TCP checks.
     package var timings: AttemptTimings?
+    /// What a `tls` check saw: the certificate, protocol and cipher.
+    package var certificate: CertificateReport?
     /// What happened in plain words: why it failed, or how it passed.
     package var message: String
     /// Whether TLS verification was turned off for it (`insecure: true`).
@@ -58,7 +60,7 @@ package struct CheckResult: Codable, Sendable, Equatable {
     package var location: SourceLocation?
 
     enum CodingKeys: String, CodingKey {
-        case service, gate, name, verdict, attempts, elapsed, timeToReady = "time_to_ready", status, body, timings, message
+        case service, gate, name, verdict, attempts, elapsed, timeToReady = "time_to_ready", status, body, timings, certificate, message
         case isInsecure = "insecure", location
     }
 }
