@@ -95,3 +95,9 @@ private struct CertificateBuilder {
         }
     }
 }
+
+extension CertificateAuthority {
+    /// The file of trusted roots OpenSSL reads by default (`X509_get_default_cert_file`,
+    /// `/usr/lib/ssl/cert.pem` on Debian, a link to the system bundle).
+    package static var systemTrustFile: String { String(cString: X509_get_default_cert_file()) }
+}

@@ -4,7 +4,7 @@ import Testing
 
 /// `gantry gate --tls` and configured `tls` checks: the real binary against Python `ssl` servers on
 /// 127.0.0.1 serving certificates the `openssl` command made.
-@Suite("gantry gate --tls")
+@Suite("gantry gate --tls", .serialized)
 struct TLSGateCommandTests {
     let certificates: TestCertificates
     let root: TestCertificates.Issued

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Real Python `ssl` servers on 127.0.0.1, with certificates the `openssl` command made.
-@Suite("A handshake with a TLS server")
+@Suite("A handshake with a TLS server", .serialized)
 struct ServerHandshakeTests {
     let certificates: TestCertificates
     let root: TestCertificates.Issued
