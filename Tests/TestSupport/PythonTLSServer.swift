@@ -44,7 +44,7 @@ public final class PythonTLSServer: @unchecked Sendable {
             }
             usleep(10_000)
         }
-        kill(process, SIGKILL)
+        kill(process, SIGTERM)
         var status: Int32 = 0
         waitpid(process, &status, 0)
         let error = (try? String(contentsOfFile: directory.url("stderr"), encoding: .utf8)) ?? ""
@@ -53,12 +53,22 @@ public final class PythonTLSServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// SIGTERM, which `timeout` passes on to Python (SIGKILL would end `timeout` alone and leave
+    /// the server running), then SIGKILL after 2 s.
     public func stop() {
         guard !isStopped else { return }
         isStopped = true
-        kill(process, SIGKILL)
+        kill(process, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(2)
         var status: Int32 = 0
-        waitpid(process, &status, 0)
+        while waitpid(process, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline {
+                kill(process, SIGKILL)
+                waitpid(process, &status, 0)
+                return
+            }
+            usleep(10_000)
+        }
     }
 
     private static let script = #"""
