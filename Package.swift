@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "GantryKit",
             dependencies: [
-                "Config", "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "HTTP", "Dockerfile",
+                "Config", "Basics", "PathPattern", "TagGrammar", "GitHubActions", "Git", "HTTP", "TLS", "Dockerfile",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "Basics"),
         .target(name: "Git", dependencies: ["CGit2"]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
+        .target(name: "TLS", dependencies: ["COpenSSL"]),
         .systemLibrary(
             name: "CGit2",
             pkgConfig: "libgit2",
@@ -52,9 +53,17 @@ let package = Package(
             name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
+        // Linked, not loaded with dlopen as libcurl is: libcrypto is linked already (for libgit2's
+        // release build), and libssl adds little start-up (see the README's Benchmarks).
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "PathPatternTests", dependencies: ["PathPattern", "TestSupport"]),
         .testTarget(name: "DockerfileTests", dependencies: ["Dockerfile", "Basics"]),

@@ -3,7 +3,7 @@ import Yams
 
 extension Configuration {
     /// The keys of `environment`.
-    static let environmentKeys = ["provider", "name", "ttl", "grace", "compose", "command"]
+    static let environmentKeys = ["provider", "name", "ttl", "grace", "compose", "command", "tls"]
 
     /// Reads the top-level `environment`.
     static func readEnvironment(_ node: Node?, with reader: inout YAMLReader) -> EnvironmentSettings {
@@ -32,6 +32,7 @@ extension Configuration {
             }
         }
         if let entry = value("ttl"), let ttl = reader.duration(entry.value, "environment.ttl") { settings.timeToLive = ttl }
+        if let entry = value("tls"), let tls = reader.bool(entry.value, "environment.tls") { settings.servesPerRunCertificates = tls }
         if let entry = value("grace"), let grace = reader.duration(entry.value, "environment.grace") { settings.stopGracePeriod = grace }
         if let entry = value("compose"),
             let compose = reader.mapping(entry.value, "environment.compose", expected: "a mapping such as {file: docker-compose.ci.yml}")
@@ -80,7 +81,7 @@ extension Configuration {
     {
         let field = "services.\(service)"
         guard let entry = value("run") else {
-            for key in ["port", "env", "working_directory", "scheme", "base_path"] {
+            for key in ["port", "env", "working_directory", "scheme", "base_path", "tls"] {
                 if let stray = value(key) {
                     reader.report(
                         "`\(field).\(key)` applies to the `run` command; add `run:` or remove it", at: stray.keyNode, kind: .invalidValue)
@@ -147,7 +148,17 @@ extension Configuration {
                     kind: .invalidValue)
             }
         }
+        var servesPerRunCertificate: Bool?
+        if let entry = value("tls"), let tls = reader.bool(entry.value, "\(field).tls") {
+            if tls && value("scheme") != nil {
+                reader.report(
+                    "`\(field).tls: true` serves this environment's own certificate over https; remove `scheme`", at: entry.keyNode,
+                    kind: .invalidValue)
+            }
+            servesPerRunCertificate = tls
+        }
         return ServiceProcess(
-            command: command, port: port, environment: environment, workingDirectory: directory, scheme: scheme, basePath: basePath)
+            command: command, port: port, environment: environment, workingDirectory: directory, scheme: scheme, basePath: basePath,
+            servesPerRunCertificate: servesPerRunCertificate)
     }
 }

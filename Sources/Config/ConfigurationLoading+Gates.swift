@@ -9,7 +9,10 @@ extension Configuration {
     ]
     /// The keys a check may have.
     static let checkKeys =
-        ["name", "http", "tcp", "command", "expect", "insecure", "ca", "follow_redirects", "allow_other_hosts"] + timingKeys
+        ["name", "http", "tcp", "command", "tls", "expect", "insecure", "ca", "follow_redirects", "allow_other_hosts"]
+        + tlsKeys + timingKeys
+    /// The keys only a `tls` check has.
+    static let tlsKeys = ["hostname", "min_days_valid", "spki_sha256"]
     /// The keys of a check's `expect`.
     static let expectationKeys = ["status", "headers", "body_contains", "body_matches", "json", "max_latency"]
     /// The keys of an `http` mapping.
@@ -67,13 +70,28 @@ extension Configuration {
             return GateCheck(
                 name: "GET \(url.text)", action: .http(request(url: url)), expectation: .success, timing: timing, location: location)
         }
-        guard let entries = reader.mapping(node, field, expected: "a check: a mapping with `http`, `tcp` or `command`") else { return nil }
+        guard let entries = reader.mapping(node, field, expected: "a check: a mapping with `http`, `tcp`, `tls` or `command`") else {
+            return nil
+        }
         reader.rejectUnknownKeys(entries, known: checkKeys, in: "`\(field)`")
         let value = { (key: String) in entries.first { $0.key == key } }
-        let actions = entries.filter { ["http", "tcp", "command"].contains($0.key) }
+        let actions = entries.filter { ["http", "tcp", "tls", "command"].contains($0.key) }
         guard actions.count == 1, let actionEntry = actions.first else {
             let found = actions.isEmpty ? "none" : actions.map { "`\($0.key)`" }.joined(separator: " and ")
-            reader.report("`\(field)` must have exactly one of `http`, `tcp` or `command`; found \(found)", at: node, kind: .invalidValue)
+            reader.report(
+                "`\(field)` must have exactly one of `http`, `tcp`, `tls` or `command`; found \(found)", at: node, kind: .invalidValue)
+            return nil
+        }
+        // A key of another kind of check is a mistake to report, not a setting to ignore.
+        let misplaced =
+            actionEntry.key == "tls"
+            ? entries.first { $0.key == "insecure" } : entries.first { tlsKeys.contains($0.key) }
+        if let misplaced {
+            let why =
+                misplaced.key == "insecure"
+                ? "a `tls` check exists to verify the certificate; give it `ca:` to trust a private authority"
+                : "`\(misplaced.key)` applies to `tls` checks only"
+            reader.report(why, at: misplaced.keyNode, kind: .invalidValue)
             return nil
         }
         let checkTiming = readTiming(entries, base: timing, field: field, with: &reader)
@@ -102,6 +120,10 @@ extension Configuration {
                 value("allow_other_hosts").flatMap { reader.bool($0.value, "\(field).allow_other_hosts") } ?? false
             action = .http(request)
             defaultName = "\(request.method) \(request.url.text)"
+        case "tls":
+            guard let check = readTLSCheck(entries, target: actionEntry.value, field, with: &reader) else { return nil }
+            action = .tls(check)
+            defaultName = "tls \(check.target.text)"
         case "tcp":
             guard let address = template(actionEntry.value, "\(field).tcp", with: &reader) else { return nil }
             if !address.text.contains(":") {
@@ -118,6 +140,38 @@ extension Configuration {
         }
         let name = value("name").flatMap { reader.string($0.value, "\(field).name") } ?? defaultName
         return GateCheck(name: name, action: action, expectation: expectation, timing: checkTiming, location: location)
+    }
+
+    private static func readTLSCheck(_ entries: [YAMLReader.Entry], target node: Node, _ field: String, with reader: inout YAMLReader)
+        -> TLSCheck?
+    {
+        let value = { (key: String) in entries.first { $0.key == key } }
+        guard let target = template(node, "\(field).tls", with: &reader) else { return nil }
+        let text = target.text
+        // `${url}` (or any template starting with a variable) is checked once resolved.
+        guard text.hasPrefix("https://") || text.hasPrefix("${") || (!text.contains("://") && text.contains(":")) else {
+            reader.report(
+                "`\(field).tls` must be an https:// URL or host:port, such as \"${url}\" or staging.example.com:443; got \"\(text)\"",
+                at: node, kind: .invalidValue)
+            return nil
+        }
+        var check = TLSCheck(
+            target: target, hostname: nil, certificateAuthorityFile: value("ca").flatMap { reader.string($0.value, "\(field).ca") },
+            minimumDaysValid: TLSCheck.defaultMinimumDaysValid, publicKeySHA256: nil)
+        if let entry = value("hostname") { check.hostname = template(entry.value, "\(field).hostname", with: &reader) }
+        if let entry = value("min_days_valid"), let days = reader.integer(entry.value, "\(field).min_days_valid", in: 0...3650) {
+            check.minimumDaysValid = days
+        }
+        if let entry = value("spki_sha256"), let text = reader.string(entry.value, "\(field).spki_sha256") {
+            guard let pin = TLSCheck.pin(text) else {
+                reader.report(
+                    "`\(field).spki_sha256` must be the base64 SHA-256 of the public key, 44 characters ending in =, optionally after "
+                        + "sha256// (as curl's --pinnedpubkey takes it); got \"\(text)\"", at: entry.value, kind: .invalidValue)
+                return nil
+            }
+            check.publicKeySHA256 = pin
+        }
+        return check
     }
 
     private static func request(url: ValueTemplate) -> HTTPCheck {

@@ -11,7 +11,7 @@ extension Configuration {
     /// The keys a service may have.
     static let serviceKeys = [
         "paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env",
-        "working_directory", "scheme", "base_path", "inputs", "build_args",
+        "working_directory", "scheme", "base_path", "tls", "inputs", "build_args",
     ]
 
     /// Reads and validates a configuration file.

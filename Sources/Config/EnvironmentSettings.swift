@@ -24,6 +24,9 @@ package struct EnvironmentSettings: Sendable, Equatable {
     package var composeTimeout: Duration
     /// The user's commands, for the command provider.
     package var commands: Commands?
+    /// Whether every service with a `run` command serves a certificate of the environment's own
+    /// authority (`tls: true`), unless it says otherwise.
+    package var servesPerRunCertificates = false
 
     /// The command provider's commands.
     package struct Commands: Sendable, Equatable {
@@ -66,7 +69,17 @@ package struct ServiceProcess: Sendable, Equatable {
     package var scheme: String
     /// The path its URL ends in, such as `/api`; empty for none.
     package var basePath: String
+    /// Whether it serves a certificate of the environment's own authority (`tls: true`); nil
+    /// follows `environment.tls`.
+    package var servesPerRunCertificate: Bool?
+
+    /// Whether it serves a per-run certificate, with the environment's settings.
+    package func servesPerRunCertificate(in settings: EnvironmentSettings) -> Bool {
+        servesPerRunCertificate ?? settings.servesPerRunCertificates
+    }
 
     /// The service's URL when it listens on `port` on loopback.
-    package func url(port: Int) -> String { "\(scheme)://127.0.0.1:\(port)\(basePath)" }
+    package func url(port: Int, settings: EnvironmentSettings) -> String {
+        "\(servesPerRunCertificate(in: settings) ? "https" : scheme)://127.0.0.1:\(port)\(basePath)"
+    }
 }

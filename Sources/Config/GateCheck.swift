@@ -11,6 +11,8 @@ package struct GateCheck: Sendable, Equatable {
         case tcp(address: ValueTemplate)
         /// Runs a shell command; exit code 0 passes.
         case command(ValueTemplate)
+        /// Shakes hands with a TLS server and checks its certificate.
+        case tls(TLSCheck)
     }
 
     /// The check's name in reports: given, or made from the action, such as "GET ${url}/health".

@@ -227,6 +227,11 @@ struct RunPhases: Sendable {
         let junit = directory + "/junit.xml"
         var variables = environment
         for endpoint in endpoints { variables[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
+        // The test command trusts the environment's own authority as the services do.
+        if let authority = endpoints.lazy.compactMap(\.certificateAuthority).first {
+            let certificates = PerRunCertificates(directory: (authority as NSString).deletingLastPathComponent)
+            variables.merge(certificates.clientVariables) { _, new in new }
+        }
         variables["GANTRY_JUNIT_XML"] = junit
         // A local run's environment has the same name, and its directory, each time: an earlier
         // run's output and report must not be taken for this one's.

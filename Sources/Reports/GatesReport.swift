@@ -25,7 +25,8 @@ package struct GatesReport {
         let checks = document.checks.filter { $0.verdict == .failed }.map { result in
             Finding(
                 rule: result.gate == "smoke" ? .smokeFailed : .healthFailed,
-                message: "\(Self.subject(result)): \(result.message)", location: result.location)
+                message: "\(Self.subject(result)): \(result.message)\(result.certificate.map { "; certificate: \($0.line)" } ?? "")",
+                location: result.location)
         }
         let latency = document.latency.filter { $0.verdict == .failed }.map { result in
             Finding(rule: .latencyBudgetExceeded, message: "`\(result.service)` latency: \(result.message)", location: result.location)
@@ -41,6 +42,7 @@ package struct GatesReport {
             if let timings = result.timings { line += " [\(Self.describe(timings))]" }
             if result.isInsecure { line += " (TLS not verified: insecure)" }
             lines.append(line)
+            if let certificate = result.certificate { lines.append("    certificate: \(certificate.line)") }
         }
         for result in document.latency {
             lines.append(

@@ -176,7 +176,9 @@ package struct SummaryReport {
                         Markdown.text(result.name), "\(result.attempts)",
                         result.timeToReady.map { String(format: "%.2f s", $0) } ?? "–",
                         result.timings.map { Markdown.text(GatesReport.describe($0)) } ?? "–",
-                        Markdown.text(result.message + (result.isInsecure ? " (TLS not verified: insecure)" : "")),
+                        Markdown.text(
+                            result.message + (result.isInsecure ? " (TLS not verified: insecure)" : "")
+                                + (result.certificate.map { "; certificate: \($0.line)" } ?? "")),
                     ]
                 })
         }

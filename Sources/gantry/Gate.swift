@@ -22,6 +22,7 @@ struct Gate: AsyncParsableCommand {
               gantry gate --http https://staging.example.com/health --expect-status 200 --deadline 5m
               gantry gate --http http://127.0.0.1:8080/ready --expect-json '$.status="ok"'
               gantry gate --tcp 127.0.0.1:5432
+              gantry gate --tls staging.example.com:443 --min-days-valid 14
             """
     )
 
@@ -41,7 +42,7 @@ struct Gate: AsyncParsableCommand {
             throw ValidationError("--url must be NAME=URL, such as api=http://127.0.0.1:8000; got \"\(url)\"")
         }
         if check.isGiven && (!services.isEmpty || !urls.isEmpty) {
-            throw ValidationError("a check given with --http, --tcp or --command runs alone: drop --service and --url")
+            throw ValidationError("a check given with --http, --tcp, --tls or --command runs alone: drop --service and --url")
         }
     }
 
@@ -70,6 +71,16 @@ struct AdHocCheckArguments: ParsableArguments, AdHocCheck {
     @Option(help: ArgumentHelp("Check this URL.", valueName: "url")) var http: String?
     @Option(help: ArgumentHelp("Check that this address accepts connections.", valueName: "host:port")) var tcp: String?
     @Option(help: ArgumentHelp("Check that this shell command exits with 0.", valueName: "command")) var command: String?
+    @Option(help: ArgumentHelp("Check this server's TLS certificate and protocol.", valueName: "host:port|https://url")) var tls: String?
+    @Option(help: ArgumentHelp("The name the certificate must carry (default: the host).", valueName: "name")) var hostname: String?
+    @Option(
+        name: .customLong("min-days-valid"),
+        help: ArgumentHelp("The fewest days the certificate must stay valid (default 14).", valueName: "n"))
+    var minimumDaysValid: Int?
+    @Option(
+        name: .customLong("spki-sha256"),
+        help: ArgumentHelp("The pinned public key: base64 SHA-256 of its SubjectPublicKeyInfo.", valueName: "base64"))
+    var publicKeySHA256: String?
     @Option(help: "The HTTP method.") var method = "GET"
     @Option(name: .customLong("header"), help: ArgumentHelp("A request header (repeatable).", valueName: "name: value")) var headers:
         [String] = []
@@ -87,7 +98,9 @@ struct AdHocCheckArguments: ParsableArguments, AdHocCheck {
         name: .customLong("expect-json"),
         help: ArgumentHelp("A JSON path and the value it must hold (repeatable).", valueName: "$.path=value")) var json: [String] = []
     @Flag(name: .customLong("insecure"), help: "Do not verify the TLS certificate (shown in the report).") var isInsecure = false
-    @Option(name: .customLong("ca"), help: ArgumentHelp("Verify TLS with this CA bundle instead of the system's.", valueName: "file"))
+    @Option(
+        name: .customLong("ca"),
+        help: ArgumentHelp("Verify TLS with this CA bundle instead of the system's (--http, --tls).", valueName: "file"))
     var certificateAuthorityFile: String?
     @Option(name: .customLong("follow-redirects"), help: ArgumentHelp("Redirects to follow (default 0).", valueName: "n"))
     var maximumRedirects = 0

@@ -34,12 +34,12 @@ struct GateConfigurationTests {
     static let mistakes: [(check: String, problem: String)] = [
         (
             #"{http: "${url}/", deadlin: 1s}"#,
-            "6:27: unknown key `deadlin` in `services.api.health[0]`; did you mean `deadline`? (expected one of: name, http, tcp, command, expect, insecure, ca, follow_redirects, allow_other_hosts, deadline, attempts, interval, max_interval, request_timeout, success_threshold, failure_threshold)"
+            "6:27: unknown key `deadlin` in `services.api.health[0]`; did you mean `deadline`? (expected one of: name, http, tcp, command, tls, expect, insecure, ca, follow_redirects, allow_other_hosts, hostname, min_days_valid, spki_sha256, deadline, attempts, interval, max_interval, request_timeout, success_threshold, failure_threshold)"
         ),
-        ("{name: nothing}", "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp` or `command`; found none"),
+        ("{name: nothing}", "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp`, `tls` or `command`; found none"),
         (
             #"{http: "${url}/", tcp: "127.0.0.1:1"}"#,
-            "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp` or `command`; found `http` and `tcp`"
+            "6:9: `services.api.health[0]` must have exactly one of `http`, `tcp`, `tls` or `command`; found `http` and `tcp`"
         ),
         (
             #"{http: "${url}/", deadline: 5}"#,

@@ -49,6 +49,13 @@ package struct EnvironmentManager: Sendable {
             )
         }
         let settings = configuration.environment
+        if settings.provider != .process, let service = services.first(where: { $0.process?.servesPerRunCertificate(in: settings) == true })
+        {
+            throw EnvironmentFailure(
+                message:
+                    "per-run certificates (`tls: true` on `\(service.name)`) are made by the process provider only: a \(settings.provider.rawValue) environment serves certificates of its own; remove `tls: true` and give its checks `ca:`",
+                service: service.name)
+        }
         let now = Date()
         let ledger = Ledger(
             schema: Ledger.currentSchema, name: name, provider: settings.provider, run: context?.runKey, root: root, createdAt: now,

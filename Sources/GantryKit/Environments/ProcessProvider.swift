@@ -33,6 +33,7 @@ package struct ProcessProvider: EnvironmentProvider {
                 throw EnvironmentFailure(message: problem, service: service.name)
             }
         }
+        let certificates = try makeCertificates(for: Array(remaining), request: request, journal: journal)
         var endpoints: [ServiceEndpoint] = []
         var healthy = Set<String>()
         // When the last service without health gates started: it settles from then on, while
@@ -52,7 +53,7 @@ package struct ProcessProvider: EnvironmentProvider {
                 "`\(service.name)`, which `\(wave.first { dependencies($0).contains(service.name) }?.name ?? "?")` depends on, is not healthy"
             }
             healthy.formUnion(awaited.map(\.name))
-            endpoints += try start(wave, request: request, endpoints: endpoints, journal: journal)
+            endpoints += try start(wave, request: request, endpoints: endpoints, certificates: certificates, journal: journal)
             if wave.contains(where: { $0.gates.health.isEmpty }) { lastUncheckedStart = .now }
         }
         if awaitsEveryService {
@@ -61,6 +62,30 @@ package struct ProcessProvider: EnvironmentProvider {
                 endpoints: endpoints, request: request, journal: journal)
         }
         return endpoints
+    }
+
+    /// The per-run certificates, when a service serves one (`tls: true`): recorded in the ledger
+    /// before they are made, so that `down` deletes them whatever happens next.
+    private func makeCertificates(for services: [Service], request: EnvironmentRequest, journal: Journal)
+        throws(EnvironmentFailure) -> PerRunCertificates?
+    {
+        let settings = request.configuration.environment
+        let serving = services.filter { $0.process?.servesPerRunCertificate(in: settings) == true }.map(\.name)
+        guard !serving.isEmpty else { return nil }
+        let certificates = PerRunCertificates(directory: request.logDirectory + "/tls")
+        var index = 0
+        do {
+            try journal.update { ledger in
+                index = ledger.resources.count
+                ledger.resources.append(
+                    Ledger.Resource(kind: PerRunCertificates.resourceKind, status: .planned, log: certificates.directory))
+            }
+        } catch {
+            throw EnvironmentFailure(message: "cannot record the environment: \(error)")
+        }
+        try certificates.create(for: serving, lifetime: settings.timeToLive, environment: request.name)
+        try? journal.update { ledger in ledger.resources[index].status = .created }
+        return certificates
     }
 
     /// Waits for the health gates of every service not yet seen healthy and, if the services
@@ -113,19 +138,24 @@ package struct ProcessProvider: EnvironmentProvider {
         var directory: String
         var log: String
         var environment: [String: String]
+        var certificateAuthority: String?
     }
 
     /// Starts a wave: checks every service's port and directory, writes them all to the ledger as
     /// planned, starts them, and writes their sessions.
     private func start(
-        _ wave: [Service], request: EnvironmentRequest, endpoints: [ServiceEndpoint], journal: Journal
+        _ wave: [Service], request: EnvironmentRequest, endpoints: [ServiceEndpoint], certificates: PerRunCertificates?,
+        journal: Journal
     ) throws(EnvironmentFailure) -> [ServiceEndpoint] {
         var launches: [Launch] = []
         var known = endpoints
         for service in wave {
-            let launch = try prepare(service, request: request, endpoints: known, taken: Set(known.compactMap(\.port)))
+            let launch = try prepare(
+                service, request: request, endpoints: known, certificates: certificates, taken: Set(known.compactMap(\.port)))
             launches.append(launch)
-            known.append(ServiceEndpoint(service: service.name, url: launch.url, port: launch.port))
+            known.append(
+                ServiceEndpoint(
+                    service: service.name, url: launch.url, port: launch.port, certificateAuthority: launch.certificateAuthority))
         }
         var first = 0
         do {
@@ -162,9 +192,9 @@ package struct ProcessProvider: EnvironmentProvider {
         return Array(known.suffix(launches.count))
     }
 
-    private func prepare(_ service: Service, request: EnvironmentRequest, endpoints: [ServiceEndpoint], taken: Set<Int>)
-        throws(EnvironmentFailure) -> Launch
-    {
+    private func prepare(
+        _ service: Service, request: EnvironmentRequest, endpoints: [ServiceEndpoint], certificates: PerRunCertificates?, taken: Set<Int>
+    ) throws(EnvironmentFailure) -> Launch {
         guard let process = service.process else {
             throw EnvironmentFailure(
                 message: "service `\(service.name)` has no `run` command: the process provider needs one to start it", service: service.name
@@ -200,9 +230,14 @@ package struct ProcessProvider: EnvironmentProvider {
                 service: service.name)
         }
         let substitute = { (text: String) in text.replacingOccurrences(of: "${port}", with: String(port)) }
-        let url = process.url(port: port)
+        let url = process.url(port: port, settings: request.configuration.environment)
         let own = ServiceEndpoint(service: service.name, url: url, port: port).variables
         var environment = request.environment
+        let serves = certificates != nil && process.servesPerRunCertificate(in: request.configuration.environment)
+        if let certificates {
+            environment.merge(certificates.clientVariables) { _, new in new }
+            if serves { environment.merge(certificates.serverVariables(of: service.name)) { _, new in new } }
+        }
         for endpoint in endpoints { environment[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
         for (name, template) in process.environment {
             guard case .value(let value) = template.resolve(service: own, environment: request.environment) else {
@@ -217,7 +252,8 @@ package struct ProcessProvider: EnvironmentProvider {
         environment[ProcessSession.environmentVariable] = request.name
         return Launch(
             service: service, command: substitute(process.command), port: port, url: url, directory: directory,
-            log: request.logDirectory + "/\(service.name).log", environment: environment)
+            log: request.logDirectory + "/\(service.name).log", environment: environment,
+            certificateAuthority: serves ? certificates?.authorityFile : nil)
     }
 
     /// Why one of the service's `env` values cannot be made, or nil: `${url}` and `${port}` always
@@ -249,6 +285,10 @@ package struct ProcessProvider: EnvironmentProvider {
             let resource = ledger.resources[index]
             guard let session = resource.session, let members = left[session] else { return nil }
             return "`\(resource.service ?? "?")` left processes \(members.map(String.init).joined(separator: ", ")) running"
+        }
+        // The keys go with the services that used them.
+        for index in standing where ledger.resources[index].kind == PerRunCertificates.resourceKind {
+            if let directory = ledger.resources[index].log { try? FileManager.default.removeItem(atPath: directory) }
         }
         try? journal.update { ledger in
             for index in standing {

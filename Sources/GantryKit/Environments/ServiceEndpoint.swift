@@ -8,11 +8,15 @@ package struct ServiceEndpoint: Codable, Sendable, Equatable {
     package var url: String
     /// Its port, when known.
     package var port: Int?
+    /// The certificate of the environment's own authority, which alone is trusted for `url`,
+    /// when the service serves a per-run certificate.
+    package var certificateAuthority: String?
 
     /// Creates an endpoint; the port defaults to the URL's (or its scheme's).
-    package init(service: String, url: String, port: Int? = nil) {
+    package init(service: String, url: String, port: Int? = nil, certificateAuthority: String? = nil) {
         self.service = service
         self.url = url
+        self.certificateAuthority = certificateAuthority
         let components = URLComponents(string: url)
         self.port = port ?? components?.port ?? (components?.scheme == "https" ? 443 : components?.scheme == "http" ? 80 : nil)
     }

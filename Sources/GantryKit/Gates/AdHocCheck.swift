@@ -12,6 +12,14 @@ package protocol AdHocCheck: Sendable {
     var tcp: String? { get }
     /// The shell command a command check runs.
     var command: String? { get }
+    /// The `https://` URL or `host:port` a certificate check shakes hands with.
+    var tls: String? { get }
+    /// The name the certificate must carry, instead of the host's.
+    var hostname: String? { get }
+    /// The fewest days the certificate must stay valid.
+    var minimumDaysValid: Int? { get }
+    /// The pinned public key: the base64 SHA-256 of its SubjectPublicKeyInfo.
+    var publicKeySHA256: String? { get }
     /// The HTTP method.
     var method: String { get }
     /// Request headers, each `Name: value`.
@@ -52,13 +60,16 @@ package protocol AdHocCheck: Sendable {
 
 extension AdHocCheck {
     /// Whether any check was given.
-    package var isGiven: Bool { http != nil || tcp != nil || command != nil }
+    package var isGiven: Bool { http != nil || tcp != nil || command != nil || tls != nil }
 
     /// The check, validated like a configured one; a usage error names the option at fault.
     package func check() throws(GantryError) -> GateCheck {
-        let given = [("--http", http), ("--tcp", tcp), ("--command", command)].filter { $0.1 != nil }
+        let given = [("--http", http), ("--tcp", tcp), ("--tls", tls), ("--command", command)].filter { $0.1 != nil }
         guard given.count == 1, let (option, text) = given.first, let text else {
-            throw .usage("give exactly one of --http URL, --tcp HOST:PORT or --command CMD")
+            throw .usage("give exactly one of --http URL, --tcp HOST:PORT, --tls HOST:PORT|URL or --command CMD")
+        }
+        guard option == "--tls" || (hostname == nil && minimumDaysValid == nil && publicKeySHA256 == nil) else {
+            throw .usage("--hostname, --min-days-valid and --spki-sha256 apply to --tls checks only")
         }
         let template = try Self.template(text, option)
         let action: GateCheck.Action
@@ -76,6 +87,7 @@ extension AdHocCheck {
                     isInsecure: isInsecure, certificateAuthorityFile: certificateAuthorityFile, maximumRedirects: maximumRedirects,
                     allowsRedirectsToOtherHosts: false))
         case "--tcp": action = .tcp(address: template)
+        case "--tls": action = .tls(try tlsCheck(template))
         default: action = .command(template)
         }
         guard
@@ -84,8 +96,31 @@ extension AdHocCheck {
             throw .usage("--expect-… options apply to --http checks only")
         }
         return GateCheck(
-            name: option == "--http" ? "\(method) \(text)" : option == "--tcp" ? "tcp \(text)" : text, action: action,
+            name: option == "--http" ? "\(method) \(text)" : ["--tcp", "--tls"].contains(option) ? "\(option.dropFirst(2)) \(text)" : text,
+            action: action,
             expectation: try expectation(), timing: try timing(), location: SourceLocation(file: "command line", line: 1, column: 1))
+    }
+
+    private func tlsCheck(_ target: ValueTemplate) throws(GantryError) -> TLSCheck {
+        guard TLSProbe.address(target.text) != nil || target.text.contains("${") else {
+            throw .usage("--tls must be HOST:PORT or an https:// URL, such as staging.example.com:443; got \"\(target.text)\"")
+        }
+        guard !isInsecure else {
+            throw .usage("--insecure does not go with --tls, which exists to verify; give --ca FILE to trust a private CA")
+        }
+        let days = minimumDaysValid ?? TLSCheck.defaultMinimumDaysValid
+        guard (0...3650).contains(days) else { throw .usage("--min-days-valid must be from 0 to 3650; got \(days)") }
+        let pin = try publicKeySHA256.map { text throws(GantryError) in
+            guard let pin = TLSCheck.pin(text) else {
+                throw .usage(
+                    "--spki-sha256 must be the base64 SHA-256 of the public key (44 characters ending in =), optionally after sha256//; got \"\(text)\""
+                )
+            }
+            return pin
+        }
+        return TLSCheck(
+            target: target, hostname: try hostname.map { text throws(GantryError) in try Self.template(text, "--hostname") },
+            certificateAuthorityFile: certificateAuthorityFile, minimumDaysValid: days, publicKeySHA256: pin)
     }
 
     private func expectation() throws(GantryError) -> HTTPExpectation {

@@ -50,6 +50,8 @@ package struct CheckResult: Codable, Sendable, Equatable {
     package var body: String?
     /// The last attempt's timing, for HTTP and TCP checks.
     package var timings: AttemptTimings?
+    /// What a `tls` check saw: the certificate, protocol and cipher.
+    package var certificate: CertificateReport?
     /// What happened in plain words: why it failed, or how it passed.
     package var message: String
     /// Whether TLS verification was turned off for it (`insecure: true`).
@@ -60,8 +62,8 @@ package struct CheckResult: Codable, Sendable, Equatable {
     /// Creates a result.
     package init(
         service: String, gate: String, name: String, verdict: Verdict, attempts: Int, elapsed: Double, timeToReady: Double? = nil,
-        status: Int? = nil, body: String? = nil, timings: AttemptTimings? = nil, message: String, isInsecure: Bool,
-        location: SourceLocation? = nil
+        status: Int? = nil, body: String? = nil, timings: AttemptTimings? = nil, certificate: CertificateReport? = nil,
+        message: String, isInsecure: Bool, location: SourceLocation? = nil
     ) {
         self.service = service
         self.gate = gate
@@ -73,13 +75,14 @@ package struct CheckResult: Codable, Sendable, Equatable {
         self.status = status
         self.body = body
         self.timings = timings
+        self.certificate = certificate
         self.message = message
         self.isInsecure = isInsecure
         self.location = location
     }
 
     enum CodingKeys: String, CodingKey {
-        case service, gate, name, verdict, attempts, elapsed, timeToReady = "time_to_ready", status, body, timings, message
+        case service, gate, name, verdict, attempts, elapsed, timeToReady = "time_to_ready", status, body, timings, certificate, message
         case isInsecure = "insecure", location
     }
 }

@@ -101,7 +101,8 @@ extension CheckResult {
         self.init(
             service: prepared.service, gate: prepared.gate, name: prepared.check.name, verdict: summary.verdict,
             attempts: summary.attempts, elapsed: seconds(summary.elapsed), timeToReady: summary.timeToReady.map(seconds),
-            status: summary.last?.status, body: summary.last?.body, timings: summary.last?.timings, message: summary.message,
+            status: summary.last?.status, body: summary.last?.body, timings: summary.last?.timings,
+            certificate: summary.last?.certificate, message: summary.message,
             isInsecure: prepared.check.isInsecure, location: prepared.check.location)
     }
 }

@@ -55,7 +55,7 @@ package struct PreparedGates: Sendable {
             let endpoint = endpoints.first { $0.service == service.name }
             let resolver = Resolver(
                 service: service.name, variables: endpoint?.variables ?? [:], environment: environment, hasEndpoint: endpoint != nil,
-                root: directory)
+                root: directory, perRunAuthority: endpoint?.certificateAuthority)
             func prepare(_ checks: [GateCheck], gate: String) -> [PreparedCheck] {
                 checks.compactMap { check in
                     do {

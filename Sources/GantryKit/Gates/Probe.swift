@@ -14,6 +14,8 @@ struct AttemptOutcome: Sendable {
     var body: String?
     /// The timing libcurl measured.
     var timings: AttemptTimings?
+    /// What a `tls` check saw of the server.
+    var certificate: CertificateReport?
 }
 
 /// What a check does once: a real seam, since HTTP, TCP and commands are checked differently but
