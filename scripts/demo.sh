@@ -3,7 +3,8 @@
 # example a real git repository with a main branch and a feature branch that changes the shared
 # library and the web service, asks gantry which services changed and why, computes their image
 # tags, runs the whole job (`gantry run`: the environment up with the process provider, health,
-# smoke and latency gates, an end-to-end test, the environment down), and renders the
+# smoke, certificate and latency gates, the API over HTTPS with a per-run certificate, an end-to-end
+# test that verifies it, the environment down), and renders the
 # consolidated report (the step summary's markdown under Actions).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -17,6 +17,9 @@ final class EphemeralE2EWorkflowTests: XCTestCase {
         XCTAssertEqual(outputs["exit-code"], "0")
         XCTAssertEqual(outputs["changed"], #"["api","web","worker"]"#, "libs/common is every service's group")
         XCTAssertFalse(outputs["environment"]?.isEmpty ?? true, "the environment's name")
+        XCTAssertTrue(
+            outputs["urls"]?.contains(#""api":"https://127.0.0.1:"#) ?? false,
+            "the API serves its per-run certificate (tls: true), and the test verified it: \(outputs["urls"] ?? "nil")")
         // act removes a finished job's workspace, so the file itself cannot be looked at here.
         XCTAssertTrue(
             outputs["sarif"]?.hasSuffix("/hostexecutor/gantry.sarif") ?? false,

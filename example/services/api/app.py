@@ -1,6 +1,8 @@
 """The example API: lists videos and reports its health."""
 import argparse
 import json
+import os
+import ssl
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -26,5 +28,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8000)
     port = parser.parse_args().port
-    print(f"api listening on 127.0.0.1:{port}", flush=True)
-    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    # With `tls: true`, gantry hands the service a certificate of the environment's own authority.
+    if os.environ.get("TLS_CERT_FILE"):
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.environ["TLS_CERT_FILE"], os.environ["TLS_KEY_FILE"])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    scheme = "https" if os.environ.get("TLS_CERT_FILE") else "http"
+    print(f"api listening on {scheme}://127.0.0.1:{port}", flush=True)
+    server.serve_forever()
