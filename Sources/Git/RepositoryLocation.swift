@@ -47,7 +47,7 @@ struct RepositoryLocation: Equatable {
     }
 
     private static func located(gitDirectory: String, in directory: String) -> Search {
-        guard !FileStatus.exists(gitDirectory + "/commondir"), isPlain(configuration: gitDirectory + "/config"),
+        guard !FileStatus.isFile(gitDirectory + "/commondir"), isPlain(configuration: gitDirectory + "/config"),
             FileStatus.areOwnedByCurrentUser([directory, gitDirectory])
         else { return .undecided }
         return .found(RepositoryLocation(workingDirectory: directory, gitDirectory: gitDirectory, commonDirectory: gitDirectory))
@@ -62,7 +62,7 @@ struct RepositoryLocation: Equatable {
             absolute(back, from: gitDirectory) == gitFile
         else { return .undecided }
         let commonDirectory = absolute(common, from: gitDirectory)
-        guard FileStatus.exists(gitDirectory + "/HEAD"), isDirectory(commonDirectory + "/objects"), isDirectory(commonDirectory + "/refs"),
+        guard FileStatus.isFile(gitDirectory + "/HEAD"), isDirectory(commonDirectory + "/objects"), isDirectory(commonDirectory + "/refs"),
             isPlain(configuration: commonDirectory + "/config"),
             FileStatus.areOwnedByCurrentUser([directory, gitFile, gitDirectory, commonDirectory])
         else { return .undecided }
@@ -71,7 +71,7 @@ struct RepositoryLocation: Equatable {
 
     /// libgit2's test for a git directory: `HEAD`, `objects/` and `refs/`.
     private static func isRepository(_ path: String) -> Bool {
-        FileStatus.exists(path + "/HEAD") && isDirectory(path + "/objects") && isDirectory(path + "/refs")
+        FileStatus.isFile(path + "/HEAD") && isDirectory(path + "/objects") && isDirectory(path + "/refs")
     }
 
     /// Whether a repository's config leaves the working tree where its `.git` is: no `core.worktree`,
@@ -119,7 +119,7 @@ private struct FileStatus {
         isRegularFile = buffer.st_mode & S_IFMT == S_IFREG
     }
 
-    static func exists(_ path: String) -> Bool { FileStatus(path)?.isRegularFile == true }
+    static func isFile(_ path: String) -> Bool { FileStatus(path)?.isRegularFile == true }
 
     /// libgit2 also accepts root's files for root and sudo's caller's; those cases are left to it.
     static func areOwnedByCurrentUser(_ paths: [String]) -> Bool {
