@@ -56,7 +56,7 @@ command -v swift >/dev/null || die "swift is not on PATH; install the Swift 6 to
 # file THIRD_PARTY_NOTICES quotes. Dynamic: what every hosted runner has (check-release.sh holds
 # the list) and what libcurl loads anyway, so one copy of OpenSSL and zlib serves both.
 static_libs=(git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 pcre2-8)
-dynamic_libs=(crypto z rt gssapi_krb5)
+dynamic_libs=(ssl crypto z rt gssapi_krb5)
 # Debian may rebuild libgit2 against something new; decide for it here rather than link it by luck.
 for flag in $(pkg-config --static --libs-only-l libgit2); do
     lib="${flag#-l}"
@@ -94,6 +94,14 @@ Description: Debian's static libgit2, for scripts/release.sh
 Version: $(pkg-config --modversion libgit2)
 Cflags: $(pkg-config --cflags libgit2)
 Libs: -L$static_dir -lgit2
+EOF
+# The same holds for COpenSSL's openssl.pc (libssl's -L/usr/lib/<multiarch>): its copy names the
+# libraries alone, which resolve to the system's .so as the dynamic list above intends.
+cat >"$pc_dir/openssl.pc" <<EOF
+Name: OpenSSL
+Description: Debian's libssl and libcrypto, linked dynamically, for scripts/release.sh
+Version: $(pkg-config --modversion openssl)
+Libs: -lssl -lcrypto
 EOF
 # Swift executables export their symbols; without this the static copies of libssh2 (and the rest)
 # would be exported too and could interpose on the copies libcurl loads dynamically.

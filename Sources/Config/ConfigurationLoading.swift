@@ -219,8 +219,14 @@ extension Configuration {
                     at: node, kind: .wrongType)
                 continue
             }
+            if let compiled = reader.compiledPatterns[text] {
+                patterns.append(compiled)
+                continue
+            }
             do {
-                patterns.append(try PathPattern(text))
+                let pattern = try PathPattern(text)
+                reader.compiledPatterns[text] = pattern
+                patterns.append(pattern)
             } catch {
                 reader.report("invalid glob \"\(text)\" in `\(field)`: \(error.message)", at: node, kind: .invalidGlob)
             }

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import PathPattern
 import Yams
 
 /// Reads values out of a YAML tree, collecting every type error as a located diagnostic instead of
@@ -16,6 +17,9 @@ struct YAMLReader {
     /// The text's lines, to locate the lines of a block scalar, which libyaml does not.
     private let sourceLines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
+    /// The globs compiled so far, by text: services repeat the same ones (`**/*.md`), and compiling
+    /// one costs more than looking it up.
+    var compiledPatterns: [String: PathPattern] = [:]
 
     init(file: String, text: String) {
         self.file = file

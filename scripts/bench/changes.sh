@@ -23,7 +23,7 @@
 # SCALING=1: the scaling table instead
 #   gantry beside git (one alternating run per row, 1 warm-up round,
 #   $SCALING_RUNS rounds, two cores) over repository size (10k, 100k, 300k files), services (10, 200,
-#   2,000) and diff size (10, 2k, 20k files), one dimension at a time around the
+#   1,000, the most ConfigurationLimits allows) and diff size (10, 2k, 20k files), one dimension at a time around the
 #   100k-file, 200-service, 2k-file point. Each repository is generated once into
 #   ${BENCH_DIR}-scaling/*/ (no work tree checkout; about 7 minutes the first time)
 #   and reused afterwards.
@@ -126,7 +126,7 @@ if [[ "$SCALING" == 1 ]]; then
     "files-100k   200   450  1000  2000"
     "files-300k   200  1450  1000  2000"
     "services-10   10  9000  1000  2000"
-    "services-2k 2000    45  1000  2000"
+    "services-1k 1000    90  1000  2000"
     "diff-10      200   450  1000    10"
     "diff-20k     200   450  1000 20000"
   )

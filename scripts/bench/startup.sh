@@ -6,7 +6,9 @@
 # the same load on a shared machine; medians), side by side in one run:
 #   1. `gantry --version`, beside `git --version` (goal: <= 5 ms).
 #   2. `gantry validate` on the bundled example (example/gantry.yml).
-#   3. What loading libcurl at start-up would cost again: `gantry --version` with libcurl.so.4
+#   3. `gantry env status` and `gantry gate --tcp` on a listening loopback port in the example:
+#      commands that need the repository's root but not libgit2 (they find it by reading `.git`).
+#   4. What loading libcurl at start-up would cost again: `gantry --version` with libcurl.so.4
 #      preloaded (LD_PRELOAD), as when the binary linked it, beside the same through `env` alone.
 #      gantry loads libcurl with dlopen only when a command makes its first request.
 #   It prints the issue's table row it owns (figure, now, goal, met or missed), and exits non-zero
@@ -41,7 +43,20 @@ libcurl="$(ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }')"
 [[ -n "$libcurl" ]] || die "libcurl.so.4 is not in the loader's cache (ldconfig -p); install libcurl4"
 
 cp -R "$root/example/." "$work/example"
+git -C "$work/example" init -q && git -C "$work/example" add -A \
+  && git -C "$work/example" -c user.name=bench -c user.email=bench@localhost commit -qm example \
+  || die "cannot make the example a repository"
 (cd "$work/example" && "$gantry" validate >/dev/null) || die "gantry validate fails on the example"
+
+# A listener for `gate --tcp`: accepts and closes, for as long as the benchmark runs.
+python3 -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64); print(s.getsockname()[1], flush=True); sys.stdout.close()
+while True: s.accept()[0].close()' >"$work/port" &
+listener=$!
+trap 'kill "$listener" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do [[ -s "$work/port" ]] && break; sleep 0.1; done
+port="$(cat "$work/port")"
+[[ -n "$port" ]] || die "the loopback listener did not start"
 
 step "start-up: alternating, no shell, 5 warm-up rounds, $RUNS rounds (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 q() { printf '%q' "$1"; }
@@ -49,6 +64,8 @@ q() { printf '%q' "$1"; }
   --command "git --version" "git --version" \
   --command "gantry --version" "$(q "$gantry") --version" \
   --command "gantry validate (example)" "$(q "$gantry") validate" \
+  --command "gantry env status (example)" "$(q "$gantry") env status" \
+  --command "gantry gate --tcp (example)" "$(q "$gantry") gate --tcp 127.0.0.1:$port" \
   --command "env gantry --version" "env $(q "$gantry") --version" \
   --command "env LD_PRELOAD=libcurl gantry --version" "env LD_PRELOAD=$(q "$libcurl") $(q "$gantry") --version") \
   || die "timing failed"
@@ -70,6 +87,8 @@ print(f"| `gantry --version`, median of {runs} | {version:.1f} ms, CPU {cpu['gan
       f"(`git --version`: {git:.1f} ms, CPU {cpu['git --version']:.1f} ms) | ≤ 5 ms | {mark(version <= 5)} |")
 print(f"| `gantry validate` on the example | {results['gantry validate (example)']:.1f} ms, "
       f"CPU {cpu['gantry validate (example)']:.1f} ms | | |")
+for name in ("gantry env status (example)", "gantry gate --tcp (example)"):
+    print(f"| `{name.split(' (')[0]}` on the example | {results[name]:.1f} ms, CPU {cpu[name]:.1f} ms | | |")
 print(f"| libcurl, were it loaded at start-up | +{curl:.1f} ms | | |")
 print(f"(load average {load})")
 PY

@@ -18,7 +18,7 @@ package struct Workspace: Sendable {
     package static func locate(repository: String?, configuration: String?, context: ActionsContext?) -> Workspace {
         let current = FileManager.default.currentDirectoryPath
         let start = absolute(repository ?? context?.workspace ?? current, from: current)
-        let root = (try? Repository(discoveringFrom: start))?.workingDirectory ?? start
+        let root = Repository.workingDirectory(around: start) ?? start
         guard let configuration else {
             return Workspace(root: root, configurationPath: root + "/gantry.yml", configurationName: "gantry.yml")
         }

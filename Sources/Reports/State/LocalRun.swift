@@ -23,7 +23,7 @@ package struct LocalRun: Codable, Equatable {
 
     /// The head commit of the repository at `root`, if it has one.
     static func head(of root: String) -> String? {
-        (try? Repository(discoveringFrom: root).resolveCommit("HEAD"))?.hex
+        Repository.headCommit(around: root)?.hex
     }
 }
 
