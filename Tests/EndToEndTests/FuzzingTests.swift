@@ -75,6 +75,10 @@ struct FuzzingTests {
             if result.status == 2 && !result.standardError.contains("scan.sarif") {
                 Issue.record("gantry findings refused a file without naming it: \(result.standardError); \(input.saved())")
             }
+            // A value replaced leaves valid JSON: whatever is wrong with it has a JSON path.
+            if mutation.contains(" set to a ") && result.standardError.contains("is not JSON") {
+                Issue.record("gantry findings called valid JSON not JSON: \(result.standardError); \(input.saved())")
+            }
         }
     }
 

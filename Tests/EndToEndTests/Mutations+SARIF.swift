@@ -29,7 +29,7 @@ extension Mutations {
             let object = try! JSONSerialization.jsonObject(with: Data(original.utf8))
             let value: Any = pick(
                 [
-                    42, -1, 1e300, true, NSNull(), [1, 2] as [Any], ["x": 1] as [String: Any], "", "nan", "-5", "1e400",
+                    42, -1, 1e300, 1.5, 1e20, true, NSNull(), [1, 2] as [Any], ["x": 1] as [String: Any], "", "nan", "-5", "1e400",
                     String(repeating: "x", count: 1 << 20), "\u{0}\n::error::pwned\r\n</details><script>", Int.max,
                 ] as [Any])
             var path: [String] = []

@@ -191,6 +191,41 @@ struct SARIFReadingTests {
                 == #"scan.sarif: $.runs[0].results[0].level: unknown level "fatal"; expected error, warning, note or none"#)
     }
 
+    @Test("an index past every extension, even Int.max, is an error at its JSON path, not an overflow")
+    func hugeToolComponentIndex() {
+        let result = { (index: String) in
+            #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "results": [{"ruleId": "R", "rule": {"toolComponent": {"index": "#
+                + index + #"}}}]}]}"#
+        }
+        #expect(
+            problem(reading: result("9223372036854775807"))
+                == "scan.sarif: $.runs[0].results[0].rule.toolComponent.index: tool extension 9223372036854775807 does not exist; the run has 0 extensions"
+        )
+        #expect(
+            problem(reading: result("-2"))
+                == "scan.sarif: $.runs[0].results[0].rule.toolComponent.index: tool extension -2 does not exist; the run has 0 extensions")
+        #expect(problem(reading: result("-1")) == nil)
+    }
+
+    @Test("a whole-number field holding a fraction or a number past Int is an error naming its JSON path and the value, not \"not JSON\"")
+    func wholeNumbersOutOfRange() throws {
+        let ruleIndex =
+            #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "results": [{"ruleId": "R", "ruleIndex": 1e30}]}]}"#
+        #expect(
+            problem(reading: ruleIndex)
+                == "scan.sarif: $.runs[0].results[0].ruleIndex: 1e+30 is too large; expected a whole number up to 9223372036854775807")
+        let line = { (value: String) in
+            #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "results": [{"ruleId": "R", "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a"}, "region": {"startLine": "#
+                + value + "}}}]}]}]}"
+        }
+        let linePath = "scan.sarif: $.runs[0].results[0].locations[0].physicalLocation.region.startLine"
+        #expect(
+            problem(reading: line("99999999999999999999"))
+                == "\(linePath): 1e+20 is too large; expected a whole number up to 9223372036854775807")
+        #expect(problem(reading: line("1.5")) == "\(linePath): expected a whole number, got 1.5")
+        #expect(try read(line("12")).first?.location == ScannedResult.Location(path: "a", line: 12))
+    }
+
     @Test("deep nesting is refused at its line and column before parsing, in time")
     func deepNesting() {
         let text = #"{"version": "2.1.0", "runs": "# + String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000) + "}"

@@ -64,7 +64,7 @@ struct SARIFFile: Decodable {
 
     struct Result: Decodable {
         var ruleId: String?
-        var ruleIndex: Int?
+        var ruleIndex: SARIFInteger?
         var rule: RuleReference?
         var kind: String?
         var level: String?
@@ -74,12 +74,12 @@ struct SARIFFile: Decodable {
 
     struct RuleReference: Decodable {
         var id: String?
-        var index: Int?
+        var index: SARIFInteger?
         var toolComponent: ComponentReference?
     }
 
     struct ComponentReference: Decodable {
-        var index: Int?
+        var index: SARIFInteger?
     }
 
     struct Location: Decodable {
@@ -96,6 +96,6 @@ struct SARIFFile: Decodable {
     }
 
     struct Region: Decodable {
-        var startLine: Int?
+        var startLine: SARIFInteger?
     }
 }

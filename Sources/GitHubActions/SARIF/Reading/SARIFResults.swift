@@ -52,21 +52,26 @@ struct SARIFResults {
         _ result: SARIFFile.Result, at path: String, tool: String, components: inout [Component]
     ) throws(GantryError) -> ScannedResult? {
         if let kind = result.kind, kind != "fail" { return nil }
-        // `toolComponent.index` counts the run's extensions; without one, the rules are the driver's.
-        let extensionIndex = result.rule?.toolComponent?.index
-        let componentIndex = extensionIndex.map { $0 + 1 } ?? 0
-        guard components.indices.contains(componentIndex) else {
+        // `toolComponent.index` counts the run's extensions; without one (or at SARIF's default,
+        // -1), the rules are the driver's.
+        let extensionCount = components.count - 1
+        let componentIndex: Int
+        switch try wholeNumber(result.rule?.toolComponent?.index, at: "\(path).rule.toolComponent.index") {
+        case nil, -1: componentIndex = 0
+        case let index? where (0..<extensionCount).contains(index): componentIndex = index + 1
+        case let index?:
             throw .invalidSARIF(
-                "\(file): \(path).rule.toolComponent.index: tool extension \(extensionIndex ?? 0) does not exist; the run has \(counted(components.count - 1, "extension"))"
+                "\(file): \(path).rule.toolComponent.index: tool extension \(index) does not exist; the run has \(counted(extensionCount, "extension"))"
             )
         }
         let id = result.ruleId ?? result.rule?.id
         var found: (rule: SARIFFile.Rule, path: String)?
-        if let index = result.ruleIndex ?? result.rule?.index, index >= 0 {
+        let indexField = result.ruleIndex != nil ? "ruleIndex" : "rule.index"
+        if let index = try wholeNumber(result.ruleIndex ?? result.rule?.index, at: "\(path).\(indexField)"), index >= 0 {
             let rules = components[componentIndex].rules
             guard rules.indices.contains(index) else {
-                let field = result.ruleIndex != nil ? "ruleIndex" : "rule.index"
-                throw .invalidSARIF("\(file): \(path).\(field): rule \(index) does not exist; the tool declares \(counted(rules.count, "rule"))")
+                throw .invalidSARIF(
+                    "\(file): \(path).\(indexField): rule \(index) does not exist; the tool declares \(counted(rules.count, "rule"))")
             }
             found = (rules[index], "\(components[componentIndex].path).rules[\(index)]")
         } else if let id {
@@ -91,7 +96,7 @@ struct SARIFResults {
         return ScannedResult(
             tool: tool, rule: cut(rule), severity: score.flatMap(Severity.init(securityScore:)) ?? Severity(level: level), score: score,
             message: result.message.flatMap(text) ?? ruleDescription ?? cut(rule), ruleDescription: ruleDescription,
-            helpURI: descriptor?.helpUri.map(cut), location: location(of: result))
+            helpURI: descriptor?.helpUri.map(cut), location: try location(of: result, at: path))
     }
 
     private func securityScore(_ score: SARIFFile.Score, at path: String) throws(GantryError) -> Double {
@@ -111,11 +116,24 @@ struct SARIFResults {
     /// A message's `text`, else its `markdown`, cut to the limit.
     private func text(of message: SARIFFile.Message) -> String? { (message.text ?? message.markdown).map(cut) }
 
-    private func location(of result: SARIFFile.Result) -> ScannedResult.Location? {
+    private func location(of result: SARIFFile.Result, at resultPath: String) throws(GantryError) -> ScannedResult.Location? {
         guard let physical = result.locations?.first?.physicalLocation, var path = physical.artifactLocation?.uri else { return nil }
         if path.hasPrefix("file://") { path = String(path.dropFirst("file://".count)) }
         path = path.removingPercentEncoding ?? path
-        return ScannedResult.Location(path: cut(path), line: physical.region?.startLine.flatMap { $0 > 0 ? $0 : nil })
+        let line = try wholeNumber(physical.region?.startLine, at: "\(resultPath).locations[0].physicalLocation.region.startLine")
+        return ScannedResult.Location(path: cut(path), line: line.flatMap { $0 > 0 ? $0 : nil })
+    }
+
+    /// The whole number at `path`, or an error that names the path and what is there instead.
+    private func wholeNumber(_ number: SARIFInteger?, at path: String) throws(GantryError) -> Int? {
+        switch number {
+        case nil: return nil
+        case .whole(let value): return value
+        case .other(let value) where value.rounded() == value:
+            throw .invalidSARIF("\(file): \(path): \(value) is too large; expected a whole number up to \(Int.max)")
+        case .other(let value):
+            throw .invalidSARIF("\(file): \(path): expected a whole number, got \(value)")
+        }
     }
 
     private func check(_ count: Int, atMost limit: Int, _ what: String, at path: String) throws(GantryError) {
