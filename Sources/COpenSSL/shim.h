@@ -34,6 +34,12 @@ static inline const GENERAL_NAME *gantry_general_name(const GENERAL_NAMES *names
     return sk_GENERAL_NAME_value(names, index);
 }
 
+static inline int gantry_certificates_count(const STACK_OF(X509) *certificates) { return sk_X509_num(certificates); }
+
+static inline X509 *gantry_certificate(const STACK_OF(X509) *certificates, int index) {
+    return sk_X509_value(certificates, index);
+}
+
 static inline void gantry_general_names_free(GENERAL_NAMES *names) { GENERAL_NAMES_free(names); }
 
 static inline int gantry_general_name_type(const GENERAL_NAME *name) { return name->type; }

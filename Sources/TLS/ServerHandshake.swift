@@ -30,6 +30,20 @@ package struct ServerHandshake: Sendable {
     package var notAfter: Date
     /// SHA-256 of its SubjectPublicKeyInfo, base64.
     package var publicKeySHA256: String
+    /// The certificate whose dates failed verification (`expiredCode`, `notYetValidCode`): the
+    /// server's own, or an authority above it in the chain; nil for any other result.
+    package var outOfDateCertificate: ChainCertificate?
+
+    /// A certificate of the chain the server's certificate was verified along.
+    package struct ChainCertificate: Sendable, Equatable {
+        /// 0 for the server's own certificate, 1 for its issuer, and so on up.
+        package var depth: Int
+        /// Whether it is the top of the chain and issued itself: a root.
+        package var isRoot: Bool
+        package var subject: String
+        package var notBefore: Date
+        package var notAfter: Date
+    }
 
     /// Verification result codes a gate words itself, with the dates it knows.
     package static let expiredCode = Int(X509_V_ERR_CERT_HAS_EXPIRED)
@@ -160,7 +174,28 @@ final class ClientSession {
             verificationFailure: code == X509_V_OK ? nil : String(cString: X509_verify_cert_error_string(code)),
             verificationCode: code,
             subject: certificate.subject, issuer: certificate.issuer, subjectAlternativeNames: certificate.subjectAlternativeNames,
-            notBefore: certificate.notBefore, notAfter: certificate.notAfter, publicKeySHA256: certificate.publicKeySHA256)
+            notBefore: certificate.notBefore, notAfter: certificate.notAfter, publicKeySHA256: certificate.publicKeySHA256,
+            outOfDateCertificate: outOfDateCertificate(code: code))
+    }
+
+    /// The certificate a date failure concerns, which may be any of the chain: OpenSSL keeps the
+    /// chain it built even when verification fails, and checks dates from the top down, so the
+    /// first out of date from the top is the one its code reports.
+    private func outOfDateCertificate(code: Int) -> ServerHandshake.ChainCertificate? {
+        let expired = code == ServerHandshake.expiredCode
+        guard expired || code == ServerHandshake.notYetValidCode, let chain = SSL_get0_verified_chain(handle) else { return nil }
+        let now = Date()
+        // The chain comes from the server: it is read up to a bound.
+        let count = min(Int(gantry_certificates_count(chain)), 100)
+        for depth in (0..<count).reversed() {
+            guard let handle = gantry_certificate(chain, Int32(depth)), X509_up_ref(handle) == 1 else { continue }
+            let certificate = Certificate(handle: handle)
+            guard expired ? certificate.notAfter < now : certificate.notBefore > now else { continue }
+            return ServerHandshake.ChainCertificate(
+                depth: depth, isRoot: depth == count - 1 && certificate.subject == certificate.issuer, subject: certificate.subject,
+                notBefore: certificate.notBefore, notAfter: certificate.notAfter)
+        }
+        return nil
     }
 
     private static func protocolName(_ version: Int32) -> String {

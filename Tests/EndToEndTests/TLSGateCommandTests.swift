@@ -17,10 +17,11 @@ struct TLSGateCommandTests {
     }
 
     private func serve(
-        _ leaf: TestCertificates.Issued, behaviour: PythonTLSServer.Behaviour = .handshake, _ body: (Int) throws -> Void
+        _ leaf: TestCertificates.Issued, chain: [TestCertificates.Issued] = [], behaviour: PythonTLSServer.Behaviour = .handshake,
+        _ body: (Int) throws -> Void
     ) throws {
         let server = try PythonTLSServer(
-            chainFile: try certificates.bundle("chain-\(UUID().uuidString)", [leaf]), keyFile: leaf.keyFile, behaviour: behaviour)
+            chainFile: try certificates.bundle("chain-\(UUID().uuidString)", [leaf] + chain), keyFile: leaf.keyFile, behaviour: behaviour)
         defer { server.stop() }
         try body(server.port)
     }
@@ -102,6 +103,30 @@ struct TLSGateCommandTests {
             let result = try gate(["--tls", "localhost:\(port)", "--ca", root.certificateFile])
             #expect(
                 result.standardOutput.firstMatch(of: #/certificate expired 3 days ago \(\d{4}-.*Z\)/#) != nil, "\(result.standardOutput)")
+        }
+    }
+
+    @Test("an intermediate out of date under a valid leaf fails naming the intermediate and its own date, not the leaf's")
+    func outOfDateIntermediateIsNamed() throws {
+        let expired = try certificates.issue(
+            "Expired Intermediate", by: root, isAuthority: true, start: TestCertificates.date(daysFromNow: -400),
+            end: TestCertificates.date(daysFromNow: -5.5))
+        try serve(try certificates.issue("localhost", by: expired, days: 100), chain: [expired]) { port in
+            let result = try gate(["--tls", "localhost:\(port)", "--ca", root.certificateFile])
+            #expect(result.status == 1)
+            #expect(
+                result.standardOutput.firstMatch(of: #/the intermediate CN=Expired Intermediate expired 5 days ago \(\d{4}-.*Z\)/#) != nil,
+                "\(result.standardOutput)")
+            #expect(!result.standardOutput.contains("certificate expired"), "\(result.standardOutput)")
+        }
+        let future = try certificates.issue(
+            "Future Intermediate", by: root, isAuthority: true, start: TestCertificates.date(daysFromNow: 2),
+            end: TestCertificates.date(daysFromNow: 30))
+        try serve(try certificates.issue("localhost", by: future, days: 100), chain: [future]) { port in
+            let result = try gate(["--tls", "localhost:\(port)", "--ca", root.certificateFile])
+            #expect(
+                result.standardOutput.firstMatch(of: #/the intermediate CN=Future Intermediate is not valid until \d{4}-.*Z/#) != nil,
+                "\(result.standardOutput)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import TLS
 
@@ -42,10 +43,8 @@ struct TLSProbe: Probe {
         }
         switch handshake.verificationCode {
         case 0: break
-        case ServerHandshake.expiredCode:
-            return "certificate expired \(-report.daysLeft) day\(-report.daysLeft == 1 ? "" : "s") ago (\(report.notAfter))"
-        case ServerHandshake.notYetValidCode:
-            return "certificate not valid until \(report.notBefore)"
+        case ServerHandshake.expiredCode, ServerHandshake.notYetValidCode:
+            return datesProblem(handshake.outOfDateCertificate, report, expired: handshake.verificationCode == ServerHandshake.expiredCode)
         default:
             let failure = handshake.verificationFailure ?? "not verified"
             if failure.hasSuffix("mismatch") {
@@ -61,6 +60,22 @@ struct TLSProbe: Probe {
         }
         return nil
     }
+
+    /// Which certificate of the chain is out of date, and since or until when: the server's own
+    /// is "certificate", one above it is named (`the intermediate CN=inter expired …`).
+    private func datesProblem(_ certificate: ServerHandshake.ChainCertificate?, _ report: CertificateReport, expired: Bool) -> String {
+        guard let certificate, certificate.depth > 0 else {
+            return expired
+                ? "certificate expired \(daysAgo(-report.daysLeft)) (\(report.notAfter))"
+                : "certificate not valid until \(report.notBefore)"
+        }
+        let name = "the \(certificate.isRoot ? "root" : "intermediate") \(UntrustedText.escapingControlCharacters(certificate.subject))"
+        guard expired else { return "\(name) is not valid until \(CertificateReport.format(certificate.notBefore))" }
+        let days = Int((Date().timeIntervalSince(certificate.notAfter) / 86_400).rounded(.down))
+        return "\(name) expired \(daysAgo(days)) (\(CertificateReport.format(certificate.notAfter)))"
+    }
+
+    private func daysAgo(_ days: Int) -> String { "\(days) day\(days == 1 ? "" : "s") ago" }
 
     private var trustDescription: String {
         switch trust {
