@@ -173,6 +173,8 @@ struct RunPhases: Sendable {
         if Task.isCancelled { result.exitCode = ExitStatus.cancelled }
         await takeDown(upDocument.name, into: &result)
         result.environment?.state = result.down?.problems.isEmpty == true ? .down : .failed
+        // Taken down, the bundle is gone: no later step may be pointed at it.
+        result.environment?.caBundle = nil
         return result
     }
 
@@ -228,8 +230,7 @@ struct RunPhases: Sendable {
         var variables = environment
         for endpoint in endpoints { variables[Configuration.urlVariable(of: endpoint.service)] = endpoint.url }
         // The test command trusts the environment's own authority as the services do.
-        if let authority = endpoints.lazy.compactMap(\.certificateAuthority).first {
-            let certificates = PerRunCertificates(directory: (authority as NSString).deletingLastPathComponent)
+        if let certificates = PerRunCertificates(of: endpoints) {
             variables.merge(certificates.clientVariables) { _, new in new }
         }
         variables["GANTRY_JUNIT_XML"] = junit

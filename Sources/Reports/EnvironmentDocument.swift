@@ -20,6 +20,10 @@ package struct EnvironmentDocument: Codable, Sendable, Equatable {
     package var failures: [ServiceFailure]
     /// Anything worth saying, such as "nothing to take down".
     package var note: String?
+    /// The bundle a client trusts to verify the services' per-run certificates (the system's
+    /// roots plus the environment's authority), while the environment is up and one serves TLS:
+    /// a later step's `SSL_CERT_FILE`.
+    package var caBundle: String?
 
     /// Creates a document.
     package init(
@@ -42,6 +46,7 @@ package struct EnvironmentDocument: Codable, Sendable, Equatable {
         var logs: [String: String] = [:]
         for resource in ledger.resources { if let service = resource.service, let log = resource.log { logs[service] = log } }
         self.init(name: ledger.name, provider: ledger.provider.rawValue, state: ledger.state, endpoints: ledger.endpoints, logs: logs)
+        if ledger.state == .up { caBundle = PerRunCertificates(of: ledger.endpoints)?.trustFile }
     }
 
     /// The document of what `up` came to: the environment as it was left, and why it is not up.
@@ -49,6 +54,7 @@ package struct EnvironmentDocument: Codable, Sendable, Equatable {
         self = outcome.ledger.map(EnvironmentDocument.init) ?? EnvironmentDocument(name: name, provider: provider, state: .failed)
         guard let failure = outcome.failure else { return }
         state = .failed
+        caBundle = nil
         problems = [failure.message]
         if let service = failure.service {
             failures = [ServiceFailure(service: service, log: failure.logPath, tail: failure.logTail)]
@@ -70,6 +76,7 @@ package struct EnvironmentDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, provider, state, endpoints, logs, removed, problems, failures, note
+        case caBundle = "ca_bundle"
     }
 }
 

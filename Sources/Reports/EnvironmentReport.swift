@@ -13,7 +13,8 @@ package struct EnvironmentReport {
     package func json() -> String { JSON.encode(document, pretty: true) }
 
     /// `environment` (its name), `urls` (a JSON object of each service's URL), `<service>-url` per
-    /// service, `logs` (the log directory, for upload-artifact) and `json` (the document, compact).
+    /// service, `logs` (the log directory, for upload-artifact), `ca-bundle` (the trust bundle, when
+    /// a service serves TLS) and `json` (the document, compact).
     package func stepOutputs() -> [(name: String, value: String)] {
         guard !document.name.isEmpty, document.state != .none else { return [] }
         let urls = Dictionary(document.endpoints.map { ($0.service, $0.url) }, uniquingKeysWith: { first, _ in first })
@@ -21,6 +22,7 @@ package struct EnvironmentReport {
             ("environment", document.name), ("urls", JSON.encode(urls)), ("json", JSON.encode(document)),
         ]
         for endpoint in document.endpoints { outputs.append(("\(endpoint.service)-url", endpoint.url)) }
+        if let bundle = document.caBundle { outputs.append(("ca-bundle", bundle)) }
         if let log = document.logs.values.sorted().first {
             outputs.append(("logs", String(log[..<(log.lastIndex(of: "/") ?? log.endIndex)])))
         }

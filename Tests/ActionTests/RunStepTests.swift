@@ -103,6 +103,28 @@ struct RunStepTests {
         #expect(actions.outputs["exit-code"] == String(expected))
     }
 
+    @Test("env up with a service serving TLS writes ca-bundle, an output action.yml declares: the bundle that verifies it")
+    func caBundleOutput() async throws {
+        try repository.commit(files: [
+            "gantry.yml": """
+            version: 1
+            services:
+              api: {paths: ["services/api/**"], working_directory: ".", tls: true, run: "exec python3 server.py", health: ["${url}/"]}
+
+            """,
+            "server.py": PerRunTLSService.script,
+        ])
+        let state = try TemporaryDirectory(prefix: "gantry-action-state")
+        let (up, actions) = try await runStep(["command": "env up --state-dir \(state.path)"])
+        let bundle = actions.outputs["ca-bundle"] ?? ""
+        let (down, _) = try await runStep(["command": "env down --state-dir \(state.path)"])
+        #expect(up.status == 0, "\(up.standardOutput)\(up.standardError)")
+        #expect(action.outputs["ca-bundle"] != nil, "gantry writes output ca-bundle, which action.yml does not declare")
+        #expect(bundle.hasPrefix(state.path) && bundle.hasSuffix("/tls/trusted.pem"), "\(actions.outputs)")
+        #expect(down.status == 0, "\(down.standardOutput)\(down.standardError)")
+        #expect(!bundle.isEmpty && !FileManager.default.fileExists(atPath: bundle), "env down deletes the bundle")
+    }
+
     @Test("a run whose environment never comes up writes passed=false, not nothing, beside exit-code 1")
     func passedFalseWhenUpFails() async throws {
         try repository.commit(files: [

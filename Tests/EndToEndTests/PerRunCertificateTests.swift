@@ -7,15 +7,6 @@ import Testing
 /// verification left on.
 @Suite("Per-run certificates", .serialized)
 struct PerRunCertificateTests {
-    static let server = #"""
-        import http.server, os, ssl
-        server = http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), http.server.SimpleHTTPRequestHandler)
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(os.environ["TLS_CERT_FILE"], os.environ["TLS_KEY_FILE"])
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-        server.serve_forever()
-        """#
-
     static let clients = #"""
         import json, os, stat, subprocess, urllib.request
         url = os.environ["API_URL"]
@@ -44,7 +35,7 @@ struct PerRunCertificateTests {
                   - {tls: "${url}", min_days_valid: 0}
 
             """,
-            "services/api/server.py": Self.server,
+            "services/api/server.py": PerRunTLSService.script,
             "clients.py": Self.clients,
         ])
         let result = try runGantry(["run", "--always", "--test", "python3 clients.py"], in: fixture.path)
@@ -57,6 +48,55 @@ struct PerRunCertificateTests {
         #expect(Set(modes.keys) == ["api.key", "api.pem", "ca.pem", "trusted.pem"])
         let directory = try #require(seen["directory"] as? String)
         #expect(!FileManager.default.fileExists(atPath: directory), "env down leaves \(directory)")
+    }
+
+    @Test("split workflow: env up gives the trust bundle as the ca-bundle output and ca_bundle in JSON; a later step verifies with it")
+    func caBundleForLaterSteps() async throws {
+        let fixture = try EnvironmentFixture(
+            extraServices: """
+                  secure:
+                    paths: ["secure/**"]
+                    working_directory: "."
+                    tls: true
+                    run: "exec python3 server.py"
+                    health: ["${url}/"]
+                """)
+        try fixture.repository.commit(files: ["server.py": PerRunTLSService.script])
+        let head = try fixture.repository.git("rev-parse", "HEAD")
+        let actions = try ActionsEnvironment(
+            eventName: "push", payload: ["before": head, "after": head, "ref": "refs/heads/main"], workspace: fixture.repository.path,
+            sha: head)
+        var variables = fixture.variables
+        variables.merge(actions.variables) { _, new in new }
+        let state = actions.directory.url("gantry")
+        defer { fixture.expectNoStrays(others: [state]) }
+
+        let up = try await fixture.gantry(
+            ["env", "up", "--service", "secure", "--format", "json"], stateDirectory: nil, variables: variables)
+        #expect(up.status == 0, "\(up.standardOutput)\(up.standardError)")
+        let outputs = actions.outputs
+        let bundle = try #require(outputs["ca-bundle"], "\(outputs)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(up.standardOutput.utf8)) as? [String: Any])
+        #expect(document["ca_bundle"] as? String == bundle)
+        #expect(bundle.hasSuffix("/tls/trusted.pem"), "\(bundle)")
+        let status = try await fixture.gantry(["env", "status", "--format", "json"], stateDirectory: nil, variables: variables)
+        let statusDocument = try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any]
+        #expect(statusDocument?["ca_bundle"] as? String == bundle, "\(status.standardOutput)")
+        let url = try #require(outputs["secure-url"])
+        #expect(url.hasPrefix("https://127.0.0.1:"))
+
+        // The later step: a plain process that sets only what the README says, from the output.
+        let client = "import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + '/', timeout=5).read()"
+        var step = GitFixture.environment.filter { !["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"].contains($0.key) }
+        let untrusting = try runCommand("python3", ["-c", client, url], environment: step)
+        #expect(untrusting.status != 0 && untrusting.standardError.contains("CERTIFICATE_VERIFY_FAILED"), "\(untrusting.standardError)")
+        step["SSL_CERT_FILE"] = bundle
+        let trusting = try runCommand("python3", ["-c", client, url], environment: step)
+        #expect(trusting.status == 0, "\(trusting.standardError)")
+
+        let down = try await fixture.gantry(["env", "down"], stateDirectory: nil, variables: variables)
+        #expect(down.status == 0, "\(down.standardOutput)\(down.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: bundle), "env down leaves \(bundle)")
     }
 
     @Test("with the compose provider, tls: true is refused with a message that says what to do, before docker runs")

@@ -20,10 +20,16 @@ package struct PerRunCertificates {
     /// removes an expired environment later than its TTL, and its services must not fail meanwhile.
     static let margin = Duration.seconds(3600)
 
+    /// The certificates of the environment whose services are `endpoints`, when one serves TLS.
+    package init?(of endpoints: [ServiceEndpoint]) {
+        guard let authority = endpoints.lazy.compactMap(\.certificateAuthority).first else { return nil }
+        self.init(directory: (authority as NSString).deletingLastPathComponent)
+    }
+
     var authorityFile: String { directory + "/ca.pem" }
     /// The system's roots and the authority: the variables below replace the system store, so
     /// clients that read them still reach real hosts.
-    var trustFile: String { directory + "/trusted.pem" }
+    package var trustFile: String { directory + "/trusted.pem" }
     func certificateFile(of service: String) -> String { directory + "/\(service).pem" }
     func keyFile(of service: String) -> String { directory + "/\(service).key" }
 
