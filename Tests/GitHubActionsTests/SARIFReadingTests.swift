@@ -213,7 +213,8 @@ struct SARIFReadingTests {
             #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "results": [{"ruleId": "R", "ruleIndex": 1e30}]}]}"#
         #expect(
             problem(reading: ruleIndex)
-                == "scan.sarif: $.runs[0].results[0].ruleIndex: 1e+30 is too large; expected a whole number up to 9223372036854775807")
+                == "scan.sarif: $.runs[0].results[0].ruleIndex: 1e+30 is out of range; expected a whole number from -9223372036854775808 to 9223372036854775807"
+        )
         let line = { (value: String) in
             #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "results": [{"ruleId": "R", "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a"}, "region": {"startLine": "#
                 + value + "}}}]}]}]}"
@@ -221,8 +222,11 @@ struct SARIFReadingTests {
         let linePath = "scan.sarif: $.runs[0].results[0].locations[0].physicalLocation.region.startLine"
         #expect(
             problem(reading: line("99999999999999999999"))
-                == "\(linePath): 1e+20 is too large; expected a whole number up to 9223372036854775807")
+                == "\(linePath): 1e+20 is out of range; expected a whole number from -9223372036854775808 to 9223372036854775807")
         #expect(problem(reading: line("1.5")) == "\(linePath): expected a whole number, got 1.5")
+        #expect(
+            problem(reading: line("-1e30"))
+                == "\(linePath): -1e+30 is out of range; expected a whole number from -9223372036854775808 to 9223372036854775807")
         #expect(try read(line("12")).first?.location == ScannedResult.Location(path: "a", line: 12))
     }
 

@@ -130,7 +130,7 @@ struct SARIFResults {
         case nil: return nil
         case .whole(let value): return value
         case .other(let value) where value.rounded() == value:
-            throw .invalidSARIF("\(file): \(path): \(value) is too large; expected a whole number up to \(Int.max)")
+            throw .invalidSARIF("\(file): \(path): \(value) is out of range; expected a whole number from \(Int.min) to \(Int.max)")
         case .other(let value):
             throw .invalidSARIF("\(file): \(path): expected a whole number, got \(value)")
         }
