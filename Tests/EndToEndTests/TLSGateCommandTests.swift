@@ -130,6 +130,20 @@ struct TLSGateCommandTests {
         }
     }
 
+    @Test("a trusted root out of date fails naming the root and its date")
+    func outOfDateRootIsNamed() throws {
+        let expiredRoot = try certificates.issue(
+            "Expired Root", by: nil, isAuthority: true, start: TestCertificates.date(daysFromNow: -400),
+            end: TestCertificates.date(daysFromNow: -2.5))
+        try serve(try certificates.issue("localhost", by: expiredRoot, days: 100)) { port in
+            let result = try gate(["--tls", "localhost:\(port)", "--ca", expiredRoot.certificateFile])
+            #expect(result.status == 1)
+            #expect(
+                result.standardOutput.firstMatch(of: #/the root CN=Expired Root expired 2 days ago \(\d{4}-.*Z\)/#) != nil,
+                "\(result.standardOutput)")
+        }
+    }
+
     @Test("--spki-sha256: the key's own pin passes, any other fails with both pins")
     func publicKeyPin() throws {
         let leaf = try certificates.issue("localhost", by: root)
