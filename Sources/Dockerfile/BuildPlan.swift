@@ -271,11 +271,17 @@ private struct Planner {
             var options: [String: String] = [:]
             do {
                 for field in try expansion.word(String(word.dropFirst("--mount=".count))).split(separator: ",") {
-                    let parts = field.split(separator: "=", maxSplits: 1)
+                    let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                     options[parts[0].lowercased()] = parts.count == 2 ? String(parts[1]) : "true"
                 }
             } catch {
                 step.fallback = "its mount \(error.reason)"
+                continue
+            }
+            // The builder refuses a field with no key (`--mount==`); the build fails, but what the
+            // pull request meant to read is unknown, so it counts the whole context.
+            guard options[""] == nil else {
+                step.fallback = "its mount `\(word)` has a field with no key; expected `key=value` fields such as `source=DIR`"
                 continue
             }
             guard (options["type"] ?? "bind") == "bind" else { continue }
