@@ -35,6 +35,8 @@ package struct BuildPlan: Sendable {
         let literalDirectory: String
         /// `--exclude` patterns, relative to what the source matched.
         let excludes: IgnoreFile?
+        /// The Dockerfile and line it is on, for errors.
+        let location: SourceLocation
     }
 
     /// The Dockerfile's path, for messages.
@@ -314,6 +316,11 @@ private struct Planner {
         }
         // `--parents` keeps the directories before a `/./` pivot in the destination; what it reads is the whole path.
         let written = parents ? text.replacingOccurrences(of: "/./", with: "/") : text
+        guard written.utf8.count <= ConfigurationLimits.Dockerfile.patternLength else {
+            throw error(
+                "a source is \(written.utf8.count) bytes long once expanded, more than \(ConfigurationLimits.Dockerfile.patternLength); expected a shorter one",
+                instruction)
+        }
         let (path, droppedParent) = ContextPath.clean(written)
         if droppedParent {
             warnings.append(
@@ -332,7 +339,10 @@ private struct Planner {
             }
             literalDirectory = path.split(separator: "/").prefix { !Glob.hasWildcard(String($0)) }.joined(separator: "/")
         }
-        step.sources.append(BuildPlan.Source(path: path, glob: glob, literalDirectory: literalDirectory, excludes: excludes))
+        step.sources.append(
+            BuildPlan.Source(
+                path: path, glob: glob, literalDirectory: literalDirectory, excludes: excludes,
+                location: SourceLocation(file: syntax.file, line: instruction.line, column: 1)))
     }
 
     /// The words of a `COPY`/`ADD`'s sources and destination: a JSON array, or shell words.
