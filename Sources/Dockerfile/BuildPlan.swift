@@ -213,12 +213,15 @@ private struct Planner {
             ? ["from", "chown", "chmod", "link", "exclude", "checksum", "keep-git-dir", "unpack"]
             : ["from", "chown", "chmod", "link", "parents", "exclude"]
         let parts = split(instruction.arguments)
+        // Only these flags change what is read; `--chown=${UID}` with no UID must not cost the whole context.
+        let reading: Set<String> = ["from", "exclude", "parents"]
         var flags: [(name: String, value: String)] = []
         do {
             for word in parts.flags {
                 let body = word.dropFirst(2)
                 let name = String(body.prefix { $0 != "=" })
-                let value = body.contains("=") ? try expansion.word(String(body.drop { $0 != "=" }.dropFirst())) : "true"
+                let written = String(body.drop { $0 != "=" }.dropFirst())
+                let value = !body.contains("=") ? "true" : reading.contains(name) ? try expansion.word(written) : written
                 flags.append((name, value))
             }
         } catch {
