@@ -370,13 +370,24 @@ private struct Planner {
         return Arguments(flags: flags, rest: String(rest), words: rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init))
     }
 
-    /// "the URL" or "the git repository" for an `ADD` source from outside the context.
+    /// "the URL" or "the git repository" for an `ADD` source from outside the context. As BuildKit's
+    /// `ParseGitRef`, a git source needs a scheme or the scp form `user@host:path`: `vendor/lib.git`
+    /// and `github.com/org/repo` are paths of the context, and an http(s) URL is a repository only
+    /// when its path ends in `.git`.
     private func remoteKind(_ source: String) -> String? {
         let lowered = source.lowercased()
-        if lowered.hasPrefix("git@") || lowered.hasPrefix("git://") || lowered.contains(".git#") || lowered.hasSuffix(".git") {
-            return "the git repository"
-        }
-        return lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? "the URL" : nil
+        if lowered.hasPrefix("git://") || lowered.hasPrefix("ssh://") || Self.isScpForm(lowered) { return "the git repository" }
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else { return nil }
+        return lowered.prefix { $0 != "#" && $0 != "?" }.hasSuffix(".git") ? "the git repository" : "the URL"
+    }
+
+    /// `user@host:path`, as BuildKit's `sshutil.IsImplicitSSHTransport` recognizes it.
+    private static func isScpForm(_ source: String) -> Bool {
+        guard let at = source.firstIndex(of: "@"), let colon = source[at...].firstIndex(of: ":") else { return false }
+        let user = source[..<at]
+        let host = source[source.index(after: at)..<colon]
+        return !user.isEmpty && !host.isEmpty && user.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
     }
 
     private func stageIndex(named reference: String) -> Int? {

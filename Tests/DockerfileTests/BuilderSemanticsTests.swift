@@ -19,6 +19,25 @@ struct BuilderSemanticsTests {
         }
     }
 
+    @Test func aLocalAddSourceEndingInDotGitIsAContextPathNotARepository() throws {
+        let local = try plan("FROM alpine\nADD vendor/lib.git github.com/org/repo /lib/\n").steps[1]
+        #expect(local.sources.map(\.path) == ["vendor/lib.git", "github.com/org/repo"])
+        #expect(local.outside.isEmpty)
+        let remote = try plan(
+            """
+            FROM alpine
+            ADD git@github.com:org/repo.git https://github.com/org/repo.git#main ssh://git@host/repo git://host/repo https://example.com/x.tgz /x/
+
+            """
+        ).steps[1]
+        #expect(remote.sources.isEmpty)
+        #expect(
+            remote.outside == [
+                "the git repository git@github.com:org/repo.git", "the git repository https://github.com/org/repo.git#main",
+                "the git repository ssh://git@host/repo", "the git repository git://host/repo", "the URL https://example.com/x.tgz",
+            ])
+    }
+
     @Test func aFlagThatDoesNotChangeWhatIsReadMayUseAnArgumentWithNoValue() throws {
         let chown = try plan("FROM alpine\nARG UID\nCOPY --chown=${UID} --chmod=$MODE req.txt /\n").steps[1]
         #expect(chown.fallback == nil)
