@@ -164,7 +164,7 @@ private struct Planner {
     private mutating func argument(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
         let scope = stages.isEmpty ? globalArguments : stages[stages.count - 1].variables
         let expansion = WordExpansion(variables: scope, escape: syntax.escape, baseImageMayDefine: false)
-        for word in split(instruction.arguments).words {
+        for word in WordExpansion.unexpandedWords(instruction.arguments, escape: syntax.escape) {
             let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])
             var value: String?? = buildArguments[name].map { .some($0) }
@@ -184,11 +184,12 @@ private struct Planner {
         let current = stages[stages.count - 1]
         let expansion = WordExpansion(
             variables: current.variables, escape: syntax.escape, baseImageMayDefine: current.baseImageMayDefine)
-        let words = split(instruction.arguments).words
-        // `ENV NAME value with spaces` is the legacy form; `ENV A=1 B=2` the current one.
+        let words = WordExpansion.unexpandedWords(instruction.arguments, escape: syntax.escape)
+        // `ENV NAME value with spaces` is the legacy form, its value the rest of the line as written;
+        // `ENV A=1 B=2` the current one.
         if let first = words.first, !first.contains("=") {
-            let value = try? expansion.word(words.dropFirst().joined(separator: " "))
-            stages[stages.count - 1].variables[first] = .some(value)
+            let rest = instruction.arguments.trimmingWhitespace().drop { $0 != " " && $0 != "\t" }.trimmingWhitespace()
+            stages[stages.count - 1].variables[first] = .some(try? expansion.word(String(rest)))
             stages[stages.count - 1].arguments.remove(first)
             return
         }
