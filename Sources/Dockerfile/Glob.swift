@@ -112,7 +112,7 @@ package struct Glob: Hashable, Sendable {
 
     /// Whether the whole of `path` matches, spending one step of `budget` per live position of the
     /// pattern at each byte.
-    func matches(_ path: some StringProtocol, budget: inout MatchBudget) throws(MatchBudget.Exhausted) -> Bool {
+    func matches(_ path: Substring, budget: inout MatchBudget) throws(MatchBudget.Exhausted) -> Bool {
         try budget.spend(1)
         let bytes = path.utf8
         guard bytes.starts(with: literalPrefix), bytes.reversed().starts(with: literalSuffixReversed) else { return false }

@@ -6,7 +6,7 @@ struct MatchBudget {
     /// Thrown when a match would pass the budget.
     struct Exhausted: Error {}
 
-    /// The steps left: one live position of a pattern at one byte of a path.
+    /// The steps left: one live position of a pattern at one byte of a path, and one per instruction and file.
     private(set) var remaining = ConfigurationLimits.Dockerfile.matchSteps
 
     mutating func spend(_ steps: Int) throws(Exhausted) {
@@ -19,7 +19,8 @@ struct MatchBudget {
         DockerfileError(
             "matching `\(pattern.count > 80 ? pattern.prefix(79) + "…" : pattern)` against the build context passes the "
                 + "\(ConfigurationLimits.Dockerfile.matchSteps) matching steps gantry allows for one Dockerfile "
-                + "(one pattern position at one byte of a path); expected fewer or simpler wildcard patterns",
+                + "(one pattern position at one byte of a path, and one per instruction and file); expected fewer or "
+                + "simpler wildcard patterns, or a narrower context",
             file: file, line: line)
     }
 }
