@@ -35,6 +35,8 @@ package struct BuildPlan: Sendable {
         let literalDirectory: String
         /// `--exclude` patterns, relative to what the source matched.
         let excludes: IgnoreFile?
+        /// The Dockerfile and line it is on, for errors.
+        let location: SourceLocation
     }
 
     /// The Dockerfile's path, for messages.
@@ -162,7 +164,7 @@ private struct Planner {
     private mutating func argument(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
         let scope = stages.isEmpty ? globalArguments : stages[stages.count - 1].variables
         let expansion = WordExpansion(variables: scope, escape: syntax.escape, baseImageMayDefine: false)
-        for word in split(instruction.arguments).words {
+        for word in WordExpansion.unexpandedWords(instruction.arguments, escape: syntax.escape) {
             let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])
             var value: String?? = buildArguments[name].map { .some($0) }
@@ -182,11 +184,12 @@ private struct Planner {
         let current = stages[stages.count - 1]
         let expansion = WordExpansion(
             variables: current.variables, escape: syntax.escape, baseImageMayDefine: current.baseImageMayDefine)
-        let words = split(instruction.arguments).words
-        // `ENV NAME value with spaces` is the legacy form; `ENV A=1 B=2` the current one.
+        let words = WordExpansion.unexpandedWords(instruction.arguments, escape: syntax.escape)
+        // `ENV NAME value with spaces` is the legacy form, its value the rest of the line as written;
+        // `ENV A=1 B=2` the current one.
         if let first = words.first, !first.contains("=") {
-            let value = try? expansion.word(words.dropFirst().joined(separator: " "))
-            stages[stages.count - 1].variables[first] = .some(value)
+            let rest = instruction.arguments.trimmingWhitespace().drop { $0 != " " && $0 != "\t" }.trimmingWhitespace()
+            stages[stages.count - 1].variables[first] = .some(try? expansion.word(String(rest)))
             stages[stages.count - 1].arguments.remove(first)
             return
         }
@@ -211,12 +214,15 @@ private struct Planner {
             ? ["from", "chown", "chmod", "link", "exclude", "checksum", "keep-git-dir", "unpack"]
             : ["from", "chown", "chmod", "link", "parents", "exclude"]
         let parts = split(instruction.arguments)
+        // Only these flags change what is read; `--chown=${UID}` with no UID must not cost the whole context.
+        let reading: Set<String> = ["from", "exclude", "parents"]
         var flags: [(name: String, value: String)] = []
         do {
             for word in parts.flags {
                 let body = word.dropFirst(2)
                 let name = String(body.prefix { $0 != "=" })
-                let value = body.contains("=") ? try expansion.word(String(body.drop { $0 != "=" }.dropFirst())) : "true"
+                let written = String(body.drop { $0 != "=" }.dropFirst())
+                let value = !body.contains("=") ? "true" : reading.contains(name) ? try expansion.word(written) : written
                 flags.append((name, value))
             }
         } catch {
@@ -271,11 +277,17 @@ private struct Planner {
             var options: [String: String] = [:]
             do {
                 for field in try expansion.word(String(word.dropFirst("--mount=".count))).split(separator: ",") {
-                    let parts = field.split(separator: "=", maxSplits: 1)
+                    let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                     options[parts[0].lowercased()] = parts.count == 2 ? String(parts[1]) : "true"
                 }
             } catch {
                 step.fallback = "its mount \(error.reason)"
+                continue
+            }
+            // The builder refuses a field with no key (`--mount==`); the build fails, but what the
+            // pull request meant to read is unknown, so it counts the whole context.
+            guard options[""] == nil else {
+                step.fallback = "its mount `\(word)` has a field with no key; expected `key=value` fields such as `source=DIR`"
                 continue
             }
             guard (options["type"] ?? "bind") == "bind" else { continue }
@@ -308,6 +320,11 @@ private struct Planner {
         }
         // `--parents` keeps the directories before a `/./` pivot in the destination; what it reads is the whole path.
         let written = parents ? text.replacingOccurrences(of: "/./", with: "/") : text
+        guard written.utf8.count <= ConfigurationLimits.Dockerfile.patternLength else {
+            throw error(
+                "a source is \(written.utf8.count) bytes long once expanded, more than \(ConfigurationLimits.Dockerfile.patternLength); expected a shorter one",
+                instruction)
+        }
         let (path, droppedParent) = ContextPath.clean(written)
         if droppedParent {
             warnings.append(
@@ -326,7 +343,10 @@ private struct Planner {
             }
             literalDirectory = path.split(separator: "/").prefix { !Glob.hasWildcard(String($0)) }.joined(separator: "/")
         }
-        step.sources.append(BuildPlan.Source(path: path, glob: glob, literalDirectory: literalDirectory, excludes: excludes))
+        step.sources.append(
+            BuildPlan.Source(
+                path: path, glob: glob, literalDirectory: literalDirectory, excludes: excludes,
+                location: SourceLocation(file: syntax.file, line: instruction.line, column: 1)))
     }
 
     /// The words of a `COPY`/`ADD`'s sources and destination: a JSON array, or shell words.
@@ -351,13 +371,24 @@ private struct Planner {
         return Arguments(flags: flags, rest: String(rest), words: rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init))
     }
 
-    /// "the URL" or "the git repository" for an `ADD` source from outside the context.
+    /// "the URL" or "the git repository" for an `ADD` source from outside the context. As BuildKit's
+    /// `ParseGitRef`, a git source needs a scheme or the scp form `user@host:path`: `vendor/lib.git`
+    /// and `github.com/org/repo` are paths of the context, and an http(s) URL is a repository only
+    /// when its path ends in `.git`.
     private func remoteKind(_ source: String) -> String? {
         let lowered = source.lowercased()
-        if lowered.hasPrefix("git@") || lowered.hasPrefix("git://") || lowered.contains(".git#") || lowered.hasSuffix(".git") {
-            return "the git repository"
-        }
-        return lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? "the URL" : nil
+        if lowered.hasPrefix("git://") || lowered.hasPrefix("ssh://") || Self.isScpForm(lowered) { return "the git repository" }
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else { return nil }
+        return lowered.prefix { $0 != "#" && $0 != "?" }.hasSuffix(".git") ? "the git repository" : "the URL"
+    }
+
+    /// `user@host:path`, as BuildKit's `sshutil.IsImplicitSSHTransport` recognizes it.
+    private static func isScpForm(_ source: String) -> Bool {
+        guard let at = source.firstIndex(of: "@"), let colon = source[at...].firstIndex(of: ":") else { return false }
+        let user = source[..<at]
+        let host = source[source.index(after: at)..<colon]
+        return !user.isEmpty && !host.isEmpty && user.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
     }
 
     private func stageIndex(named reference: String) -> Int? {

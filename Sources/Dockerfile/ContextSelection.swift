@@ -15,17 +15,21 @@ package struct ContextSelection: Sendable {
     package var readers: [String: [Int]]
 
     /// Selects from `files`, the context's files relative to it, in path order.
-    package init(plan: BuildPlan, ignore: IgnoreFile, files: [String]) {
+    ///
+    /// - Throws: `DockerfileError` at the source or ignore pattern whose matching passes
+    ///   `ConfigurationLimits.Dockerfile.matchSteps`.
+    package init(plan: BuildPlan, ignore: IgnoreFile, files: [String]) throws(DockerfileError) {
         steps = Array(repeating: StepFiles(), count: plan.steps.count)
         readers = [:]
+        var budget = MatchBudget()
         var exclusions: [String: IgnoreFile.Pattern?] = [:]
         for (index, step) in plan.steps.enumerated() where step.readsContext {
-            for file in files where step.fallback != nil || step.sources.contains(where: { $0.reads(file) }) {
+            for file in files where try step.reads(file, budget: &budget, in: plan.file) {
                 let exclusion: IgnoreFile.Pattern?
                 if let known = exclusions[file] {
                     exclusion = known
                 } else {
-                    exclusion = ignore.exclusion(of: file)
+                    exclusion = try ignore.exclusion(of: file, budget: &budget)
                     exclusions[file] = .some(exclusion)
                 }
                 if let exclusion {
@@ -39,19 +43,43 @@ package struct ContextSelection: Sendable {
     }
 }
 
+extension BuildPlan.Step {
+    /// Whether the step reads `file`: through a source, or because it reads the whole context.
+    fileprivate func reads(_ file: String, budget: inout MatchBudget, in dockerfile: String) throws(DockerfileError) -> Bool {
+        // Each step and file costs a step even when no pattern runs, so steps × files is bounded too.
+        do {
+            try budget.spend(1)
+        } catch {
+            throw MatchBudget.error(at: instruction, file: dockerfile, line: line)
+        }
+        guard fallback == nil else { return true }
+        for source in sources where try source.reads(file, budget: &budget) { return true }
+        return false
+    }
+}
+
 extension BuildPlan.Source {
     /// Whether the source reads `file`: the file itself, or a directory above it, matches.
-    func reads(_ file: String) -> Bool {
-        guard let root = matchedRoot(in: file) else { return false }
+    ///
+    /// - Throws: `DockerfileError` at the source's line when its matching passes `budget`.
+    func reads(_ file: String, budget: inout MatchBudget) throws(DockerfileError) -> Bool {
+        let matched: Substring?
+        do {
+            matched = try matchedRoot(in: file, budget: &budget)
+        } catch {
+            throw MatchBudget.error(at: path, file: location.file, line: location.line)
+        }
+        guard let root = matched else { return false }
         guard let excludes else { return true }
         let relative = root.count == file.count ? String(file.split(separator: "/").last ?? "") : String(file.dropFirst(root.count + 1))
-        return excludes.exclusion(of: relative) == nil
+        return try excludes.exclusion(of: relative, budget: &budget) == nil
     }
 
     /// The prefix of `file` (itself or a directory above it) the source names.
-    private func matchedRoot(in file: String) -> Substring? {
+    private func matchedRoot(in file: String, budget: inout MatchBudget) throws(MatchBudget.Exhausted) -> Substring? {
         guard literalDirectory.isEmpty || file == literalDirectory || file.hasPrefix(literalDirectory + "/") else { return nil }
         guard let glob else { return path.isEmpty ? "" : file.prefix(path.count) }
-        return ContextPath.prefixes(of: file).first(where: glob.matches)
+        for prefix in ContextPath.prefixes(of: file) where try glob.matches(prefix, budget: &budget) { return prefix }
+        return nil
     }
 }

@@ -1,7 +1,7 @@
 /// A compiled wildcard pattern over `/`-separated paths, in the two dialects a build uses: Go's
 /// `filepath.Match` for `COPY`/`ADD` sources, and the `.dockerignore` dialect (moby/patternmatcher),
-/// which adds `**`. Matching simulates every position of the pattern at once, so its time is the
-/// path's length times the pattern's, whatever the pattern.
+/// which adds `**`. Matching simulates the live positions of the pattern at once, so its time is at
+/// most the path's length times the pattern's, whatever the pattern, and is counted in a `MatchBudget`.
 package struct Glob: Hashable, Sendable {
     enum Token: Hashable, Sendable {
         /// One byte, itself.
@@ -31,6 +31,9 @@ package struct Glob: Hashable, Sendable {
     let tokens: [Token]
     /// The pattern as written.
     package let text: String
+    /// The bytes every match starts with, and those it ends with (reversed), to refuse most paths at once.
+    private let literalPrefix: [UInt8]
+    private let literalSuffixReversed: [UInt8]
 
     /// Whether `text` has a wildcard of the dialect.
     package static func hasWildcard(_ text: String) -> Bool {
@@ -39,7 +42,6 @@ package struct Glob: Hashable, Sendable {
 
     /// Compiles a pattern, or explains why it is not one (an unclosed `[`, a trailing `\`).
     package init(_ text: String, dialect: Dialect) throws(SyntaxError) {
-        self.text = text
         let bytes = Array(text.utf8)
         var tokens: [Token] = []
         var index = 0
@@ -48,8 +50,7 @@ package struct Glob: Hashable, Sendable {
         if dialect == .ignore, bytes.starts(with: [UInt8(ascii: "*"), UInt8(ascii: "*")]), bytes.count > 2,
             bytes[2] != UInt8(ascii: "/"), !Self.hasWildcard(String(decoding: bytes[2...], as: UTF8.self))
         {
-            tokens = [.anything] + bytes[2...].map(Token.byte)
-            self.tokens = tokens
+            self.init(text: text, tokens: [.anything] + bytes[2...].map(Token.byte))
             return
         }
         while index < bytes.count {
@@ -90,49 +91,94 @@ package struct Glob: Hashable, Sendable {
                 tokens.append(.byte(byte))
             }
         }
-        self.tokens = tokens
+        self.init(text: text, tokens: tokens)
     }
 
-    /// Whether the whole of `path` matches.
-    package func matches(_ path: some StringProtocol) -> Bool {
+    private init(text: String, tokens: [Token]) {
+        self.text = text
+        self.tokens = tokens
+        literalPrefix = Self.literalBytes(tokens)
+        literalSuffixReversed = Self.literalBytes(tokens.reversed())
+    }
+
+    private static func literalBytes(_ tokens: some Sequence<Token>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for token in tokens {
+            guard case .byte(let byte) = token else { break }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
+    /// Whether the whole of `path` matches, spending one step of `budget` per live position of the
+    /// pattern at each byte.
+    func matches(_ path: Substring, budget: inout MatchBudget) throws(MatchBudget.Exhausted) -> Bool {
+        try budget.spend(1)
+        let bytes = path.utf8
+        guard bytes.starts(with: literalPrefix), bytes.reversed().starts(with: literalSuffixReversed) else { return false }
+        if literalPrefix.count == tokens.count { return bytes.count == tokens.count }
         let slash = UInt8(ascii: "/")
-        // `at[s]`: the match has reached token s. `inside[s]`: it is within the `.*/` of a `**/`
-        // at s, which must end with a `/` before the token after it may match.
-        var at = [Bool](repeating: false, count: tokens.count + 1)
-        var inside = [Bool](repeating: false, count: tokens.count)
-        var nextAt = at
-        var nextInside = inside
-        at[0] = true
-        close(&at)
-        for byte in path.utf8 {
-            for index in nextAt.indices { nextAt[index] = false }
-            for index in nextInside.indices { nextInside[index] = false }
-            for state in tokens.indices where at[state] || inside[state] {
+        var current = States(count: tokens.count + 1)
+        var next = current
+        reach(0, closing: true, in: &current)
+        for byte in bytes {
+            try budget.spend(current.live.count)
+            next.removeAll()
+            for state in current.live where state < tokens.count {
                 switch tokens[state] {
-                case .byte(let expected): if byte == expected { nextAt[state + 1] = true }
-                case .oneByte: if byte != slash { nextAt[state + 1] = true }
-                case .run: if byte != slash { nextAt[state] = true }
-                case .set(let set, let negated): if byte != slash && set.contains(byte) != negated { nextAt[state + 1] = true }
+                case .byte(let expected): if byte == expected { reach(state + 1, closing: true, in: &next) }
+                case .oneByte: if byte != slash { reach(state + 1, closing: true, in: &next) }
+                case .run: if byte != slash { reach(state, closing: true, in: &next) }
+                case .set(let set, let negated):
+                    if byte != slash && set.contains(byte) != negated { reach(state + 1, closing: true, in: &next) }
                 case .directories:
-                    nextInside[state] = true
-                    if byte == slash { nextAt[state + 1] = true }
-                case .anything: nextAt[state] = true
+                    // Within the `.*/` of a `**/`: the token after it may match only after a `/`.
+                    reach(state, closing: false, in: &next)
+                    if byte == slash { reach(state + 1, closing: true, in: &next) }
+                case .anything: reach(state, closing: true, in: &next)
                 }
             }
-            close(&nextAt)
-            swap(&at, &nextAt)
-            swap(&inside, &nextInside)
-            if !at.contains(true) && !inside.contains(true) { return false }
+            swap(&current, &next)
+            if current.live.isEmpty { return false }
         }
-        return at[tokens.count]
+        return current.contains(tokens.count)
     }
 
-    /// Adds the tokens reachable without reading a byte: past every `*`, `**/` and `**`.
-    private func close(_ states: inout [Bool]) {
-        for state in tokens.indices where states[state] {
+    /// The positions of the pattern a match has reached, each listed once.
+    private struct States {
+        /// Per position: 0 not reached, 1 reached, 2 reached and closed (past the `*`, `**/` or `**` at it).
+        private var marks: [UInt8]
+        private(set) var live: [Int] = []
+
+        init(count: Int) { marks = Array(repeating: 0, count: count) }
+
+        func contains(_ state: Int) -> Bool { marks[state] != 0 }
+
+        /// Marks `state` and tells whether it still needs closing.
+        mutating func insert(_ state: Int, closing: Bool) -> Bool {
+            let mark = marks[state]
+            if mark == 0 { live.append(state) }
+            guard closing, mark < 2 else {
+                marks[state] = max(mark, 1)
+                return false
+            }
+            marks[state] = 2
+            return true
+        }
+
+        mutating func removeAll() {
+            for state in live { marks[state] = 0 }
+            live.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Reaches `state` and, when closing, every position after it reachable without reading a byte.
+    private func reach(_ state: Int, closing: Bool, in states: inout States) {
+        var state = state
+        while states.insert(state, closing: closing), state < tokens.count {
             switch tokens[state] {
-            case .run, .directories, .anything: states[state + 1] = true
-            default: break
+            case .run, .directories, .anything: state += 1
+            default: return
             }
         }
     }

@@ -88,6 +88,11 @@ package struct IgnoreFile: Sendable {
     }
 
     private static func pattern(_ pattern: Substring, isException: Bool, file: String, line: Int) throws(DockerfileError) -> Pattern {
+        guard pattern.utf8.count <= ConfigurationLimits.Dockerfile.patternLength else {
+            throw DockerfileError(
+                "the pattern is \(pattern.utf8.count) bytes long, more than \(ConfigurationLimits.Dockerfile.patternLength); expected a shorter one",
+                file: file, line: line)
+        }
         var cleaned = ContextPath.cleanKeepingParents(String(pattern))
         if cleaned.count > 1 && cleaned.hasPrefix("/") { cleaned.removeFirst() }
         do {
@@ -99,15 +104,22 @@ package struct IgnoreFile: Sendable {
 
     /// The pattern that decides that `path` (relative to the context) is excluded, or nil when it is
     /// sent to the builder.
-    package func exclusion(of path: String) -> Pattern? {
+    ///
+    /// - Throws: `DockerfileError` at the pattern whose matching passes `budget`.
+    func exclusion(of path: String, budget: inout MatchBudget) throws(DockerfileError) -> Pattern? {
         guard !patterns.isEmpty else { return nil }
         let prefixes = ContextPath.prefixes(of: path)
         var decision: Pattern?
         for pattern in patterns {
             // An exception can only change an excluded path, and an exclusion an included one.
             guard pattern.isException == (decision != nil) else { continue }
-            if prefixes.contains(where: pattern.glob.matches) {
-                decision = pattern.isException ? nil : pattern
+            do {
+                for prefix in prefixes where try pattern.glob.matches(prefix, budget: &budget) {
+                    decision = pattern.isException ? nil : pattern
+                    break
+                }
+            } catch {
+                throw MatchBudget.error(at: pattern.text, file: file, line: pattern.line)
             }
         }
         return decision

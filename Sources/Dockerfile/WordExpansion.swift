@@ -38,10 +38,42 @@ struct WordExpansion {
         return try lexer.words(splitting: true)
     }
 
-    /// `text` expanded as one word, as a JSON-form element is.
+    /// `text` expanded as one word, quotes removed and blanks kept, as BuildKit's `ProcessWord`
+    /// expands a JSON-form element, a flag's value, or an `ARG` or `ENV` value.
     func word(_ text: String) throws(Unknown) -> String {
         var lexer = Lexer(characters: Array(text), expansion: self)
         return try lexer.words(splitting: false).joined()
+    }
+
+    /// The words of `ARG` or `ENV` arguments, split at unquoted blanks with their quotes and escapes
+    /// kept, as BuildKit's parser splits them before expanding each value.
+    static func unexpandedWords(_ text: some StringProtocol, escape: Character) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var escaped = false
+        for character in text {
+            if escaped {
+                current.append(character)
+                escaped = false
+                continue
+            }
+            if quote == nil && (character == " " || character == "\t") {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                continue
+            }
+            current.append(character)
+            if character == escape && quote != "'" {
+                escaped = true
+            } else if character == quote {
+                quote = nil
+            } else if quote == nil && (character == "'" || character == "\"") {
+                quote = character
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
     }
 
     func value(of name: String) throws(Unknown) -> String? {
@@ -74,13 +106,13 @@ struct WordExpansion {
                 }
                 inWord = true
                 switch character {
-                case "'" where splitting:
+                case "'":
                     while index < characters.count, characters[index] != "'" {
                         current.append(characters[index])
                         index += 1
                     }
                     index += 1
-                case "\"" where splitting:
+                case "\"":
                     while index < characters.count, characters[index] != "\"" {
                         let inner = characters[index]
                         index += 1
@@ -94,7 +126,7 @@ struct WordExpansion {
                         }
                     }
                     index += 1
-                case expansion.escape where splitting:
+                case expansion.escape:
                     if index < characters.count {
                         current.append(characters[index])
                         index += 1

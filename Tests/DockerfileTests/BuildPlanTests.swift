@@ -11,7 +11,7 @@ struct BuildPlanTests {
     }
 
     private func readFiles(_ text: String, _ files: [String], ignore: String = "", _ arguments: [String: String] = [:]) throws -> [String] {
-        let selection = ContextSelection(
+        let selection = try ContextSelection(
             plan: try plan(text, arguments), ignore: try IgnoreFile(text: ignore, file: ".dockerignore"), files: files)
         return selection.readers.keys.sorted()
     }
@@ -126,7 +126,7 @@ struct BuildPlanTests {
     }
 
     @Test func theIgnoreFileRemovesWhatCopyWouldRead() throws {
-        let selection = ContextSelection(
+        let selection = try ContextSelection(
             plan: try plan("FROM scratch\nCOPY . /app\n"), ignore: try IgnoreFile(text: "docs\ntests\n", file: ".dockerignore"),
             files: Self.files)
         #expect(selection.steps[1].ignored.map(\.path) == ["docs/guide.md", "tests/test_x.py"])

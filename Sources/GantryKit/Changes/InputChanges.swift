@@ -16,7 +16,7 @@ struct InputChanges {
     func reasons(for services: [Service], paths: [String], notes: inout [String]) throws(GantryError) -> [String: [ChangeReason]] {
         var result: [String: [ChangeReason]] = [:]
         for service in services where service.inputsFromDockerfile {
-            let candidates = paths.filter { DockerfileInputs.mayRead($0, for: service) }
+            let candidates = paths.filter { DockerfileInputs.mayRead($0, for: service) && !service.ignore.matches($0) }
             guard !candidates.isEmpty else { continue }
             guard let base = comparison.base, !comparison.includesWorkingTree else {
                 // The working tree has no tree to read the Dockerfile from as the builder would.

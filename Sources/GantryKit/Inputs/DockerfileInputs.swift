@@ -58,7 +58,9 @@ package struct DockerfileInputs: Sendable {
                     at: service.location, kind: .invalidValue)
             ])
         }
-        let selection = ContextSelection(plan: plan, ignore: ignore, files: files.map { String($0.path.dropFirst(contextPrefix.count)) })
+        let selection = try Self.located { () throws(DockerfileError) in
+            try ContextSelection(plan: plan, ignore: ignore, files: files.map { String($0.path.dropFirst(contextPrefix.count)) })
+        }
         for (file, lines) in selection.readers { readers[contextPrefix + file] = lines }
         self.plan = plan
         self.selection = selection

@@ -44,10 +44,11 @@ package struct InputHash {
         let context = service.context == "." ? "**" : service.context + "/**"
         if service.inputsFromDockerfile {
             let inputs = try DockerfileInputs(service: service, repository: repository, commit: commit)
-            for file in try listing(of: Substring(inputs.contextPrefix)) where inputs.readers[file.path] != nil {
+            for file in try listing(of: Substring(inputs.contextPrefix))
+            where inputs.readers[file.path] != nil && !service.ignore.matches(file.path) {
                 files[file.path] = file
             }
-            for path in [inputs.dockerfile, inputs.ignoreFile].compactMap(\.self) {
+            for path in [inputs.dockerfile, inputs.ignoreFile].compactMap(\.self) where !service.ignore.matches(path) {
                 if let file = try file(at: path) { files[path] = file }
             }
         } else if let contextPattern = try? PathPattern(context) {
