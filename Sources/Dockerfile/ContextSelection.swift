@@ -1,3 +1,5 @@
+import Basics
+
 /// Which files of a build context a build reads: those some step of the plan reads, less what the
 /// ignore file keeps from the builder.
 package struct ContextSelection: Sendable {
@@ -17,11 +19,13 @@ package struct ContextSelection: Sendable {
     /// Selects from `files`, the context's files relative to it, in path order.
     ///
     /// - Throws: `DockerfileError` at the source or ignore pattern whose matching passes
-    ///   `ConfigurationLimits.Dockerfile.matchSteps`.
-    package init(plan: BuildPlan, ignore: IgnoreFile, files: [String]) throws(DockerfileError) {
+    ///   `matchSteps` (`ConfigurationLimits.Dockerfile.matchSteps`; tests pass fewer).
+    package init(
+        plan: BuildPlan, ignore: IgnoreFile, files: [String], matchSteps: Int = ConfigurationLimits.Dockerfile.matchSteps
+    ) throws(DockerfileError) {
         steps = Array(repeating: StepFiles(), count: plan.steps.count)
         readers = [:]
-        var budget = MatchBudget()
+        var budget = MatchBudget(limit: matchSteps)
         var exclusions: [String: IgnoreFile.Pattern?] = [:]
         for (index, step) in plan.steps.enumerated() where step.readsContext {
             for file in files where try step.reads(file, budget: &budget, in: plan.file) {
@@ -50,7 +54,7 @@ extension BuildPlan.Step {
         do {
             try budget.spend(1)
         } catch {
-            throw MatchBudget.error(at: instruction, file: dockerfile, line: line)
+            throw budget.error(at: instruction, file: dockerfile, line: line)
         }
         guard fallback == nil else { return true }
         for source in sources where try source.reads(file, budget: &budget) { return true }
@@ -67,7 +71,7 @@ extension BuildPlan.Source {
         do {
             matched = try matchedRoot(in: file, budget: &budget)
         } catch {
-            throw MatchBudget.error(at: path, file: location.file, line: location.line)
+            throw budget.error(at: path, file: location.file, line: location.line)
         }
         guard let root = matched else { return false }
         guard let excludes else { return true }

@@ -119,7 +119,7 @@ package struct IgnoreFile: Sendable {
                     break
                 }
             } catch {
-                throw MatchBudget.error(at: pattern.text, file: file, line: pattern.line)
+                throw budget.error(at: pattern.text, file: file, line: pattern.line)
             }
         }
         return decision

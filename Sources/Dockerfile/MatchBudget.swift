@@ -6,8 +6,15 @@ struct MatchBudget {
     /// Thrown when a match would pass the budget.
     struct Exhausted: Error {}
 
+    /// The steps allowed in all.
+    let limit: Int
     /// The steps left: one live position of a pattern at one byte of a path, and one per instruction and file.
-    private(set) var remaining = ConfigurationLimits.Dockerfile.matchSteps
+    private(set) var remaining: Int
+
+    init(limit: Int) {
+        self.limit = limit
+        remaining = limit
+    }
 
     mutating func spend(_ steps: Int) throws(Exhausted) {
         remaining -= steps
@@ -15,10 +22,10 @@ struct MatchBudget {
     }
 
     /// The error at the pattern whose match passed the budget.
-    static func error(at pattern: String, file: String, line: Int) -> DockerfileError {
+    func error(at pattern: String, file: String, line: Int) -> DockerfileError {
         DockerfileError(
             "matching `\(pattern.count > 80 ? pattern.prefix(79) + "…" : pattern)` against the build context passes the "
-                + "\(ConfigurationLimits.Dockerfile.matchSteps) matching steps gantry allows for one Dockerfile "
+                + "\(limit) matching steps gantry allows for one Dockerfile "
                 + "(one pattern position at one byte of a path, and one per instruction and file); expected fewer or "
                 + "simpler wildcard patterns, or a narrower context",
             file: file, line: line)

@@ -65,7 +65,7 @@ struct BuilderSemanticsTests {
         #expect(from.fallback?.contains("STAGE") == true)
         let exclude = try plan("FROM alpine\nARG SKIP=*.md\nCOPY --exclude=$SKIP docs /docs\n").steps[1]
         #expect(exclude.fallback == nil)
-        var budget = MatchBudget()
+        var budget = MatchBudget(limit: ConfigurationLimits.Dockerfile.matchSteps)
         #expect(try exclude.sources.first?.reads("docs/a.md", budget: &budget) == false)
         #expect(try exclude.sources.first?.reads("docs/a.json", budget: &budget) == true)
     }

@@ -57,7 +57,7 @@ struct IgnoreFileTests {
     @Test(arguments: ignoreCases)
     func ignoreFileDecides(_ example: Case) throws {
         let file = try IgnoreFile(text: example.lines, file: ".dockerignore")
-        var budget = MatchBudget()
+        var budget = MatchBudget(limit: ConfigurationLimits.Dockerfile.matchSteps)
         #expect((try file.exclusion(of: example.path, budget: &budget) != nil) == example.excluded)
     }
 
@@ -96,7 +96,7 @@ struct IgnoreFileTests {
     func sourceMatchesAsFilepathMatch(_ example: Case) throws {
         let dockerfile = "FROM scratch\nCOPY \(example.lines) /dest/\n"
         let plan = try BuildPlan(DockerfileSyntax(text: dockerfile, file: "Dockerfile"), buildArguments: [:])
-        var budget = MatchBudget()
+        var budget = MatchBudget(limit: ConfigurationLimits.Dockerfile.matchSteps)
         #expect(try plan.steps[1].sources.contains { try $0.reads(example.path, budget: &budget) } == example.excluded)
     }
 
