@@ -53,22 +53,11 @@ public final class PythonTLSServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// SIGTERM, which `timeout` passes on to Python (SIGKILL would end `timeout` alone and leave
-    /// the server running), then SIGKILL after 2 s.
+    /// Ends the server and reaps it (`terminateAndReap`).
     public func stop() {
         guard !isStopped else { return }
         isStopped = true
-        kill(process, SIGTERM)
-        let deadline = ContinuousClock.now + .seconds(2)
-        var status: Int32 = 0
-        while waitpid(process, &status, WNOHANG) == 0 {
-            if ContinuousClock.now > deadline {
-                kill(process, SIGKILL)
-                waitpid(process, &status, 0)
-                return
-            }
-            usleep(10_000)
-        }
+        terminateAndReap(process)
     }
 
     private static let script = #"""

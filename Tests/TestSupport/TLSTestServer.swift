@@ -50,22 +50,11 @@ public final class TLSTestServer: @unchecked Sendable {
     /// "https://127.0.0.1:PORT/"
     public var url: String { "https://127.0.0.1:\(port)/" }
 
-    /// Ends the server process and waits for it, so none is left behind: SIGTERM lets `timeout`
-    /// pass the signal on to openssl; SIGKILL follows if that has not worked within 2 s.
+    /// Ends the server process and waits for it, so none is left behind (`terminateAndReap`).
     public func stop() {
         guard !isStopped else { return }
         isStopped = true
-        kill(process, SIGTERM)
-        let deadline = ContinuousClock.now + .seconds(2)
-        var status: Int32 = 0
-        while waitpid(process, &status, WNOHANG) == 0 {
-            if ContinuousClock.now > deadline {
-                kill(process, SIGKILL)
-                waitpid(process, &status, 0)
-                return
-            }
-            usleep(10_000)
-        }
+        terminateAndReap(process)
     }
 
     private var hasExited: Bool {
