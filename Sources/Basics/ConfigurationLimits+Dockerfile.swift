@@ -23,8 +23,9 @@ extension ConfigurationLimits {
         package static let ignorePatterns = 10_000
         /// The length of one source, `--exclude` or ignore pattern once expanded, in bytes: git's longest path.
         package static let patternLength = 4096
-        /// The matching steps that selecting one context's files for one commit's Dockerfile may take,
-        /// sources and ignore patterns together: one live position of a pattern at one byte of a path,
+        /// The matching steps that selecting the context files of one command's Dockerfiles may take,
+        /// every service and both commits together (many services may name one hostile Dockerfile),
+        /// sources and ignore patterns alike: one live position of a pattern at one byte of a path,
         /// and one per instruction and file. About 2 s in a release build.
         package static let matchSteps = 200_000_000
         /// The files of one build context that are matched against the Dockerfile's sources.

@@ -18,14 +18,11 @@ package struct ContextSelection: Sendable {
 
     /// Selects from `files`, the context's files relative to it, in path order.
     ///
-    /// - Throws: `DockerfileError` at the source or ignore pattern whose matching passes
-    ///   `matchSteps` (`ConfigurationLimits.Dockerfile.matchSteps`; tests pass fewer).
-    package init(
-        plan: BuildPlan, ignore: IgnoreFile, files: [String], matchSteps: Int = ConfigurationLimits.Dockerfile.matchSteps
-    ) throws(DockerfileError) {
+    /// - Throws: `DockerfileError` at the source or ignore pattern whose matching passes what is
+    ///   left of `budget`, which the command's other selections share.
+    package init(plan: BuildPlan, ignore: IgnoreFile, files: [String], budget: inout MatchBudget) throws(DockerfileError) {
         steps = Array(repeating: StepFiles(), count: plan.steps.count)
         readers = [:]
-        var budget = MatchBudget(limit: matchSteps)
         var exclusions: [String: IgnoreFile.Pattern?] = [:]
         for (index, step) in plan.steps.enumerated() where step.readsContext {
             for file in files where try step.reads(file, budget: &budget, in: plan.file) {

@@ -1,17 +1,19 @@
 import Basics
 
-/// The matching work left for one build context's selection: every pattern and every file come from
-/// a pull request, so their product is bounded, not just each factor.
-struct MatchBudget {
+/// The matching work left for one command's selections: every pattern and every file come from a
+/// pull request, and so may the number of services that share a hostile Dockerfile, so their
+/// product is bounded, not just each factor.
+package struct MatchBudget: Sendable {
     /// Thrown when a match would pass the budget.
     struct Exhausted: Error {}
 
     /// The steps allowed in all.
-    let limit: Int
+    package let limit: Int
     /// The steps left: one live position of a pattern at one byte of a path, and one per instruction and file.
     private(set) var remaining: Int
 
-    init(limit: Int) {
+    /// A budget of `limit` steps (`ConfigurationLimits.Dockerfile.matchSteps` for a command; tests pass fewer).
+    package init(limit: Int = ConfigurationLimits.Dockerfile.matchSteps) {
         self.limit = limit
         remaining = limit
     }
@@ -25,7 +27,7 @@ struct MatchBudget {
     func error(at pattern: String, file: String, line: Int) -> DockerfileError {
         DockerfileError(
             "matching `\(pattern.count > 80 ? pattern.prefix(79) + "…" : pattern)` against the build context passes the "
-                + "\(limit) matching steps gantry allows for one Dockerfile "
+                + "\(limit) matching steps gantry allows for one command's Dockerfiles "
                 + "(one pattern position at one byte of a path, and one per instruction and file); expected fewer or "
                 + "simpler wildcard patterns, or a narrower context",
             file: file, line: line)

@@ -11,8 +11,9 @@ struct BuildPlanTests {
     }
 
     private func readFiles(_ text: String, _ files: [String], ignore: String = "", _ arguments: [String: String] = [:]) throws -> [String] {
+        var budget = MatchBudget()
         let selection = try ContextSelection(
-            plan: try plan(text, arguments), ignore: try IgnoreFile(text: ignore, file: ".dockerignore"), files: files)
+            plan: try plan(text, arguments), ignore: try IgnoreFile(text: ignore, file: ".dockerignore"), files: files, budget: &budget)
         return selection.readers.keys.sorted()
     }
 
@@ -126,9 +127,10 @@ struct BuildPlanTests {
     }
 
     @Test func theIgnoreFileRemovesWhatCopyWouldRead() throws {
+        var budget = MatchBudget()
         let selection = try ContextSelection(
             plan: try plan("FROM scratch\nCOPY . /app\n"), ignore: try IgnoreFile(text: "docs\ntests\n", file: ".dockerignore"),
-            files: Self.files)
+            files: Self.files, budget: &budget)
         #expect(selection.steps[1].ignored.map(\.path) == ["docs/guide.md", "tests/test_x.py"])
         #expect(selection.steps[1].ignored.map(\.line) == [1, 2])
         #expect(selection.readers["app/main.py"] == [2])

@@ -16,9 +16,10 @@ struct MatchingLimitTests {
     static let matchSteps = ConfigurationLimits.Dockerfile.matchSteps / 10
 
     private func select(_ dockerfile: String, ignore: String = "") throws(DockerfileError) -> ContextSelection {
-        try ContextSelection(
+        var budget = MatchBudget(limit: Self.matchSteps)
+        return try ContextSelection(
             plan: BuildPlan(DockerfileSyntax(text: dockerfile, file: "Dockerfile"), buildArguments: [:]),
-            ignore: IgnoreFile(text: ignore, file: ".dockerignore"), files: Self.files, matchSteps: Self.matchSteps)
+            ignore: IgnoreFile(text: ignore, file: ".dockerignore"), files: Self.files, budget: &budget)
     }
 
     @Test func aSourceLongerThanThePatternLimitOnceExpandedIsRefusedAtItsLine() throws {
@@ -40,6 +41,23 @@ struct MatchingLimitTests {
         } catch {
             #expect(error.location == SourceLocation(file: ".dockerignore", line: 2, column: 1))
             #expect(error.message.contains("more than \(ConfigurationLimits.Dockerfile.patternLength)"))
+        }
+    }
+
+    @Test func servicesThatShareAHostileDockerfileShareOneBudget() throws {
+        // Each selection alone fits; a command's services share the budget, so a thousand services
+        // naming one slow Dockerfile cannot each spend all of it.
+        let pattern = "src/" + String(repeating: "*a", count: 10) + "*b"
+        let plan = try BuildPlan(DockerfileSyntax(text: "FROM scratch\nCOPY \(pattern) /x\n", file: "Dockerfile"), buildArguments: [:])
+        var alone = MatchBudget(limit: Self.matchSteps)
+        _ = try ContextSelection(plan: plan, ignore: IgnoreFile(), files: Self.files, budget: &alone)
+        var shared = MatchBudget(limit: Self.matchSteps)
+        do {
+            for _ in 0..<100 { _ = try ContextSelection(plan: plan, ignore: IgnoreFile(), files: Self.files, budget: &shared) }
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.location == SourceLocation(file: "Dockerfile", line: 2, column: 1))
+            #expect(error.message.contains("\(Self.matchSteps) matching steps gantry allows for one command's Dockerfiles"))
         }
     }
 

@@ -52,7 +52,8 @@ struct MutationTests {
             do {
                 let plan = try BuildPlan(DockerfileSyntax(text: text, file: "Dockerfile"), buildArguments: [:])
                 let ignore = (try? IgnoreFile(text: text, file: ".dockerignore")) ?? IgnoreFile()
-                _ = try ContextSelection(plan: plan, ignore: ignore, files: files)
+                var budget = MatchBudget()
+                _ = try ContextSelection(plan: plan, ignore: ignore, files: files, budget: &budget)
             } catch {
                 // The text is both the Dockerfile and the ignore file; matching may pass a limit in either.
                 #expect(["Dockerfile", ".dockerignore"].contains(error.location.file) && error.location.line >= 1, "\(error)")

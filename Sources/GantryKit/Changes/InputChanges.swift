@@ -15,6 +15,7 @@ struct InputChanges {
     /// ignore file the diff touches read their Dockerfiles.
     func reasons(for services: [Service], paths: [String], notes: inout [String]) throws(GantryError) -> [String: [ChangeReason]] {
         var result: [String: [ChangeReason]] = [:]
+        var budget = MatchBudget()
         for service in services where service.inputsFromDockerfile {
             let candidates = paths.filter { DockerfileInputs.mayRead($0, for: service) && !service.ignore.matches($0) }
             guard !candidates.isEmpty else { continue }
@@ -28,8 +29,8 @@ struct InputChanges {
                 continue
             }
             let inputs = [
-                try DockerfileInputs(service: service, repository: repository, commit: comparison.head),
-                try DockerfileInputs(service: service, repository: repository, commit: base),
+                try DockerfileInputs(service: service, repository: repository, commit: comparison.head, budget: &budget),
+                try DockerfileInputs(service: service, repository: repository, commit: base, budget: &budget),
             ]
             var byLine: [Int: [String]] = [:]
             var reasons: [ChangeReason] = []

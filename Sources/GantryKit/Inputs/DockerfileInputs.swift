@@ -23,11 +23,17 @@ package struct DockerfileInputs: Sendable {
     /// The directory of the context in the repository: "" or a path ending in `/`.
     package var contextPrefix: String
 
-    /// Reads a service's inputs at `commit`.
+    /// Reads one service's inputs at `commit`, with a budget of its own (`gantry explain`).
+    package init(service: Service, repository: Repository, commit: ObjectID) throws(GantryError) {
+        var budget = MatchBudget()
+        try self.init(service: service, repository: repository, commit: commit, budget: &budget)
+    }
+
+    /// Reads a service's inputs at `commit`, matching within what is left of the command's `budget`.
     ///
     /// - Throws: `GantryError.invalidConfiguration` at the Dockerfile's or ignore file's line when
     ///   it is refused (past a limit, or what the builder would refuse); `.repository` when git fails.
-    package init(service: Service, repository: Repository, commit: ObjectID) throws(GantryError) {
+    package init(service: Service, repository: Repository, commit: ObjectID, budget: inout MatchBudget) throws(GantryError) {
         dockerfile = service.dockerfile
         contextPrefix = service.context == "." ? "" : service.context + "/"
         guard let text = try Self.text(of: dockerfile, in: repository, at: commit) else { return }
@@ -59,7 +65,8 @@ package struct DockerfileInputs: Sendable {
             ])
         }
         let selection = try Self.located { () throws(DockerfileError) in
-            try ContextSelection(plan: plan, ignore: ignore, files: files.map { String($0.path.dropFirst(contextPrefix.count)) })
+            try ContextSelection(
+                plan: plan, ignore: ignore, files: files.map { String($0.path.dropFirst(contextPrefix.count)) }, budget: &budget)
         }
         for (file, lines) in selection.readers { readers[contextPrefix + file] = lines }
         self.plan = plan

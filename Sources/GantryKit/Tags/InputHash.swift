@@ -1,5 +1,6 @@
 import Basics
 import Config
+import Dockerfile
 import Git
 import PathPattern
 
@@ -23,6 +24,9 @@ package struct InputHash {
 
     /// Files listed per directory, so services under one directory list it once.
     private var listings: [Substring: [TreeFile]] = [:]
+    /// The matching work every service's `inputs: dockerfile` shares, so a Dockerfile that many
+    /// services name costs no more than the limit.
+    private var budget = MatchBudget()
 
     /// Creates a hasher for one commit.
     package init(configuration: Configuration, repository: Repository, commit: ObjectID) {
@@ -43,7 +47,7 @@ package struct InputHash {
         try collect(service, into: &files, visited: &visited)
         let context = service.context == "." ? "**" : service.context + "/**"
         if service.inputsFromDockerfile {
-            let inputs = try DockerfileInputs(service: service, repository: repository, commit: commit)
+            let inputs = try DockerfileInputs(service: service, repository: repository, commit: commit, budget: &budget)
             for file in try listing(of: Substring(inputs.contextPrefix))
             where inputs.readers[file.path] != nil && !service.ignore.matches(file.path) {
                 files[file.path] = file
