@@ -16,6 +16,8 @@ struct InputChanges {
     func reasons(for services: [Service], paths: [String], notes: inout [String]) throws(GantryError) -> [String: [ChangeReason]] {
         var result: [String: [ChangeReason]] = [:]
         var budget = MatchBudget()
+        // Each side judges only the changed paths that exist there: a build reads a file by its path.
+        var existing: [ObjectID: [String]] = [:]
         for service in services where service.inputsFromDockerfile {
             let candidates = paths.filter { DockerfileInputs.mayRead($0, for: service) && !service.ignore.matches($0) }
             guard !candidates.isEmpty else { continue }
@@ -28,10 +30,13 @@ struct InputChanges {
                 ]
                 continue
             }
-            let inputs = [
-                try DockerfileInputs(service: service, repository: repository, commit: comparison.head, budget: &budget),
-                try DockerfileInputs(service: service, repository: repository, commit: base, budget: &budget),
-            ]
+            var inputs: [DockerfileInputs] = []
+            for commit in [comparison.head, base] {
+                if existing[commit] == nil { existing[commit] = try Self.files(among: paths, at: commit, in: repository) }
+                inputs.append(
+                    try DockerfileInputs(
+                        service: service, repository: repository, commit: commit, among: existing[commit], budget: &budget))
+            }
             var byLine: [Int: [String]] = [:]
             var reasons: [ChangeReason] = []
             for path in candidates {
@@ -51,6 +56,19 @@ struct InputChanges {
             if !reasons.isEmpty { result[service.name] = reasons }
         }
         return result
+    }
+
+    /// Those of `paths` that are files of `commit`.
+    private static func files(among paths: [String], at commit: ObjectID, in repository: Repository) throws(GantryError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            do {
+                if try repository.file(at: commit, path: path) != nil { files.append(path) }
+            } catch {
+                throw .repository("cannot read \(path) of \(commit.abbreviated): \(error.message)")
+            }
+        }
+        return files
     }
 
     private static func verb(_ step: BuildPlan.Step) -> String {

@@ -30,10 +30,15 @@ package struct DockerfileInputs: Sendable {
     }
 
     /// Reads a service's inputs at `commit`, matching within what is left of the command's `budget`.
+    /// With `among`, only those repository paths (files of the commit) are judged, instead of every
+    /// file of the context: whether a build reads a file depends on that file's path alone, so
+    /// `changes` judges the changed paths without listing a context of the whole repository.
     ///
     /// - Throws: `GantryError.invalidConfiguration` at the Dockerfile's or ignore file's line when
     ///   it is refused (past a limit, or what the builder would refuse); `.repository` when git fails.
-    package init(service: Service, repository: Repository, commit: ObjectID, budget: inout MatchBudget) throws(GantryError) {
+    package init(
+        service: Service, repository: Repository, commit: ObjectID, among paths: [String]? = nil, budget: inout MatchBudget
+    ) throws(GantryError) {
         dockerfile = service.dockerfile
         contextPrefix = service.context == "." ? "" : service.context + "/"
         guard let text = try Self.text(of: dockerfile, in: repository, at: commit) else { return }
@@ -50,11 +55,15 @@ package struct DockerfileInputs: Sendable {
         let plan = try Self.located { () throws(DockerfileError) in
             try BuildPlan(DockerfileSyntax(text: text, file: service.dockerfile), buildArguments: service.buildArguments)
         }
-        let files: [TreeFile]
-        do {
-            files = try repository.files(at: commit, under: contextPrefix)
-        } catch {
-            throw .repository("cannot list the build context \(service.context) of \(commit.abbreviated): \(error.message)")
+        let files: [String]
+        if let paths {
+            files = paths.filter { $0.hasPrefix(contextPrefix) }
+        } else {
+            do {
+                files = try repository.files(at: commit, under: contextPrefix).map(\.path)
+            } catch {
+                throw .repository("cannot list the build context \(service.context) of \(commit.abbreviated): \(error.message)")
+            }
         }
         guard files.count <= ConfigurationLimits.Dockerfile.contextFiles else {
             throw .invalidConfiguration([
@@ -66,7 +75,7 @@ package struct DockerfileInputs: Sendable {
         }
         let selection = try Self.located { () throws(DockerfileError) in
             try ContextSelection(
-                plan: plan, ignore: ignore, files: files.map { String($0.path.dropFirst(contextPrefix.count)) }, budget: &budget)
+                plan: plan, ignore: ignore, files: files.map { String($0.dropFirst(contextPrefix.count)) }, budget: &budget)
         }
         for (file, lines) in selection.readers { readers[contextPrefix + file] = lines }
         self.plan = plan
