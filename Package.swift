@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "GitHubActions", dependencies: ["Basics"]),
         .target(name: "TagGrammar", dependencies: ["Basics", "Git"]),
         .target(name: "PathPattern"),
-        .target(name: "Dockerfile", dependencies: ["Basics"]),
+        .target(name: "Dockerfile", dependencies: ["Basics", "PathPattern"]),
         .target(name: "Basics"),
         .target(name: "Git", dependencies: ["CGit2"]),
         .target(name: "HTTP", dependencies: ["CCurl"]),

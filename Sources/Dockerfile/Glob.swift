@@ -1,3 +1,5 @@
+import PathPattern
+
 /// A compiled wildcard pattern over `/`-separated paths, in the two dialects a build uses: Go's
 /// `filepath.Match` for `COPY`/`ADD` sources, and the `.dockerignore` dialect (moby/patternmatcher),
 /// which adds `**`. Matching simulates the live positions of the pattern at once, so its time is at
@@ -218,40 +220,5 @@ package struct Glob: Hashable, Sendable {
     package struct SyntaxError: Error, Equatable, Sendable {
         /// What is wrong, as a predicate of "the pattern …".
         package var message: String
-    }
-}
-
-/// A set of bytes: 256 bits.
-struct ByteSet: Hashable, Sendable {
-    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-    static func == (lhs: ByteSet, rhs: ByteSet) -> Bool { lhs.words == rhs.words }
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(words.0)
-        hasher.combine(words.1)
-        hasher.combine(words.2)
-        hasher.combine(words.3)
-    }
-
-    func contains(_ byte: UInt8) -> Bool {
-        let bit = UInt64(1) << UInt64(byte & 63)
-        switch byte >> 6 {
-        case 0: return words.0 & bit != 0
-        case 1: return words.1 & bit != 0
-        case 2: return words.2 & bit != 0
-        default: return words.3 & bit != 0
-        }
-    }
-
-    mutating func insert(from lower: UInt8, through upper: UInt8) {
-        for byte in lower...upper {
-            let bit = UInt64(1) << UInt64(byte & 63)
-            switch byte >> 6 {
-            case 0: words.0 |= bit
-            case 1: words.1 |= bit
-            case 2: words.2 |= bit
-            default: words.3 |= bit
-            }
-        }
     }
 }
