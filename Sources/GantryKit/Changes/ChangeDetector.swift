@@ -45,7 +45,7 @@ package struct ChangeDetector {
         let inputs =
             comparison.allServicesReason == nil
             ? try InputChanges(repository: history.repository, comparison: comparison).reasons(
-                for: services.configuration.services, paths: sortedPaths, notes: &notes) : [:]
+                for: services.configuration.services, files: files, paths: sortedPaths, notes: &notes) : [:]
         return ChangeSet(
             comparison: comparison, files: files,
             services: services.classify(paths: sortedPaths, allServicesReason: comparison.allServicesReason, inputs: inputs),

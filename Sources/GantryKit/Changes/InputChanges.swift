@@ -13,11 +13,13 @@ struct InputChanges {
     /// Per service name, its `inputs` reasons: one per Dockerfile line whose files changed, and one
     /// each for the Dockerfile and the ignore file. Only services whose context, Dockerfile or
     /// ignore file the diff touches read their Dockerfiles.
-    func reasons(for services: [Service], paths: [String], notes: inout [String]) throws(GantryError) -> [String: [ChangeReason]] {
+    func reasons(
+        for services: [Service], files: [FileChange], paths: [String], notes: inout [String]
+    ) throws(GantryError) -> [String: [ChangeReason]] {
         var result: [String: [ChangeReason]] = [:]
         var budget = MatchBudget()
         // Each side judges only the changed paths that exist there: a build reads a file by its path.
-        var existing: [ObjectID: [String]] = [:]
+        let sides = Self.sides(of: files)
         for service in services where service.inputsFromDockerfile {
             let candidates = paths.filter { DockerfileInputs.mayRead($0, for: service) && !service.ignore.matches($0) }
             guard !candidates.isEmpty else { continue }
@@ -30,13 +32,10 @@ struct InputChanges {
                 ]
                 continue
             }
-            var inputs: [DockerfileInputs] = []
-            for commit in [comparison.head, base] {
-                if existing[commit] == nil { existing[commit] = try Self.files(among: paths, at: commit, in: repository) }
-                inputs.append(
-                    try DockerfileInputs(
-                        service: service, repository: repository, commit: commit, among: existing[commit], budget: &budget))
-            }
+            let inputs = [
+                try DockerfileInputs(service: service, repository: repository, commit: comparison.head, among: sides.head, budget: &budget),
+                try DockerfileInputs(service: service, repository: repository, commit: base, among: sides.base, budget: &budget),
+            ]
             var byLine: [Int: [String]] = [:]
             var reasons: [ChangeReason] = []
             for path in candidates {
@@ -58,17 +57,27 @@ struct InputChanges {
         return result
     }
 
-    /// Those of `paths` that are files of `commit`.
-    private static func files(among paths: [String], at commit: ObjectID, in repository: Repository) throws(GantryError) -> [String] {
-        var files: [String] = []
-        for path in paths {
-            do {
-                if try repository.file(at: commit, path: path) != nil { files.append(path) }
-            } catch {
-                throw .repository("cannot read \(path) of \(commit.abbreviated): \(error.message)")
+    /// The changed paths that are files at the base and at the head, read from the diff's statuses.
+    private static func sides(of files: [FileChange]) -> (base: [String], head: [String]) {
+        var base: [String] = []
+        var head: [String] = []
+        for file in files {
+            let previous = file.previousPath ?? file.path
+            switch file.status {
+            case .added, .untracked: head.append(file.path)
+            case .deleted: base.append(previous)
+            case .renamed:
+                base.append(previous)
+                head.append(file.path)
+            case .copied:
+                base.append(previous)
+                head += [previous, file.path]
+            case .modified, .typeChanged:
+                base.append(previous)
+                head.append(file.path)
             }
         }
-        return files
+        return (base, head)
     }
 
     private static func verb(_ step: BuildPlan.Step) -> String {
