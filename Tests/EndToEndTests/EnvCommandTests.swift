@@ -15,13 +15,7 @@ struct EnvCommandTests {
     @Test("under Actions, env up writes the name, each URL and the logs as outputs, and exports <SERVICE>_URL")
     func actionsOutputs() async throws {
         let fixture = try EnvironmentFixture()
-        let head = try fixture.repository.git("rev-parse", "HEAD")
-        let actions = try ActionsEnvironment(
-            eventName: "push", payload: ["before": head, "after": head, "ref": "refs/heads/main"], workspace: fixture.repository.path,
-            sha: head)
-        var variables = fixture.variables
-        variables.merge(actions.variables) { _, new in new }
-        let state = actions.directory.url("gantry")
+        let (actions, variables, state) = try fixture.underActions()
         defer { fixture.expectNoStrays(others: [state]) }
 
         let up = try await fixture.gantry(["env", "up", "--service", "api"], stateDirectory: nil, variables: variables)

@@ -64,6 +64,16 @@ final class EnvironmentFixture: @unchecked Sendable {
         return variables
     }
 
+    /// A push to main at HEAD under Actions: its runner files, the variables gantry runs with there,
+    /// and the state directory gantry then uses (under `RUNNER_TEMP`).
+    func underActions() throws -> (actions: ActionsEnvironment, variables: [String: String], state: String) {
+        let head = try repository.git("rev-parse", "HEAD")
+        let actions = try ActionsEnvironment(
+            eventName: "push", payload: ["before": head, "after": head, "ref": "refs/heads/main"], workspace: repository.path,
+            sha: head)
+        return (actions, variables.merging(actions.variables) { _, new in new }, actions.directory.url("gantry"))
+    }
+
     /// Starts gantry with `arguments`; `--state-dir` is added unless `stateDirectory` is nil (Actions).
     func start(_ arguments: [String], stateDirectory: String? = "", variables: [String: String]? = nil) throws -> SpawnedProcess {
         let directory = stateDirectory == "" ? state.path : stateDirectory

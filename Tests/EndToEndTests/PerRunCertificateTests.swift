@@ -62,13 +62,7 @@ struct PerRunCertificateTests {
                     health: ["${url}/"]
                 """)
         try fixture.repository.commit(files: ["server.py": PerRunTLSService.script])
-        let head = try fixture.repository.git("rev-parse", "HEAD")
-        let actions = try ActionsEnvironment(
-            eventName: "push", payload: ["before": head, "after": head, "ref": "refs/heads/main"], workspace: fixture.repository.path,
-            sha: head)
-        var variables = fixture.variables
-        variables.merge(actions.variables) { _, new in new }
-        let state = actions.directory.url("gantry")
+        let (actions, variables, state) = try fixture.underActions()
         defer { fixture.expectNoStrays(others: [state]) }
 
         let up = try await fixture.gantry(
