@@ -106,7 +106,9 @@ if grep -q "could not be loaded" <<<"$loads"; then
 $(grep "could not be loaded" <<<"$loads")"
 fi
 for library in $opened; do
-    path="$(ldconfig -p | awk -v name="$library" '$1 == name { print $NF; exit }')"
+    # awk reads to the end: exiting at the first match would SIGPIPE ldconfig, and pipefail would
+    # then end this script at random, silently.
+    path="$(ldconfig -p | awk -v name="$library" '$1 == name && !found { print $NF; found = 1 }')"
     [ -n "$path" ] || fail "$library, which $name/gantry loads with dlopen, is not in the loader's cache (ldconfig -p)"
     missing="$(ldd "$path" | grep "not found" || true)"
     [ -z "$missing" ] || fail "$library ($path) needs libraries not found here:

@@ -39,7 +39,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/gantry-bench-startup.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 locate_gantry "$root"
-libcurl="$(ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }')"
+libcurl="$(ldconfig -p | awk '$1 == "libcurl.so.4" && !found { print $NF; found = 1 }')"
 [[ -n "$libcurl" ]] || die "libcurl.so.4 is not in the loader's cache (ldconfig -p); install libcurl4"
 
 cp -R "$root/example/." "$work/example"
