@@ -227,8 +227,7 @@ struct InstallTests {
             chmod +x "$scratch/release/gantry"
             echo build >> "\(tools.path)/builds"
             """
-        try Data(swift.utf8).write(to: URL(fileURLWithPath: tools.url("swift")))
-        try runCommand("chmod", ["+x", tools.url("swift")])
+        try writeExecutable(swift, to: tools.url("swift"))
         let path = tools.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
         let (built, outputs, _) = try await install([:], releaseURL: nil, path: path)

@@ -73,8 +73,7 @@ struct ComposeProviderTests {
         docker = try TemporaryDirectory(prefix: "gantry-docker-stub")
         try FileManager.default.createDirectory(atPath: repository.url("deploy"), withIntermediateDirectories: true)
         try Self.composeFile.write(toFile: repository.url("deploy/compose.ci.yml"), atomically: true, encoding: .utf8)
-        try Self.stub.write(toFile: docker.url("docker"), atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: docker.url("docker"))
+        try writeExecutable(Self.stub, to: docker.url("docker"))
     }
 
     func manager(timeout: String = "10s") throws -> EnvironmentManager {
