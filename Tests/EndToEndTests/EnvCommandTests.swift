@@ -127,18 +127,21 @@ struct EnvCommandTests {
 
     @Test("env gc of another run removes an environment past its time to live")
     func garbageCollection() async throws {
-        let fixture = try EnvironmentFixture(timeToLive: "4s")
+        // Long enough that a loaded machine finishes `up` and the first gc well inside it.
+        let fixture = try EnvironmentFixture(timeToLive: "10s")
         let otherRun = try TemporaryDirectory(prefix: "gantry-e2e-other")
         defer { fixture.expectNoStrays() }
-        let created = ContinuousClock.now
         let up = try await fixture.gantry(["env", "up"])
         #expect(up.status == 0, "\(up.standardOutput)\(up.standardError)")
-        let name = try #require(fixture.ledgers().first?["name"] as? String)
+        let ledger = try #require(fixture.ledgers().first)
+        let name = try #require(ledger["name"] as? String)
+        let expires = try #require((ledger["expires_at"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
         let young = try await fixture.gantry(["env", "gc"], stateDirectory: otherRun.path)
         #expect(young.standardOutput.contains("no environment is past its time to live"), "\(young.standardOutput)")
         #expect(fixture.sessions().keys.allSatisfy { !fixture.members(of: $0).isEmpty })
 
-        try await Task.sleep(until: created + .milliseconds(4300))
+        // The ledger's expiry is in whole seconds; past it by more than one, gc must see it expired.
+        try await Task.sleep(for: .seconds(max(0, expires.timeIntervalSinceNow) + 1.1))
         let gc = try await fixture.gantry(["env", "gc"], stateDirectory: otherRun.path)
         #expect(gc.status == 0, "\(gc.standardOutput)\(gc.standardError)")
         #expect(gc.standardOutput.contains(name), "\(gc.standardOutput)")

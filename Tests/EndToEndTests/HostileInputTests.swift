@@ -105,7 +105,7 @@ struct HostileInputTests {
         expectRefused(result, at: "3:43", saying: "`svc-0000` depends on `dep-0000`, which is neither a group nor a service")
         #expect(result.standardError.contains("1000 problems"))
         // 17 s before the search was bounded, on the 2-core machine this suite runs on; under 1 s since.
-        #expect(elapsed < .seconds(5), "took \(elapsed)")
+        #expect(elapsed < .seconds(12), "took \(elapsed)")
     }
 
     @Test("3,125 services are refused at the 1,001st, before any search among them")

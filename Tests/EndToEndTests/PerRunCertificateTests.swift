@@ -38,7 +38,9 @@ struct PerRunCertificateTests {
             "services/api/server.py": PerRunTLSService.script,
             "clients.py": Self.clients,
         ])
-        let result = try runGantry(["run", "--always", "--test", "python3 clients.py"], in: fixture.path)
+        let registry = try TemporaryDirectory(prefix: "gantry-registry")
+        let result = try runGantry(
+            ["run", "--always", "--test", "python3 clients.py"], in: fixture.path, variables: ["GANTRY_REGISTRY": registry.path])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.contains("certificate: CN=api, issued by CN=gantry "), "\(result.standardOutput)")
         let seen = try #require(
@@ -110,8 +112,10 @@ struct PerRunCertificateTests {
             "services/api/server.py": "",
         ])
         let log = fixture.path + "/docker.log"
+        let registry = try TemporaryDirectory(prefix: "gantry-registry")
         let result = try runGantry(
-            ["env", "up"], in: fixture.path, variables: ["GANTRY_DOCKER": "/bin/sh -c 'echo called >> \(log)'"])
+            ["env", "up"], in: fixture.path,
+            variables: ["GANTRY_DOCKER": "/bin/sh -c 'echo called >> \(log)'", "GANTRY_REGISTRY": registry.path])
         #expect(result.status != 0)
         #expect(
             (result.standardOutput + result.standardError).contains(

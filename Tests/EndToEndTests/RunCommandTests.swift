@@ -117,8 +117,9 @@ struct RunCommandTests {
         let status = await gantry.wait(timeout: .seconds(10))
         let took = clock.now - start
         #expect(status == 130, "exit \(String(describing: status)) after \(took): \(gantry.standardOutput)\(gantry.standardError)")
-        // The stubborn service holds teardown for the 1 s grace period; nothing else should.
-        #expect(took < .seconds(4), "teardown took \(took)")
+        // The stubborn service holds teardown for the 1 s grace period; nothing else should, and it
+        // must end inside the runner's window (7.5 s from the cancel to its SIGKILL) on a busy machine too.
+        #expect(took < .seconds(7), "teardown took \(took)")
         #expect(fixture.ledgerState() == "down")
         #expect(gantry.standardOutput.contains(try Regex("(?m)^\(phase.rawValue) +[0-9.]+ s +cancelled$")), "\(gantry.standardOutput)")
         #expect(gantry.standardOutput.contains(try Regex("(?m)^down +[0-9.]+ s +passed$")), "\(gantry.standardOutput)")

@@ -90,10 +90,13 @@ struct ProcessProviderTests {
 
     @Test("a service that ignores SIGTERM is killed after the grace period")
     func ignoresTerm() async throws {
+        // Healthy means the server listens, which it does only after the trap is set.
         let manager = try manager(
-            "  stubborn: {paths: [s/**], run: \"trap '' TERM; \(Self.server)\"}\n", extra: "environment: {grace: 1s}\n")
-        let ledger = try await manager.up(services: manager.configuration.services)
-        try await Task.sleep(for: .milliseconds(300))
+            "  stubborn: {paths: [s/**], run: \"trap '' TERM; \(Self.server)\", health: [\"${url}/\"]}\n",
+            extra: "environment: {grace: 1s}\n")
+        let ledger = try await manager.up(
+            services: manager.configuration.services,
+            awaitHealth: HealthWaiter.waiter(configuration: manager.configuration, root: repository.path, environment: [:]))
         let clock = ContinuousClock()
         let start = clock.now
         let down = await manager.down()
@@ -108,8 +111,10 @@ struct ProcessProviderTests {
         let manager = try manager(
             "  forker: {paths: [f/**], run: \"sleep 300 & sh -c 'sleep 300 & sleep 300' & \(Self.server)\"}\n")
         let ledger = try await manager.up(services: manager.configuration.services)
-        try await Task.sleep(for: .milliseconds(300))
         let session = try #require(sessions(ledger).first)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        while session.members().count < 4 && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(session.members().count >= 4, "the server, two sleeps and a shell")
         _ = await manager.down()
         expectNoStrays([session])
