@@ -40,8 +40,8 @@ let package = Package(
         .target(name: "Dockerfile", dependencies: ["Basics", "PathPattern"]),
         .target(name: "Basics"),
         .target(name: "Git", dependencies: ["CGit2"]),
-        .target(name: "HTTP", dependencies: ["CCurl"]),
-        .target(name: "TLS", dependencies: ["COpenSSL"]),
+        .target(name: "HTTP", dependencies: ["CCurl", "Basics"]),
+        .target(name: "TLS", dependencies: ["COpenSSL", "Basics"]),
         .systemLibrary(
             name: "CGit2",
             pkgConfig: "libgit2",

@@ -82,7 +82,12 @@ package struct ActionsContext: Sendable {
             let subject = field.isEmpty ? "its top level" : "`\(field)`"
             throw .invalidContext("the \(eventName) event payload at \(path) is malformed: \(subject) should be \(describe(type))")
         } catch {
-            throw .invalidContext("the \(eventName) event payload at \(path) is not valid JSON: \(describe(error))")
+            guard let syntax = JSONSyntax.firstError(in: data) else {
+                throw .invalidContext("the \(eventName) event payload at \(path) is not valid JSON: \(describe(error))")
+            }
+            throw .invalidContext(
+                "the \(eventName) event payload at \(path) is not valid JSON: line \(syntax.line), column \(syntax.column): \(syntax.problem)"
+            )
         }
     }
 

@@ -1,3 +1,4 @@
+import Basics
 internal import CCurl
 
 /// Runs many HTTP exchanges at once from async code, on one dedicated thread that drives them

@@ -1,3 +1,4 @@
+import Basics
 internal import CCurl
 
 /// One piece of work handed to a session's loop: an exchange, a connect-only check through

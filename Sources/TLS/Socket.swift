@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A TCP connection made with a deadline: a non-blocking connect to each address the name
@@ -9,31 +10,19 @@ final class Socket {
 
     deinit { close(descriptor) }
 
-    /// Connects to `host:port` before `deadline`. The name is resolved by the system's resolver,
-    /// which has timeouts of its own (resolv.conf's); a numeric address needs no lookup.
+    /// Connects to `host:port` before `deadline`, trying each address the name resolves to in turn.
     static func connect(host: String, port: Int, endpoint: String, deadline: ContinuousClock.Instant) throws(TLSError) -> Socket {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV
-        var found: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &found) == 0, let first = found else {
-            throw TLSError(.couldNotConnect, "could not resolve host '\(host)'")
-        }
-        defer { freeaddrinfo(found) }
+        let addresses = SocketAddress.resolving(host, port: port)
+        guard !addresses.isEmpty else { throw TLSError(.couldNotConnect, "could not resolve host '\(host)'") }
         var lastError: Int32 = ETIMEDOUT
-        var next: UnsafeMutablePointer<addrinfo>? = first
-        var tried = 0
-        while let address = next, tried < 16 {
-            tried += 1
-            next = address.pointee.ai_next
-            let descriptor = socket(
-                address.pointee.ai_family, address.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        for address in addresses {
+            let descriptor = address.makeSocket()
             guard descriptor >= 0 else {
                 lastError = errno
                 continue
             }
             let socket = Socket(descriptor: descriptor)
-            if Glibc.connect(descriptor, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 { return socket }
+            if address.beginConnecting(descriptor) == 0 { return socket }
             guard errno == EINPROGRESS else {
                 lastError = errno
                 continue

@@ -152,11 +152,24 @@ struct SARIFReadingTests {
 
     // MARK: Hostile and broken files
 
-    @Test("a truncated file is not JSON, and the error names the file")
+    @Test("a truncated file is not JSON, and the error names the file and where it ends")
     func truncated() {
         let text = ScannerSARIF.trivy([.init(id: "CVE-1", package: "a", severity: "HIGH", score: "7.1", title: "one")])
         let message = problem(reading: String(text.prefix(text.count / 2)), name: "trivy.sarif")
-        #expect(message?.hasPrefix("trivy.sarif is not JSON (truncated?)") == true, "\(message ?? "read")")
+        #expect(
+            message?.wholeMatch(of: #/trivy\.sarif:\d+:\d+: not JSON: the file ends .*\(truncated\?\); expected a SARIF 2\.1\.0 file/#)
+                != nil, "\(message ?? "read")")
+    }
+
+    @Test("a number beyond a double is refused at its line and column, not as a file that is not JSON at large")
+    func numberBeyondDouble() {
+        let text = ScannerSARIF.trivy([.init(id: "CVE-1", package: "a", severity: "HIGH", score: "7.1", title: "one")])
+            .replacing(#/"startLine" ?: ?1/#, with: "\"startLine\":\n1e400")
+        let message = problem(reading: text, name: "big.sarif")
+        #expect(
+            message?.contains(
+                #/^big\.sarif:\d+:1: not JSON: the number 1e400 is beyond the range of a double; expected a SARIF 2\.1\.0 file$/#) == true,
+            "\(message ?? "read")")
     }
 
     @Test("JSON that is not SARIF, or SARIF of another version, is refused with what was expected")

@@ -36,13 +36,13 @@ package enum SARIFReader {
         do {
             file = try JSONDecoder().decode(SARIFFile.self, from: data)
         } catch {
-            throw problem(decoding: error, name: name)
+            throw problem(decoding: error, data: data, name: name)
         }
         return try SARIFResults(file: name).results(of: file)
     }
 
     /// The decoder's error as one a user can act on: where in the file, what was expected there.
-    private static func problem(decoding error: any Error, name: String) -> GantryError {
+    private static func problem(decoding error: any Error, data: Data, name: String) -> GantryError {
         switch error {
         case DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty:
             return .invalidSARIF("\(name) is not SARIF: expected a JSON object with \"version\": \"2.1.0\" and \"runs\"")
@@ -52,8 +52,10 @@ package enum SARIFReader {
         case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
             return .invalidSARIF("\(name): \(JSONPath.render(context.codingPath)): \(context.debugDescription)")
         case DecodingError.dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return .invalidSARIF("\(name) is not JSON (truncated?): \(underlying ?? context.debugDescription); expected a SARIF 2.1.0 file")
+            guard let syntax = JSONSyntax.firstError(in: data) else {
+                return .invalidSARIF("\(name) is not JSON: \(context.debugDescription); expected a SARIF 2.1.0 file")
+            }
+            return .invalidSARIF("\(name):\(syntax.line):\(syntax.column): not JSON: \(syntax.problem); expected a SARIF 2.1.0 file")
         default:
             return .invalidSARIF("\(name) is not SARIF 2.1.0: \(error)")
         }
