@@ -76,7 +76,9 @@ struct FuzzingTests {
                 Issue.record("gantry findings refused a file without naming it: \(result.standardError); \(input.saved())")
             }
             // A value replaced leaves valid JSON: whatever is wrong with it has a JSON path.
-            if mutation.contains(" set to a ") && result.standardError.contains("is not JSON") {
+            if mutation.contains(" set to a ") && result.standardError.contains("not JSON")
+                && !result.standardError.contains("beyond the range of a double")
+            {
                 Issue.record("gantry findings called valid JSON not JSON: \(result.standardError); \(input.saved())")
             }
         }
