@@ -67,6 +67,8 @@ package struct Service: Sendable {
     package var inputsFromDockerfile = false
     /// `build_args`: the build's arguments, for its `ARG`s and the bake file.
     package var buildArguments: [String: String] = [:]
+    /// `target`: the Dockerfile stage the build targets; nil builds the last stage.
+    package var target: String?
 
     /// Whether a changed file belongs to this service: it matches `paths` and not `ignore`.
     package func owns(_ path: String) -> Bool {

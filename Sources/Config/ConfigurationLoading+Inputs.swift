@@ -42,4 +42,21 @@ extension Configuration {
         }
         return (fromDockerfile, arguments)
     }
+
+    /// `target:` of a service: the Dockerfile stage its build targets, as docker's `--target` names
+    /// it. BuildKit lowercases stage names and requires `[a-z][a-z0-9-_.]*`, and takes no index.
+    static func readBuildTarget(_ value: (String) -> YAMLReader.Entry?, field: String, with reader: inout YAMLReader) -> String? {
+        guard let entry = value("target"), let stage = reader.string(entry.value, "\(field).target") else { return nil }
+        let scalars = stage.lowercased().unicodeScalars
+        guard let first = scalars.first, ("a"..."z").contains(first),
+            scalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) })
+        else {
+            reader.report(
+                "`\(field).target` must name a stage of the Dockerfile (`FROM IMAGE AS NAME`): a letter, then letters, digits, "
+                    + "`-`, `_` or `.`, like runtime (a stage's index is not accepted); got \(reader.describe(entry.value))",
+                at: entry.value, kind: .invalidValue)
+            return nil
+        }
+        return stage
+    }
 }

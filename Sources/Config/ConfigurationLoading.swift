@@ -11,7 +11,7 @@ extension Configuration {
     /// The keys a service may have.
     static let serviceKeys = [
         "paths", "ignore", "depends_on", "image", "context", "dockerfile", "tags", "health", "smoke", "latency", "run", "port", "env",
-        "working_directory", "scheme", "base_path", "tls", "inputs", "build_args",
+        "working_directory", "scheme", "base_path", "tls", "inputs", "build_args", "target",
     ]
 
     /// Reads and validates a configuration file.
@@ -194,7 +194,8 @@ extension Configuration {
             dependencies: dependencies, image: image, context: buildContext, dockerfile: dockerfile, tagRules: tagRules,
             gates: readGates(value, service: name, timing: timing, with: &reader),
             process: readProcess(value, service: name, context: buildContext, with: &reader),
-            inputsFromDockerfile: buildInputs.fromDockerfile, buildArguments: buildInputs.buildArguments)
+            inputsFromDockerfile: buildInputs.fromDockerfile, buildArguments: buildInputs.buildArguments,
+            target: readBuildTarget(value, field: field, with: &reader))
     }
 
     /// A string that is a valid repository path, or nil (with a diagnostic).

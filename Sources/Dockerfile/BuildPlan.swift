@@ -2,9 +2,9 @@ import Basics
 import Foundation
 
 /// What a Dockerfile's build reads, instruction by instruction, worked out as BuildKit's standard
-/// frontend would build its last stage: which context paths each `COPY`, `ADD` and bind mount brings
-/// in, what comes from outside the repository, and where that cannot be known before the build (the
-/// instruction then reads the whole context).
+/// frontend would build its target stage (the last one, unless a target is named): which context
+/// paths each `COPY`, `ADD` and bind mount brings in, what comes from outside the repository, and
+/// where that cannot be known before the build (the instruction then reads the whole context).
 package struct BuildPlan: Sendable {
     /// One instruction that reads something, or says why it cannot be known.
     package struct Step: Sendable {
@@ -39,8 +39,26 @@ package struct BuildPlan: Sendable {
         let location: SourceLocation
     }
 
+    /// The stage a build targets by name (`docker buildx bake`'s `target`), and the setting that
+    /// names it, for errors.
+    package struct Target: Sendable, Equatable {
+        /// The stage's name, matched without case as BuildKit matches it.
+        package var stage: String
+        /// Where it is set, such as `services.api.target`.
+        package var setting: String
+
+        /// Creates a target.
+        package init(stage: String, setting: String) {
+            self.stage = stage
+            self.setting = setting
+        }
+    }
+
     /// The Dockerfile's path, for messages.
     package var file: String
+    /// The stage built: its name, or its index when it has none; nil when the Dockerfile has no
+    /// stage, or its frontend is not BuildKit's standard one.
+    package var builtStage: String?
     /// The instructions that read or bring in something, in file order.
     package var steps: [Step]
     /// Lines the builder reads differently from how they look: a `../` it drops.
@@ -48,10 +66,13 @@ package struct BuildPlan: Sendable {
 
     /// Works out the reads of a parsed Dockerfile.
     ///
-    /// - Parameter buildArguments: `build_args`, overriding `ARG` defaults as `--build-arg` does.
-    /// - Throws: `DockerfileError` at an instruction the builder would refuse, or past a limit.
-    package init(_ syntax: DockerfileSyntax, buildArguments: [String: String]) throws(DockerfileError) {
-        var planner = Planner(syntax: syntax, buildArguments: buildArguments)
+    /// - Parameters:
+    ///   - buildArguments: `build_args`, overriding `ARG` defaults as `--build-arg` does.
+    ///   - target: the stage built, as `--target` names it; nil builds the last stage.
+    /// - Throws: `DockerfileError` at an instruction the builder would refuse, or past a limit; at
+    ///   the Dockerfile's first line when no stage has the target's name, as the builder refuses it.
+    package init(_ syntax: DockerfileSyntax, buildArguments: [String: String], target: Target? = nil) throws(DockerfileError) {
+        var planner = Planner(syntax: syntax, buildArguments: buildArguments, target: target)
         if let syntaxDirective = syntax.syntax, !Self.isStandardFrontend(syntaxDirective.value) {
             steps = [
                 Step(
@@ -65,6 +86,7 @@ package struct BuildPlan: Sendable {
             try planner.plan()
             steps = planner.steps
             warnings = planner.warnings
+            builtStage = planner.builtStage
         }
         file = syntax.file
     }
@@ -100,15 +122,18 @@ private struct Planner {
 
     let syntax: DockerfileSyntax
     let buildArguments: [String: String]
+    let target: BuildPlan.Target?
+    var builtStage: String?
     var globalArguments: [String: String?] = [:]
     var stages: [Stage] = []
     var steps: [BuildPlan.Step] = []
     var warnings: [(line: Int, message: String)] = []
     var sourceCount = 0
 
-    init(syntax: DockerfileSyntax, buildArguments: [String: String]) {
+    init(syntax: DockerfileSyntax, buildArguments: [String: String], target: BuildPlan.Target?) {
         self.syntax = syntax
         self.buildArguments = buildArguments
+        self.target = target
     }
 
     mutating func plan() throws(DockerfileError) {
@@ -127,7 +152,7 @@ private struct Planner {
             default: break
             }
         }
-        markUnbuiltStages()
+        try markUnbuiltStages()
     }
 
     // MARK: Instructions
@@ -410,9 +435,10 @@ private struct Planner {
         steps.append(step)
     }
 
-    /// Stages the last one does not reach through `FROM`, `COPY --from` or a mount are not built.
-    private mutating func markUnbuiltStages() {
-        guard let target = stages.indices.last else { return }
+    /// Stages the target does not reach through `FROM`, `COPY --from` or a mount are not built.
+    private mutating func markUnbuiltStages() throws(DockerfileError) {
+        guard let target = try targetIndex() else { return }
+        builtStage = stages[target].name ?? String(target)
         var needed: Set<Int> = [target]
         var pending = [target]
         while let stage = pending.popLast() {
@@ -421,6 +447,23 @@ private struct Planner {
         for (index, stage) in stages.enumerated() where !needed.contains(index) {
             for step in stage.stepIndices { steps[step].unbuiltStage = stage.name ?? String(index) }
         }
+    }
+
+    /// The stage built: the last one, or the last named as the target (BuildKit keeps the last
+    /// stage of a name, and takes no index for `--target`).
+    private func targetIndex() throws(DockerfileError) -> Int? {
+        guard let target else { return stages.indices.last }
+        if let index = stages.lastIndex(where: { $0.name == target.stage.lowercased() }) { return index }
+        let names = stages.compactMap(\.name)
+        let shown = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", … (+\(names.count - 20))" : "")
+        let expected =
+            names.isEmpty
+            ? "it names no stage; expected `FROM IMAGE AS \(target.stage.lowercased())` on the stage to build"
+            : "expected one of its stages: \(shown)"
+        throw DockerfileError(
+            "`\(target.setting)` is \"\(target.stage)\", but no stage of the Dockerfile has that name (docker: target stage "
+                + "\"\(target.stage)\" could not be found); \(expected)",
+            file: syntax.file, line: 1)
     }
 
     private func error(_ message: String, _ instruction: DockerfileSyntax.Instruction) -> DockerfileError {

@@ -32,6 +32,7 @@ package struct TagsReport {
             var tags: [String]
             var labels: [String: String]
             var args: [String: String]?
+            var target: String?
         }
         struct Group: Encodable { var targets: [String] }
         struct Bake: Encodable {
@@ -43,7 +44,7 @@ package struct TagsReport {
                 image.service,
                 Target(
                     context: image.context, dockerfile: Self.path(of: image.dockerfile, relativeTo: image.context), tags: image.tags,
-                    labels: image.labels, args: image.buildArguments)
+                    labels: image.labels, args: image.buildArguments, target: image.target)
             )
         }
         let bake = Bake(

@@ -77,7 +77,7 @@ struct ConfigurationTests {
             ])
         #expect(
             problems("version: 1\nservices:\n  api:\n    paths: [a]\n    dependson: [b]\n") == [
-                "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile, tags, health, smoke, latency, run, port, env, working_directory, scheme, base_path, tls, inputs, build_args)"
+                "5:5: unknown key `dependson` in `services.api`; did you mean `depends_on`? (expected one of: paths, ignore, depends_on, image, context, dockerfile, tags, health, smoke, latency, run, port, env, working_directory, scheme, base_path, tls, inputs, build_args, target)"
             ])
     }
 

@@ -53,7 +53,9 @@ package struct DockerfileInputs: Sendable {
             break
         }
         let plan = try Self.located { () throws(DockerfileError) in
-            try BuildPlan(DockerfileSyntax(text: text, file: service.dockerfile), buildArguments: service.buildArguments)
+            try BuildPlan(
+                DockerfileSyntax(text: text, file: service.dockerfile), buildArguments: service.buildArguments,
+                target: service.target.map { BuildPlan.Target(stage: $0, setting: "services.\(service.name).target") })
         }
         let files: [String]
         if let paths {

@@ -28,14 +28,18 @@ package struct InputsExplanation: Encodable, Sendable {
     var dockerfile: String
     var context: String
     var ignoreFile: String?
+    /// `target:` as configured; nil builds the last stage.
+    var target: String?
+    /// The stage built, named or by index; nil when the Dockerfile has none (or is read whole).
+    var builtStage: String?
     var derived: Bool
     var inputs: Int
     var lines: [Line]
     var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case service, commit, dockerfile, context, derived, inputs, lines, warnings
-        case ignoreFile = "ignore_file"
+        case service, commit, dockerfile, context, target, derived, inputs, lines, warnings
+        case ignoreFile = "ignore_file", builtStage = "built_stage"
     }
 
     /// How many files of a list are shown; the count says how many there are.
@@ -48,6 +52,8 @@ package struct InputsExplanation: Encodable, Sendable {
         dockerfile = service.dockerfile
         context = service.context
         ignoreFile = inputs.ignoreFile
+        target = service.target
+        builtStage = inputs.plan?.builtStage
         derived = service.inputsFromDockerfile
         self.inputs = inputs.readers.count
         let prefix = inputs.contextPrefix
@@ -70,7 +76,7 @@ package struct InputsExplanation: Encodable, Sendable {
     package func text() -> String {
         var text = [
             "\(service)  \(dockerfile) at \(commit.prefix(7)), context \(context)"
-                + (ignoreFile.map { ", ignore file \($0)" } ?? ", no ignore file"),
+                + (ignoreFile.map { ", ignore file \($0)" } ?? ", no ignore file") + (builds.map { "; \($0)" } ?? ""),
             derived
                 ? "\(counted(inputs, "input")) (the files read, the Dockerfile and the ignore file)"
                 : "not derived: the service has no `inputs: dockerfile`, so changes and type=tree use its paths and whole context",
@@ -79,7 +85,9 @@ package struct InputsExplanation: Encodable, Sendable {
         for line in lines {
             text.append("\(line.line)  \(line.instruction)")
             if let stage = line.notBuilt {
-                text.append("     reads nothing: the stage \(stage) is not needed by the last stage")
+                text.append(
+                    "     reads nothing: the stage \(stage) is not needed by \(target.map { "the target stage \($0)" } ?? "the last stage")"
+                )
                 continue
             }
             if let fallback = line.fallback { text.append("     whole context: \(fallback)") }
@@ -89,6 +97,13 @@ package struct InputsExplanation: Encodable, Sendable {
         }
         for warning in warnings { text.append("warning: \(warning)") }
         return text.map(UntrustedText.escapingControlCharacters).joined(separator: "\n")
+    }
+
+    /// Which stage the build builds, and why that one; nil when no stage is known.
+    private var builds: String? {
+        guard let builtStage else { return nil }
+        if let target { return "builds the stage \(builtStage) (target: \(target))" }
+        return "builds the last stage, \(builtStage)"
     }
 
     private static func sample(_ files: [String], total: Int) -> String {

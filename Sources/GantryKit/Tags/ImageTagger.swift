@@ -60,6 +60,7 @@ package struct ImageTagger {
         return ServiceImage(
             service: service.name, image: image, version: evaluation.version, tags: evaluation.tags.map { "\(image):\($0)" },
             labels: Dictionary(labels, uniquingKeysWith: { _, last in last }), context: service.context,
-            dockerfile: service.dockerfile, buildArguments: service.buildArguments.isEmpty ? nil : service.buildArguments)
+            dockerfile: service.dockerfile, buildArguments: service.buildArguments.isEmpty ? nil : service.buildArguments,
+            target: service.target)
     }
 }

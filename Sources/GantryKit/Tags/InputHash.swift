@@ -127,6 +127,7 @@ package struct InputHash {
         // Added only when set, so the hashes of services without them stay as they were.
         let inputs = service.inputsFromDockerfile ? ["inputs=dockerfile"] : []
         let arguments = service.buildArguments.sorted { $0.key < $1.key }.map { "build_arg=\($0.key)=\($0.value)" }
-        return "gantry-inputs v1 " + (parts + inputs + arguments).joined(separator: " ")
+        let target = service.target.map { ["target=\($0)"] } ?? []
+        return "gantry-inputs v1 " + (parts + inputs + arguments + target).joined(separator: " ")
     }
 }

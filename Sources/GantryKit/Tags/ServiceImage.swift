@@ -16,4 +16,6 @@ package struct ServiceImage: Codable, Sendable, Equatable {
     package var dockerfile: String
     /// `build_args`, for the bake file; nil when the service has none.
     package var buildArguments: [String: String]? = nil
+    /// `target`, the Dockerfile stage the bake file builds; nil for the last stage.
+    package var target: String? = nil
 }
