@@ -9,7 +9,8 @@ extension ChangesDocument {
 
         /// One job's build inputs.
         ///
-        /// One service: `service`, `image`, `context` and `dockerfile`. Packed: `service` holds the
+        /// One service: `service`, `image`, `context`, `dockerfile`, and `target` when it builds a
+        /// named stage (`docker/build-push-action`'s `target: ${{ matrix.target }}`). Packed: `service` holds the
         /// names separated by spaces (for a job's name, or `for service in $SERVICES`) and
         /// `services` the same names as a list; `gantry tags --service NAME…` gives their images.
         package struct Entry: Codable, Sendable, Equatable {
@@ -23,6 +24,8 @@ extension ChangesDocument {
             package var context: String?
             /// Its Dockerfile; nil in a packed entry.
             package var dockerfile: String?
+            /// The Dockerfile stage it builds; nil for the last stage, and in a packed entry.
+            package var target: String?
         }
 
         /// The jobs, in the order of their services' names.
@@ -34,7 +37,7 @@ extension ChangesDocument {
             precondition(jobLimit >= 1, "a matrix needs room for one job")
             guard services.count > jobLimit else {
                 include = services.map {
-                    Entry(service: $0.name, image: $0.image, context: $0.context, dockerfile: $0.dockerfile)
+                    Entry(service: $0.name, image: $0.image, context: $0.context, dockerfile: $0.dockerfile, target: $0.target)
                 }
                 return
             }

@@ -53,6 +53,20 @@ struct ChangesCommandTests {
             ])
     }
 
+    @Test("a service that builds a named stage carries it in its matrix entry, for build-push-action's target; the others have none")
+    func matrixCarriesTheTarget() throws {
+        let monorepo = try GitFixture()
+        let first = try monorepo.commit(files: [
+            "gantry.yml": "version: 1\nservices:\n  api: {paths: [api/**], target: runtime}\n  web: {paths: [web/**]}\n"
+        ])
+        try monorepo.commit(files: ["api/main.py": "1", "web/index.js": "1"])
+        let result = try gantry(["changes", "--format", "json", "--base", first], in: monorepo.path)
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let include = try #require((json["matrix"] as? [String: Any])?["include"] as? [[String: String]])
+        #expect(include.map { $0["target"] } == ["runtime", nil])
+    }
+
     @Test("more changed services than --max-jobs: the matrix packs each once into that many balanced jobs, and the notes say so")
     func matrixPackedPastMaxJobs() throws {
         let names = (1...8).map { "svc-\($0)" }
