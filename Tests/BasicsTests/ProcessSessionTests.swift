@@ -24,8 +24,15 @@ struct ProcessSessionTests {
         defer { for child in ours + others { kill(child.id, SIGKILL); _ = waitpid(child.id, nil, 0) } }
         kill(gone.id, SIGKILL)
         _ = waitpid(gone.id, nil, 0)
-        // The children replace their shells with `sleep`, which carries the environment on.
-        try await Task.sleep(for: .milliseconds(100))
+        // The children replace their shells with `sleep`, which carries the environment on; wait for
+        // that rather than guess how long a loaded machine takes to get there.
+        let deadline = ContinuousClock.now + .seconds(10)
+        func isSleeping(_ child: ChildProcess) -> Bool {
+            (try? String(contentsOfFile: "/proc/\(child.id)/comm", encoding: .utf8)) == "sleep\n"
+        }
+        while !(ours + others).allSatisfy(isSleeping) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
 
         let ids = (ours + others + [gone]).map(\.id)
         #expect(ProcessSession.sessions(ids, belongingTo: "run-1").map(\.id) == ours.map(\.id))

@@ -110,7 +110,7 @@ struct EnvCommandTests {
         defer { gantry.stop() }
         // `env up` is killed while it waits for db's health, `run` while its gates run.
         let reached = await fixture.waitUntil {
-            command == "run" ? fixture.ledgerState() == "up" : fixture.sessions()["db"] != nil
+            command == "run" ? fixture.ledgerState() == "up" : fixture.sessions()["db"] != nil && fixture.sessions().count >= 3
         }
         try #require(reached, "\(gantry.standardOutput)\(gantry.standardError)")
         try await Task.sleep(for: .milliseconds(300))
