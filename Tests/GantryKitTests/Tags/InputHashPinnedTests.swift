@@ -114,3 +114,19 @@ struct InputHashPinnedTests {
         #expect(worker.contains("\n100755 ") && worker.contains("\n120000 ") && worker.contains("\n160000 "))
     }
 }
+
+@Suite("Input hashes shared through one tree index")
+struct InputHashSharingTests {
+    @Test("services hashed in any order with one hasher get the hash each gets from a hasher of its own")
+    func sharedSelectionsDoNotLeakBetweenServices() throws {
+        let fixture = try InputHashPinnedTests.repository()
+        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
+        let repository = try Repository(discoveringFrom: fixture.path)
+        let commit = ObjectID(hex: try fixture.git("rev-parse", "HEAD"))!
+        var shared = InputHash(configuration: configuration, repository: repository, commit: commit)
+        for service in configuration.services.reversed() {
+            var alone = InputHash(configuration: configuration, repository: repository, commit: commit)
+            #expect(try shared.manifest(of: service) == alone.manifest(of: service), "\(service.name)")
+        }
+    }
+}
