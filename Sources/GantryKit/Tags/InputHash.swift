@@ -28,6 +28,8 @@ package struct InputHash {
     /// service that makes it; at most `cachedFilesLimit` files in all.
     private var selections: [Selection: ManifestLines] = [:]
     private var cachedFiles = 0
+    /// The last manifest written.
+    private var manifest: [UInt8] = []
     /// Holding every selection of 1,000 services over a 200,000-file tree would take gigabytes; past
     /// this many files, a selection is made for the service that asks and not kept.
     private static let cachedFilesLimit = 1_000_000
@@ -45,15 +47,18 @@ package struct InputHash {
 
     /// The full hash of a service's inputs, 40 hexadecimal digits; tags use a prefix of it.
     package mutating func hash(of service: Service) throws(GantryError) -> ObjectID {
-        ObjectID(hashingBlob: try manifestBytes(of: service))
+        try write(manifestOf: service)
+        return ObjectID(hashingBlob: manifest)
     }
 
     /// The manifest that is hashed: the configuration line first, then `mode id path` per input file.
     package mutating func manifest(of service: Service) throws(GantryError) -> String {
-        String(decoding: try manifestBytes(of: service), as: UTF8.self)
+        try write(manifestOf: service)
+        return String(decoding: manifest, as: UTF8.self)
     }
 
-    private mutating func manifestBytes(of service: Service) throws(GantryError) -> [UInt8] {
+    /// Writes a service's manifest into `manifest`, whose memory every service reuses.
+    private mutating func write(manifestOf service: Service) throws(GantryError) {
         var selected: [ManifestLines] = []
         var files: [TreeFile] = []
         var visited = Set<String>()
@@ -74,8 +79,13 @@ package struct InputHash {
         // The largest selection is spliced with the rest, so a shared one is neither copied file by file nor sorted again.
         let largest = selected.indices.max { selected[$0].files.count < selected[$1].files.count }
         if let largest { files += selected.indices.filter { $0 != largest }.flatMap { selected[$0].files } }
-        let lines = largest.map { selected[$0].merged(with: files) } ?? ManifestLines(sorting: files).bytes
-        return Array((Self.configurationLine(of: service) + "\n").utf8) + lines
+        manifest.removeAll(keepingCapacity: true)
+        manifest += (Self.configurationLine(of: service) + "\n").utf8
+        if let largest {
+            selected[largest].append(mergedWith: files, to: &manifest)
+        } else {
+            manifest += ManifestLines(sorting: files).bytes
+        }
     }
 
     private mutating func collect(_ service: Service, into selected: inout [ManifestLines], visited: inout Set<String>)

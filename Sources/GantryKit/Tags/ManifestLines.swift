@@ -30,23 +30,22 @@ struct ManifestLines {
         self.ends = ends
     }
 
-    /// The lines of these files and of `others` together, as `ManifestLines(sorting:)` of all of them
-    /// would render them: `others` (usually few) are spliced in between runs of these lines.
-    func merged(with others: [TreeFile]) -> [UInt8] {
+    /// Appends to `manifest` the lines of these files and of `others` together, as
+    /// `ManifestLines(sorting:)` of all of them would render them: `others` (usually few) are spliced
+    /// in between runs of these lines.
+    func append(mergedWith others: [TreeFile], to manifest: inout [UInt8]) {
         let extra = ManifestLines(sorting: others)
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count + extra.bytes.count)
+        manifest.reserveCapacity(manifest.count + bytes.count + extra.bytes.count)
         var copied = 0
         for (index, file) in extra.files.enumerated() {
             let position = insertionIndex(of: file.path)
             guard position == files.count || files[position].path != file.path else { continue }
             let end = position == 0 ? 0 : ends[position - 1]
-            result += bytes[copied..<end]
-            result += extra.bytes[(index == 0 ? 0 : extra.ends[index - 1])..<extra.ends[index]]
+            manifest += bytes[copied..<end]
+            manifest += extra.bytes[(index == 0 ? 0 : extra.ends[index - 1])..<extra.ends[index]]
             copied = end
         }
-        result += bytes[copied...]
-        return result
+        manifest += bytes[copied...]
     }
 
     /// The position of the first file whose path is not before `path`.
