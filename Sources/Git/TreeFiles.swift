@@ -14,19 +14,33 @@ extension Repository {
     /// Every file of a commit under `directory` (a path ending in `/`, or "" for the whole tree),
     /// submodules included; empty when the directory does not exist there.
     package func files(at commit: ObjectID, under directory: String) throws(GitError) -> [TreeFile] {
+        try listing(at: commit, under: directory).files
+    }
+
+    /// Every file of a commit under `directory`, as ``files(at:under:)`` lists them, and the run of
+    /// them under each directory (its path without a trailing `/`; `directory` itself included):
+    /// the walk is depth first, so a directory's files are contiguous.
+    package func listing(at commit: ObjectID, under directory: String) throws(GitError) -> (
+        files: [TreeFile], directories: [String: Range<Int>]
+    ) {
         let root = try tree(ofCommit: commit)
         defer { git_tree_free(root) }
         let trimmed = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        guard !trimmed.isEmpty else { return try files(in: root, prefix: "") }
+        var listing: (files: [TreeFile], directories: [String: Range<Int>]) = ([], [:])
+        guard !trimmed.isEmpty else {
+            try walk(root, path: "", into: &listing)
+            return listing
+        }
 
         var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, root, trimmed) == 0, let entry else { return [] }
+        guard git_tree_entry_bypath(&entry, root, trimmed) == 0, let entry else { return listing }
         defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else { return [] }
+        guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else { return listing }
         var subtree: OpaquePointer?
         try check("read tree \(trimmed) of \(commit.abbreviated)", git_tree_lookup(&subtree, handle, git_tree_entry_id(entry)))
         defer { git_tree_free(subtree) }
-        return try files(in: subtree!, prefix: trimmed + "/")
+        try walk(subtree!, path: trimmed, into: &listing)
+        return listing
     }
 
     /// The file at `path` in a commit, or nil when there is none (or it is a directory).
@@ -41,32 +55,40 @@ extension Repository {
         return TreeFile(path: path, id: ObjectID(git_tree_entry_id(entry).pointee), mode: mode)
     }
 
-    private func files(in tree: OpaquePointer, prefix: String) throws(GitError) -> [TreeFile] {
-        var result: [TreeFile] = []
+    /// Appends the files of `tree`, the directory at `path`, and records the run of every directory.
+    private func walk(
+        _ tree: OpaquePointer, path: String, into listing: inout (files: [TreeFile], directories: [String: Range<Int>])
+    ) throws(GitError) {
+        let start = listing.files.count
+        let prefix = path.isEmpty ? "" : path + "/"
         for index in 0..<git_tree_entrycount(tree) {
             guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-            let path = prefix + String(cString: git_tree_entry_name(entry))
+            let entryPath = prefix + String(cString: git_tree_entry_name(entry))
             let mode = git_tree_entry_filemode(entry).rawValue
             guard mode == GIT_FILEMODE_TREE.rawValue else {
-                result.append(TreeFile(path: path, id: ObjectID(git_tree_entry_id(entry).pointee), mode: mode))
+                listing.files.append(TreeFile(path: entryPath, id: ObjectID(git_tree_entry_id(entry).pointee), mode: mode))
                 continue
             }
             var subtree: OpaquePointer?
-            try check("read tree \(path)", git_tree_lookup(&subtree, handle, git_tree_entry_id(entry)))
+            try check("read tree \(entryPath)", git_tree_lookup(&subtree, handle, git_tree_entry_id(entry)))
             defer { git_tree_free(subtree) }
-            result += try files(in: subtree!, prefix: path + "/")
+            try walk(subtree!, path: entryPath, into: &listing)
         }
-        return result
+        listing.directories[path] = start..<listing.files.count
     }
 }
 
 extension ObjectID {
     /// The id git gives `contents` stored as a blob: what `git hash-object` prints for that file.
     package init(hashingBlob contents: String) {
+        self.init(hashingBlob: Array(contents.utf8))
+    }
+
+    /// The id git gives `bytes` stored as a blob.
+    package init(hashingBlob bytes: [UInt8]) {
         _ = libraryInitialized
         var oid = git_oid()
-        var bytes = Array(contents.utf8)
-        _ = git_odb_hash(&oid, &bytes, bytes.count, GIT_OBJECT_BLOB)
+        _ = git_odb_hash(&oid, bytes, bytes.count, GIT_OBJECT_BLOB)
         self.init(oid)
     }
 }

@@ -22,8 +22,17 @@ package struct InputHash {
     /// The commit whose contents are hashed.
     package var commit: ObjectID
 
-    /// Files listed per directory, so services under one directory list it once.
-    private var listings: [Substring: [TreeFile]] = [:]
+    /// The commit's tree, read once for every service.
+    private var index: TreeIndex
+    /// What a selection of files from `paths` less `ignore` holds, sorted and rendered once for every
+    /// service that makes it; at most `cachedFilesLimit` files in all.
+    private var selections: [Selection: ManifestLines] = [:]
+    private var cachedFiles = 0
+    /// The last manifest written.
+    private var manifest: [UInt8] = []
+    /// Holding every selection of 1,000 services over a 200,000-file tree would take gigabytes; past
+    /// this many files, a selection is made for the service that asks and not kept.
+    private static let cachedFilesLimit = 1_000_000
     /// The matching work every service's `inputs: dockerfile` shares, so a Dockerfile that many
     /// services name costs no more than the limit.
     private var budget = MatchBudget()
@@ -33,78 +42,97 @@ package struct InputHash {
         self.configuration = configuration
         self.repository = repository
         self.commit = commit
+        index = TreeIndex(repository: repository, commit: commit)
     }
 
     /// The full hash of a service's inputs, 40 hexadecimal digits; tags use a prefix of it.
     package mutating func hash(of service: Service) throws(GantryError) -> ObjectID {
-        ObjectID(hashingBlob: try manifest(of: service))
+        try write(manifestOf: service)
+        return ObjectID(hashingBlob: manifest)
     }
 
     /// The manifest that is hashed: the configuration line first, then `mode id path` per input file.
     package mutating func manifest(of service: Service) throws(GantryError) -> String {
-        var files: [String: TreeFile] = [:]
-        var visited = Set<String>()
-        try collect(service, into: &files, visited: &visited)
-        let context = service.context == "." ? "**" : service.context + "/**"
-        if service.inputsFromDockerfile {
-            let inputs = try DockerfileInputs(service: service, repository: repository, commit: commit, budget: &budget)
-            for file in try listing(of: Substring(inputs.contextPrefix))
-            where inputs.readers[file.path] != nil && !service.ignore.matches(file.path) {
-                files[file.path] = file
-            }
-            for path in [inputs.dockerfile, inputs.ignoreFile].compactMap(\.self) where !service.ignore.matches(path) {
-                if let file = try file(at: path) { files[path] = file }
-            }
-        } else if let contextPattern = try? PathPattern(context) {
-            for file in try owned(by: PathPatternList([contextPattern])) where !service.ignore.matches(file.path) {
-                files[file.path] = file
-            }
-        }
-        if let dockerfile = try file(at: service.dockerfile) { files[dockerfile.path] = dockerfile }
-        let lines = files.values.sorted { $0.path < $1.path }.map { "\(String($0.mode, radix: 8)) \($0.id.hex) \($0.path)" }
-        return ([Self.configurationLine(of: service)] + lines).joined(separator: "\n") + "\n"
+        try write(manifestOf: service)
+        return String(decoding: manifest, as: UTF8.self)
     }
 
-    private mutating func collect(_ service: Service, into files: inout [String: TreeFile], visited: inout Set<String>) throws(GantryError)
+    /// Writes a service's manifest into `manifest`, whose memory every service reuses.
+    private mutating func write(manifestOf service: Service) throws(GantryError) {
+        var selected: [ManifestLines] = []
+        var files: [TreeFile] = []
+        var visited = Set<String>()
+        try collect(service, into: &selected, visited: &visited)
+        let context = service.context == "." ? "**" : service.context + "/**"
+        if service.inputsFromDockerfile {
+            let contextFiles = try listing(of: service.context == "." ? "" : service.context + "/")
+            let inputs = try DockerfileInputs(
+                service: service, repository: repository, commit: commit, among: contextFiles.map(\.path), budget: &budget)
+            files += contextFiles.filter { inputs.readers[$0.path] != nil && !service.ignore.matches($0.path) }
+            for path in [inputs.dockerfile, inputs.ignoreFile].compactMap(\.self) where !service.ignore.matches(path) {
+                if let file = try file(at: path) { files.append(file) }
+            }
+        } else if let contextPattern = try? PathPattern(context) {
+            selected.append(try selection(Selection(paths: PathPatternList([contextPattern]), ignore: service.ignore)))
+        }
+        if let dockerfile = try file(at: service.dockerfile) { files.append(dockerfile) }
+        // The largest selection is spliced with the rest, so a shared one is neither copied file by file nor sorted again.
+        let largest = selected.indices.max { selected[$0].files.count < selected[$1].files.count }
+        if let largest { files += selected.indices.filter { $0 != largest }.flatMap { selected[$0].files } }
+        manifest.removeAll(keepingCapacity: true)
+        manifest += (Self.configurationLine(of: service) + "\n").utf8
+        if let largest {
+            selected[largest].append(mergedWith: files, to: &manifest)
+        } else {
+            manifest += ManifestLines(sorting: files).bytes
+        }
+    }
+
+    private mutating func collect(_ service: Service, into selected: inout [ManifestLines], visited: inout Set<String>)
+        throws(GantryError)
     {
         guard visited.insert("service \(service.name)").inserted else { return }
-        for file in try owned(by: service.paths) where !service.ignore.matches(file.path) { files[file.path] = file }
+        selected.append(try selection(Selection(paths: service.paths, ignore: service.ignore)))
         for dependency in service.dependencies {
             if let group = configuration.groups.first(where: { $0.name == dependency.name }) {
                 guard visited.insert("group \(group.name)").inserted else { continue }
-                for file in try owned(by: group.paths) { files[file.path] = file }
+                selected.append(try selection(Selection(paths: group.paths, ignore: PathPatternList([]))))
             } else if let other = configuration.service(named: dependency.name) {
-                try collect(other, into: &files, visited: &visited)
+                try collect(other, into: &selected, visited: &visited)
             }
         }
     }
 
-    /// The commit's files that `patterns` include, listing only the directories they can match in.
-    private mutating func owned(by patterns: PathPatternList) throws(GantryError) -> [TreeFile] {
+    /// The commit's files that `selection.paths` include and its `ignore` does not, reading only the
+    /// directories the paths can match in.
+    private mutating func selection(_ selection: Selection) throws(GantryError) -> ManifestLines {
+        if let cached = selections[selection] { return cached }
+        let patterns = selection.paths
         let directories = Set(patterns.patterns.filter { !$0.isNegated }.map(\.literalDirectory))
-        // A pattern with no literal directory can match anywhere: list the whole tree once.
+        // A pattern with no literal directory can match anywhere: read the whole tree.
         let roots =
             directories.contains("")
             ? [""]
             : directories.filter { directory in
                 !directories.contains { $0 != directory && directory.hasPrefix($0) }
             }
-        var result: [TreeFile] = []
+        var files: [TreeFile] = []
         for root in roots.sorted() {
-            result += try listing(of: root).filter { patterns.matches($0.path) }
+            files += try listing(of: String(root)).filter { patterns.matches($0.path) && !selection.ignore.matches($0.path) }
         }
-        return result
+        let lines = ManifestLines(sorting: files)
+        if cachedFiles + lines.files.count <= Self.cachedFilesLimit {
+            selections[selection] = lines
+            cachedFiles += lines.files.count
+        }
+        return lines
     }
 
-    private mutating func listing(of directory: Substring) throws(GantryError) -> [TreeFile] {
-        if let cached = listings[directory] { return cached }
+    private mutating func listing(of directory: String) throws(GantryError) -> ArraySlice<TreeFile> {
         do {
-            let files = try repository.files(at: commit, under: String(directory))
-            listings[directory] = files
-            return files
+            return try index.files(under: directory)
         } catch {
-            throw .repository(
-                "cannot list \(directory.isEmpty ? "the files" : String(directory)) of \(commit.abbreviated): \(error.message)")
+            throw .repository("cannot list \(directory.isEmpty ? "the files" : directory) of \(commit.abbreviated): \(error.message)")
         }
     }
 
@@ -114,6 +142,12 @@ package struct InputHash {
         } catch {
             throw .repository("cannot read \(path) of \(commit.abbreviated): \(error.message)")
         }
+    }
+
+    /// Files selected by path patterns, less ignored ones.
+    private struct Selection: Hashable {
+        var paths: PathPatternList
+        var ignore: PathPatternList
     }
 
     /// Everything in the configuration that shapes the image, in a fixed order.
