@@ -21,11 +21,21 @@ package struct ContextSelection: Sendable {
     /// - Throws: `DockerfileError` at the source or ignore pattern whose matching passes what is
     ///   left of `budget`, which the command's other selections share.
     package init(plan: BuildPlan, ignore: IgnoreFile, files: [String], budget: inout MatchBudget) throws(DockerfileError) {
+        try self.init(plan: plan, ignore: ignore, listing: ContextListing(files: files), budget: &budget)
+    }
+
+    /// Selects from the files of `listing`, which other selections of the same context may share.
+    ///
+    /// Each step is matched only against the files its sources' literal directories hold (all of
+    /// them for a source such as `*.py` or `.`), and pays the budget for those alone.
+    package init(plan: BuildPlan, ignore: IgnoreFile, listing: ContextListing, budget: inout MatchBudget) throws(DockerfileError) {
         steps = Array(repeating: StepFiles(), count: plan.steps.count)
         readers = [:]
         var exclusions: [String: IgnoreFile.Pattern?] = [:]
         for (index, step) in plan.steps.enumerated() where step.readsContext {
-            for file in files where try step.reads(file, budget: &budget, in: plan.file) {
+            for position in step.candidates(in: listing) {
+                let file = listing.files[position]
+                guard try step.reads(file, budget: &budget, in: plan.file) else { continue }
                 let exclusion: IgnoreFile.Pattern?
                 if let known = exclusions[file] {
                     exclusion = known
@@ -45,6 +55,19 @@ package struct ContextSelection: Sendable {
 }
 
 extension BuildPlan.Step {
+    /// The positions of the files the step may read, ascending: those under its sources' literal
+    /// directories, or every file when it reads the whole context or a source has none.
+    fileprivate func candidates(in listing: ContextListing) -> [Int] {
+        guard fallback == nil else { return Array(listing.files.indices) }
+        var lists: [[Int]] = []
+        for source in sources {
+            guard let positions = listing.positions(under: source.literalDirectory) else { return Array(listing.files.indices) }
+            lists.append(positions)
+        }
+        guard lists.count > 1 else { return lists.first ?? [] }
+        return Array(Set(lists.joined())).sorted()
+    }
+
     /// Whether the step reads `file`: through a source, or because it reads the whole context.
     fileprivate func reads(_ file: String, budget: inout MatchBudget, in dockerfile: String) throws(DockerfileError) -> Bool {
         // Each step and file costs a step even when no pattern runs, so steps × files is bounded too.

@@ -39,6 +39,18 @@ package struct DockerfileInputs: Sendable {
     package init(
         service: Service, repository: Repository, commit: ObjectID, among paths: [String]? = nil, budget: inout MatchBudget
     ) throws(GantryError) {
+        try self.init(service: service, repository: repository, commit: commit, budget: &budget) { prefix in
+            paths.map { paths in ContextListing(files: paths.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }) }
+        }
+    }
+
+    /// Reads a service's inputs at `commit` from the context files `listing` gives for the context's
+    /// directory ("" or ending in `/`), which services with the same context may share; nil lists
+    /// the context from the commit's tree.
+    package init(
+        service: Service, repository: Repository, commit: ObjectID, budget: inout MatchBudget,
+        listing: (_ contextPrefix: String) throws(GantryError) -> ContextListing?
+    ) throws(GantryError) {
         dockerfile = service.dockerfile
         contextPrefix = service.context == "." ? "" : service.context + "/"
         guard let text = try Self.text(of: dockerfile, in: repository, at: commit) else { return }
@@ -57,27 +69,27 @@ package struct DockerfileInputs: Sendable {
                 DockerfileSyntax(text: text, file: service.dockerfile), buildArguments: service.buildArguments,
                 target: service.target.map { BuildPlan.Target(stage: $0, setting: "services.\(service.name).target") })
         }
-        let files: [String]
-        if let paths {
-            files = paths.filter { $0.hasPrefix(contextPrefix) }
+        let files: ContextListing
+        if let given = try listing(contextPrefix) {
+            files = given
         } else {
             do {
-                files = try repository.files(at: commit, under: contextPrefix).map(\.path)
+                files = ContextListing(
+                    files: try repository.files(at: commit, under: contextPrefix).map { String($0.path.dropFirst(contextPrefix.count)) })
             } catch {
                 throw .repository("cannot list the build context \(service.context) of \(commit.abbreviated): \(error.message)")
             }
         }
-        guard files.count <= ConfigurationLimits.Dockerfile.contextFiles else {
+        guard files.files.count <= ConfigurationLimits.Dockerfile.contextFiles else {
             throw .invalidConfiguration([
                 Diagnostic(
-                    "the build context \(service.context) of `\(service.name)` has \(files.count) files at \(commit.abbreviated), more than "
+                    "the build context \(service.context) of `\(service.name)` has \(files.files.count) files at \(commit.abbreviated), more than "
                         + "the \(ConfigurationLimits.Dockerfile.contextFiles) `inputs: dockerfile` reads; give it a narrower context",
                     at: service.location, kind: .invalidValue)
             ])
         }
         let selection = try Self.located { () throws(DockerfileError) in
-            try ContextSelection(
-                plan: plan, ignore: ignore, files: files.map { String($0.dropFirst(contextPrefix.count)) }, budget: &budget)
+            try ContextSelection(plan: plan, ignore: ignore, listing: files, budget: &budget)
         }
         for (file, lines) in selection.readers { readers[contextPrefix + file] = lines }
         self.plan = plan

@@ -28,6 +28,8 @@ package struct InputHash {
     /// service that makes it; at most `cachedFilesLimit` files in all.
     private var selections: [Selection: ManifestLines] = [:]
     private var cachedFiles = 0
+    /// The build contexts of `inputs: dockerfile` services, by directory, counted in `cachedFiles` too.
+    private var contexts: [String: BuildContext] = [:]
     /// The last manifest written.
     private var manifest: [UInt8] = []
     /// Holding every selection of 1,000 services over a 200,000-file tree would take gigabytes; past
@@ -65,10 +67,11 @@ package struct InputHash {
         try collect(service, into: &selected, visited: &visited)
         let context = service.context == "." ? "**" : service.context + "/**"
         if service.inputsFromDockerfile {
-            let contextFiles = try listing(of: service.context == "." ? "" : service.context + "/")
-            let inputs = try DockerfileInputs(
-                service: service, repository: repository, commit: commit, among: contextFiles.map(\.path), budget: &budget)
-            files += contextFiles.filter { inputs.readers[$0.path] != nil && !service.ignore.matches($0.path) }
+            let context = try buildContext(service.context == "." ? "" : service.context + "/")
+            let inputs = try DockerfileInputs(service: service, repository: repository, commit: commit, budget: &budget) { _ in
+                context.listing
+            }
+            files += inputs.readers.keys.compactMap { context.files[$0] }.filter { !service.ignore.matches($0.path) }
             for path in [inputs.dockerfile, inputs.ignoreFile].compactMap(\.self) where !service.ignore.matches(path) {
                 if let file = try file(at: path) { files.append(file) }
             }
@@ -128,6 +131,21 @@ package struct InputHash {
         return lines
     }
 
+    /// The files of a build context (its directory, "" or ending in `/`), listed and indexed once for
+    /// every `inputs: dockerfile` service built from it, within `cachedFilesLimit` like the selections.
+    private mutating func buildContext(_ directory: String) throws(GantryError) -> BuildContext {
+        if let known = contexts[directory] { return known }
+        let files = try listing(of: directory)
+        let context = BuildContext(
+            listing: ContextListing(files: files.map { String($0.path.dropFirst(directory.count)) }),
+            files: Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }))
+        if cachedFiles + files.count <= Self.cachedFilesLimit {
+            cachedFiles += files.count
+            contexts[directory] = context
+        }
+        return context
+    }
+
     private mutating func listing(of directory: String) throws(GantryError) -> ArraySlice<TreeFile> {
         do {
             return try index.files(under: directory)
@@ -142,6 +160,12 @@ package struct InputHash {
         } catch {
             throw .repository("cannot read \(path) of \(commit.abbreviated): \(error.message)")
         }
+    }
+
+    /// A build context's files: listed for its Dockerfiles' sources, and by repository path.
+    private struct BuildContext {
+        var listing: ContextListing
+        var files: [String: TreeFile]
     }
 
     /// Files selected by path patterns, less ignored ones.
