@@ -16,7 +16,7 @@ package struct ContextSelection: Sendable {
     /// Every file read, with the lines of the steps that read it.
     package var readers: [String: [Int]]
 
-    /// Selects from `files`, the context's files relative to it, in path order.
+    /// Selects from `files`, the context's files relative to it.
     ///
     /// - Throws: `DockerfileError` at the source or ignore pattern whose matching passes what is
     ///   left of `budget`, which the command's other selections share.
@@ -59,13 +59,20 @@ extension BuildPlan.Step {
     /// directories, or every file when it reads the whole context or a source has none.
     fileprivate func candidates(in listing: ContextListing) -> [Int] {
         guard fallback == nil else { return Array(listing.files.indices) }
-        var lists: [[Int]] = []
+        var ranges: [Range<Int>] = []
         for source in sources {
             guard let positions = listing.positions(under: source.literalDirectory) else { return Array(listing.files.indices) }
-            lists.append(positions)
+            ranges += positions
         }
-        guard lists.count > 1 else { return lists.first ?? [] }
-        return Array(Set(lists.joined())).sorted()
+        var merged: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged.flatMap { Array($0) }
     }
 
     /// Whether the step reads `file`: through a source, or because it reads the whole context.

@@ -36,6 +36,14 @@ struct ContextListingTests {
         #expect(try read("COPY nowhere /app\n", Self.files) == [])
     }
 
+    @Test func filesGivenInAnyOrderAreReadTheSameAsInTreeOrder() throws {
+        let shuffled = Self.files.reversed() + ["svc/src/0.py"]
+        #expect(try read("COPY svc/src /app\n", Array(shuffled)) == ["svc/src/0.py", "svc/src/a.py", "svc/src/b/c.py"])
+        #expect(
+            ContextListing(files: Array(shuffled)).files
+                == (Self.files + ["svc/src/0.py"]).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
     @Test func aDirectoryPaysTheBudgetForItsOwnFilesNotTheWholeContext() throws {
         let context = (0..<10_000).map { "other/file-\($0).txt" } + ["svc/api/main.py"]
         #expect(try read("COPY svc/api /app\n", context, budget: 100) == ["svc/api/main.py"])
