@@ -35,6 +35,29 @@ package struct GitError: Error, CustomStringConvertible, Sendable {
     }
 }
 
+extension GitError {
+    /// How deep a tree may nest before a walk refuses it: git's own default (`core.maxTreeDepth`).
+    /// Walks keep their own stack, so depth costs no thread stack; the limit bounds the memory of
+    /// the paths a hostile tree could make (each level's is longer than the last).
+    static let maximumTreeDepth = 4096
+
+    /// A tree nested deeper than `maximumTreeDepth`, found at `path`.
+    static func treeTooDeep(at path: String, operation: String) -> GitError {
+        GitError(
+            operation: operation,
+            message: "the tree at \(path.prefix(200))… nests more than \(maximumTreeDepth) directories deep, "
+                + "more than git itself reads (core.maxTreeDepth)")
+    }
+
+    /// An error of gantry's own in reading what libgit2 gave it.
+    init(operation: String, message: String) {
+        self.code = -1
+        self.operation = operation
+        self.message = message
+        self.errorClass = 0
+    }
+}
+
 /// Runs a libgit2 call and turns a negative return code into a `GitError`.
 @discardableResult
 func check(_ operation: @autoclosure () -> String, _ code: Int32) throws(GitError) -> Int32 {

@@ -10,6 +10,16 @@ package struct TreeFile: Hashable, Sendable {
     package var mode: UInt32
 }
 
+/// The files of a commit under a directory, and the run of them under each directory.
+package struct Listing {
+    /// The files, in tree order.
+    package var files: [TreeFile] = []
+    /// Each directory's path (without a trailing `/`) and the run of its files in `files`: a list,
+    /// not a dictionary keyed by `String`, which would take two names git keeps apart (`é`
+    /// composed and decomposed) for one.
+    package var directories: [(path: String, files: Range<Int>)] = []
+}
+
 extension Repository {
     /// Every file of a commit under `directory` (a path ending in `/`, or "" for the whole tree),
     /// submodules included; empty when the directory does not exist there.
@@ -20,13 +30,11 @@ extension Repository {
     /// Every file of a commit under `directory`, as ``files(at:under:)`` lists them, and the run of
     /// them under each directory (its path without a trailing `/`; `directory` itself included):
     /// the walk is depth first, so a directory's files are contiguous.
-    package func listing(at commit: ObjectID, under directory: String) throws(GitError) -> (
-        files: [TreeFile], directories: [String: Range<Int>]
-    ) {
+    package func listing(at commit: ObjectID, under directory: String) throws(GitError) -> Listing {
         let root = try tree(ofCommit: commit)
         defer { git_tree_free(root) }
         let trimmed = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        var listing: (files: [TreeFile], directories: [String: Range<Int>]) = ([], [:])
+        var listing = Listing()
         guard !trimmed.isEmpty else {
             try walk(root, path: "", into: &listing)
             return listing
@@ -56,25 +64,33 @@ extension Repository {
     }
 
     /// Appends the files of `tree`, the directory at `path`, and records the run of every directory.
-    private func walk(
-        _ tree: OpaquePointer, path: String, into listing: inout (files: [TreeFile], directories: [String: Range<Int>])
-    ) throws(GitError) {
-        let start = listing.files.count
-        let prefix = path.isEmpty ? "" : path + "/"
-        for index in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-            let entryPath = prefix + String(cString: git_tree_entry_name(entry))
+    /// Depth first, as a recursion would go, on a stack of its own (see `GitError.maximumTreeDepth`).
+    private func walk(_ tree: OpaquePointer, path: String, into listing: inout Listing) throws(GitError) {
+        var levels = [(tree: tree, path: path, next: 0, start: listing.files.count)]
+        defer { for level in levels.dropFirst() { git_tree_free(level.tree) } }
+        while let top = levels.indices.last {
+            let level = levels[top]
+            guard level.next < git_tree_entrycount(level.tree) else {
+                listing.directories.append((level.path, level.start..<listing.files.count))
+                if top > 0 { git_tree_free(level.tree) }
+                levels.removeLast()
+                continue
+            }
+            levels[top].next += 1
+            guard let entry = git_tree_entry_byindex(level.tree, level.next) else { continue }
+            let entryPath = (level.path.isEmpty ? "" : level.path + "/") + String(cString: git_tree_entry_name(entry))
             let mode = git_tree_entry_filemode(entry).rawValue
             guard mode == GIT_FILEMODE_TREE.rawValue else {
                 listing.files.append(TreeFile(path: entryPath, id: ObjectID(git_tree_entry_id(entry).pointee), mode: mode))
                 continue
             }
+            guard levels.count < GitError.maximumTreeDepth else {
+                throw GitError.treeTooDeep(at: entryPath, operation: "list the files of \(path.isEmpty ? "the tree" : path)")
+            }
             var subtree: OpaquePointer?
             try check("read tree \(entryPath)", git_tree_lookup(&subtree, handle, git_tree_entry_id(entry)))
-            defer { git_tree_free(subtree) }
-            try walk(subtree!, path: entryPath, into: &listing)
+            levels.append((subtree!, entryPath, 0, listing.files.count))
         }
-        listing.directories[path] = start..<listing.files.count
     }
 }
 

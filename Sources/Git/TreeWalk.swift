@@ -41,67 +41,112 @@ struct TreeWalk {
     /// Records every difference between `old` and `new` (either may be nil: the empty tree).
     ///
     /// Both trees list their entries in git's order, so one merge pass pairs them; names become
-    /// Swift strings only for entries that differ.
+    /// Swift strings only for entries that differ. Subtrees are walked depth first, in the order a
+    /// recursion would walk them, but on a stack of its own: a pushed tree can nest as deep as its
+    /// author likes, and a thread's stack would end first.
     mutating func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String = "") throws(GitError) {
-        let oldCount = old.map(git_tree_entrycount) ?? 0
-        let newCount = new.map(git_tree_entrycount) ?? 0
-        var oldIndex = 0
-        var newIndex = 0
-        while oldIndex < oldCount || newIndex < newCount {
-            let oldEntry = oldIndex < oldCount ? git_tree_entry_byindex(old, oldIndex) : nil
-            let newEntry = newIndex < newCount ? git_tree_entry_byindex(new, newIndex) : nil
+        var levels = [Level(old: old, new: new, prefix: prefix, ownsTrees: false)]
+        defer { for level in levels { level.free() } }
+        while let top = levels.indices.last {
+            let level = levels[top]
+            let oldCount = level.old.map(git_tree_entrycount) ?? 0
+            let newCount = level.new.map(git_tree_entrycount) ?? 0
+            guard level.oldIndex < oldCount || level.newIndex < newCount else {
+                levels.removeLast().free()
+                continue
+            }
+            let oldEntry = level.oldIndex < oldCount ? git_tree_entry_byindex(level.old, level.oldIndex) : nil
+            let newEntry = level.newIndex < newCount ? git_tree_entry_byindex(level.new, level.newIndex) : nil
             let order: Int32 =
                 switch (oldEntry, newEntry) {
                 case (let oldEntry?, let newEntry?): Self.treeOrder(oldEntry, newEntry)
                 case (.some, nil): -1
                 default: 1
                 }
+            let below: Level?
             if order < 0 {
-                try record(oldEntry!, prefix: prefix, isAdded: false)
-                oldIndex += 1
+                levels[top].oldIndex += 1
+                below = try record(oldEntry!, prefix: level.prefix, isAdded: false)
             } else if order > 0 {
-                try record(newEntry!, prefix: prefix, isAdded: true)
-                newIndex += 1
+                levels[top].newIndex += 1
+                below = try record(newEntry!, prefix: level.prefix, isAdded: true)
             } else {
-                try compareSameName(oldEntry!, newEntry!, prefix: prefix)
-                oldIndex += 1
-                newIndex += 1
+                levels[top].oldIndex += 1
+                levels[top].newIndex += 1
+                below = try compareSameName(oldEntry!, newEntry!, prefix: level.prefix)
             }
+            guard let below else { continue }
+            guard levels.count < GitError.maximumTreeDepth else {
+                below.free()
+                throw GitError.treeTooDeep(at: below.prefix, operation: "compare trees")
+            }
+            levels.append(below)
         }
     }
 
-    private mutating func compareSameName(_ old: OpaquePointer, _ new: OpaquePointer, prefix: String) throws(GitError) {
+    /// A pair of trees being walked, and how far.
+    private struct Level {
+        var old: OpaquePointer?
+        var new: OpaquePointer?
+        var oldIndex = 0
+        var newIndex = 0
+        /// The trees' path with a trailing `/`, or "" at the root.
+        let prefix: String
+        /// Whether the walk looked the trees up, and so frees them.
+        let ownsTrees: Bool
+
+        init(old: OpaquePointer?, new: OpaquePointer?, prefix: String, ownsTrees: Bool) {
+            self.old = old
+            self.new = new
+            self.prefix = prefix
+            self.ownsTrees = ownsTrees
+        }
+
+        func free() {
+            guard ownsTrees else { return }
+            git_tree_free(old)
+            git_tree_free(new)
+        }
+    }
+
+    /// Records a change between two entries of one name; for two trees, the level to walk them, unless
+    /// they are left for later.
+    private mutating func compareSameName(_ old: OpaquePointer, _ new: OpaquePointer, prefix: String) throws(GitError) -> Level? {
         let oldMode = git_tree_entry_filemode(old).rawValue
         let newMode = git_tree_entry_filemode(new).rawValue
-        if oldMode == newMode && git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)) != 0 { return }
+        if oldMode == newMode && git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)) != 0 { return nil }
         let path = prefix + String(cString: git_tree_entry_name(new))
         if oldMode == GIT_FILEMODE_TREE.rawValue {
             // Tree order gives a tree and a file of the same name different positions: both are trees.
             if deferred != nil {
                 deferred!.append(Subtrees(old: git_tree_entry_id(old).pointee, new: git_tree_entry_id(new).pointee, path: path))
-                return
+                return nil
             }
             let oldTree = try lookupTree(git_tree_entry_id(old).pointee)
-            defer { git_tree_free(oldTree) }
-            let newTree = try lookupTree(git_tree_entry_id(new).pointee)
-            defer { git_tree_free(newTree) }
-            return try compare(oldTree, newTree, prefix: path + "/")
+            let newTree: OpaquePointer
+            do {
+                newTree = try lookupTree(git_tree_entry_id(new).pointee)
+            } catch {
+                git_tree_free(oldTree)
+                throw error
+            }
+            return Level(old: oldTree, new: newTree, prefix: path + "/", ownsTrees: true)
         }
         let isSubmodule = oldMode == GIT_FILEMODE_COMMIT.rawValue || newMode == GIT_FILEMODE_COMMIT.rawValue
         let status: FileChange.Status = Self.sameKind(oldMode, newMode) ? .modified : .typeChanged
         modified.append(FileChange(status: status, path: path, isSubmodule: isSubmodule))
+        return nil
     }
 
-    /// Records an entry present on one side only; a whole tree, file by file.
-    private mutating func record(_ entry: OpaquePointer, prefix: String, isAdded: Bool) throws(GitError) {
+    /// Records an entry present on one side only; for a tree, the level to walk it file by file.
+    private mutating func record(_ entry: OpaquePointer, prefix: String, isAdded: Bool) throws(GitError) -> Level? {
         let side = Self.side(of: entry, prefix: prefix)
         guard side.mode == GIT_FILEMODE_TREE.rawValue else {
             if isAdded { added.append(side) } else { deleted.append(side) }
-            return
+            return nil
         }
         let tree = try lookupTree(side.id)
-        defer { git_tree_free(tree) }
-        try isAdded ? compare(nil, tree, prefix: side.path + "/") : compare(tree, nil, prefix: side.path + "/")
+        return Level(old: isAdded ? nil : tree, new: isAdded ? tree : nil, prefix: side.path + "/", ownsTrees: true)
     }
 
     private static func side(of entry: OpaquePointer, prefix: String) -> Side {

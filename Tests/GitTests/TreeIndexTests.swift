@@ -31,6 +31,20 @@ struct TreeIndexTests {
         #expect(paths(try whole.files(under: "a/b")) == ["a/b/deep/y", "a/b/x"])
     }
 
+    @Test("two directories whose names differ only in how é is encoded are two directories, as git keeps them")
+    func namesAreComparedByTheirBytes() throws {
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        let fixture = try GitFixture()
+        let commit = ObjectID(
+            hex: try fixture.commit(files: ["\(composed)/one.txt": "1\n", "\(decomposed)/two.txt": "2\n", "other.txt": "3\n"]))!
+        let repository = try Repository(discoveringFrom: fixture.path)
+        var index = TreeIndex(repository: repository, commit: commit)
+        _ = try index.files(under: "")
+        #expect(try index.files(under: composed).map { Array($0.path.utf8) } == [Array("\(composed)/one.txt".utf8)])
+        #expect(try index.files(under: decomposed).map { Array($0.path.utf8) } == [Array("\(decomposed)/two.txt".utf8)])
+    }
+
     @Test("a directory missing at the commit, or a file's path, lists nothing, under a listing or not")
     func missingDirectoriesAndFilesListNothing() throws {
         var index = TreeIndex(repository: repository, commit: commit)
