@@ -4,7 +4,8 @@ import Foundation
 import HTTP
 
 /// The latency gate, then percentiles and the error rate against the budgets. The closed model
-/// sends `requests` requests, `concurrency` at a time, each timed by libcurl; the open model
+/// sends `requests` requests, `concurrency` at a time, each timed by its client from its start to
+/// the end of its response; the open model
 /// (`gate.arrivals`) sends each request when it falls due, on at most `concurrency` connections,
 /// and times it from then, as wrk2 does: a request that found no connection free waited, and
 /// that wait is part of its latency.
@@ -81,11 +82,13 @@ struct LatencyRunner {
         let start = clock.now
         var request = request
         request.timeout = gate.requestTimeout
+        // Decided once for the whole gate: the loop's own plain HTTP/1.1 client, or libcurl.
+        let prepared = RepeatedRequest(request)
         let samples: Sample
         if let arrivals = gate.arrivals {
-            samples = await openModel(request, arrivals, on: sessions, start: start)
+            samples = await openModel(prepared, arrivals, on: sessions, start: start)
         } else {
-            samples = await closedModel(request, on: sessions)
+            samples = await closedModel(prepared, on: sessions)
         }
         let wall = clock.now - start
         let seconds = wall.inSeconds
@@ -99,7 +102,7 @@ struct LatencyRunner {
 
     /// The closed model: each session sends its share of the requests at its share of the
     /// concurrency, its loop starting the next request as soon as one ends.
-    private func closedModel(_ request: HTTPRequest, on sessions: [HTTPSession]) async -> Sample {
+    private func closedModel(_ request: RepeatedRequest, on sessions: [HTTPSession]) async -> Sample {
         func share(_ total: Int, _ part: Int) -> Int { total / sessions.count + (part < total % sessions.count ? 1 : 0) }
         return await withTaskGroup(of: Sample.self) { group in
             for (part, session) in sessions.enumerated() {
@@ -125,7 +128,9 @@ struct LatencyRunner {
 
     /// The open model: request `index` falls due at `start + arrivals.due(index)`; `concurrency`
     /// workers each wait for the next one due, send it, and time it from when it fell due.
-    private func openModel(_ request: HTTPRequest, _ arrivals: ArrivalSchedule, on sessions: [HTTPSession], start: ContinuousClock.Instant)
+    private func openModel(
+        _ request: RepeatedRequest, _ arrivals: ArrivalSchedule, on sessions: [HTTPSession], start: ContinuousClock.Instant
+    )
         async -> Sample
     {
         let counter = Counter(limit: gate.requests)
@@ -143,7 +148,7 @@ struct LatencyRunner {
                             sample.late += 1
                         }
                         do throws(HTTPError) {
-                            let response = try await session.perform(request)
+                            let response = try await session.performOnce(request)
                             sample.add(status: response.status, milliseconds: (clock.now - due).inMilliseconds)
                         } catch {
                             sample.add(error: error.message)
