@@ -12,16 +12,10 @@ final class PlainClient {
     private let maximumIdleConnections: Int
     private var exchanges: [PlainExchange] = []
     private var idle: [PlainConnection] = []
-    /// What `watch(into:)` asked the poll to watch, in the order it appended them.
-    private var watched: [Watched] = []
-    private var watchedStart = 0
+    /// Where `watch(into:)` put the idle connections' sockets in the poll's list.
+    private var idleSocketsStart = 0
     /// Every response is read into this one buffer: the loop reads one socket at a time.
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
-
-    private enum Watched {
-        case exchange(PlainExchange)
-        case idle(PlainConnection)
-    }
 
     init(maximumIdleConnections: Int) {
         self.maximumIdleConnections = maximumIdleConnections
@@ -49,33 +43,31 @@ final class PlainClient {
     /// Appends the sockets to poll: an exchange's for what it waits for, and the idle
     /// connections' for reading, which only a server closing them (or talking out of turn) makes ready.
     func watch(into sockets: inout [curl_waitfd]) {
-        watchedStart = sockets.count
-        watched.removeAll(keepingCapacity: true)
         for exchange in exchanges {
+            exchange.socketIndex = nil
             guard let connection = exchange.connection, exchange.ending == nil else { continue }
             let events = exchange.phase == .reading ? CURL_WAIT_POLLIN : CURL_WAIT_POLLOUT
+            exchange.socketIndex = sockets.count
             sockets.append(curl_waitfd(fd: connection.descriptor, events: Int16(events), revents: 0))
-            watched.append(.exchange(exchange))
         }
+        idleSocketsStart = sockets.count
         for connection in idle {
             sockets.append(curl_waitfd(fd: connection.descriptor, events: Int16(CURL_WAIT_POLLIN), revents: 0))
-            watched.append(.idle(connection))
         }
     }
 
     /// Moves on the exchanges whose sockets the poll found ready, and drops idle connections
     /// that became readable.
     func socketsAreReady(_ sockets: [curl_waitfd], now: ContinuousClock.Instant) {
-        var closedIdle: [ObjectIdentifier] = []
-        for (socket, watched) in zip(sockets[watchedStart...], watched) where socket.revents != 0 {
-            switch watched {
-            case .exchange(let exchange):
-                if exchange.ending == nil { proceed(exchange, now: now) }
-            case .idle(let connection):
-                closedIdle.append(ObjectIdentifier(connection))
-            }
+        // First, while `idle` is still the list that was watched.
+        let idleSockets = sockets[idleSocketsStart...]
+        if idleSockets.contains(where: { $0.revents != 0 }) {
+            let readable = Set(idleSockets.lazy.filter { $0.revents != 0 }.map(\.fd))
+            idle.removeAll { readable.contains($0.descriptor) }
         }
-        if !closedIdle.isEmpty { idle.removeAll { closedIdle.contains(ObjectIdentifier($0)) } }
+        for exchange in exchanges {
+            if let index = exchange.socketIndex, sockets[index].revents != 0, exchange.ending == nil { proceed(exchange, now: now) }
+        }
         reportEnded()
     }
 
@@ -252,6 +244,8 @@ final class PlainExchange {
     let deadline: ContinuousClock.Instant
     var phase = Phase.waiting
     var connection: PlainConnection?
+    /// Where its socket is in the loop's poll list this turn; nil when it is not watched.
+    var socketIndex: Int?
     var written = 0
     var framing: ResponseFraming
     var connected = Duration.zero

@@ -176,6 +176,9 @@ struct ResponseFraming {
     private mutating func readField(_ line: UnsafeRawBufferPointer) -> Progress? {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0, !line[0].isBlank else { return nil }
         let name = line[..<colon]
+        // Most fields are none of the three: their first letter tells at once.
+        let initial = line[0] | 0x20
+        guard initial == UInt8(ascii: "c") || initial == UInt8(ascii: "t") else { return nil }
         let value = Self.trimmed(line[(colon + 1)...])
         if Self.is(name, "content-length") {
             guard let length = Self.decimal(value) else {
