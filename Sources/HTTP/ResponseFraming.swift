@@ -59,6 +59,10 @@ struct ResponseFraming {
     private var isChunked = false
     private var asksToClose = false
     private var asksToKeepAlive = false
+    /// How much of an unfinished line has been searched for its line break: `read` is given the
+    /// line again with more bytes, and searching it from its start each time would cost the
+    /// square of its length when a server sends it a byte at a time.
+    private var searchedLineLength = 0
 
     init(isHead: Bool, maximumHeaderSize: Int, maximumBodySize: Int) {
         self.isHead = isHead
@@ -77,7 +81,7 @@ struct ResponseFraming {
             switch phase {
             case .statusLine, .headerFields, .trailers:
                 if case .statusLine = phase, !Self.startsLikeHTTP(bytes[index...]) { return (index, .failed(.notHTTP)) }
-                guard let (line, next) = Self.line(in: bytes, from: index) else {
+                guard let (line, next) = nextLine(in: bytes, from: index) else {
                     let progress: Progress =
                         headerSectionSize + bytes.count - index > maximumHeaderSize ? .failed(.headerSectionTooLarge) : .needsMore
                     return (index, progress)
@@ -94,7 +98,7 @@ struct ResponseFraming {
                 phase = .fixedBody(remaining: remaining - taken)
                 return (index, .needsMore)
             case .chunkSize:
-                guard let (line, next) = Self.line(in: bytes, from: index) else {
+                guard let (line, next) = nextLine(in: bytes, from: index) else {
                     let tooLong = bytes.count - index > Self.maximumChunkLineSize
                     return (index, tooLong ? .failed(.malformed("a chunk-size line is too long")) : .needsMore)
                 }
@@ -115,7 +119,7 @@ struct ResponseFraming {
                 phase = .chunkData(remaining: remaining - taken)
                 return (index, .needsMore)
             case .chunkEnd:
-                guard let (line, next) = Self.line(in: bytes, from: index) else {
+                guard let (line, next) = nextLine(in: bytes, from: index) else {
                     // Only a line break may follow a chunk's data.
                     let tooLong = bytes.count - index > 1
                     return (index, tooLong ? .failed(.malformed("a chunk is longer than its size")) : .needsMore)
@@ -250,8 +254,12 @@ struct ResponseFraming {
 
     /// The line starting at `start` without its line break (CRLF, or a bare LF as libcurl
     /// accepts), and where the next one starts; nil while the line break has not arrived.
-    private static func line(in bytes: UnsafeRawBufferPointer, from start: Int) -> (UnsafeRawBufferPointer, next: Int)? {
-        guard let newline = bytes[start...].firstIndex(of: 0x0A) else { return nil }
+    private mutating func nextLine(in bytes: UnsafeRawBufferPointer, from start: Int) -> (UnsafeRawBufferPointer, next: Int)? {
+        guard let newline = bytes[min(start + searchedLineLength, bytes.count)...].firstIndex(of: 0x0A) else {
+            searchedLineLength = bytes.count - start
+            return nil
+        }
+        searchedLineLength = 0
         let end = newline > start && bytes[newline - 1] == 0x0D ? newline - 1 : newline
         return (UnsafeRawBufferPointer(rebasing: bytes[start..<end]), newline + 1)
     }

@@ -52,6 +52,13 @@ private func statuses(_ outcomes: [Result<HTTPExchangeSummary, HTTPError>], sour
     }
 }
 
+extension Array {
+    /// The array cut into consecutive pieces of `count` elements, the last one shorter.
+    fileprivate func chunks(ofCount count: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: self.count, by: count).map { self[$0..<Swift.min($0 + count, self.count)] }
+    }
+}
+
 /// The plain request for `url`, checked to be sent by the loop's own client.
 private func plainRequest(_ request: HTTPRequest, sourceLocation: SourceLocation = #_sourceLocation) -> RepeatedRequest {
     let prepared = RepeatedRequest(request, environment: { _ in nil })
@@ -108,6 +115,35 @@ struct PlainClientTests {
         try await withTestServer(counting(counts) { number, _ in responses[(number - 1) % responses.count] }) { server in
             let outcomes = await session.performRepeatedly(plainRequest(HTTPRequest(url: server.url)), count: 40, concurrency: 1)
             #expect(statuses(outcomes) == Array(repeating: [200, 201, 202, 200], count: 10).flatMap { $0 })
+            #expect(counts.connections == 1)
+        }
+    }
+
+    @Test("responses that arrive a few bytes at a time, lines and chunk sizes cut anywhere, are framed as whole ones")
+    func responsesInPieces() async throws {
+        let session = try HTTPSession()
+        let counts = ServerCounts()
+        let responses = [
+            "HTTP/1.1 200 OK\r\nServer: slow\r\nContent-Length: 5\r\n\r\nhello",
+            "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n0\r\nTrailer: 1\r\n\r\n",
+        ]
+        try await withTestServer { connection in
+            counts.connected()
+            // Each piece its own segment, not coalesced while the previous one is unacknowledged.
+            var one: Int32 = 1
+            setsockopt(connection.socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            var number = 0
+            while let request = connection.readRequest() {
+                counts.received(request)
+                for piece in Array(responses[number % 2].utf8).chunks(ofCount: 3) {
+                    guard connection.send(Array(piece)) else { return }
+                    sleep(for: .milliseconds(1))
+                }
+                number += 1
+            }
+        } test: { server in
+            let outcomes = await session.performRepeatedly(plainRequest(HTTPRequest(url: server.url)), count: 6, concurrency: 1)
+            #expect(statuses(outcomes) == [200, 201, 200, 201, 200, 201])
             #expect(counts.connections == 1)
         }
     }
