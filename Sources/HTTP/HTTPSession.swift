@@ -2,7 +2,8 @@ import Basics
 internal import CCurl
 
 /// Runs many HTTP exchanges at once from async code, on one dedicated thread that drives them
-/// all with libcurl's multi interface.
+/// all with libcurl's multi interface, except the repeated exchanges of a latency gate that it
+/// can write itself (`RepeatedRequest`).
 ///
 /// Connections, DNS results and TLS sessions are shared by every request of a session, so keep
 /// one session for the life of the program rather than one per request. Any number of tasks

@@ -6,7 +6,9 @@ internal import CCurl
     import Darwin
 #endif
 
-/// The thread behind an `HTTPSession`: one libcurl multi handle driving every transfer.
+/// The thread behind an `HTTPSession`: one libcurl multi handle driving every transfer, and
+/// beside it the loop's own sockets (its connects, and the plain exchanges of `PlainClient`) in
+/// the same poll.
 ///
 /// Tasks hand work over through two lock-guarded queues (new submissions, cancellations) and
 /// wake the thread with `curl_multi_wakeup`; everything else (the multi handle, the easy handles,
