@@ -82,6 +82,29 @@ struct PlainClientTests {
         }
     }
 
+    @Test("times each exchange from its start to the end of its response, a new connection's connect included, as libcurl does")
+    func timings() async throws {
+        let session = try HTTPSession()
+        try await withTestServer { connection in
+            while connection.readRequest() != nil {
+                sleep(for: .milliseconds(30))
+                guard connection.send("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab") else { return }
+                sleep(for: .milliseconds(20))
+                guard connection.send("cd") else { return }
+            }
+        } test: { server in
+            let request = plainRequest(HTTPRequest(url: server.url))
+            let first = try await session.performOnce(request)
+            let second = try await session.performOnce(request)
+            for timings in [first.timings, second.timings] {
+                #expect(timings.firstByte >= .milliseconds(30) && timings.total >= timings.firstByte + .milliseconds(15), "\(timings)")
+                #expect(timings.total < .seconds(2), "\(timings)")
+            }
+            #expect(first.timings.connect > .zero && first.timings.connect < first.timings.firstByte, "\(first.timings)")
+            #expect(second.timings.connect == .zero, "a kept-alive connection costs no connect: \(second.timings)")
+        }
+    }
+
     @Test("writes the request libcurl would: target with query, Host with port, Accept, the gate's headers, a body with its length")
     func requestOnTheWire() async throws {
         let session = try HTTPSession()
