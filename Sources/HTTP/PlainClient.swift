@@ -77,12 +77,11 @@ final class PlainClient {
         exchanges.lazy.map { $0.phase == .waiting ? $0.start : $0.deadline }.min()
     }
 
-    /// Ends `submission` with `error` if it is one of this client's; says whether it was.
-    func abandon(_ submission: Submission, with error: HTTPError) -> Bool {
-        guard let exchange = exchanges.first(where: { $0.submission === submission && $0.ending == nil }) else { return false }
+    /// Ends `submission` with `error` unless it has ended already.
+    func abandon(_ submission: Submission, with error: HTTPError) {
+        guard let exchange = exchanges.first(where: { $0.submission === submission && $0.ending == nil }) else { return }
         exchange.ending = .failed(error)
         reportEnded()
-        return true
     }
 
     /// Ends every exchange under way with `error` and closes every connection.

@@ -328,7 +328,7 @@ final class SessionLoop: @unchecked Sendable {
     /// is in the middle of an exchange.
     private func abandon(_ submission: Submission, reason: String) {
         if case .plainExchange = submission.kind {
-            _ = plain.abandon(submission, with: HTTPError(cancelledRequestTo: submission.request.url, reason: reason))
+            plain.abandon(submission, with: HTTPError(cancelledRequestTo: submission.request.url, reason: reason))
             return
         }
         if submission.connect != nil {
