@@ -393,6 +393,21 @@ struct PlainClientTests {
         }
     }
 
+    @Test("a request the plain client does not take (a host name) is sent by libcurl, repeatedly and once, with the same outcomes")
+    func libcurlFallback() async throws {
+        let session = try HTTPSession()
+        let counts = ServerCounts()
+        try await withTestServer(counting(counts) { _, _ in Self.okResponse }) { server in
+            let request = RepeatedRequest(HTTPRequest(url: "http://localhost:\(server.port)/"), environment: { _ in nil })
+            #expect(request.client == .libcurl)
+            let outcomes = await session.performRepeatedly(request, count: 20, concurrency: 2)
+            #expect(statuses(outcomes) == Array(repeating: 200, count: 20))
+            let once = try await session.performOnce(request)
+            #expect(once.status == 200)
+            #expect(counts.requestsRead == 21)
+        }
+    }
+
     /// A request and the client it must go through.
     static let clients: [(url: String, redirects: Int, environment: [String: String], client: RepeatedRequest.Client)] = [
         ("http://127.0.0.1:8080/health", 0, [:], .plain),
