@@ -10,8 +10,7 @@ package struct RepeatedRequest: Sendable {
         case libcurl
     }
 
-    /// The request as given.
-    package let request: HTTPRequest
+    private let request: HTTPRequest
     private let plain: PlainRequest?
 
     /// Prepares `request`; `environment` reads a variable (nil: the process's), to tell whether
