@@ -199,7 +199,7 @@ extension HTTPError {
     }
 
     /// "64 KiB" for whole kibibytes, else "1000 bytes".
-    private static func readableSize(_ bytes: Int) -> String {
+    static func readableSize(_ bytes: Int) -> String {
         bytes >= 1024 && bytes % 1024 == 0 ? "\(bytes / 1024) KiB" : "\(bytes) bytes"
     }
 }

@@ -2,7 +2,8 @@ import Basics
 internal import CCurl
 
 /// Runs many HTTP exchanges at once from async code, on one dedicated thread that drives them
-/// all with libcurl's multi interface.
+/// all with libcurl's multi interface, except the repeated exchanges of a latency gate that it
+/// can write itself (`RepeatedRequest`).
 ///
 /// Connections, DNS results and TLS sessions are shared by every request of a session, so keep
 /// one session for the life of the program rather than one per request. Any number of tasks
@@ -35,7 +36,7 @@ package final class HTTPSession: Sendable {
             switch ending {
             case .finished(let transfer, let result): transfer.response(after: result)
             case .failed(let error): .failure(error)
-            case .connected: preconditionFailure("an exchange ended as a connect")
+            case .connected, .answered: preconditionFailure("an exchange ended as a connect or a plain exchange")
             }
         }.get()
     }
@@ -44,9 +45,12 @@ package final class HTTPSession: Sendable {
     /// order they ended, keeping the status and timings of each response but not its body.
     ///
     /// The session's loop starts each next exchange itself as soon as one ends, so the requests
-    /// cost no task switch between them: for a latency gate, many requests to one server.
-    /// Cancelling the calling task abandons the exchanges under way and starts no more.
-    package func performRepeatedly(_ request: HTTPRequest, count: Int, concurrency: Int) async -> [Result<HTTPExchangeSummary, HTTPError>] {
+    /// cost no task switch between them: for a latency gate, many requests to one server. The
+    /// request's `client` sends them. Cancelling the calling task abandons the exchanges under
+    /// way and starts no more.
+    package func performRepeatedly(_ request: RepeatedRequest, count: Int, concurrency: Int) async -> [Result<
+        HTTPExchangeSummary, HTTPError
+    >] {
         let exchange = RepeatedExchange(request: request, count: count, loop: loop)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -55,6 +59,24 @@ package final class HTTPSession: Sendable {
         } onCancel: {
             exchange.cancel()
         }
+    }
+
+    /// `performRepeatedly(_:count:concurrency:)` for a request prepared here.
+    package func performRepeatedly(_ request: HTTPRequest, count: Int, concurrency: Int) async -> [Result<HTTPExchangeSummary, HTTPError>] {
+        await performRepeatedly(RepeatedRequest(request), count: count, concurrency: concurrency)
+    }
+
+    /// Sends `request` once, through its `client`, and returns the status and timings of the
+    /// response, not its body: one exchange of a latency gate whose requests fall due on a schedule.
+    package func performOnce(_ request: RepeatedRequest) async throws(HTTPError) -> HTTPExchangeSummary {
+        try await run(request.submission()) { ending in
+            switch ending {
+            case .finished(let transfer, let result): transfer.summary(after: result)
+            case .answered(let summary): .success(summary)
+            case .failed(let error): .failure(error)
+            case .connected: preconditionFailure("an exchange ended as a connect")
+            }
+        }.get()
     }
 
     /// Checks that a TCP connection to `host` and `port` can be opened within `timeout`, then
@@ -81,6 +103,7 @@ package final class HTTPSession: Sendable {
             case .finished(let transfer, let result): transfer.connectionTimings(after: result)
             case .connected(let timings): .success(timings)
             case .failed(let error): .failure(error)
+            case .answered: preconditionFailure("a connect ended as an exchange")
             }
         }.get()
     }

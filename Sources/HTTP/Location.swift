@@ -48,7 +48,7 @@ struct Location {
 }
 
 /// A curl URL handle, freed when the value goes away.
-private final class ParsedURL {
+final class ParsedURL {
     let handle: OpaquePointer
 
     init?() {
@@ -67,7 +67,7 @@ private final class ParsedURL {
         return Location(scheme: scheme.lowercasedASCII, host: host, port: part(CURLUPART_PORT, flags: CURLU_DEFAULT_PORT))
     }
 
-    private func part(_ which: CURLUPart, flags: Int32 = 0) -> String? {
+    func part(_ which: CURLUPart, flags: Int32 = 0) -> String? {
         var value: UnsafeMutablePointer<CChar>?
         guard curl.urlGet(handle, which, &value, UInt32(flags)) == CURLUE_OK, let value else { return nil }
         defer { curl.free(value) }

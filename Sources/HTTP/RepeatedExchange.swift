@@ -6,7 +6,7 @@
 /// Its state is guarded by `lock`: exchanges end on the loop thread, but the first ones are
 /// submitted, and the whole may be cancelled, from the calling task's thread.
 final class RepeatedExchange: @unchecked Sendable {
-    private let request: HTTPRequest
+    private let request: RepeatedRequest
     private let count: Int
     private let loop: SessionLoop
     private let lock = Lock()
@@ -18,7 +18,7 @@ final class RepeatedExchange: @unchecked Sendable {
     /// Receives every outcome once all have ended; called exactly once.
     private var finish: (([Result<HTTPExchangeSummary, HTTPError>]) -> Void)?
 
-    init(request: HTTPRequest, count: Int, loop: SessionLoop) {
+    init(request: RepeatedRequest, count: Int, loop: SessionLoop) {
         self.request = request
         self.count = max(0, count)
         self.loop = loop
@@ -47,7 +47,7 @@ final class RepeatedExchange: @unchecked Sendable {
         lock.withLock {
             guard !isStopped, started < count else { return nil }
             started += 1
-            let submission = Submission(kind: .statusExchange, request: request)
+            let submission = request.submission()
             submission.report = { [unowned submission] ending in self.ended(submission, ending) }
             inFlight[ObjectIdentifier(submission)] = submission
             return submission
@@ -59,6 +59,8 @@ final class RepeatedExchange: @unchecked Sendable {
         switch ending {
         case .finished(let transfer, let result):
             outcome = transfer.summary(after: result)
+        case .answered(let summary):
+            outcome = .success(summary)
         case .failed(let error):
             outcome = .failure(error)
         case .connected:

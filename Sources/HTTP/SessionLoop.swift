@@ -6,7 +6,9 @@ internal import CCurl
     import Darwin
 #endif
 
-/// The thread behind an `HTTPSession`: one libcurl multi handle driving every transfer.
+/// The thread behind an `HTTPSession`: one libcurl multi handle driving every transfer, and
+/// beside it the loop's own sockets (its connects, and the plain exchanges of `PlainClient`) in
+/// the same poll.
 ///
 /// Tasks hand work over through two lock-guarded queues (new submissions, cancellations) and
 /// wake the thread with `curl_multi_wakeup`; everything else (the multi handle, the easy handles,
@@ -33,6 +35,8 @@ final class SessionLoop: @unchecked Sendable {
     private var running: [UnsafeMutableRawPointer: Submission] = [:]
     /// The loop's own connects (`.socketConnect`), beside libcurl's transfers.
     private var connecting: [Submission] = []
+    /// The loop's own exchanges (`.plainExchange`), beside libcurl's transfers.
+    private let plain: PlainClient
     private let clock = ContinuousClock()
     private var idleHandles: [EasyHandle] = []
 
@@ -48,6 +52,7 @@ final class SessionLoop: @unchecked Sendable {
         }
         self.multi = multi
         maximumIdleHandles = max(1, maximumCachedConnections)
+        plain = PlainClient(maximumIdleConnections: maximumIdleHandles)
         // libcurl's default cache size is four times the number of transfers running at that
         // moment, so a lull between requests would close connections the next burst needs.
         let cacheSet = gantry_curl_multi_set_long(curl.multiSetopt, multi, CURLMOPT_MAXCONNECTS, max(1, maximumCachedConnections))
@@ -163,6 +168,7 @@ final class SessionLoop: @unchecked Sendable {
         var submissions: [Submission] = []
         var cancelled: [Submission] = []
         var stillRunning: Int32 = 0
+        var sockets: [curl_waitfd] = []
         while true {
             let stopping = lock.withLock {
                 swap(&submissions, &incoming)
@@ -183,19 +189,24 @@ final class SessionLoop: @unchecked Sendable {
             _ = curl.multiPerform(multi, &stillRunning)
             collectFinished()
             advanceConnects()
-            // libcurl watches the connects' sockets beside its own. The timeout only bounds the
+            plain.advance(now: clock.now)
+            // libcurl watches the loop's own sockets beside its own. The timeout only bounds the
             // wait: libcurl shortens it to its own next deadline, and `curl_multi_wakeup` ends it
             // as soon as work arrives.
-            var sockets = connecting.compactMap { submission in
-                submission.connect.flatMap {
-                    $0.descriptor < 0 ? nil : curl_waitfd(fd: $0.descriptor, events: Int16(CURL_WAIT_POLLOUT), revents: 0)
+            sockets.removeAll(keepingCapacity: true)
+            for submission in connecting {
+                if let connect = submission.connect, connect.descriptor >= 0 {
+                    sockets.append(curl_waitfd(fd: connect.descriptor, events: Int16(CURL_WAIT_POLLOUT), revents: 0))
                 }
             }
-            _ = curl.multiPoll(multi, &sockets, UInt32(sockets.count), connectWaitMilliseconds(), nil)
+            plain.watch(into: &sockets)
+            _ = curl.multiPoll(multi, &sockets, UInt32(sockets.count), waitMilliseconds(), nil)
+            plain.socketsAreReady(sockets, now: clock.now)
             finishConnects(ready: sockets)
         }
         for submission in Array(running.values) { abandon(submission, reason: "the session was shut down") }
         for submission in connecting { abandon(submission, reason: "the session was shut down") }
+        plain.abandonAll { HTTPError(cancelledRequestTo: $0.request.url, reason: "the session was shut down") }
         idleHandles.removeAll()
         _ = curl.multiCleanup(multi)
     }
@@ -212,6 +223,8 @@ final class SessionLoop: @unchecked Sendable {
             submission.connect = SocketConnect(
                 address: address, timeout: submission.request.timeout, retryDelay: retryDelay, now: clock.now)
             connecting.append(submission)
+        case .plainExchange(let request):
+            plain.begin(submission, request, now: clock.now)
         }
     }
 
@@ -298,10 +311,14 @@ final class SessionLoop: @unchecked Sendable {
         }
     }
 
-    /// How long the loop may sleep before a connect needs it: its next attempt or its deadline,
-    /// rounded up to whole milliseconds; at most a second.
-    private func connectWaitMilliseconds() -> Int32 {
-        guard let wakeUp = connecting.lazy.compactMap({ $0.connect?.wakeUp }).min() else { return 1000 }
+    /// How long the loop may sleep before a connect or a plain exchange needs it: a connect's
+    /// next attempt, a deadline, rounded up to whole milliseconds; at most a second.
+    private func waitMilliseconds() -> Int32 {
+        var earliest = plain.wakeUp
+        for submission in connecting {
+            if let wakeUp = submission.connect?.wakeUp { earliest = min(earliest ?? wakeUp, wakeUp) }
+        }
+        guard let wakeUp = earliest else { return 1000 }
         let wait = wakeUp - clock.now
         guard wait > .zero else { return 0 }
         return Int32(min(1000, wait.wholeMilliseconds))
@@ -310,6 +327,10 @@ final class SessionLoop: @unchecked Sendable {
     /// Ends a running submission early; the connection it used is closed by libcurl, since it
     /// is in the middle of an exchange.
     private func abandon(_ submission: Submission, reason: String) {
+        if case .plainExchange = submission.kind {
+            plain.abandon(submission, with: HTTPError(cancelledRequestTo: submission.request.url, reason: reason))
+            return
+        }
         if submission.connect != nil {
             submission.connect = nil  // Closes its socket.
             connecting.removeAll { $0 === submission }

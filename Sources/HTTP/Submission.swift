@@ -2,7 +2,7 @@ import Basics
 internal import CCurl
 
 /// One piece of work handed to a session's loop: an exchange, a connect-only check through
-/// libcurl, or a connect the loop makes itself; and how to report its end to the task waiting for it.
+/// libcurl, or a connect or an exchange the loop makes itself; and how to report its end to the task waiting for it.
 ///
 /// Ownership moves from the submitting task to the loop thread through the loop's lock, and
 /// `transfer` is then only touched on the loop thread, which is what makes the unchecked
@@ -18,6 +18,9 @@ final class Submission: @unchecked Sendable {
         /// A connect with a plain non-blocking socket to a numeric address, tried again after
         /// `retryDelay` until it connects or the request's timeout passes (nil: once).
         case socketConnect(SocketAddress, retryDelay: Duration?)
+        /// An exchange of which only the status and the timings are wanted, written and read by
+        /// the loop itself (`PlainClient`) instead of libcurl.
+        case plainExchange(PlainRequest)
     }
 
     /// How a submission ended, handed to `report` on the loop thread while the easy handle still
@@ -27,6 +30,8 @@ final class Submission: @unchecked Sendable {
         case finished(Transfer, CURLcode)
         /// The loop's own connect succeeded.
         case connected(HTTPTimings)
+        /// The loop's own exchange got this response.
+        case answered(HTTPExchangeSummary)
         /// The transfer never ran to its end: it could not start, or it was cancelled.
         case failed(HTTPError)
     }

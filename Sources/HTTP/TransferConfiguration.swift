@@ -4,6 +4,7 @@ internal import CCurl
 extension Transfer {
     /// Sets every option of an HTTP exchange on a freshly reset handle.
     func configureExchange() throws(HTTPError) {
+        try request.validate()
         try configureConnection()
         try handle.set(CURLOPT_HTTP09_ALLOWED, "CURLOPT_HTTP09_ALLOWED", 0)
         if request.maximumRedirects > 0 {
@@ -60,7 +61,6 @@ extension Transfer {
     }
 
     private func configureMethodAndBody() throws(HTTPError) {
-        try validateMethod(request.method)
         // libcurl picks GET, or POST when there is a body, by itself, and then switches a
         // redirected POST to GET as browsers do; CURLOPT_CUSTOMREQUEST would pin the method
         // across redirects, so it is only set for methods libcurl would not choose.
@@ -89,7 +89,6 @@ extension Transfer {
     private func configureHeaders() throws(HTTPError) {
         var lines: [String] = []
         for header in request.headers {
-            try validate(header)
             // "Name:" would make libcurl drop the header; "Name;" is its way to send it empty.
             lines.append(header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)")
         }
@@ -121,22 +120,23 @@ extension Transfer {
         try handle.set(CURLOPT_WRITEDATA, "CURLOPT_WRITEDATA", pointer: callbackContext)
         try handle.set(CURLOPT_HEADERDATA, "CURLOPT_HEADERDATA", pointer: callbackContext)
     }
+}
 
-    /// libcurl sends the method as written, so anything but an HTTP token could smuggle in a
-    /// second request line.
-    private func validateMethod(_ method: String) throws(HTTPError) {
+extension HTTPRequest {
+    /// Refuses a method or header that would change the request on the wire: both clients write
+    /// them as given, so anything but an HTTP token as the method could smuggle in a second
+    /// request line, and a line break in a value would inject headers.
+    func validate() throws(HTTPError) {
         guard !method.isEmpty, method.utf8.allSatisfy(\.isTokenCharacter) else {
             throw HTTPError(code: .other, message: "invalid HTTP method '\(method)'")
         }
-    }
-
-    /// libcurl copies header lines verbatim, so a line break in a value would inject headers.
-    private func validate(_ header: HTTPHeader) throws(HTTPError) {
-        guard !header.name.isEmpty, header.name.utf8.allSatisfy(\.isTokenCharacter) else {
-            throw HTTPError(code: .other, message: "invalid header name '\(header.name)'")
-        }
-        guard !header.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
-            throw HTTPError(code: .other, message: "invalid value for header '\(header.name)': it contains a line break")
+        for header in headers {
+            guard !header.name.isEmpty, header.name.utf8.allSatisfy(\.isTokenCharacter) else {
+                throw HTTPError(code: .other, message: "invalid header name '\(header.name)'")
+            }
+            guard !header.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                throw HTTPError(code: .other, message: "invalid value for header '\(header.name)': it contains a line break")
+            }
         }
     }
 }
