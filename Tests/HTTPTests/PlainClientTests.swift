@@ -98,7 +98,7 @@ struct PlainClientTests {
             let second = try await session.performOnce(request)
             for timings in [first.timings, second.timings] {
                 #expect(timings.firstByte >= .milliseconds(30) && timings.total >= timings.firstByte + .milliseconds(15), "\(timings)")
-                #expect(timings.total < .seconds(2), "\(timings)")
+                #expect(timings.total < .seconds(10), "\(timings)")
             }
             #expect(first.timings.connect > .zero && first.timings.connect < first.timings.firstByte, "\(first.timings)")
             #expect(second.timings.connect == .zero, "a kept-alive connection costs no connect: \(second.timings)")
@@ -369,7 +369,7 @@ struct PlainClientTests {
             let start = clock.now
             let outcomes = await session.performRepeatedly(plainRequest(request), count: 2, concurrency: 2)
             let elapsed = clock.now - start
-            #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3), "\(elapsed)")
+            #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(10), "\(elapsed)")
             for outcome in outcomes {
                 guard case .failure(let error) = outcome else {
                     Issue.record("succeeded")
