@@ -11,8 +11,14 @@ package enum JSONSyntax {
     /// The first place the text is not JSON, or nil when this scan finds none (the decoder may still
     /// refuse it, for text that is not UTF-8 for example).
     package static func firstError(in data: Data) -> Failure? {
-        data.withUnsafeBytes { bytes in
+        // UTF-16 and UTF-32, which the decoder also reads, are not scanned: a zero byte or a byte
+        // order mark of theirs comes first.
+        let head = data.prefix(4)
+        guard !head.contains(0), !head.starts(with: [0xFE, 0xFF]), !head.starts(with: [0xFF, 0xFE]) else { return nil }
+        return data.withUnsafeBytes { bytes in
             var scanner = Scanner(bytes: bytes.bindMemory(to: UInt8.self))
+            // The decoder skips a UTF-8 byte order mark; columns still count it.
+            if data.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.index = 3 }
             return scanner.firstError()
         }
     }
@@ -36,6 +42,9 @@ package enum JSONSyntax {
         var lineStart = 0
         /// The open containers: `[` or `{`.
         var open: [UInt8] = []
+        /// The first number no double holds. The decoder refuses it only when it decodes it, so it is
+        /// the error only when the text has no other.
+        var numberOutOfRange: Failure?
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -44,7 +53,7 @@ package enum JSONSyntax {
             while true {
                 skipWhitespace()
                 guard index < bytes.count else {
-                    if expectation == .nothing { return nil }
+                    if expectation == .nothing { return numberOutOfRange }
                     return failure(open.isEmpty && expectation == .value ? "the file is empty" : "the file ends early (truncated?)")
                 }
                 let byte = bytes[index]
@@ -164,8 +173,13 @@ package enum JSONSyntax {
                 guard digits() > 0 else { return index < bytes.count ? failure("a number needs digits in its exponent") : endsEarly }
             }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard let value = Double(text), value.isFinite else {
-                return Failure(line: line, column: column, problem: "the number \(text.prefix(40)) is beyond the range of a double")
+            let value = Double(text)
+            // A number past a double's range reads as infinity, one below its smallest as zero.
+            let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+            let isZero = mantissa.allSatisfy { $0 == "0" || $0 == "." || $0 == "-" }
+            if numberOutOfRange == nil, value == nil || value?.isFinite == false || (value == 0 && !isZero) {
+                numberOutOfRange = Failure(
+                    line: line, column: column, problem: "the number \(text.prefix(40)) is beyond the range of a double")
             }
             return nil
         }

@@ -82,7 +82,9 @@ package struct ActionsContext: Sendable {
             let subject = field.isEmpty ? "its top level" : "`\(field)`"
             throw .invalidContext("the \(eventName) event payload at \(path) is malformed: \(subject) should be \(describe(type))")
         } catch {
-            guard let syntax = JSONSyntax.firstError(in: data) else {
+            guard case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let syntax = JSONSyntax.firstError(in: data)
+            else {
                 throw .invalidContext("the \(eventName) event payload at \(path) is not valid JSON: \(describe(error))")
             }
             throw .invalidContext(

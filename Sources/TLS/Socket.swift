@@ -12,6 +12,7 @@ final class Socket {
 
     /// Connects to `host:port` before `deadline`, trying each address the name resolves to in turn.
     static func connect(host: String, port: Int, endpoint: String, deadline: ContinuousClock.Instant) throws(TLSError) -> Socket {
+        guard (1...65535).contains(port) else { throw TLSError(.couldNotConnect, "\(port) is no TCP port: expected 1 to 65535") }
         let addresses = SocketAddress.resolving(host, port: port)
         guard !addresses.isEmpty else { throw TLSError(.couldNotConnect, "could not resolve host '\(host)'") }
         var lastError: Int32 = ETIMEDOUT

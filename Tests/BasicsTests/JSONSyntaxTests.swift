@@ -38,6 +38,21 @@ struct JSONSyntaxTests {
         #expect(error("[-1e309]")?.problem == "the number -1e309 is beyond the range of a double")
     }
 
+    @Test("a number out of range is the error only when nothing else is wrong, as the decoder refuses it only when it decodes it")
+    func numberOutOfRangeComesLast() {
+        #expect(error("{\"a\": 1e400, \"b\": \"cut")?.problem == "the file ends inside this string (truncated?)")
+        #expect(error("[1e-400]")?.problem == "the number 1e-400 is beyond the range of a double")
+        #expect(error("[0.0e-400, -0, 0.000]") == nil)
+    }
+
+    @Test("a UTF-8 byte order mark is skipped as the decoder skips it; UTF-16 is left to the decoder")
+    func encodings() {
+        #expect(
+            JSONSyntax.firstError(in: Data([0xEF, 0xBB, 0xBF] + Array("{\"a\": [1,".utf8)))?.problem == "the file ends early (truncated?)")
+        #expect(JSONSyntax.firstError(in: Data([0xEF, 0xBB, 0xBF] + Array("{}".utf8))) == nil)
+        #expect(JSONSyntax.firstError(in: "{\"a\": [1,".data(using: .utf16)!) == nil)
+    }
+
     @Test("stray commas, missing colons and text after the value are each named; a comma before a bracket is taken, as Foundation takes it")
     func misplaced() {
         #expect(error("[1, 2,]") == nil && error("{\"a\": 1,}") == nil)

@@ -131,11 +131,14 @@ struct EnvCommandTests {
         let fixture = try EnvironmentFixture(timeToLive: "10s")
         let otherRun = try TemporaryDirectory(prefix: "gantry-e2e-other")
         defer { fixture.expectNoStrays() }
+        let beforeUp = Date()
         let up = try await fixture.gantry(["env", "up"])
         #expect(up.status == 0, "\(up.standardOutput)\(up.standardError)")
         let ledger = try #require(fixture.ledgers().first)
         let name = try #require(ledger["name"] as? String)
         let expires = try #require((ledger["expires_at"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
+        // Recorded in whole seconds: its creation plus the time to live, a second either way.
+        #expect(expires >= beforeUp + 9 && expires <= Date() + 11, "expires \(expires), up ran from \(beforeUp)")
         let young = try await fixture.gantry(["env", "gc"], stateDirectory: otherRun.path)
         #expect(young.standardOutput.contains("no environment is past its time to live"), "\(young.standardOutput)")
         #expect(fixture.sessions().keys.allSatisfy { !fixture.members(of: $0).isEmpty })
