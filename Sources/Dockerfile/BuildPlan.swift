@@ -46,11 +46,15 @@ package struct BuildPlan: Sendable {
         package var stage: String
         /// Where it is set, such as `services.api.target`.
         package var setting: String
+        /// The commit to name when no stage has the target's name and the whole context is read
+        /// instead of refusing: the base of a change, which the change may give the stage.
+        package var missingAt: String?
 
-        /// Creates a target.
-        package init(stage: String, setting: String) {
+        /// Creates a target; with `missingAt`, a Dockerfile without that stage reads the whole context.
+        package init(stage: String, setting: String, missingAt: String? = nil) {
             self.stage = stage
             self.setting = setting
+            self.missingAt = missingAt
         }
     }
 
@@ -70,7 +74,8 @@ package struct BuildPlan: Sendable {
     ///   - buildArguments: `build_args`, overriding `ARG` defaults as `--build-arg` does.
     ///   - target: the stage built, as `--target` names it; nil builds the last stage.
     /// - Throws: `DockerfileError` at an instruction the builder would refuse, or past a limit; at
-    ///   the Dockerfile's first line when no stage has the target's name, as the builder refuses it.
+    ///   the Dockerfile's first line when no stage has the target's name, as the builder refuses it,
+    ///   unless the target has `missingAt`: the plan is then one step reading the whole context.
     package init(_ syntax: DockerfileSyntax, buildArguments: [String: String], target: Target? = nil) throws(DockerfileError) {
         var planner = Planner(syntax: syntax, buildArguments: buildArguments, target: target)
         if let syntaxDirective = syntax.syntax, !Self.isStandardFrontend(syntaxDirective.value) {
@@ -151,6 +156,16 @@ private struct Planner {
                 )
             default: break
             }
+        }
+        if let target, let commit = target.missingAt, !stages.contains(where: { $0.name == target.stage.lowercased() }) {
+            steps = [
+                BuildPlan.Step(
+                    line: 1, instruction: "target: \(target.stage)",
+                    fallback:
+                        "the target stage `\(target.stage)` is not in the Dockerfile at \(commit), so what it read there cannot be known")
+            ]
+            warnings = []
+            return
         }
         try markUnbuiltStages()
     }
