@@ -110,12 +110,31 @@ package struct BuildPlan: Sendable {
 private struct Planner {
     struct Stage {
         var name: String?
+        /// The line of its `FROM`.
+        var line: Int
         var variables: [String: String?]
         var baseImageMayDefine: Bool
         /// The names `ARG` declared in this stage, which a stage built FROM it does not inherit.
         var arguments: Set<String> = []
-        var dependencies: Set<Int> = []
+        /// The stage it is built FROM, when that is a stage of the file.
+        var base: Int?
+        /// The stages its `COPY --from` and mounts name.
+        var copiedStages: Set<Int> = []
         var stepIndices: [Int] = []
+    }
+
+    /// A `COPY --from` or `RUN --mount from=`, resolved once every stage is known, as BuildKit
+    /// resolves it: to the last stage of that name in the whole file (an index too for `COPY`),
+    /// else an image or build context.
+    struct Reference {
+        var name: String
+        var isMount: Bool
+        /// The stage it is in, and its step.
+        var stage: Int
+        var step: Int
+        var line: Int
+        /// The stage it names, once resolved.
+        var resolved: Int?
     }
 
     /// An instruction's leading `--flag` words, the text after them, and that text's blank-separated words.
@@ -132,6 +151,7 @@ private struct Planner {
     var globalArguments: [String: String?] = [:]
     var stages: [Stage] = []
     var steps: [BuildPlan.Step] = []
+    var references: [Reference] = []
     var warnings: [(line: Int, message: String)] = []
     var sourceCount = 0
 
@@ -167,6 +187,7 @@ private struct Planner {
             warnings = []
             return
         }
+        try resolveReferences()
         try markUnbuiltStages()
     }
 
@@ -181,14 +202,16 @@ private struct Planner {
         guard let imageText = words.first else { throw error("FROM needs an image; expected `FROM IMAGE [AS NAME]`", instruction) }
         var name: String?
         if words.count >= 3, words[1].lowercased() == "as" { name = words[2].lowercased() }
-        var stage = Stage(name: name, variables: [:], baseImageMayDefine: true)
+        var stage = Stage(name: name, line: instruction.line, variables: [:], baseImageMayDefine: true)
         var step = BuildPlan.Step(line: instruction.line, instruction: summary(instruction))
         do {
             let image = try expansion.word(imageText)
-            if let base = stageIndex(named: image) {
+            // BuildKit's `FROM` takes the latest earlier stage of that name, as written (names are
+            // lowercase), and no index: `FROM 0` is an image.
+            if let base = stages.lastIndex(where: { $0.name == image }) {
                 stage.variables = stages[base].variables.filter { !stages[base].arguments.contains($0.key) }
                 stage.baseImageMayDefine = stages[base].baseImageMayDefine
-                stage.dependencies.insert(base)
+                stage.base = base
             } else if image.lowercased() == "scratch" {
                 stage.baseImageMayDefine = false
             } else {
@@ -255,7 +278,7 @@ private struct Planner {
             : ["from", "chown", "chmod", "link", "parents", "exclude"]
         let parts = split(instruction.arguments)
         // Only these flags change what is read; `--chown=${UID}` with no UID must not cost the whole context.
-        let reading: Set<String> = ["from", "exclude", "parents"]
+        let reading: Set<String> = ["exclude", "parents"]
         var flags: [(name: String, value: String)] = []
         do {
             for word in parts.flags {
@@ -275,12 +298,16 @@ private struct Planner {
             return append(step, in: stage)
         }
         if let from = flags.last(where: { $0.name == "from" })?.value {
-            if let index = stageIndex(named: from) {
-                stages[stage].dependencies.insert(index)
-                step.outside.append("files of the stage \(stages[index].name ?? String(index)), not of the context")
-            } else {
-                step.outside.append("files of the image or build context \(from)")
+            // BuildKit resolves `--from` before any variable is known, and refuses one that expands.
+            let literal = WordExpansion(variables: [:], escape: syntax.escape, baseImageMayDefine: false)
+            guard (try? literal.word(from)) == from else {
+                throw error(
+                    "`--from=\(from)` uses variable expansion or quotes, which the builder does not support for --from; expected a "
+                        + "stage name, a stage index or an image as written (define a stage `FROM ${NAME} AS name` with a global ARG "
+                        + "and copy --from that name)",
+                    instruction)
             }
+            references.append(Reference(name: from, isMount: false, stage: stage, step: steps.count, line: instruction.line))
             return append(step, in: stage)
         }
         let words: [String]
@@ -311,9 +338,15 @@ private struct Planner {
     private mutating func run(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
         guard let stage = stages.indices.last else { return }
         var step = step(instruction)
+        var hasReference = false
         let expansion = WordExpansion(
             variables: stages[stage].variables, escape: syntax.escape, baseImageMayDefine: stages[stage].baseImageMayDefine)
         for word in split(instruction.arguments).flags where word.hasPrefix("--mount=") {
+            if let from = try mountSource(word, instruction) {
+                references.append(Reference(name: from, isMount: true, stage: stage, step: steps.count, line: instruction.line))
+                hasReference = true
+                continue
+            }
             var options: [String: String] = [:]
             do {
                 for field in try expansion.word(String(word.dropFirst("--mount=".count))).split(separator: ",") {
@@ -331,14 +364,6 @@ private struct Planner {
                 continue
             }
             guard (options["type"] ?? "bind") == "bind" else { continue }
-            if let from = options["from"] {
-                if let index = stageIndex(named: from) {
-                    stages[stage].dependencies.insert(index)
-                } else {
-                    step.outside.append("a mount of the image or build context \(from)")
-                }
-                continue
-            }
             let source = options["source"] ?? options["src"] ?? ""
             guard !ContextPath.clean(source).path.isEmpty else {
                 step.fallback = "it mounts the whole build context, and what its command reads there cannot be known"
@@ -346,7 +371,22 @@ private struct Planner {
             }
             try addSource(source, parents: false, excludes: nil, to: &step, instruction)
         }
-        if step.fallback != nil || !step.sources.isEmpty || !step.outside.isEmpty { append(step, in: stage) }
+        if hasReference || step.fallback != nil || !step.sources.isEmpty || !step.outside.isEmpty { append(step, in: stage) }
+    }
+
+    /// A mount's `from=`, read before expansion as BuildKit reads it: whatever its type, it makes
+    /// the stage it names a dependency.
+    private func mountSource(_ word: String, _ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) -> String? {
+        let fields = word.dropFirst("--mount=".count).split(separator: ",")
+        guard let field = fields.last(where: { $0.lowercased().hasPrefix("from=") }) else { return nil }
+        let from = String(field.dropFirst("from=".count))
+        if let dollar = from.firstIndex(of: "$"), dollar != from.index(before: from.endIndex) {
+            throw error(
+                "the mount `\(word)` uses variable expansion in `from`, which the builder does not support (docker: 'from' doesn't "
+                    + "support variable expansion); expected a stage name or an image as written",
+                instruction)
+        }
+        return from
     }
 
     // MARK: Pieces
@@ -431,11 +471,6 @@ private struct Planner {
             && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
     }
 
-    private func stageIndex(named reference: String) -> Int? {
-        if let number = Int(reference), stages.indices.contains(number) { return number }
-        return stages.firstIndex { $0.name == reference.lowercased() }
-    }
-
     private func step(_ instruction: DockerfileSyntax.Instruction, outside: String? = nil) -> BuildPlan.Step {
         BuildPlan.Step(line: instruction.line, instruction: summary(instruction), outside: outside.map { [$0] } ?? [])
     }
@@ -450,14 +485,84 @@ private struct Planner {
         steps.append(step)
     }
 
-    /// Stages the target does not reach through `FROM`, `COPY --from` or a mount are not built.
+    /// Resolves each `COPY --from` and mount `from=` to the last stage of that name in the whole
+    /// file (`COPY` also takes an index), else to an image, and refuses a cycle among them, as
+    /// BuildKit's `toCommand` and `validateCircularDependency` do.
+    private mutating func resolveReferences() throws(DockerfileError) {
+        for index in references.indices {
+            let reference = references[index]
+            var resolved = stages.lastIndex { $0.name == reference.name.lowercased() }
+            if !reference.isMount, let number = Int(reference.name) {
+                guard stages.indices.contains(number) else {
+                    throw DockerfileError(
+                        "`--from=\(reference.name)` is no stage's index (docker: invalid stage index \(number)); expected 0 to "
+                            + "\(stages.count - 1), or a stage's name",
+                        file: syntax.file, line: reference.line)
+                }
+                resolved = number
+            }
+            let what = reference.isMount ? "a mount of" : "files of"
+            if let resolved {
+                references[index].resolved = resolved
+                stages[reference.stage].copiedStages.insert(resolved)
+                steps[reference.step].outside.append("\(what) the stage \(stages[resolved].name ?? String(resolved)), not of the context")
+            } else {
+                steps[reference.step].outside.append("\(what) the image or build context \(reference.name)")
+            }
+        }
+        try refuseCycles()
+    }
+
+    /// A stage that copies or mounts from itself, or from a stage that does so back.
+    private func refuseCycles() throws(DockerfileError) {
+        var state = [UInt8](repeating: 0, count: stages.count)  // 0 unseen, 1 on the path, 2 done
+        for start in stages.indices where state[start] == 0 {
+            var path: [(stage: Int, next: [Int])] = [(start, stages[start].copiedStages.sorted())]
+            state[start] = 1
+            while let last = path.indices.last {
+                guard let next = path[last].next.popLast() else {
+                    state[path[last].stage] = 2
+                    path.removeLast()
+                    continue
+                }
+                if state[next] == 1 {
+                    let name = stages[start].name ?? "stage-\(start)"
+                    throw DockerfileError(
+                        "the stage \(name) depends on itself through COPY --from or a mount's from= (docker: circular dependency "
+                            + "detected on stage: \(name)); expected each stage to copy from stages before it",
+                        file: syntax.file, line: stages[path[last].stage].line)
+                }
+                if state[next] == 0 {
+                    state[next] = 1
+                    path.append((next, stages[next].copiedStages.sorted()))
+                }
+            }
+        }
+    }
+
+    /// Stages the target does not reach through `FROM`, `COPY --from` or a mount are not built; a
+    /// stage built that copies from a later one is refused, as BuildKit builds stages in file order.
     private mutating func markUnbuiltStages() throws(DockerfileError) {
         guard let target = try targetIndex() else { return }
         builtStage = stages[target].name ?? String(target)
         var needed: Set<Int> = [target]
         var pending = [target]
         while let stage = pending.popLast() {
-            for dependency in stages[stage].dependencies where needed.insert(dependency).inserted { pending.append(dependency) }
+            var reached = stages[stage].copiedStages
+            if let base = stages[stage].base { reached.insert(base) }
+            for dependency in reached where needed.insert(dependency).inserted { pending.append(dependency) }
+        }
+        for reference in references where needed.contains(reference.stage) {
+            guard let resolved = reference.resolved, resolved > reference.stage else { continue }
+            let stage = stages[reference.stage].name ?? "stage-\(reference.stage)"
+            let docker =
+                reference.isMount
+                ? "cannot mount from stage \"\(reference.name)\" to …, stage needs to be defined before current command"
+                : "cannot copy from stage \"\(reference.name)\", it needs to be defined before current stage \"\(stage)\""
+            throw DockerfileError(
+                "\(reference.isMount ? "a mount's from=" : "--from=")\(reference.name) names the stage of line \(stages[resolved].line), "
+                    + "after the stage \(stage) that the build needs (docker: \(docker)); expected a stage defined before it",
+                file: syntax.file, line: reference.line)
         }
         for (index, stage) in stages.enumerated() where !needed.contains(index) {
             for step in stage.stepIndices { steps[step].unbuiltStage = stage.name ?? String(index) }
