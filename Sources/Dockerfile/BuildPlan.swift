@@ -162,6 +162,11 @@ private struct Planner {
     }
 
     mutating func plan() throws(DockerfileError) {
+        // BuildKit predefines TARGETSTAGE (platform.go's defaultArgs): the target as given, else the
+        // last stage's name, else "default"; a build argument overrides it.
+        let lastStage = syntax.instructions.last { $0.keyword == "FROM" }.map { split($0.arguments).words }
+        let lastName = lastStage.flatMap { $0.count >= 3 && $0[1].lowercased() == "as" ? $0[2].lowercased() : nil }
+        globalArguments["TARGETSTAGE"] = .some(buildArguments["TARGETSTAGE"] ?? target?.stage ?? lastName ?? "default")
         for instruction in syntax.instructions {
             switch instruction.keyword {
             case "FROM": try from(instruction)
@@ -234,7 +239,8 @@ private struct Planner {
             if value == nil, parts.count == 2 { value = .some(try? expansion.word(String(parts[1]))) }
             if value == nil, !stages.isEmpty { value = globalArguments[name] ?? .some(nil) }
             if stages.isEmpty {
-                globalArguments[name] = value ?? .some(nil)
+                // A global ARG without a value keeps a predefined one, as BuildKit's buildMetaArgs does.
+                globalArguments[name] = value ?? globalArguments[name] ?? .some(nil)
             } else {
                 stages[stages.count - 1].variables[name] = value ?? .some(nil)
                 stages[stages.count - 1].arguments.insert(name)

@@ -96,3 +96,26 @@ struct StageResolutionTests {
         #expect(mount?.hasPrefix("Dockerfile:3:1: the mount `--mount=type=bind,from=$STAGE,target=/x` uses variable expansion") == true)
     }
 }
+
+/// `TARGETSTAGE`, the argument BuildKit predefines with the stage built.
+@Suite("Predefined TARGETSTAGE")
+struct TargetStageArgumentTests {
+    private func sources(_ text: String, target: String? = nil, _ arguments: [String: String] = [:]) throws -> [String] {
+        let plan = try BuildPlan(
+            DockerfileSyntax(text: text, file: "Dockerfile"), buildArguments: arguments,
+            target: target.map { BuildPlan.Target(stage: $0, setting: "services.api.target") })
+        return plan.steps.filter { $0.unbuiltStage == nil }.flatMap { step in
+            step.fallback.map { ["fallback: \($0)"] } ?? step.sources.map(\.path)
+        }
+    }
+
+    @Test func targetStageIsTheTargetElseTheLastStageNameElseDefault() throws {
+        let dockerfile = "ARG TARGETSTAGE\nFROM alpine AS runtime\nARG TARGETSTAGE\nCOPY ${TARGETSTAGE}/ /app\nFROM runtime AS test\n"
+        #expect(try sources(dockerfile, target: "runtime") == ["runtime"])
+        #expect(try sources(dockerfile) == ["test"])
+        #expect(try sources("FROM alpine\nARG TARGETSTAGE\nCOPY ${TARGETSTAGE}/ /app\n") == ["default"])
+        #expect(try sources(dockerfile, ["TARGETSTAGE": "given"]) == ["given"])
+        // Not declared in the stage, it is not in scope there, as with any global argument.
+        #expect(try sources("FROM scratch AS app\nCOPY ${TARGETSTAGE}x /app\n") == ["x"])
+    }
+}
