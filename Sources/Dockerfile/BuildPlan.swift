@@ -120,6 +120,8 @@ private struct Planner {
         var base: Int?
         /// The stages its `COPY --from` and mounts name.
         var copiedStages: Set<Int> = []
+        /// Its `ONBUILD` instructions, which a stage built FROM it runs first.
+        var triggers: [DockerfileSyntax.Instruction] = []
         var stepIndices: [Int] = []
     }
 
@@ -167,21 +169,7 @@ private struct Planner {
         let lastStage = syntax.instructions.last { $0.keyword == "FROM" }.map { split($0.arguments).words }
         let lastName = lastStage.flatMap { $0.count >= 3 && $0[1].lowercased() == "as" ? $0[2].lowercased() : nil }
         globalArguments["TARGETSTAGE"] = .some(buildArguments["TARGETSTAGE"] ?? target?.stage ?? lastName ?? "default")
-        for instruction in syntax.instructions {
-            switch instruction.keyword {
-            case "FROM": try from(instruction)
-            case "ARG": try argument(instruction)
-            case "ENV": environment(instruction)
-            case "COPY", "ADD": try copy(instruction)
-            case "RUN": try run(instruction)
-            case "ONBUILD":
-                append(
-                    step(
-                        instruction, outside: "an ONBUILD trigger, which runs when another image is built FROM this one, not in this build")
-                )
-            default: break
-            }
-        }
+        for instruction in syntax.instructions { try dispatch(instruction) }
         if let target, let commit = target.missingAt, !stages.contains(where: { $0.name == target.stage.lowercased() }) {
             steps = [
                 BuildPlan.Step(
@@ -194,6 +182,18 @@ private struct Planner {
         }
         try resolveReferences()
         try markUnbuiltStages()
+    }
+
+    private mutating func dispatch(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
+        switch instruction.keyword {
+        case "FROM": try from(instruction)
+        case "ARG": try argument(instruction)
+        case "ENV": environment(instruction)
+        case "COPY", "ADD": try copy(instruction)
+        case "RUN": try run(instruction)
+        case "ONBUILD": try onBuild(instruction)
+        default: break
+        }
     }
 
     // MARK: Instructions
@@ -227,6 +227,31 @@ private struct Planner {
         }
         stages.append(stage)
         append(step)
+        // BuildKit runs the triggers of a stage of this file first in a stage built FROM it (not in
+        // that stage's children), at this FROM; they are planned at their ONBUILD lines.
+        guard let base = stage.base else { return }
+        for trigger in stages[base].triggers {
+            let first = steps.count
+            try dispatch(trigger)
+            for index in steps.indices.dropFirst(first) { steps[index].instruction = "ONBUILD " + steps[index].instruction }
+        }
+    }
+
+    private mutating func onBuild(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
+        let text = instruction.arguments.trimmingWhitespace()
+        let keyword = text.prefix { $0 != " " && $0 != "\t" }.uppercased()
+        guard !["ONBUILD", "FROM", "MAINTAINER"].contains(keyword) else {
+            throw error("\(keyword) isn't allowed as an ONBUILD trigger; expected an instruction such as COPY or RUN", instruction)
+        }
+        let trigger = DockerfileSyntax.Instruction(
+            keyword: keyword, arguments: String(text.dropFirst(keyword.count).trimmingWhitespace()), line: instruction.line,
+            heredocs: instruction.heredocs)
+        if let stage = stages.indices.last { stages[stage].triggers.append(trigger) }
+        append(
+            step(
+                instruction,
+                outside: "an ONBUILD trigger: it runs in a stage of this file built FROM this one (planned there), or in an image "
+                    + "built FROM this one outside this build"))
     }
 
     private mutating func argument(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {

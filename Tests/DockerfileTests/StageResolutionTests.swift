@@ -119,3 +119,44 @@ struct TargetStageArgumentTests {
         #expect(try sources("FROM scratch AS app\nCOPY ${TARGETSTAGE}x /app\n") == ["x"])
     }
 }
+
+/// `ONBUILD` triggers of a stage, which BuildKit runs in a stage of the same file built FROM it.
+@Suite("ONBUILD triggers")
+struct OnBuildTriggerTests {
+    static let files = ["app/main.py", "one/a.txt", "src/b.txt", "two/c.txt"]
+
+    private func plan(_ text: String) throws(DockerfileError) -> BuildPlan {
+        try BuildPlan(DockerfileSyntax(text: text, file: "Dockerfile"), buildArguments: [:])
+    }
+
+    private func readFiles(_ plan: BuildPlan) throws -> [String: [Int]] {
+        var budget = MatchBudget()
+        return try ContextSelection(plan: plan, ignore: IgnoreFile(), files: Self.files, budget: &budget).readers
+    }
+
+    @Test func aTriggerRunsInTheStageBuiltFromItsStageAtItsOnBuildLine() throws {
+        let built = try plan("FROM alpine AS base\nONBUILD COPY src/ /src\nCOPY one/ /one\nFROM base AS app\nCOPY app/ /app\n")
+        #expect(try readFiles(built) == ["app/main.py": [5], "one/a.txt": [3], "src/b.txt": [2]])
+        #expect(built.steps.map(\.instruction).contains("ONBUILD COPY src/ /src"))
+        // Without a stage built FROM it, the trigger reads nothing in this build.
+        let alone = try plan("FROM alpine AS base\nONBUILD COPY src/ /src\nCOPY one/ /one\n")
+        #expect(try readFiles(alone) == ["one/a.txt": [3]])
+    }
+
+    @Test func aTriggerCopyingFromAStageBuildsThatStage() throws {
+        let built = try plan(
+            "FROM alpine AS builder\nCOPY two/ /two\nFROM alpine AS base\nONBUILD COPY --from=builder /two /two\nFROM base\n")
+        #expect(try readFiles(built) == ["two/c.txt": [2]])
+        let unused = try plan("FROM alpine AS builder\nCOPY two/ /two\nFROM alpine AS base\nONBUILD COPY --from=builder /two /two\n")
+        #expect(try readFiles(unused).isEmpty)
+    }
+
+    @Test func fromIsNotAllowedAsATrigger() {
+        #expect(
+            throws: DockerfileError(
+                "FROM isn't allowed as an ONBUILD trigger; expected an instruction such as COPY or RUN", file: "Dockerfile", line: 2)
+        ) {
+            try plan("FROM alpine\nONBUILD FROM busybox\n")
+        }
+    }
+}

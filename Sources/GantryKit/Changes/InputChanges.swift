@@ -84,7 +84,9 @@ struct InputChanges {
 
     private static func verb(_ step: BuildPlan.Step) -> String {
         if step.fallback != nil { return "read (the whole context) by" }
-        if step.instruction.hasPrefix("ADD") { return "added by" }
-        return step.instruction.hasPrefix("RUN") ? "mounted by" : "copied by"
+        let instruction =
+            step.instruction.hasPrefix("ONBUILD ") ? step.instruction.dropFirst("ONBUILD ".count) : Substring(step.instruction)
+        if instruction.hasPrefix("ADD") { return "added by" }
+        return instruction.hasPrefix("RUN") ? "mounted by" : "copied by"
     }
 }
