@@ -46,11 +46,15 @@ package struct BuildPlan: Sendable {
         package var stage: String
         /// Where it is set, such as `services.api.target`.
         package var setting: String
+        /// The commit to name when no stage has the target's name and the whole context is read
+        /// instead of refusing: the base of a change, which the change may give the stage.
+        package var missingAt: String?
 
-        /// Creates a target.
-        package init(stage: String, setting: String) {
+        /// Creates a target; with `missingAt`, a Dockerfile without that stage reads the whole context.
+        package init(stage: String, setting: String, missingAt: String? = nil) {
             self.stage = stage
             self.setting = setting
+            self.missingAt = missingAt
         }
     }
 
@@ -70,7 +74,8 @@ package struct BuildPlan: Sendable {
     ///   - buildArguments: `build_args`, overriding `ARG` defaults as `--build-arg` does.
     ///   - target: the stage built, as `--target` names it; nil builds the last stage.
     /// - Throws: `DockerfileError` at an instruction the builder would refuse, or past a limit; at
-    ///   the Dockerfile's first line when no stage has the target's name, as the builder refuses it.
+    ///   the Dockerfile's first line when no stage has the target's name, as the builder refuses it,
+    ///   unless the target has `missingAt`: the plan is then one step reading the whole context.
     package init(_ syntax: DockerfileSyntax, buildArguments: [String: String], target: Target? = nil) throws(DockerfileError) {
         var planner = Planner(syntax: syntax, buildArguments: buildArguments, target: target)
         if let syntaxDirective = syntax.syntax, !Self.isStandardFrontend(syntaxDirective.value) {
@@ -105,12 +110,33 @@ package struct BuildPlan: Sendable {
 private struct Planner {
     struct Stage {
         var name: String?
+        /// The line of its `FROM`.
+        var line: Int
         var variables: [String: String?]
         var baseImageMayDefine: Bool
         /// The names `ARG` declared in this stage, which a stage built FROM it does not inherit.
         var arguments: Set<String> = []
-        var dependencies: Set<Int> = []
+        /// The stage it is built FROM, when that is a stage of the file.
+        var base: Int?
+        /// The stages its `COPY --from` and mounts name.
+        var copiedStages: Set<Int> = []
+        /// Its `ONBUILD` instructions, which a stage built FROM it runs first.
+        var triggers: [DockerfileSyntax.Instruction] = []
         var stepIndices: [Int] = []
+    }
+
+    /// A `COPY --from` or `RUN --mount from=`, resolved once every stage is known, as BuildKit
+    /// resolves it: to the last stage of that name in the whole file (an index too for `COPY`),
+    /// else an image or build context.
+    struct Reference {
+        var name: String
+        var isMount: Bool
+        /// The stage it is in, and its step.
+        var stage: Int
+        var step: Int
+        var line: Int
+        /// The stage it names, once resolved.
+        var resolved: Int?
     }
 
     /// An instruction's leading `--flag` words, the text after them, and that text's blank-separated words.
@@ -127,6 +153,7 @@ private struct Planner {
     var globalArguments: [String: String?] = [:]
     var stages: [Stage] = []
     var steps: [BuildPlan.Step] = []
+    var references: [Reference] = []
     var warnings: [(line: Int, message: String)] = []
     var sourceCount = 0
 
@@ -137,22 +164,36 @@ private struct Planner {
     }
 
     mutating func plan() throws(DockerfileError) {
-        for instruction in syntax.instructions {
-            switch instruction.keyword {
-            case "FROM": try from(instruction)
-            case "ARG": try argument(instruction)
-            case "ENV": environment(instruction)
-            case "COPY", "ADD": try copy(instruction)
-            case "RUN": try run(instruction)
-            case "ONBUILD":
-                append(
-                    step(
-                        instruction, outside: "an ONBUILD trigger, which runs when another image is built FROM this one, not in this build")
-                )
-            default: break
-            }
+        // BuildKit predefines TARGETSTAGE (platform.go's defaultArgs): the target as given, else the
+        // last stage's name, else "default"; a build argument overrides it.
+        let lastStage = syntax.instructions.last { $0.keyword == "FROM" }.map { split($0.arguments).words }
+        let lastName = lastStage.flatMap { $0.count >= 3 && $0[1].lowercased() == "as" ? $0[2].lowercased() : nil }
+        globalArguments["TARGETSTAGE"] = .some(buildArguments["TARGETSTAGE"] ?? target?.stage ?? lastName ?? "default")
+        for instruction in syntax.instructions { try dispatch(instruction) }
+        if let target, let commit = target.missingAt, !stages.contains(where: { $0.name == target.stage.lowercased() }) {
+            steps = [
+                BuildPlan.Step(
+                    line: 1, instruction: "target: \(target.stage)",
+                    fallback:
+                        "the target stage `\(target.stage)` is not in the Dockerfile at \(commit), so what it read there cannot be known")
+            ]
+            warnings = []
+            return
         }
+        try resolveReferences()
         try markUnbuiltStages()
+    }
+
+    private mutating func dispatch(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
+        switch instruction.keyword {
+        case "FROM": try from(instruction)
+        case "ARG": try argument(instruction)
+        case "ENV": environment(instruction)
+        case "COPY", "ADD": try copy(instruction)
+        case "RUN": try run(instruction)
+        case "ONBUILD": try onBuild(instruction)
+        default: break
+        }
     }
 
     // MARK: Instructions
@@ -166,14 +207,16 @@ private struct Planner {
         guard let imageText = words.first else { throw error("FROM needs an image; expected `FROM IMAGE [AS NAME]`", instruction) }
         var name: String?
         if words.count >= 3, words[1].lowercased() == "as" { name = words[2].lowercased() }
-        var stage = Stage(name: name, variables: [:], baseImageMayDefine: true)
+        var stage = Stage(name: name, line: instruction.line, variables: [:], baseImageMayDefine: true)
         var step = BuildPlan.Step(line: instruction.line, instruction: summary(instruction))
         do {
             let image = try expansion.word(imageText)
-            if let base = stageIndex(named: image) {
+            // BuildKit's `FROM` takes the latest earlier stage of that name, as written (names are
+            // lowercase), and no index: `FROM 0` is an image.
+            if let base = stages.lastIndex(where: { $0.name == image }) {
                 stage.variables = stages[base].variables.filter { !stages[base].arguments.contains($0.key) }
                 stage.baseImageMayDefine = stages[base].baseImageMayDefine
-                stage.dependencies.insert(base)
+                stage.base = base
             } else if image.lowercased() == "scratch" {
                 stage.baseImageMayDefine = false
             } else {
@@ -184,6 +227,31 @@ private struct Planner {
         }
         stages.append(stage)
         append(step)
+        // BuildKit runs the triggers of a stage of this file first in a stage built FROM it (not in
+        // that stage's children), at this FROM; they are planned at their ONBUILD lines.
+        guard let base = stage.base else { return }
+        for trigger in stages[base].triggers {
+            let first = steps.count
+            try dispatch(trigger)
+            for index in steps.indices.dropFirst(first) { steps[index].instruction = "ONBUILD " + steps[index].instruction }
+        }
+    }
+
+    private mutating func onBuild(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
+        let text = instruction.arguments.trimmingWhitespace()
+        let keyword = text.prefix { $0 != " " && $0 != "\t" }.uppercased()
+        guard !["ONBUILD", "FROM", "MAINTAINER"].contains(keyword) else {
+            throw error("\(keyword) isn't allowed as an ONBUILD trigger; expected an instruction such as COPY or RUN", instruction)
+        }
+        let trigger = DockerfileSyntax.Instruction(
+            keyword: keyword, arguments: String(text.dropFirst(keyword.count).trimmingWhitespace()), line: instruction.line,
+            heredocs: instruction.heredocs)
+        if let stage = stages.indices.last { stages[stage].triggers.append(trigger) }
+        append(
+            step(
+                instruction,
+                outside: "an ONBUILD trigger: it runs in a stage of this file built FROM this one (planned there), or in an image "
+                    + "built FROM this one outside this build"))
     }
 
     private mutating func argument(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
@@ -196,7 +264,8 @@ private struct Planner {
             if value == nil, parts.count == 2 { value = .some(try? expansion.word(String(parts[1]))) }
             if value == nil, !stages.isEmpty { value = globalArguments[name] ?? .some(nil) }
             if stages.isEmpty {
-                globalArguments[name] = value ?? .some(nil)
+                // A global ARG without a value keeps a predefined one, as BuildKit's buildMetaArgs does.
+                globalArguments[name] = value ?? globalArguments[name] ?? .some(nil)
             } else {
                 stages[stages.count - 1].variables[name] = value ?? .some(nil)
                 stages[stages.count - 1].arguments.insert(name)
@@ -240,7 +309,7 @@ private struct Planner {
             : ["from", "chown", "chmod", "link", "parents", "exclude"]
         let parts = split(instruction.arguments)
         // Only these flags change what is read; `--chown=${UID}` with no UID must not cost the whole context.
-        let reading: Set<String> = ["from", "exclude", "parents"]
+        let reading: Set<String> = ["exclude", "parents"]
         var flags: [(name: String, value: String)] = []
         do {
             for word in parts.flags {
@@ -260,12 +329,16 @@ private struct Planner {
             return append(step, in: stage)
         }
         if let from = flags.last(where: { $0.name == "from" })?.value {
-            if let index = stageIndex(named: from) {
-                stages[stage].dependencies.insert(index)
-                step.outside.append("files of the stage \(stages[index].name ?? String(index)), not of the context")
-            } else {
-                step.outside.append("files of the image or build context \(from)")
+            // BuildKit resolves `--from` before any variable is known, and refuses one that expands.
+            let literal = WordExpansion(variables: [:], escape: syntax.escape, baseImageMayDefine: false)
+            guard (try? literal.word(from)) == from else {
+                throw error(
+                    "`--from=\(from)` uses variable expansion or quotes, which the builder does not support for --from; expected a "
+                        + "stage name, a stage index or an image as written (define a stage `FROM ${NAME} AS name` with a global ARG "
+                        + "and copy --from that name)",
+                    instruction)
             }
+            references.append(Reference(name: from, isMount: false, stage: stage, step: steps.count, line: instruction.line))
             return append(step, in: stage)
         }
         let words: [String]
@@ -296,9 +369,15 @@ private struct Planner {
     private mutating func run(_ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) {
         guard let stage = stages.indices.last else { return }
         var step = step(instruction)
+        var hasReference = false
         let expansion = WordExpansion(
             variables: stages[stage].variables, escape: syntax.escape, baseImageMayDefine: stages[stage].baseImageMayDefine)
         for word in split(instruction.arguments).flags where word.hasPrefix("--mount=") {
+            if let from = try mountSource(word, instruction) {
+                references.append(Reference(name: from, isMount: true, stage: stage, step: steps.count, line: instruction.line))
+                hasReference = true
+                continue
+            }
             var options: [String: String] = [:]
             do {
                 for field in try expansion.word(String(word.dropFirst("--mount=".count))).split(separator: ",") {
@@ -316,14 +395,6 @@ private struct Planner {
                 continue
             }
             guard (options["type"] ?? "bind") == "bind" else { continue }
-            if let from = options["from"] {
-                if let index = stageIndex(named: from) {
-                    stages[stage].dependencies.insert(index)
-                } else {
-                    step.outside.append("a mount of the image or build context \(from)")
-                }
-                continue
-            }
             let source = options["source"] ?? options["src"] ?? ""
             guard !ContextPath.clean(source).path.isEmpty else {
                 step.fallback = "it mounts the whole build context, and what its command reads there cannot be known"
@@ -331,7 +402,22 @@ private struct Planner {
             }
             try addSource(source, parents: false, excludes: nil, to: &step, instruction)
         }
-        if step.fallback != nil || !step.sources.isEmpty || !step.outside.isEmpty { append(step, in: stage) }
+        if hasReference || step.fallback != nil || !step.sources.isEmpty || !step.outside.isEmpty { append(step, in: stage) }
+    }
+
+    /// A mount's `from=`, read before expansion as BuildKit reads it: whatever its type, it makes
+    /// the stage it names a dependency.
+    private func mountSource(_ word: String, _ instruction: DockerfileSyntax.Instruction) throws(DockerfileError) -> String? {
+        let fields = word.dropFirst("--mount=".count).split(separator: ",")
+        guard let field = fields.last(where: { $0.lowercased().hasPrefix("from=") }) else { return nil }
+        let from = String(field.dropFirst("from=".count))
+        if let dollar = from.firstIndex(of: "$"), dollar != from.index(before: from.endIndex) {
+            throw error(
+                "the mount `\(word)` uses variable expansion in `from`, which the builder does not support (docker: 'from' doesn't "
+                    + "support variable expansion); expected a stage name or an image as written",
+                instruction)
+        }
+        return from
     }
 
     // MARK: Pieces
@@ -416,11 +502,6 @@ private struct Planner {
             && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
     }
 
-    private func stageIndex(named reference: String) -> Int? {
-        if let number = Int(reference), stages.indices.contains(number) { return number }
-        return stages.firstIndex { $0.name == reference.lowercased() }
-    }
-
     private func step(_ instruction: DockerfileSyntax.Instruction, outside: String? = nil) -> BuildPlan.Step {
         BuildPlan.Step(line: instruction.line, instruction: summary(instruction), outside: outside.map { [$0] } ?? [])
     }
@@ -435,14 +516,84 @@ private struct Planner {
         steps.append(step)
     }
 
-    /// Stages the target does not reach through `FROM`, `COPY --from` or a mount are not built.
+    /// Resolves each `COPY --from` and mount `from=` to the last stage of that name in the whole
+    /// file (`COPY` also takes an index), else to an image, and refuses a cycle among them, as
+    /// BuildKit's `toCommand` and `validateCircularDependency` do.
+    private mutating func resolveReferences() throws(DockerfileError) {
+        for index in references.indices {
+            let reference = references[index]
+            var resolved = stages.lastIndex { $0.name == reference.name.lowercased() }
+            if !reference.isMount, let number = Int(reference.name) {
+                guard stages.indices.contains(number) else {
+                    throw DockerfileError(
+                        "`--from=\(reference.name)` is no stage's index (docker: invalid stage index \(number)); expected 0 to "
+                            + "\(stages.count - 1), or a stage's name",
+                        file: syntax.file, line: reference.line)
+                }
+                resolved = number
+            }
+            let what = reference.isMount ? "a mount of" : "files of"
+            if let resolved {
+                references[index].resolved = resolved
+                stages[reference.stage].copiedStages.insert(resolved)
+                steps[reference.step].outside.append("\(what) the stage \(stages[resolved].name ?? String(resolved)), not of the context")
+            } else {
+                steps[reference.step].outside.append("\(what) the image or build context \(reference.name)")
+            }
+        }
+        try refuseCycles()
+    }
+
+    /// A stage that copies or mounts from itself, or from a stage that does so back.
+    private func refuseCycles() throws(DockerfileError) {
+        var state = [UInt8](repeating: 0, count: stages.count)  // 0 unseen, 1 on the path, 2 done
+        for start in stages.indices where state[start] == 0 {
+            var path: [(stage: Int, next: [Int])] = [(start, stages[start].copiedStages.sorted())]
+            state[start] = 1
+            while let last = path.indices.last {
+                guard let next = path[last].next.popLast() else {
+                    state[path[last].stage] = 2
+                    path.removeLast()
+                    continue
+                }
+                if state[next] == 1 {
+                    let name = stages[start].name ?? "stage-\(start)"
+                    throw DockerfileError(
+                        "the stage \(name) depends on itself through COPY --from or a mount's from= (docker: circular dependency "
+                            + "detected on stage: \(name)); expected each stage to copy from stages before it",
+                        file: syntax.file, line: stages[path[last].stage].line)
+                }
+                if state[next] == 0 {
+                    state[next] = 1
+                    path.append((next, stages[next].copiedStages.sorted()))
+                }
+            }
+        }
+    }
+
+    /// Stages the target does not reach through `FROM`, `COPY --from` or a mount are not built; a
+    /// stage built that copies from a later one is refused, as BuildKit builds stages in file order.
     private mutating func markUnbuiltStages() throws(DockerfileError) {
         guard let target = try targetIndex() else { return }
         builtStage = stages[target].name ?? String(target)
         var needed: Set<Int> = [target]
         var pending = [target]
         while let stage = pending.popLast() {
-            for dependency in stages[stage].dependencies where needed.insert(dependency).inserted { pending.append(dependency) }
+            var reached = stages[stage].copiedStages
+            if let base = stages[stage].base { reached.insert(base) }
+            for dependency in reached where needed.insert(dependency).inserted { pending.append(dependency) }
+        }
+        for reference in references where needed.contains(reference.stage) {
+            guard let resolved = reference.resolved, resolved > reference.stage else { continue }
+            let stage = stages[reference.stage].name ?? "stage-\(reference.stage)"
+            let docker =
+                reference.isMount
+                ? "cannot mount from stage \"\(reference.name)\" to …, stage needs to be defined before current command"
+                : "cannot copy from stage \"\(reference.name)\", it needs to be defined before current stage \"\(stage)\""
+            throw DockerfileError(
+                "\(reference.isMount ? "a mount's from=" : "--from=")\(reference.name) names the stage of line \(stages[resolved].line), "
+                    + "after the stage \(stage) that the build needs (docker: \(docker)); expected a stage defined before it",
+                file: syntax.file, line: reference.line)
         }
         for (index, stage) in stages.enumerated() where !needed.contains(index) {
             for step in stage.stepIndices { steps[step].unbuiltStage = stage.name ?? String(index) }

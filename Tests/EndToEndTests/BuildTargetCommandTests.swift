@@ -64,6 +64,19 @@ struct BuildTargetCommandTests {
         #expect(afterSource != before)
     }
 
+    @Test func changesPassesOnThePullRequestThatAddsTheTargetStage() throws {
+        let before = try fixture.commit(files: ["services/api/Dockerfile": "FROM python:3.12\nCOPY src/ /app/src/\n"])
+        let head = try fixture.commit(files: [
+            "services/api/Dockerfile": "FROM python:3.12 AS runtime\nCOPY src/ /app/src/\n",
+            "services/api/src/main.py": "main v2\n",
+        ])
+        let changes = try runGantry(["changes", "--base", before, "--head", head], in: fixture.path)
+        #expect(changes.status == 0, "\(changes.standardError)")
+        #expect(changes.standardOutput.contains("services/api/src/main.py, copied by services/api/Dockerfile:2"))
+        let tags = try runGantry(["tags", "--all"], in: fixture.path)
+        #expect(tags.status == 0, "\(tags.standardError)")
+    }
+
     @Test func aTargetTheDockerfileLacksFailsChangesTagsAndExplainAtTheDockerfile() throws {
         let head = try fixture.commit(files: [
             "gantry.yml": Self.configuration.replacingOccurrences(of: "target: runtime", with: "target: prod"),

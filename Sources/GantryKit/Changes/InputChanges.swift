@@ -34,7 +34,8 @@ struct InputChanges {
             }
             let inputs = [
                 try DockerfileInputs(service: service, repository: repository, commit: comparison.head, among: sides.head, budget: &budget),
-                try DockerfileInputs(service: service, repository: repository, commit: base, among: sides.base, budget: &budget),
+                try DockerfileInputs(
+                    service: service, repository: repository, commit: base, among: sides.base, isBase: true, budget: &budget),
             ]
             var byLine: [Int: [String]] = [:]
             var reasons: [ChangeReason] = []
@@ -49,7 +50,8 @@ struct InputChanges {
             }
             for (line, files) in byLine.sorted(by: { $0.key < $1.key }) {
                 let what = files.count == 1 ? files[0] : counted(files.count, "file")
-                let verb = inputs.lazy.compactMap { $0.plan?.steps.first { $0.line == line } }.first.map(Self.verb) ?? "read by"
+                let verb =
+                    inputs.lazy.compactMap { $0.plan?.steps.first { $0.line == line && $0.readsContext } }.first.map(Self.verb) ?? "read by"
                 reasons.append(ChangeReason(kind: .inputs, detail: "\(what), \(verb) \(service.dockerfile):\(line)", files: files))
             }
             if !reasons.isEmpty { result[service.name] = reasons }
@@ -82,7 +84,9 @@ struct InputChanges {
 
     private static func verb(_ step: BuildPlan.Step) -> String {
         if step.fallback != nil { return "read (the whole context) by" }
-        if step.instruction.hasPrefix("ADD") { return "added by" }
-        return step.instruction.hasPrefix("RUN") ? "mounted by" : "copied by"
+        let instruction =
+            step.instruction.hasPrefix("ONBUILD ") ? step.instruction.dropFirst("ONBUILD ".count) : Substring(step.instruction)
+        if instruction.hasPrefix("ADD") { return "added by" }
+        return instruction.hasPrefix("RUN") ? "mounted by" : "copied by"
     }
 }

@@ -34,12 +34,16 @@ package struct DockerfileInputs: Sendable {
     /// file of the context: whether a build reads a file depends on that file's path alone, so
     /// `changes` judges the changed paths without listing a context of the whole repository.
     ///
+    /// With `isBase`, the commit is the base of a change, whose configuration comes from the head: a
+    /// target stage its Dockerfile lacks (the change adds it) reads the whole context there.
+    ///
     /// - Throws: `GantryError.invalidConfiguration` at the Dockerfile's or ignore file's line when
     ///   it is refused (past a limit, or what the builder would refuse); `.repository` when git fails.
     package init(
-        service: Service, repository: Repository, commit: ObjectID, among paths: [String]? = nil, budget: inout MatchBudget
+        service: Service, repository: Repository, commit: ObjectID, among paths: [String]? = nil, isBase: Bool = false,
+        budget: inout MatchBudget
     ) throws(GantryError) {
-        try self.init(service: service, repository: repository, commit: commit, budget: &budget) { prefix in
+        try self.init(service: service, repository: repository, commit: commit, isBase: isBase, budget: &budget) { prefix in
             paths.map { paths in ContextListing(files: paths.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }) }
         }
     }
@@ -48,7 +52,7 @@ package struct DockerfileInputs: Sendable {
     /// directory ("" or ending in `/`), which services with the same context may share; nil lists
     /// the context from the commit's tree.
     package init(
-        service: Service, repository: Repository, commit: ObjectID, budget: inout MatchBudget,
+        service: Service, repository: Repository, commit: ObjectID, isBase: Bool = false, budget: inout MatchBudget,
         listing: (_ contextPrefix: String) throws(GantryError) -> ContextListing?
     ) throws(GantryError) {
         dockerfile = service.dockerfile
@@ -67,7 +71,10 @@ package struct DockerfileInputs: Sendable {
         let plan = try Self.located { () throws(DockerfileError) in
             try BuildPlan(
                 DockerfileSyntax(text: text, file: service.dockerfile), buildArguments: service.buildArguments,
-                target: service.target.map { BuildPlan.Target(stage: $0, setting: "services.\(service.name).target") })
+                target: service.target.map {
+                    BuildPlan.Target(
+                        stage: $0, setting: "services.\(service.name).target", missingAt: isBase ? commit.abbreviated : nil)
+                })
         }
         let files: ContextListing
         if let given = try listing(contextPrefix) {

@@ -116,6 +116,23 @@ struct DockerfileTargetTests {
         #expect(throws: expected) { try hashes(at: misnamed) }
     }
 
+    @Test func aPullRequestThatAddsTheTargetStageIsJudgedWithTheWholeContextAtTheBase() async throws {
+        let base = try fixture.commit(files: ["services/api/Dockerfile": "FROM python:3.12-slim AS base\nCOPY requirements.txt .\n"])
+        let head = try fixture.commit(files: [
+            "services/api/Dockerfile": Self.dockerfile,
+            "services/api/src/main.py": "print('api v2')\n",
+            "services/api/tests/test_main.py": "def test(): assert True\n",
+        ])
+        let changes = try await detect(head, from: base)
+        #expect(changes.changedServiceNames == ["api", "api-tests"])
+        #expect(
+            reasons(changes, "api") == [
+                "inputs: services/api/Dockerfile, the Dockerfile",
+                "inputs: services/api/tests/test_main.py, read (the whole context) by services/api/Dockerfile:1",
+                "inputs: services/api/src/main.py, copied by services/api/Dockerfile:7",
+            ])
+    }
+
     @Test func aTargetThatIsNoStageNameIsLocatedInTheConfiguration() throws {
         let text = """
             version: 1
