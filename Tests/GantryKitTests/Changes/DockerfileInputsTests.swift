@@ -71,60 +71,50 @@ struct DockerfileInputsTests {
             ], message: "initial")
     }
 
-    private func detect(_ head: String) async throws -> ChangeSet {
-        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        return try await ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
-            ChangeOptions(base: initial, head: head), configuration: configuration)
-    }
-
-    private func hashes(at commit: String) throws -> [String: String] {
-        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        var hasher = InputHash(
-            configuration: configuration, repository: try Repository(discoveringFrom: fixture.path), commit: ObjectID(hex: commit)!)
-        var result: [String: String] = [:]
-        for service in configuration.services { result[service.name] = try hasher.hash(of: service).hex }
-        return result
-    }
-
-    private func reasons(_ changes: ChangeSet, _ name: String) -> [String] {
-        changes.services.first { $0.service.name == name }?.reasons.map { "\($0.kind.rawValue): \($0.detail)" } ?? []
-    }
-
     @Test func aCopiedSharedLibraryFileChangesTheServiceWithItsLine() async throws {
         let head = try fixture.commit(files: ["libs/common/text.py": "def slug(): return 1\n"])
-        let changes = try await detect(head)
+        let changes = try await fixture.changes(from: initial, to: head)
         #expect(changes.changedServiceNames == ["api"])
-        #expect(reasons(changes, "api") == ["inputs: libs/common/text.py, copied by services/api/Dockerfile:7"])
-        #expect(try hashes(at: head)["api"] != hashes(at: initial)["api"])
-        #expect(try hashes(at: head)["web"] == hashes(at: initial)["web"])
+        #expect(changes.reasons(of: "api") == ["inputs: libs/common/text.py, copied by services/api/Dockerfile:7"])
+        #expect(try fixture.treeHashes(at: head)["api"] != fixture.treeHashes(at: initial)["api"])
+        #expect(try fixture.treeHashes(at: head)["web"] == fixture.treeHashes(at: initial)["web"])
     }
 
     @Test func aFileInTheContextThatNoInstructionReadsChangesNothing() async throws {
         let head = try fixture.commit(files: [
             "services/api/tests/test_main.py": "def test(): assert 1\n", "libs/other/unused.py": "x = 2\n",
         ])
-        #expect(try await detect(head).changedServiceNames == [])
-        #expect(try hashes(at: head) == hashes(at: initial))
+        #expect(try await fixture.changes(from: initial, to: head).changedServiceNames == [])
+        #expect(try fixture.treeHashes(at: head) == fixture.treeHashes(at: initial))
     }
 
     @Test func anIgnoredFileChangesNothingButAnExceptionDoes() async throws {
         let ignored = try fixture.commit(files: ["services/web/README.md": "more docs\n"])
-        #expect(try await detect(ignored).changedServiceNames == [])
-        #expect(try hashes(at: ignored)["web"] == hashes(at: initial)["web"])
+        #expect(try await fixture.changes(from: initial, to: ignored).changedServiceNames == [])
+        #expect(try fixture.treeHashes(at: ignored)["web"] == fixture.treeHashes(at: initial)["web"])
         let excepted = try fixture.commit(files: ["services/web/CHANGELOG.md": "1.1\n"])
-        #expect(try await detect(excepted).changedServiceNames == ["web"])
-        #expect(reasons(try await detect(excepted), "web") == ["inputs: services/web/CHANGELOG.md, copied by services/web/Dockerfile:5"])
+        #expect(try await fixture.changes(from: initial, to: excepted).changedServiceNames == ["web"])
+        #expect(
+            try await fixture.changes(from: initial, to: excepted).reasons(of: "web") == [
+                "inputs: services/web/CHANGELOG.md, copied by services/web/Dockerfile:5"
+            ])
     }
 
     @Test func theDockerfileAndTheIgnoreFileAreInputsThemselves() async throws {
         let dockerfile = try fixture.commit(files: ["services/api/Dockerfile": Self.apiDockerfile + "EXPOSE 8000\n"])
-        #expect(reasons(try await detect(dockerfile), "api") == ["inputs: services/api/Dockerfile, the Dockerfile"])
+        #expect(
+            try await fixture.changes(from: initial, to: dockerfile).reasons(of: "api") == [
+                "inputs: services/api/Dockerfile, the Dockerfile"
+            ])
         let ignore = try fixture.commit(files: ["services/web/.dockerignore": "node_modules\n"])
         // The README is no longer ignored at the head: the union of both sides' inputs counts it too.
-        #expect(try await detect(ignore).changedServiceNames == ["api", "web"])
-        #expect(reasons(try await detect(ignore), "web") == ["inputs: services/web/.dockerignore, copied by services/web/Dockerfile:5"])  // `COPY . .` copies it too
-        #expect(reasons(try await detect(dockerfile), "web") == [])
-        #expect(try hashes(at: ignore)["web"] != hashes(at: initial)["web"])
+        #expect(try await fixture.changes(from: initial, to: ignore).changedServiceNames == ["api", "web"])
+        #expect(
+            try await fixture.changes(from: initial, to: ignore).reasons(of: "web") == [
+                "inputs: services/web/.dockerignore, copied by services/web/Dockerfile:5"
+            ])  // `COPY . .` copies it too
+        #expect(try await fixture.changes(from: initial, to: dockerfile).reasons(of: "web") == [])
+        #expect(try fixture.treeHashes(at: ignore)["web"] != fixture.treeHashes(at: initial)["web"])
     }
 
     @Test func aFileACommitStopsCopyingStillCounts() async throws {
@@ -132,16 +122,18 @@ struct DockerfileInputsTests {
             "services/api/Dockerfile": Self.apiDockerfile.replacingOccurrences(of: "COPY libs/common /app/libs/common\n", with: ""),
             "libs/common/text.py": "changed\n",
         ])
-        #expect(reasons(try await detect(head), "api").contains("inputs: libs/common/text.py, copied by services/api/Dockerfile:7"))
+        #expect(
+            try await fixture.changes(from: initial, to: head).reasons(of: "api").contains(
+                "inputs: libs/common/text.py, copied by services/api/Dockerfile:7"))
     }
 
     @Test func buildArgumentsAreHashed() throws {
-        let before = try hashes(at: initial)
+        let before = try fixture.treeHashes(at: initial)
         let head = try fixture.commit(files: [
             "gantry.yml": Self.configuration.replacingOccurrences(of: "\"3.12\"", with: "\"3.13\"")
         ])
-        #expect(try hashes(at: head)["api"] != before["api"])
-        #expect(try hashes(at: head)["web"] == before["web"])
+        #expect(try fixture.treeHashes(at: head)["api"] != before["api"])
+        #expect(try fixture.treeHashes(at: head)["web"] == before["web"])
     }
 
     @Test func aSourceWithAnUnknownArgumentFallsBackToTheWholeContext() async throws {
@@ -151,7 +143,7 @@ struct DockerfileInputsTests {
         let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
         let changes = try await ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
             ChangeOptions(base: base, head: head), configuration: configuration)
-        #expect(reasons(changes, "web") == ["inputs: services/web/src/app.js, read (the whole context) by services/web/Dockerfile:3"])
+        #expect(changes.reasons(of: "web") == ["inputs: services/web/src/app.js, read (the whole context) by services/web/Dockerfile:3"])
     }
 
     @Test func badValuesOfTheNewKeysAreLocated() throws {
@@ -186,6 +178,6 @@ struct DockerfileInputsTests {
                     "the here-document `<<EOF` is never closed; expected a line that is exactly `EOF`",
                     at: SourceLocation(file: "services/web/Dockerfile", line: 2, column: 1), kind: .invalidValue)
             ])
-        ) { try await detect(head) }
+        ) { try await fixture.changes(from: initial, to: head) }
     }
 }

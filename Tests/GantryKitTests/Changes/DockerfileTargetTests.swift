@@ -54,51 +54,32 @@ struct DockerfileTargetTests {
             ], message: "initial")
     }
 
-    private func detect(_ head: String, from base: String? = nil) async throws -> ChangeSet {
-        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        return try await ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
-            ChangeOptions(base: base ?? initial, head: head), configuration: configuration)
-    }
-
-    private func hashes(at commit: String) throws -> [String: String] {
-        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        var hasher = InputHash(
-            configuration: configuration, repository: try Repository(discoveringFrom: fixture.path), commit: ObjectID(hex: commit)!)
-        var result: [String: String] = [:]
-        for service in configuration.services { result[service.name] = try hasher.hash(of: service).hex }
-        return result
-    }
-
-    private func reasons(_ changes: ChangeSet, _ name: String) -> [String] {
-        changes.services.first { $0.service.name == name }?.reasons.map { "\($0.kind.rawValue): \($0.detail)" } ?? []
-    }
-
     @Test func aFileOnlyAStageAfterTheTargetCopiesChangesNeitherTheServiceNorItsTreeTag() async throws {
         let head = try fixture.commit(files: ["services/api/tests/test_main.py": "def test(): assert True\n"])
-        let changes = try await detect(head)
+        let changes = try await fixture.changes(from: initial, to: head)
         #expect(changes.changedServiceNames == ["api-tests"])
-        #expect(reasons(changes, "api-tests") == ["inputs: services/api/tests/test_main.py, copied by services/api/Dockerfile:11"])
-        let before = try hashes(at: initial)
-        let after = try hashes(at: head)
+        #expect(changes.reasons(of: "api-tests") == ["inputs: services/api/tests/test_main.py, copied by services/api/Dockerfile:11"])
+        let before = try fixture.treeHashes(at: initial)
+        let after = try fixture.treeHashes(at: head)
         #expect(after["api"] == before["api"])
         #expect(after["api-tests"] != before["api-tests"])
     }
 
     @Test func aFileTheTargetStageCopiesChangesTheServiceAndItsTreeTag() async throws {
         let head = try fixture.commit(files: ["services/api/src/main.py": "print('api v2')\n"])
-        let changes = try await detect(head)
+        let changes = try await fixture.changes(from: initial, to: head)
         #expect(changes.changedServiceNames == ["api", "api-tests"])
-        #expect(reasons(changes, "api") == ["inputs: services/api/src/main.py, copied by services/api/Dockerfile:7"])
-        #expect(try hashes(at: head)["api"] != hashes(at: initial)["api"])
+        #expect(changes.reasons(of: "api") == ["inputs: services/api/src/main.py, copied by services/api/Dockerfile:7"])
+        #expect(try fixture.treeHashes(at: head)["api"] != fixture.treeHashes(at: initial)["api"])
     }
 
     @Test func theTargetIsPartOfTheTreeTag() throws {
-        let before = try hashes(at: initial)  // the configuration is read from the working tree
+        let before = try fixture.treeHashes(at: initial)  // the configuration is read from the working tree
         let head = try fixture.commit(files: [
             "gantry.yml": Self.configuration.replacingOccurrences(of: "target: runtime", with: "target: base")
         ])
-        #expect(try hashes(at: head)["api"] != before["api"])
-        #expect(try hashes(at: head)["api-tests"] == before["api-tests"])
+        #expect(try fixture.treeHashes(at: head)["api"] != before["api"])
+        #expect(try fixture.treeHashes(at: head)["api-tests"] == before["api-tests"])
     }
 
     @Test func aTargetNoStageHasIsAnErrorAtTheDockerfileNotNothingChanged() async throws {
@@ -112,8 +93,8 @@ struct DockerfileTargetTests {
                     + "could not be found); expected one of its stages: base, runtime, test",
                 at: SourceLocation(file: "services/api/Dockerfile", line: 1, column: 1), kind: .invalidValue)
         ])
-        await #expect(throws: expected) { try await detect(misnamed) }
-        #expect(throws: expected) { try hashes(at: misnamed) }
+        await #expect(throws: expected) { try await fixture.changes(from: initial, to: misnamed) }
+        #expect(throws: expected) { try fixture.treeHashes(at: misnamed) }
     }
 
     @Test func aPullRequestThatAddsTheTargetStageIsJudgedWithTheWholeContextAtTheBase() async throws {
@@ -123,10 +104,10 @@ struct DockerfileTargetTests {
             "services/api/src/main.py": "print('api v2')\n",
             "services/api/tests/test_main.py": "def test(): assert True\n",
         ])
-        let changes = try await detect(head, from: base)
+        let changes = try await fixture.changes(from: base, to: head)
         #expect(changes.changedServiceNames == ["api", "api-tests"])
         #expect(
-            reasons(changes, "api") == [
+            changes.reasons(of: "api") == [
                 "inputs: services/api/Dockerfile, the Dockerfile",
                 "inputs: services/api/tests/test_main.py, read (the whole context) by services/api/Dockerfile:1",
                 "inputs: services/api/src/main.py, copied by services/api/Dockerfile:7",
