@@ -1,6 +1,6 @@
 import Git
 
-/// Files in the order an input manifest lists them (by path, each path once), with their lines
+/// Files in the order an input manifest lists them (by path's bytes, each path once), with their lines
 /// rendered: `mode id path` and a newline each. Services that share a selection of files (a context
 /// of the whole repository, less the same ignore patterns) share one, so its lines are sorted and
 /// rendered once per commit instead of once per service.
@@ -15,7 +15,8 @@ struct ManifestLines {
     /// Sorts `files` by path and keeps each path once.
     init(sorting files: some Sequence<TreeFile>) {
         var distinct: [TreeFile] = []
-        for file in files.sorted(by: { $0.path < $1.path }) where distinct.last?.path != file.path {
+        for file in files.sorted(by: { Self.precedes($0.path, $1.path) })
+        where distinct.last.map({ !$0.path.utf8.elementsEqual(file.path.utf8) }) ?? true {
             distinct.append(file)
         }
         var bytes: [UInt8] = []
@@ -39,7 +40,7 @@ struct ManifestLines {
         var copied = 0
         for (index, file) in extra.files.enumerated() {
             let position = insertionIndex(of: file.path)
-            guard position == files.count || files[position].path != file.path else { continue }
+            guard position == files.count || !files[position].path.utf8.elementsEqual(file.path.utf8) else { continue }
             let end = position == 0 ? 0 : ends[position - 1]
             manifest += bytes[copied..<end]
             manifest += extra.bytes[(index == 0 ? 0 : extra.ends[index - 1])..<extra.ends[index]]
@@ -54,8 +55,14 @@ struct ManifestLines {
         var high = files.count
         while low < high {
             let middle = (low + high) / 2
-            if files[middle].path < path { low = middle + 1 } else { high = middle }
+            if Self.precedes(files[middle].path, path) { low = middle + 1 } else { high = middle }
         }
         return low
+    }
+
+    /// Paths in git's order, by their bytes: Swift's `<` and `==` compare canonical equivalents,
+    /// and would take two paths git keeps apart (`é` composed and decomposed) for one.
+    private static func precedes(_ first: String, _ second: String) -> Bool {
+        first.utf8.lexicographicallyPrecedes(second.utf8)
     }
 }

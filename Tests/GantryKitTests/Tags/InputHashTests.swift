@@ -11,13 +11,22 @@ struct InputHashTests {
     init() throws { repo = try Monorepo() }
 
     /// Every service's hash at a commit.
-    func hashes(at commit: String) throws -> [String: String] {
+    func hashes(at commit: String) throws -> [String: String] { try repo.fixture.treeHashes(at: commit) }
+
+    @Test("two files whose names differ only in how é is encoded are two lines of the manifest, as git keeps them")
+    func pathsAreComparedByTheirBytes() throws {
+        let composed = "services/api/caf\u{E9}.txt"
+        let decomposed = "services/api/cafe\u{301}.txt"
+        // Not a dictionary literal: Swift takes the two names for one key.
+        try repo.fixture.write(composed, "1")
+        try repo.fixture.write(decomposed, "2")
+        let commit = try repo.fixture.commit()
         let configuration = try Configuration.load(from: repo.path + "/gantry.yml", as: "gantry.yml")
         var hasher = InputHash(
             configuration: configuration, repository: try Repository(discoveringFrom: repo.path), commit: ObjectID(hex: commit)!)
-        var result: [String: String] = [:]
-        for service in configuration.services { result[service.name] = try hasher.hash(of: service).hex }
-        return result
+        let lines = try hasher.manifest(of: try #require(configuration.service(named: "api"))).split(separator: "\n")
+        #expect(lines.filter { $0.utf8.suffix(composed.utf8.count).elementsEqual(composed.utf8) }.count == 1)
+        #expect(lines.filter { $0.utf8.suffix(decomposed.utf8.count).elementsEqual(decomposed.utf8) }.count == 1)
     }
 
     @Test("a commit that touches none of a service's inputs leaves its hash unchanged")
