@@ -313,11 +313,12 @@ private struct Planner {
         var flags: [(name: String, value: String)] = []
         do {
             for word in parts.flags {
-                let body = word.dropFirst(2)
-                let name = String(body.prefix { $0 != "=" })
-                let written = String(body.drop { $0 != "=" }.dropFirst())
-                let value = !body.contains("=") ? "true" : reading.contains(name) ? try expansion.word(written) : written
-                flags.append((name, value))
+                let (name, written) = Self.cut(word.utf8.dropFirst(2), at: UInt8(ascii: "="))
+                guard let written else {
+                    flags.append((name, "true"))
+                    continue
+                }
+                flags.append((name, reading.contains(name) ? try expansion.word(written) : written))
             }
         } catch {
             step.fallback = "its flags \(error.reason)"
@@ -380,9 +381,9 @@ private struct Planner {
             }
             var options: [String: String] = [:]
             do {
-                for field in try expansion.word(String(word.dropFirst("--mount=".count))).split(separator: ",") {
-                    let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    options[parts[0].lowercased()] = parts.count == 2 ? String(parts[1]) : "true"
+                for field in try expansion.word(String(word.dropFirst("--mount=".count))).utf8.split(separator: UInt8(ascii: ",")) {
+                    let (key, value) = Self.cut(field, at: UInt8(ascii: "="))
+                    options[key.lowercased()] = value ?? "true"
                 }
             } catch {
                 step.fallback = "its mount \(error.reason)"
@@ -429,14 +430,14 @@ private struct Planner {
         guard sourceCount <= ConfigurationLimits.Dockerfile.sources else {
             throw error("the Dockerfile reads more than \(ConfigurationLimits.Dockerfile.sources) sources; expected fewer", instruction)
         }
-        // `--parents` keeps the directories before a `/./` pivot in the destination; what it reads is the whole path.
-        let written = parents ? text.replacingOccurrences(of: "/./", with: "/") : text
-        guard written.utf8.count <= ConfigurationLimits.Dockerfile.patternLength else {
+        guard text.utf8.count <= ConfigurationLimits.Dockerfile.patternLength else {
             throw error(
-                "a source is \(written.utf8.count) bytes long once expanded, more than \(ConfigurationLimits.Dockerfile.patternLength); expected a shorter one",
+                "a source is \(text.utf8.count) bytes long once expanded, more than \(ConfigurationLimits.Dockerfile.patternLength); expected a shorter one",
                 instruction)
         }
-        let (path, droppedParent) = ContextPath.clean(written)
+        // `--parents` keeps the directories before a `/./` pivot in the destination; what it reads is
+        // the whole path, which cleaning gives (it drops the `.`).
+        let (path, droppedParent) = ContextPath.clean(text)
         if droppedParent {
             warnings.append(
                 (
@@ -446,13 +447,13 @@ private struct Planner {
         }
         var glob: Glob?
         var literalDirectory = path
-        if Glob.hasWildcard(path) {
+        if Glob.hasWildcard(path.utf8) {
             do {
                 glob = try Glob(path, dialect: parents ? .sourcesWithDirectories : .sources)
             } catch {
                 throw self.error("the source `\(text)` \(error.message)", instruction)
             }
-            literalDirectory = path.split(separator: "/").prefix { !Glob.hasWildcard(String($0)) }.joined(separator: "/")
+            literalDirectory = ContextPath.joined(ContextPath.components(of: path).prefix { !Glob.hasWildcard($0) })
         }
         step.sources.append(
             BuildPlan.Source(
@@ -468,6 +469,13 @@ private struct Planner {
             return words
         }
         return try expansion.words(text)
+    }
+
+    /// `text` before and after its first `separator`, found by bytes so that a combining mark after
+    /// it (`--exclude=\u{301}x`) stays in the value rather than hiding the separator; nil after when absent.
+    private static func cut(_ text: Substring.UTF8View, at separator: UInt8) -> (before: String, after: String?) {
+        guard let index = text.firstIndex(of: separator) else { return (String(Substring(text)), nil) }
+        return (String(Substring(text[..<index])), String(Substring(text[text.index(after: index)...])))
     }
 
     /// `text` split into its leading `--flag` words and the rest, unexpanded.

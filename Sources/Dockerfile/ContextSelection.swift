@@ -94,22 +94,28 @@ extension BuildPlan.Source {
     ///
     /// - Throws: `DockerfileError` at the source's line when its matching passes `budget`.
     func reads(_ file: String, budget: inout MatchBudget) throws(DockerfileError) -> Bool {
-        let matched: Substring?
+        let path = file.utf8[...]
+        let matched: Substring.UTF8View?
         do {
-            matched = try matchedRoot(in: file, budget: &budget)
+            matched = try matchedRoot(in: path, budget: &budget)
         } catch {
-            throw budget.error(at: path, file: location.file, line: location.line)
+            throw budget.error(at: self.path, file: location.file, line: location.line)
         }
         guard let root = matched else { return false }
         guard let excludes else { return true }
-        let relative = root.count == file.count ? String(file.split(separator: "/").last ?? "") : String(file.dropFirst(root.count + 1))
-        return try excludes.exclusion(of: relative, budget: &budget) == nil
+        // `--exclude` is relative to what the source names: under a directory, or a file's own name.
+        let relative =
+            root.isEmpty ? path : root.endIndex == path.endIndex ? ContextPath.lastComponent(of: path) : path[root.endIndex...].dropFirst()
+        return try excludes.exclusion(of: String(Substring(relative)), budget: &budget) == nil
     }
 
-    /// The prefix of `file` (itself or a directory above it) the source names.
-    private func matchedRoot(in file: String, budget: inout MatchBudget) throws(MatchBudget.Exhausted) -> Substring? {
-        guard literalDirectory.isEmpty || file == literalDirectory || file.hasPrefix(literalDirectory + "/") else { return nil }
-        guard let glob else { return path.isEmpty ? "" : file.prefix(path.count) }
+    /// The prefix of `file` (itself or a directory above it) the source names, compared by bytes.
+    private func matchedRoot(in file: Substring.UTF8View, budget: inout MatchBudget) throws(MatchBudget.Exhausted) -> Substring.UTF8View? {
+        let directory = literalDirectory.utf8
+        guard file.starts(with: directory) else { return nil }
+        let afterDirectory = file.index(file.startIndex, offsetBy: directory.count)
+        guard directory.isEmpty || afterDirectory == file.endIndex || file[afterDirectory] == ContextPath.separator else { return nil }
+        guard let glob else { return file[..<afterDirectory] }
         for prefix in ContextPath.prefixes(of: file) where try glob.matches(prefix, budget: &budget) { return prefix }
         return nil
     }

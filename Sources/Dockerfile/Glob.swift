@@ -38,8 +38,8 @@ package struct Glob: Hashable, Sendable {
     private let literalSuffixReversed: [UInt8]
 
     /// Whether `text` has a wildcard of the dialect.
-    package static func hasWildcard(_ text: String) -> Bool {
-        text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }
+    package static func hasWildcard(_ text: some Sequence<UInt8>) -> Bool {
+        text.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }
     }
 
     /// Compiles a pattern, or explains why it is not one (an unclosed `[`, a trailing `\`).
@@ -50,7 +50,7 @@ package struct Glob: Hashable, Sendable {
         // patternmatcher takes `**` followed by nothing but literal text at the pattern's start as a
         // suffix test, so `**foo` matches `barfoo` even though `**/foo` does not match `xfoo`.
         if dialect == .ignore, bytes.starts(with: [UInt8(ascii: "*"), UInt8(ascii: "*")]), bytes.count > 2,
-            bytes[2] != UInt8(ascii: "/"), !Self.hasWildcard(String(decoding: bytes[2...], as: UTF8.self))
+            bytes[2] != UInt8(ascii: "/"), !Self.hasWildcard(bytes[2...])
         {
             self.init(text: text, tokens: [.anything] + bytes[2...].map(Token.byte))
             return
@@ -114,9 +114,8 @@ package struct Glob: Hashable, Sendable {
 
     /// Whether the whole of `path` matches, spending one step of `budget` per live position of the
     /// pattern at each byte.
-    func matches(_ path: Substring, budget: inout MatchBudget) throws(MatchBudget.Exhausted) -> Bool {
+    func matches(_ bytes: Substring.UTF8View, budget: inout MatchBudget) throws(MatchBudget.Exhausted) -> Bool {
         try budget.spend(1)
-        let bytes = path.utf8
         guard bytes.starts(with: literalPrefix), bytes.reversed().starts(with: literalSuffixReversed) else { return false }
         if literalPrefix.count == tokens.count { return bytes.count == tokens.count }
         let slash = UInt8(ascii: "/")

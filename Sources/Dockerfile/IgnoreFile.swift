@@ -66,7 +66,7 @@ package struct IgnoreFile: Sendable {
                     line: number)
             }
             let parsed = try Self.pattern(pattern, isException: isException, file: file, line: number)
-            if parsed.text == ".." || parsed.text.hasPrefix("../") {
+            if parsed.text == ".." || parsed.text.utf8.starts(with: "../".utf8) {
                 warnings.append(
                     (number, "`\(pattern)` points above the build context, which the builder never sends: it matches nothing"))
             }
@@ -94,7 +94,7 @@ package struct IgnoreFile: Sendable {
                 file: file, line: line)
         }
         var cleaned = ContextPath.cleanKeepingParents(String(pattern))
-        if cleaned.count > 1 && cleaned.hasPrefix("/") { cleaned.removeFirst() }
+        if cleaned.utf8.count > 1 && cleaned.utf8.first == ContextPath.separator { cleaned = String(Substring(cleaned.utf8.dropFirst())) }
         do {
             return Pattern(text: cleaned, isException: isException, line: line, glob: try Glob(cleaned, dialect: .ignore))
         } catch {
@@ -108,7 +108,7 @@ package struct IgnoreFile: Sendable {
     /// - Throws: `DockerfileError` at the pattern whose matching passes `budget`.
     func exclusion(of path: String, budget: inout MatchBudget) throws(DockerfileError) -> Pattern? {
         guard !patterns.isEmpty else { return nil }
-        let prefixes = ContextPath.prefixes(of: path)
+        let prefixes = ContextPath.prefixes(of: path.utf8[...])
         var decision: Pattern?
         for pattern in patterns {
             // An exception can only change an excluded path, and an exclusion an included one.
