@@ -29,9 +29,9 @@ package struct BuildPlan: Sendable {
     package struct Source: Sendable {
         /// The path as the builder resolves it: cleaned, no leading `/`; "" is the whole context.
         package var path: String
-        /// The pattern, when the path has wildcards.
+        /// The pattern below `literalDirectory`, when the path has wildcards.
         let glob: Glob?
-        /// The directory before the first wildcard, to skip files outside it at once.
+        /// The components before the first with a wildcard, taken as written; the whole path without one.
         let literalDirectory: String
         /// `--exclude` patterns, relative to what the source matched.
         let excludes: IgnoreFile?
@@ -445,15 +445,21 @@ private struct Planner {
                     "the source `\(text)` climbs above the build context; the builder reads it as `\(path.isEmpty ? "." : path)`"
                 ))
         }
+        // As BuildKit (fsutil's splitWildcards), the components before the first with an unescaped
+        // wildcard are a directory taken as written, backslashes kept as bytes of its name, and the
+        // rest a `filepath.Match` pattern below it; a source without one is a path. `--parents`
+        // hands its pattern to patternmatcher, where `\` always escapes, so there a backslash ends
+        // the literal directory too.
+        let components = ContextPath.components(of: path)
         var glob: Glob?
         var literalDirectory = path
-        if Glob.hasWildcard(path.utf8) {
+        if let first = components.firstIndex(where: { parents ? Glob.hasWildcard($0) : Glob.hasUnescapedWildcard($0) }) {
+            literalDirectory = ContextPath.joined(components[..<first])
             do {
-                glob = try Glob(path, dialect: parents ? .sourcesWithDirectories : .sources)
+                glob = try Glob(ContextPath.joined(components[first...]), dialect: parents ? .sourcesWithDirectories : .sources)
             } catch {
                 throw self.error("the source `\(text)` \(error.message)", instruction)
             }
-            literalDirectory = ContextPath.joined(ContextPath.components(of: path).prefix { !Glob.hasWildcard($0) })
         }
         step.sources.append(
             BuildPlan.Source(

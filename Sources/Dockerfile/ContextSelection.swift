@@ -116,7 +116,12 @@ extension BuildPlan.Source {
         let afterDirectory = file.index(file.startIndex, offsetBy: directory.count)
         guard directory.isEmpty || afterDirectory == file.endIndex || file[afterDirectory] == ContextPath.separator else { return nil }
         guard let glob else { return file[..<afterDirectory] }
-        for prefix in ContextPath.prefixes(of: file) where try glob.matches(prefix, budget: &budget) { return prefix }
+        // The pattern matches below the directory, as BuildKit walks it: never the directory itself.
+        guard afterDirectory != file.endIndex else { return nil }
+        let below = directory.isEmpty ? file : file[file.index(after: afterDirectory)...]
+        for prefix in ContextPath.prefixes(of: below) where try glob.matches(prefix, budget: &budget) {
+            return file[..<prefix.endIndex]
+        }
         return nil
     }
 }

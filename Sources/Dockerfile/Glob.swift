@@ -42,6 +42,22 @@ package struct Glob: Hashable, Sendable {
         text.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }
     }
 
+    /// Whether `text` has a `*`, `?` or `[` that no `\` escapes, as BuildKit's `containsWildcards`
+    /// decides whether a `COPY`/`ADD` source is a pattern or a path taken as written.
+    package static func hasUnescapedWildcard(_ text: some Sequence<UInt8>) -> Bool {
+        var isEscaped = false
+        for byte in text {
+            if isEscaped {
+                isEscaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                isEscaped = true
+            } else if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[") {
+                return true
+            }
+        }
+        return false
+    }
+
     /// Compiles a pattern, or explains why it is not one (an unclosed `[`, a trailing `\`).
     package init(_ text: String, dialect: Dialect) throws(SyntaxError) {
         let bytes = Array(text.utf8)
