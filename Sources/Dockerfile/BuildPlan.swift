@@ -305,9 +305,16 @@ private struct Planner {
             variables: stages[stage].variables, escape: syntax.escape, baseImageMayDefine: stages[stage].baseImageMayDefine)
         let known: Set<String> =
             isAdd
-            ? ["from", "chown", "chmod", "link", "exclude", "checksum", "keep-git-dir", "unpack"]
+            ? ["chown", "chmod", "link", "exclude", "checksum", "keep-git-dir", "unpack"]
             : ["from", "chown", "chmod", "link", "parents", "exclude"]
         let parts = split(instruction.arguments)
+        // BuildKit's parser refuses it in every stage, built or not: ADD has no --from in any version.
+        if isAdd, parts.flags.contains(where: { Self.cut($0.utf8.dropFirst(2), at: UInt8(ascii: "=")).before == "from" }) {
+            throw error(
+                "ADD has no --from flag (docker: unknown flag: --from); expected `COPY --from=STAGE SOURCE… DEST` to copy from a "
+                    + "stage or an image",
+                instruction)
+        }
         // Only these flags change what is read; `--chown=${UID}` with no UID must not cost the whole context.
         let reading: Set<String> = ["exclude", "parents"]
         var flags: [(name: String, value: String)] = []
