@@ -44,7 +44,12 @@ package struct DockerfileInputs: Sendable {
         budget: inout MatchBudget
     ) throws(GantryError) {
         try self.init(service: service, repository: repository, commit: commit, isBase: isBase, budget: &budget) { prefix in
-            paths.map { paths in ContextListing(files: paths.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }) }
+            paths.map { paths in
+                ContextListing(
+                    files: paths.filter { $0.utf8.starts(with: prefix.utf8) }.map {
+                        String(decoding: $0.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+                    })
+            }
         }
     }
 
@@ -82,7 +87,9 @@ package struct DockerfileInputs: Sendable {
         } else {
             do {
                 files = ContextListing(
-                    files: try repository.files(at: commit, under: contextPrefix).map { String($0.path.dropFirst(contextPrefix.count)) })
+                    files: try repository.files(at: commit, under: contextPrefix).map {
+                        String(decoding: $0.path.utf8.dropFirst(contextPrefix.utf8.count), as: UTF8.self)
+                    })
             } catch {
                 throw .repository("cannot list the build context \(service.context) of \(commit.abbreviated): \(error.message)")
             }
@@ -104,10 +111,10 @@ package struct DockerfileInputs: Sendable {
     }
 
     /// Whether a changed path can be one of the service's inputs at any commit: in its context, or
-    /// its Dockerfile or `<Dockerfile>.dockerignore`.
+    /// its Dockerfile or `<Dockerfile>.dockerignore`, compared by bytes as git compares paths.
     static func mayRead(_ path: String, for service: Service) -> Bool {
-        (service.context == "." || path.hasPrefix(service.context + "/")) || path == service.dockerfile
-            || path == service.dockerfile + ".dockerignore"
+        (service.context == "." || path.utf8.starts(with: (service.context + "/").utf8))
+            || path.utf8.elementsEqual(service.dockerfile.utf8) || path.utf8.elementsEqual((service.dockerfile + ".dockerignore").utf8)
     }
 
     private static func text(of path: String, in repository: Repository, at commit: ObjectID) throws(GantryError) -> String? {

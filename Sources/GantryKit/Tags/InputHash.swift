@@ -137,7 +137,7 @@ package struct InputHash {
         if let known = contexts[directory] { return known }
         let files = try listing(of: directory)
         let context = BuildContext(
-            listing: ContextListing(files: files.map { String($0.path.dropFirst(directory.count)) }),
+            listing: ContextListing(files: files.map { String(decoding: $0.path.utf8.dropFirst(directory.utf8.count), as: UTF8.self) }),
             files: Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }))
         if cachedFiles + files.count <= Self.cachedFilesLimit {
             cachedFiles += files.count
