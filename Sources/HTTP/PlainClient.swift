@@ -95,8 +95,11 @@ final class PlainClient {
 
     private func start(_ exchange: PlainExchange, now: ContinuousClock.Instant, reusing: Bool) {
         let endpoint = exchange.request.address.endpoint
-        if reusing, let index = idle.lastIndex(where: { $0.address.endpoint == endpoint }) {
-            exchange.connection = idle.remove(at: index)
+        while reusing, let index = idle.lastIndex(where: { $0.address.endpoint == endpoint }) {
+            let connection = idle.remove(at: index)
+            // One that was closed or sent more is dropped (and closed) here, not written on.
+            guard connection.isQuietAndOpen else { continue }
+            exchange.connection = connection
             exchange.phase = .writing
             write(exchange, now: now)
             return

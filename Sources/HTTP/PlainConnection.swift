@@ -43,6 +43,16 @@ final class PlainConnection {
     /// Whether the TCP handshake is done.
     private(set) var isConnected = false
 
+    /// Whether the connection, idle since its last response, is still open with nothing unread on
+    /// it, as libcurl checks before it reuses one. Bytes that came after a response (a body the
+    /// server wrote late, an unsolicited 408 before it closes) would otherwise be read as the
+    /// next request's response.
+    var isQuietAndOpen: Bool {
+        var byte: UInt8 = 0
+        let received = recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+    }
+
     /// Finishes a connect the loop saw writable (or in error); throws the connect's error.
     func finishConnecting() throws(SystemError) {
         var error: Int32 = 0

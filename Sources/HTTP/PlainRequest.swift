@@ -33,7 +33,8 @@ struct PlainRequest: Sendable {
         else { return nil }
         guard let url = ParsedURL(), url.set(request.url, flags: 0), url.part(CURLUPART_SCHEME)?.lowercasedASCII == "http",
             url.part(CURLUPART_USER) == nil, url.part(CURLUPART_PASSWORD) == nil, url.part(CURLUPART_ZONEID) == nil,
-            let host = url.part(CURLUPART_HOST), let path = url.part(CURLUPART_PATH),
+            // Percent-encoded as libcurl sends it: `/é` goes as `/%c3%a9` (the query goes as written).
+            let host = url.part(CURLUPART_HOST), let path = url.part(CURLUPART_PATH, flags: CURLU_URLENCODE),
             let port = url.part(CURLUPART_PORT, flags: CURLU_DEFAULT_PORT).flatMap({ Int($0) })
         else { return nil }
         let bareHost = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
@@ -80,8 +81,11 @@ struct PlainRequest: Sendable {
         guard environment("http_proxy") ?? environment("all_proxy") ?? environment("ALL_PROXY") != nil else { return false }
         guard let exceptions = environment("no_proxy") ?? environment("NO_PROXY") else { return true }
         if exceptions == "*" { return false }
-        let entries = exceptions.split(whereSeparator: { $0 == "," || $0 == " " })
-        return !entries.contains { String($0).equalsIgnoringASCIICase(host) }
+        // Commas only: libcurl has deprecated blanks as separators, and an entry with a blank in it
+        // is one no host matches here, so libcurl decides.
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let entries = exceptions.split(separator: ",").map { String($0.drop(while: isBlank).reversed().drop(while: isBlank).reversed()) }
+        return !entries.contains { !$0.contains(where: isBlank) && $0.equalsIgnoringASCIICase(host) }
     }
 
     /// The process's environment as libcurl reads it.

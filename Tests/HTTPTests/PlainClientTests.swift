@@ -125,6 +125,39 @@ struct PlainClientTests {
         }
     }
 
+    @Test("a path that is not ASCII is sent percent-encoded, as libcurl sends it; the query as written")
+    func nonASCIIPath() async throws {
+        let session = try HTTPSession()
+        let counts = ServerCounts()
+        try await withTestServer(counting(counts) { _, _ in Self.okResponse }) { server in
+            let outcome = try await session.performOnce(plainRequest(HTTPRequest(url: server.url + "/caf\u{E9}?q=1")))
+            #expect(outcome.status == 200)
+            #expect(counts.firstRequests.first?.target == "/caf%c3%a9?q=1")
+        }
+    }
+
+    @Test("a kept-alive connection that received bytes while idle is dropped, not read as the next response")
+    func bytesWhileIdle() async throws {
+        let session = try HTTPSession()
+        let counts = ServerCounts()
+        try await withTestServer { connection in
+            counts.connected()
+            while let request = connection.readRequest() {
+                counts.received(request)
+                guard connection.send(Array(Self.okResponse.utf8)) else { return }
+                sleep(for: .milliseconds(10))
+                // Late bytes after a whole response, as a server about to time the connection out sends.
+                guard connection.send(Array("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n".utf8)) else { return }
+            }
+        } test: { server in
+            let request = plainRequest(HTTPRequest(url: server.url))
+            #expect(try await session.performOnce(request).status == 200)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await session.performOnce(request).status == 200, "the 408 is not taken for the answer")
+            #expect(counts.connections == 2)
+        }
+    }
+
     @Test("frames Content-Length and chunked bodies (extensions, trailers, bare LF) so the connection carries the next response")
     func framing() async throws {
         let session = try HTTPSession()
