@@ -34,29 +34,15 @@ struct DockerfileInputsIgnoreTests {
             ], message: "initial")
     }
 
-    private func changedServices(_ head: String) async throws -> [String] {
-        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        return try await ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
-            ChangeOptions(base: initial, head: head), configuration: configuration
-        ).changedServiceNames
-    }
-
-    private func hash(at commit: String) throws -> String {
-        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        var hasher = InputHash(
-            configuration: configuration, repository: try Repository(discoveringFrom: fixture.path), commit: ObjectID(hex: commit)!)
-        return try hasher.hash(of: configuration.services[0]).hex
-    }
-
     @Test func aCopiedFileThatIgnoreMatchesChangesNeitherTheServiceNorItsTreeHash() async throws {
         let head = try fixture.commit(files: ["docs/README.md": "more docs\n"])
-        #expect(try await changedServices(head) == [])
-        #expect(try hash(at: head) == hash(at: initial))
+        #expect(try await fixture.changes(from: initial, to: head).changedServiceNames == [])
+        #expect(try fixture.treeHashes(at: head)["api"] == fixture.treeHashes(at: initial)["api"])
     }
 
     @Test func aCopiedFileThatIgnoreDoesNotMatchStillChangesTheService() async throws {
         let head = try fixture.commit(files: ["docs/schema.json": "{\"v\": 2}\n"])
-        #expect(try await changedServices(head) == ["api"])
-        #expect(try hash(at: head) != hash(at: initial))
+        #expect(try await fixture.changes(from: initial, to: head).changedServiceNames == ["api"])
+        #expect(try fixture.treeHashes(at: head)["api"] != fixture.treeHashes(at: initial)["api"])
     }
 }

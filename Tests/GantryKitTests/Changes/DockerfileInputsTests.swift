@@ -140,9 +140,7 @@ struct DockerfileInputsTests {
         let dockerfile = "FROM node:20\nARG APP_DIR\nCOPY $APP_DIR /app\n"
         let base = try fixture.commit(files: ["services/web/Dockerfile": dockerfile])
         let head = try fixture.commit(files: ["services/web/README.md": "changed\nbut ignored\n", "services/web/src/app.js": "v2\n"])
-        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        let changes = try await ChangeDetector(repositoryPath: fixture.path, context: nil).detect(
-            ChangeOptions(base: base, head: head), configuration: configuration)
+        let changes = try await fixture.changes(from: base, to: head)
         #expect(changes.reasons(of: "web") == ["inputs: services/web/src/app.js, read (the whole context) by services/web/Dockerfile:3"])
     }
 

@@ -13,11 +13,17 @@ extension GitFixture {
             ChangeOptions(base: base, head: head), configuration: configuration)
     }
 
+    /// The configuration and a hasher of its services' inputs at `commit`.
+    func inputHash(at commit: String) throws -> (configuration: Configuration, hasher: InputHash) {
+        let configuration = try Configuration.load(from: path + "/gantry.yml", as: "gantry.yml")
+        let hasher = InputHash(
+            configuration: configuration, repository: try Repository(discoveringFrom: path), commit: ObjectID(hex: commit)!)
+        return (configuration, hasher)
+    }
+
     /// Every service's `type=tree` hash at `commit`, by name.
     func treeHashes(at commit: String) throws -> [String: String] {
-        let configuration = try Configuration.load(from: path + "/gantry.yml", as: "gantry.yml")
-        var hasher = InputHash(
-            configuration: configuration, repository: try Repository(discoveringFrom: path), commit: ObjectID(hex: commit)!)
+        var (configuration, hasher) = try inputHash(at: commit)
         var result: [String: String] = [:]
         for service in configuration.services { result[service.name] = try hasher.hash(of: service).hex }
         return result

@@ -101,10 +101,7 @@ struct InputHashPinnedTests {
     @Test("every service's hash is the value it had before the tree index")
     func hashesAreUnchanged() throws {
         let fixture = try Self.repository()
-        let configuration = try Configuration.load(from: fixture.path + "/gantry.yml", as: "gantry.yml")
-        var hasher = InputHash(
-            configuration: configuration, repository: try Repository(discoveringFrom: fixture.path),
-            commit: ObjectID(hex: try fixture.git("rev-parse", "HEAD"))!)
+        var (configuration, hasher) = try fixture.inputHash(at: try fixture.git("rev-parse", "HEAD"))
         for service in configuration.services {
             let hash = try hasher.hash(of: service).hex
             #expect(hash == Self.pinned[service.name], "\(service.name): \(hash)")

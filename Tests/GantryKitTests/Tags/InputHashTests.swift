@@ -21,9 +21,7 @@ struct InputHashTests {
         try repo.fixture.write(composed, "1")
         try repo.fixture.write(decomposed, "2")
         let commit = try repo.fixture.commit()
-        let configuration = try Configuration.load(from: repo.path + "/gantry.yml", as: "gantry.yml")
-        var hasher = InputHash(
-            configuration: configuration, repository: try Repository(discoveringFrom: repo.path), commit: ObjectID(hex: commit)!)
+        var (configuration, hasher) = try repo.fixture.inputHash(at: commit)
         let lines = try hasher.manifest(of: try #require(configuration.service(named: "api"))).split(separator: "\n")
         #expect(lines.filter { $0.utf8.suffix(composed.utf8.count).elementsEqual(composed.utf8) }.count == 1)
         #expect(lines.filter { $0.utf8.suffix(decomposed.utf8.count).elementsEqual(decomposed.utf8) }.count == 1)
@@ -89,10 +87,7 @@ struct InputHashTests {
 
     @Test("the hash is git's blob id of the manifest, so git can reproduce it")
     func reproducibleWithGit() throws {
-        let configuration = try Configuration.load(from: repo.path + "/gantry.yml", as: "gantry.yml")
-        var hasher = InputHash(
-            configuration: configuration, repository: try Repository(discoveringFrom: repo.path),
-            commit: ObjectID(hex: repo.initial)!)
+        var (configuration, hasher) = try repo.fixture.inputHash(at: repo.initial)
         let web = try #require(configuration.service(named: "web"))
         let manifest = try hasher.manifest(of: web)
         #expect(manifest.contains(" services/web/index.js\n"))
