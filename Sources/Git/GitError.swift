@@ -45,7 +45,7 @@ extension GitError {
     static func treeTooDeep(at path: String, operation: String) -> GitError {
         GitError(
             operation: operation,
-            message: "the tree at \(path.prefix(200))… nests more than \(maximumTreeDepth) directories deep, "
+            message: "the tree at \(path.count > 200 ? path.prefix(200) + "…" : path) nests more than \(maximumTreeDepth) directories deep, "
                 + "more than git itself reads (core.maxTreeDepth)")
     }
 

@@ -71,7 +71,7 @@ package struct InputHash {
             let inputs = try DockerfileInputs(service: service, repository: repository, commit: commit, budget: &budget) { _ in
                 context.listing
             }
-            files += inputs.readers.keys.compactMap { context.files[$0] }.filter { !service.ignore.matches($0.path) }
+            files += inputs.readers.keys.flatMap { context.files[$0] ?? [] }.filter { !service.ignore.matches($0.path) }
             for path in [inputs.dockerfile, inputs.ignoreFile].compactMap(\.self) where !service.ignore.matches(path) {
                 if let file = try file(at: path) { files.append(file) }
             }
@@ -138,7 +138,7 @@ package struct InputHash {
         let files = try listing(of: directory)
         let context = BuildContext(
             listing: ContextListing(files: files.map { String(decoding: $0.path.utf8.dropFirst(directory.utf8.count), as: UTF8.self) }),
-            files: Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }))
+            files: Dictionary(grouping: files, by: \.path))
         if cachedFiles + files.count <= Self.cachedFilesLimit {
             cachedFiles += files.count
             contexts[directory] = context
@@ -165,7 +165,8 @@ package struct InputHash {
     /// A build context's files: listed for its Dockerfiles' sources, and by repository path.
     private struct BuildContext {
         var listing: ContextListing
-        var files: [String: TreeFile]
+        /// Grouped, as `readers` is keyed: two paths Swift deems equal are both inputs when read.
+        var files: [String: [TreeFile]]
     }
 
     /// Files selected by path patterns, less ignored ones.
