@@ -34,10 +34,21 @@ package struct ProcessSession: Sendable {
         let marker = Data([0]) + Data("\(environmentVariable)=\(environment)\u{0}".utf8)
         let members = ProcessTable.members(of: Set(ids))
         return ids.filter { id in
-            members[id, default: []].contains { member in
-                FileManager.default.contents(atPath: "/proc/\(member)/environ").map { Data([0]) + $0 }?.range(of: marker) != nil
-            }
+            members[id, default: []].contains { member in carries(marker, member) }
         }.map(ProcessSession.init(id:))
+    }
+
+    /// Whether `member`'s environment holds `marker`. A process in the middle of an `exec` shows an
+    /// empty environment for a moment, and a service started through wrappers that exec one
+    /// another (a pyenv shim: bash, then bash, then python) is often there; read as "not ours",
+    /// `down` would leave it running. So an empty environment is read again, for up to 20 ms.
+    private static func carries(_ marker: Data, _ member: pid_t) -> Bool {
+        for _ in 0..<20 {
+            guard let environment = FileManager.default.contents(atPath: "/proc/\(member)/environ") else { return false }
+            if !environment.isEmpty { return (Data([0]) + environment).range(of: marker) != nil }
+            usleep(1000)
+        }
+        return false
     }
 
     /// Whether any process of the session is alive. Gates ask before every attempt, for every
